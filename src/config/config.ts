@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is parsed once, at start.
+ * A bad value stops the start with a message naming the variable (see ConfigError).
+ */
+const optionalSecret = (min: number) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.string().min(min, `must be at least ${min} characters`).optional());
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  ADMIN_TOKEN: optionalSecret(24),
+  SANDBOX_WEBHOOK_SECRET: optionalSecret(16),
+  SEPAY_API_KEY: optionalSecret(16),
+  PAYOS_CHECKSUM_KEY: optionalSecret(16),
+  CASSO_SECRET: optionalSecret(16),
+  PII_KEY: optionalSecret(32),
+  DEMO: z.enum(['0', '1']).default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest amount (VND) a dynamic QR may ask for. NAPAS 247 caps one transfer at 500 million. */
+  MAX_PAYMENT_AMOUNT: z.coerce.number().int().min(1).max(500_000_000).default(100_000_000),
+  /** Pool size for Postgres; PGlite always has exactly one connection. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { badRequest, conflict } from './errors.js';
+
+/**
+ * Idempotency-Key on POST routes (Stripe's model): the first request with a key reserves it; a repeat with the same
+ * body gets the first response again; a repeat with another body is a 409. A repeat that arrives while the first is
+ * still running waits for it, so concurrent retries have one effect. Keys are kept for 48 hours.
+ */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set to false on routes with their own deduplication (provider webhooks). */
+    idempotency?: boolean;
+  }
+  interface FastifyRequest {
+    idempotency: { scope: string; key: string } | null;
+  }
+}
+
+const HEADER = 'idempotency-key';
+const LOCK_SECONDS = 60; // a reservation whose request died is taken over after this
+const WAIT_MS = 10_000;
+export const KEEP_HOURS = 48;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function scopeOf(request: FastifyRequest): string {
+  const p = request.principal;
+  const who = p ? (p.kind === 'staff' ? `staff:${p.staffId}` : `merchant:${p.merchantId}`) : 'public';
+  return `${who} ${request.method} ${request.routeOptions.url}`;
+}
+
+async function reserve(db: Db, scope: string, key: string, hash: string): Promise<boolean> {
+  const inserted = await db
+    .insertInto('idempotency_keys')
+    .values({ scope, key, request_hash: hash, locked_until: sql<Date>`now() + make_interval(secs => ${LOCK_SECONDS})` })
+    .onConflict((oc) =>
+      // Take over a reservation whose request died (never completed, lock expired).
+      oc
+        .columns(['scope', 'key'])
+        .doUpdateSet({ locked_until: sql<Date>`now() + make_interval(secs => ${LOCK_SECONDS})` })
+        .where('idempotency_keys.status_code', 'is', null)
+        .where('idempotency_keys.locked_until', '<', sql<Date>`now()`)
+        .where('idempotency_keys.request_hash', '=', hash),
+    )
+    .returning('key')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+async function replayWhenDone(db: Db, scope: string, key: string, hash: string, reply: FastifyReply) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const row = await db
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'status_code', 'content_type', 'response_body'])
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (row && row.request_hash !== hash) {
+      throw conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
+    }
+    if (row && row.status_code !== null) {
+      reply.header('idempotent-replayed', 'true');
+      if (row.content_type) reply.type(row.content_type);
+      return reply.code(row.status_code).send(row.response_body ?? '');
+    }
+    if (!row || Date.now() > deadline) {
+      throw conflict('idempotency_key_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export default fp(
+  async function idempotencyPlugin(app: FastifyInstance) {
+    app.decorateRequest('idempotency', null);
+
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'POST' || request.routeOptions.config?.idempotency === false) return;
+      const key = request.headers[HEADER];
+      if (key === undefined) return;
+      if (typeof key !== 'string' || key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+        throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters');
+      }
+      const scope = scopeOf(request);
+      const hash = createHash('sha256').update(canonical(request.body ?? null)).digest('hex');
+      if (await reserve(app.db, scope, key, hash)) {
+        request.idempotency = { scope, key };
+        return;
+      }
+      return replayWhenDone(app.db, scope, key, hash, reply);
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const held = request.idempotency;
+      if (!held) return payload;
+      request.idempotency = null;
+      if (reply.statusCode >= 500 || typeof payload !== 'string') {
+        // Nothing durable to replay: free the key so the client's retry runs again.
+        await app.db.deleteFrom('idempotency_keys').where('scope', '=', held.scope).where('key', '=', held.key).execute();
+        return payload;
+      }
+      await app.db
+        .updateTable('idempotency_keys')
+        .set({
+          status_code: reply.statusCode,
+          content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+          response_body: payload,
+        })
+        .where('scope', '=', held.scope)
+        .where('key', '=', held.key)
+        .execute();
+      return payload;
+    });
+  },
+  { name: 'idempotency', dependencies: ['database', 'auth'] },
+);
+
+/** Drops keys past their retention; the server calls this hourly. */
+export async function purgeIdempotencyKeys(db: Db): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${KEEP_HOURS})`)
+    .execute();
+}

@@ -1,0 +1,61 @@
+import { buildApp, redactPaths } from './app.js';
+import { ensureFirstAdmin } from './auth/staff.service.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { purgeIdempotencyKeys } from './http/idempotency.plugin.js';
+
+// Listens and shuts down gracefully; everything else lives in buildApp.
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const database = await openDatabase({
+  databaseUrl: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  poolSize: config.DATABASE_POOL_SIZE,
+});
+await migrateToLatest(database.db);
+const firstAdmin = await ensureFirstAdmin(database.db, config.ADMIN_TOKEN);
+
+const app = await buildApp({
+  config,
+  database,
+  logger: { level: config.LOG_LEVEL, redact: { paths: redactPaths, censor: '[redacted]' } },
+});
+
+const purge = setInterval(() => purgeIdempotencyKeys(database.db).catch((err) => app.log.warn({ err }, 'purge failed')), 3_600_000);
+purge.unref();
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  clearInterval(purge);
+  try {
+    await app.close(); // stops accepting, waits for in-flight requests, runs onClose hooks
+    await database.close();
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: config.PORT, host: config.HOST });
+const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+const url = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
+const where = database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)';
+const banner = [`\ncashless-street is running at ${url} on the ${where}`, `  API docs: ${url}/docs`];
+if (firstAdmin?.generated) banner.push('', '  First admin token (shown once, keep it safe):', `  ${firstAdmin.token}`, '');
+console.log(banner.join('\n'));

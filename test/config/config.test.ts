@@ -1,0 +1,39 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { runServerToExit } from '../helpers/server-process.js';
+
+t.test('defaults: port 3000, embedded database in ./data, demo on', async (t) => {
+  const c = loadConfig({});
+  t.equal(c.PORT, 3000);
+  t.equal(c.DATA_DIR, './data');
+  t.equal(c.DATABASE_URL, undefined);
+  t.equal(c.DEMO, '1');
+});
+
+t.test('each bad value is named', async (t) => {
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ PII_KEY: 'too-short' }, 'PII_KEY'],
+    [{ DEMO: 'yes' }, 'DEMO'],
+    [{ MAX_PAYMENT_AMOUNT: '1.5' }, 'MAX_PAYMENT_AMOUNT'],
+  ];
+  for (const [env, name] of cases) {
+    const error = t.throws(() => loadConfig(env)) as unknown as ConfigError;
+    t.ok(error instanceof ConfigError, `${name} → ConfigError`);
+    t.match(error.message, new RegExp(`^\\s+- ${name}:`, 'm'), `message names ${name}`);
+  }
+});
+
+t.test('empty optional values count as unset', async (t) => {
+  t.equal(loadConfig({ DATABASE_URL: '', SEPAY_API_KEY: '' }).DATABASE_URL, undefined);
+});
+
+t.test('the server refuses to start on a bad value, naming it, with exit code 1', async (t) => {
+  const { code, output } = await runServerToExit({ PORT: 'abc', DATA_DIR: 'memory://' });
+  t.equal(code, 1);
+  t.match(output, /Invalid configuration/);
+  t.match(output, /PORT:/);
+});

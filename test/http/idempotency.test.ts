@@ -1,0 +1,63 @@
+import t from 'tap';
+import { startTestApp } from '../helpers/app.js';
+
+const { call, adminToken, database } = await startTestApp(t);
+
+const countStaff = async (name: string) =>
+  (await database.db.selectFrom('staff').select('id').where('name', '=', name).execute()).length;
+
+const post = (key: string, name: string, role = 'staff') =>
+  call({ method: 'POST', url: '/api/v1/staff', token: adminToken, headers: { 'idempotency-key': key }, payload: { name, role } });
+
+t.test('same key + same body → the first response again, one effect', async (t) => {
+  const first = await post('key-replay', 'Hoàng Văn An');
+  const second = await post('key-replay', 'Hoàng Văn An');
+  t.equal(first.status, 201);
+  t.equal(second.status, 201);
+  t.same(second.body, first.body, 'the very same token and id');
+  t.equal(second.headers['idempotent-replayed'], 'true');
+  t.equal(await countStaff('Hoàng Văn An'), 1);
+});
+
+t.test('same key + key order changed in the body is the same request', async (t) => {
+  const first = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, headers: { 'idempotency-key': 'k-order', 'content-type': 'application/json' }, payload: '{"name":"Bế Thị Hoa","role":"staff"}' });
+  const second = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, headers: { 'idempotency-key': 'k-order', 'content-type': 'application/json' }, payload: '{"role":"staff","name":"Bế Thị Hoa"}' });
+  t.same(second.body, first.body);
+  t.equal(await countStaff('Bế Thị Hoa'), 1);
+});
+
+t.test('same key + another body → 409 idempotency_key_reused, nothing created', async (t) => {
+  await post('key-conflict', 'Lý Văn Bình');
+  const res = await post('key-conflict', 'Lý Văn Bình 2');
+  t.equal(res.status, 409);
+  t.equal(res.body.error.code, 'idempotency_key_reused');
+  t.equal(await countStaff('Lý Văn Bình 2'), 0);
+});
+
+t.test('twenty concurrent requests with one key → one effect, one answer', async (t) => {
+  const results = await Promise.all(Array.from({ length: 20 }, () => post('key-race', 'Nông Thị Mai')));
+  t.equal(await countStaff('Nông Thị Mai'), 1);
+  const ids = new Set(results.map((r) => r.body.staff?.id));
+  t.equal(ids.size, 1, 'every caller sees the same staff member');
+  t.ok(results.every((r) => r.status === 201));
+});
+
+t.test('an invalid body never reserves a key; an oversized key is rejected', async (t) => {
+  const bad = await post('key-bad', '', 'staff');
+  t.equal(bad.status, 400);
+  const again = await post('key-bad', '', 'staff');
+  t.equal(again.status, 400);
+  const res = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, headers: { 'idempotency-key': 'x'.repeat(300) }, payload: { name: 'A', role: 'staff' } });
+  t.equal(res.status, 400);
+  t.equal(res.body.error.code, 'invalid_idempotency_key');
+});
+
+t.test('keys are kept at least 24 hours', async (t) => {
+  const { purgeIdempotencyKeys } = await import('../../src/http/idempotency.plugin.js');
+  await post('key-old', 'Đàm Văn Cường');
+  await database.db.updateTable('idempotency_keys').set({ created_at: new Date(Date.now() - 25 * 3600_000) }).where('key', '=', 'key-old').execute();
+  await purgeIdempotencyKeys(database.db);
+  const replay = await post('key-old', 'Đàm Văn Cường');
+  t.equal(replay.headers['idempotent-replayed'], 'true', 'a 25-hour-old key still replays');
+  t.equal(await countStaff('Đàm Văn Cường'), 1);
+});

@@ -1,0 +1,48 @@
+import t from 'tap';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer } from './helpers/server-process.js';
+
+// The real entry point, as `npm start` runs it: first start prints a token; a second start keeps the data.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'cs-server-'));
+t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+
+t.test('embedded database: first start prints the admin token once, a restart keeps the data', async (t) => {
+  const first = await startServer({ DATA_DIR: dataDir });
+  const token = /First admin token[^\n]*\n\s*(css_\S+)/.exec(first.output())?.[1];
+  t.ok(token, 'first start prints the admin token');
+  const created = await fetch(`${first.url}/api/v1/staff`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Hà Thị Thu', role: 'staff' }),
+  });
+  t.equal(created.status, 201);
+  t.equal(await first.stop('SIGTERM'), 0, 'graceful shutdown exits 0');
+
+  const second = await startServer({ DATA_DIR: dataDir });
+  t.notMatch(second.output(), /First admin token/, 'no new admin on restart');
+  const ready = await (await fetch(`${second.url}/readyz`)).json();
+  t.same(ready, { status: 'ready', database: 'pglite' });
+  const again = await fetch(`${second.url}/api/v1/staff`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Hà Thị Thu 2', role: 'staff' }),
+  });
+  t.equal(again.status, 201, 'the first admin token still works after restart');
+  t.equal(await second.stop('SIGINT'), 0);
+});
+
+t.test('graceful shutdown lets an in-flight request finish', async (t) => {
+  const server = await startServer({ DATA_DIR: 'memory://', ADMIN_TOKEN: 'css_graceful-test-token-0123456789' });
+  const inFlight = fetch(`${server.url}/api/v1/staff`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer css_graceful-test-token-0123456789', 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Đang xử lý', role: 'staff' }),
+  });
+  await new Promise((r) => setTimeout(r, 5));
+  const exit = server.stop('SIGTERM');
+  const res = await inFlight;
+  t.equal(res.status, 201);
+  t.equal(await exit, 0);
+});
