@@ -1,0 +1,50 @@
+/**
+ * Turns a VietQR payload into an image. Error correction M (≈15 % recoverable) is the usual
+ * choice for printed and on-screen payment QRs: sturdy against smudges without growing the code
+ * much. A 2-module quiet zone keeps scanners happy while leaving the layout to the caller.
+ */
+import QRCode from 'qrcode';
+import { LruCache } from './lru-cache.js';
+
+const ERROR_CORRECTION = 'M';
+const MARGIN = 2;
+const PNG_WIDTH = 480;
+const PNG_CACHE_SIZE = 500;
+
+/**
+ * PNG rendering costs a few milliseconds and the same payload (a merchant's static QR, a payment
+ * request polled by a checkout page) is asked for again and again. We cache the promise, so
+ * concurrent requests for one payload render it once.
+ */
+const pngCache = new LruCache<string, Promise<Buffer>>(PNG_CACHE_SIZE);
+
+/** An SVG document (starting with `<svg`) showing the QR code for `payload`. */
+export async function renderSvg(payload: string): Promise<string> {
+  return QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: ERROR_CORRECTION, margin: MARGIN });
+}
+
+/**
+ * A PNG (about 480 px wide) of the QR code for `payload`. Repeated calls return the same Buffer
+ * from the cache: callers must treat it as read-only.
+ */
+export function renderPng(payload: string): Promise<Buffer> {
+  const cached = pngCache.get(payload);
+  if (cached) return cached;
+  const rendering = QRCode.toBuffer(payload, {
+    type: 'png',
+    errorCorrectionLevel: ERROR_CORRECTION,
+    margin: MARGIN,
+    width: PNG_WIDTH,
+  });
+  pngCache.set(payload, rendering);
+  // Never cache a failure: drop it so the next call tries again (unless it was already replaced).
+  rendering.catch(() => {
+    if (pngCache.peek(payload) === rendering) pngCache.delete(payload);
+  });
+  return rendering;
+}
+
+/** For tests and memory diagnostics. */
+export function pngCacheSize(): number {
+  return pngCache.size;
+}
