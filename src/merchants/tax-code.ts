@@ -1,0 +1,33 @@
+// Vietnamese tax codes (mã số thuế, MST), DESIGN §3.
+// A code is 10 digits whose last digit is a check digit, optionally followed by `-NNN` (001..999) for a dependent
+// unit (branch). The check digit rule is the tax authority's: weights 31,29,23,19,17,13,7,5,3 on the first 9 digits,
+// check = 10 − (sum mod 11). A remainder of 0 would need a check "digit" of 10, so no valid code has it.
+
+const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
+const SHAPE = /^(\d{10})(?:-(\d{3}))?$/;
+
+/** The check digit for the first 9 digits, or null when the remainder is 0 (no such code can be valid). */
+function checkDigit(first9: string): number | null {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(first9[i]) * WEIGHTS[i]!;
+  const remainder = sum % 11;
+  return remainder === 0 ? null : 10 - remainder;
+}
+
+/**
+ * The canonical form of a tax code (`0100233488` or `0100233488-001`), or null when it is not a valid MST.
+ * Only surrounding whitespace is forgiven: a typo inside the code must fail rather than be "fixed" into
+ * someone else's tax code.
+ */
+export function normaliseTaxCode(code: string): string | null {
+  const match = SHAPE.exec(code.trim());
+  if (!match) return null;
+  const [, main, branch] = match as unknown as [string, string, string | undefined];
+  if (branch === '000') return null;
+  if (checkDigit(main.slice(0, 9)) !== Number(main[9])) return null;
+  return branch === undefined ? main : `${main}-${branch}`;
+}
+
+export function isValidTaxCode(code: string): boolean {
+  return normaliseTaxCode(code) !== null;
+}
