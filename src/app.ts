@@ -6,13 +6,23 @@ import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import databasePlugin from './db/database.plugin.js';
 import docsPlugin from './docs/docs.plugin.js';
+import hubPlugin from './events/hub.plugin.js';
 import { healthRoutes } from './health/health.routes.js';
+import { merchantRoutes } from './merchants/merchants.routes.js';
+import { paymentRequestRoutes } from './payment-requests/payment-requests.routes.js';
+import { paymentRoutes } from './payments/payments.routes.js';
+import { webhookRoutes } from './payments/webhooks.routes.js';
+import { qrRoutes } from './qr/qr.routes.js';
+import { saleRoutes } from './sales/sales.routes.js';
+import { sandboxRoutes } from './sandbox/sandbox.routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import idempotencyPlugin from './http/idempotency.plugin.js';
+import { resolveSecrets, type Secrets } from './settings/secrets.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    secrets: Secrets;
   }
 }
 
@@ -45,6 +55,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   app.decorate('config', config);
+  app.decorate('secrets', await resolveSecrets(database.db, config));
 
   await app.register(databasePlugin, { database });
   await app.register(docsPlugin);
@@ -52,7 +63,15 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
+  await app.register(hubPlugin);
   await app.register(staffRoutes);
+  await app.register(merchantRoutes);
+  await app.register(qrRoutes);
+  await app.register(paymentRequestRoutes);
+  await app.register(webhookRoutes);
+  await app.register(paymentRoutes);
+  await app.register(saleRoutes);
+  await app.register(sandboxRoutes);
   return app;
 }
 

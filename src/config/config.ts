@@ -26,6 +26,8 @@ export const configSchema = z.object({
   CASSO_SECRET: optionalSecret(16),
   PII_KEY: optionalSecret(32),
   DEMO: z.enum(['0', '1']).default('1'),
+  /** 0 switches off the sandbox bank (its webhook, /sandbox/transfers and /pay) for a deployment with real providers only. */
+  SANDBOX: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest amount (VND) a dynamic QR may ask for. NAPAS 247 caps one transfer at 500 million. */
   MAX_PAYMENT_AMOUNT: z.coerce.number().int().min(1).max(500_000_000).default(100_000_000),

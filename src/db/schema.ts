@@ -1,45 +1,19 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { AuthTables } from '../auth/auth.table.js';
+import type { EventTables } from '../events/events.table.js';
+import type { IdempotencyTables } from '../http/idempotency.table.js';
+import type { MerchantTables } from '../merchants/merchants.table.js';
+import type { PaymentRequestTables } from '../payment-requests/payment-requests.table.js';
+import type { PaymentTables } from '../payments/payments.table.js';
+import type { SaleTables } from '../sales/sales.table.js';
+import type { SettingsTables } from '../settings/settings.table.js';
 
-/** Timestamps come back as Date and may be written as Date or ISO string. */
-export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-
-export interface StaffTable {
-  id: Generated<string>;
-  name: string;
-  role: 'admin' | 'staff';
-  created_at: Timestamp;
-}
-
-export interface CredentialsTable {
-  id: string;
-  secret_hash: Buffer;
-  staff_id: string | null;
-  merchant_id: string | null;
-  label: string | null;
-  created_at: Timestamp;
-  revoked_at: Date | null;
-}
-
-export interface IdempotencyKeysTable {
-  scope: string;
-  key: string;
-  request_hash: string;
-  status_code: number | null;
-  content_type: string | null;
-  response_body: string | null;
-  created_at: Timestamp;
-  locked_until: Date | string;
-}
-
-export interface SettingsTable {
-  name: string;
-  value: string;
-  created_at: Timestamp;
-}
-
-export interface DB {
-  staff: StaffTable;
-  credentials: CredentialsTable;
-  idempotency_keys: IdempotencyKeysTable;
-  settings: SettingsTable;
-}
+/** The whole database as Kysely sees it: each module declares its own tables in its `*.table.ts`. */
+export interface DB
+  extends AuthTables,
+    IdempotencyTables,
+    SettingsTables,
+    MerchantTables,
+    PaymentRequestTables,
+    PaymentTables,
+    SaleTables,
+    EventTables {}

@@ -1,8 +1,7 @@
 import t from 'tap';
-import { randomUUID } from 'node:crypto';
-import { insertCredential } from '../../src/auth/credentials.repository.js';
 import { generateToken } from '../../src/auth/tokens.js';
 import { startTestApp } from '../helpers/app.js';
+import { onboardStall } from '../helpers/fixtures.js';
 
 const { call, adminToken, database } = await startTestApp(t);
 const newStaff = (role: string, name = 'Nguyễn Thị Lan') => ({ method: 'POST' as const, url: '/api/v1/staff', payload: { name, role } });
@@ -44,9 +43,8 @@ t.test('an admin may create another admin, whose token is an admin token', async
 });
 
 t.test('a merchant key cannot use staff routes', async (t) => {
-  const key = generateToken('merchant');
-  await insertCredential(database.db, key, { merchantId: randomUUID() });
-  const res = await call({ ...newStaff('staff'), token: key });
+  const { apiKey } = await onboardStall({ call, adminToken });
+  const res = await call({ ...newStaff('staff'), token: apiKey });
   t.equal(res.status, 403);
 });
 

@@ -1,0 +1,35 @@
+import type { Executor } from '../db/database.js';
+import type { EventType } from './events.table.js';
+
+export interface NewEvent {
+  type: EventType;
+  merchantId?: string | null;
+  /** Only what the board or the merchant's own feed may show: never a phone number or a full account number. */
+  data: Record<string, unknown>;
+}
+
+export interface StoredEvent extends NewEvent {
+  id: number;
+  createdAt: Date;
+}
+
+/** Appends events inside the caller's transaction; they become visible exactly when the change commits. */
+export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<StoredEvent[]> {
+  if (events.length === 0) return [];
+  const rows = await trx
+    .insertInto('events')
+    .values(events.map((e) => ({ type: e.type, merchant_id: e.merchantId ?? null, data: JSON.stringify(e.data) })))
+    .returning(['id', 'created_at'])
+    .execute();
+  return rows.map((r, i) => ({ ...events[i], id: Number(r.id), createdAt: r.created_at }));
+}
+
+export async function eventsAfter(db: Executor, afterId: number, limit = 1000) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'type', 'merchant_id', 'data', 'created_at'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,32 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { MerchantsTable } from './merchants.table.js';
+
+export type MerchantRow = Selectable<MerchantsTable>;
+
+// Named columns, never selectAll(): a new column does not leak into responses by accident.
+export const merchantColumns = [
+  'id', 'stall_code', 'name', 'qr_name', 'category', 'mcc', 'ward', 'payout_bin', 'payout_account',
+  'tax_code', 'tax_method', 'address', 'invoice_letters', 'is_demo', 'created_at',
+] as const;
+
+export async function insertMerchant(db: Executor, values: Insertable<MerchantsTable>): Promise<MerchantRow> {
+  return db.insertInto('merchants').values(values).returning(merchantColumns).executeTakeFirstOrThrow();
+}
+
+export async function findMerchant(db: Executor, id: string): Promise<MerchantRow | undefined> {
+  return db.selectFrom('merchants').select(merchantColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listMerchants(db: Executor, opts: { after?: string; limit: number }): Promise<MerchantRow[]> {
+  let q = db.selectFrom('merchants').select(merchantColumns).orderBy('stall_code').limit(opts.limit);
+  if (opts.after) q = q.where('stall_code', '>', opts.after);
+  return q.execute();
+}
+
+/** The stalls that receive into this account (the BIN narrows it when the provider reports one). */
+export async function findMerchantsByAccount(db: Executor, account: string, bin: string | null): Promise<MerchantRow[]> {
+  let q = db.selectFrom('merchants').select(merchantColumns).where('payout_account', '=', account);
+  if (bin) q = q.where('payout_bin', '=', bin);
+  return q.execute();
+}

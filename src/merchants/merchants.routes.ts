@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { assertMerchantAccess, callerMerchantId } from '../auth/access.js';
+import { notFound } from '../http/errors.js';
+import { renderPng, renderSvg } from '../qr/render.js';
+import { institutionByBin } from './institutions.js';
+import { findMerchant, listMerchants } from './merchants.repository.js';
+import { merchantIdParams, merchantResponse, newMerchantBody } from './merchants.schemas.js';
+import { merchantToResponse, onboardMerchant, rotateMerchantKey, staticQrPayload } from './merchants.service.js';
+import { posterHtml } from './poster.js';
+
+export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['merchants'];
+
+  async function readableMerchant(principal: Parameters<typeof assertMerchantAccess>[0], id: string) {
+    assertMerchantAccess(principal, id);
+    const merchant = await findMerchant(app.db, id);
+    if (!merchant) throw notFound('merchant');
+    return merchant;
+  }
+
+  app.post(
+    '/api/v1/merchants',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags, summary: 'Onboard a stall; returns its API key once',
+        body: newMerchantBody,
+        response: { 201: z.object({ merchant: merchantResponse, apiKey: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { merchant, apiKey } = await onboardMerchant(app.db, request.body);
+      return reply.code(201).send({ merchant: merchantToResponse(merchant), apiKey });
+    },
+  );
+
+  app.get(
+    '/api/v1/merchants',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags, summary: 'List stalls by stall code, a page at a time',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(20).optional() }),
+        response: { 200: z.object({ items: z.array(merchantResponse), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const rows = await listMerchants(app.db, { after: cursor, limit });
+      return { items: rows.map(merchantToResponse), nextCursor: rows.length === limit ? rows[rows.length - 1].stall_code : null };
+    },
+  );
+
+  app.get(
+    '/api/v1/merchants/me',
+    { config: { auth: 'merchant' }, schema: { tags, summary: 'The calling merchant', response: { 200: merchantResponse } } },
+    async (request) => merchantToResponse(await readableMerchant(request.principal, callerMerchantId(request.principal))),
+  );
+
+  app.get(
+    '/api/v1/merchants/:id',
+    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'One stall', params: merchantIdParams, response: { 200: merchantResponse } } },
+    async (request) => merchantToResponse(await readableMerchant(request.principal, request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/merchants/:id/api-keys',
+    {
+      config: { auth: 'staff' },
+      schema: { tags, summary: 'Rotate the stall API key (earlier keys stop working)', params: merchantIdParams, response: { 201: z.object({ apiKey: z.string() }) } },
+    },
+    async (request, reply) => {
+      const apiKey = await rotateMerchantKey(app.db, request.params.id);
+      app.forgetCredentials();
+      return reply.code(201).send({ apiKey });
+    },
+  );
+
+  const qrParams = merchantIdParams.extend({ format: z.enum(['svg', 'png', 'txt']) });
+  app.get(
+    '/api/v1/merchants/:id/qr.:format',
+    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'The static VietQR of the stall (svg, png or the raw payload as txt)', params: qrParams } },
+    async (request, reply) => {
+      const payload = staticQrPayload(await readableMerchant(request.principal, request.params.id));
+      reply.header('cache-control', 'private, max-age=300');
+      if (request.params.format === 'txt') return reply.type('text/plain; charset=utf-8').send(payload);
+      if (request.params.format === 'png') return reply.type('image/png').send(await renderPng(payload));
+      return reply.type('image/svg+xml').send(await renderSvg(payload));
+    },
+  );
+
+  app.get(
+    '/api/v1/merchants/:id/poster',
+    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'Printable A5/A6 poster with the static QR (HTML)', params: merchantIdParams } },
+    async (request, reply) => {
+      const merchant = await readableMerchant(request.principal, request.params.id);
+      const svg = await renderSvg(staticQrPayload(merchant));
+      const bank = institutionByBin(merchant.payout_bin)?.shortName ?? merchant.payout_bin;
+      return reply.type('text/html; charset=utf-8').send(posterHtml(merchant, svg, bank));
+    },
+  );
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { categoryNames } from './categories.js';
+
+export const stallCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2,4}-\d{1,5}$/, 'a stall code looks like KD-012');
+
+export const newMerchantBody = z.object({
+  stallCode: stallCodeSchema,
+  name: z.string().trim().min(1).max(120),
+  category: z.enum(categoryNames),
+  ward: z.string().trim().min(1).max(80),
+  payout: z.object({
+    bin: z.string().regex(/^\d{6}$/, 'a BIN is 6 digits'),
+    accountNumber: z.string().trim().regex(/^\d{6,19}$/, 'an account number is 6-19 digits'),
+  }),
+  taxCode: z.string().trim().min(1).max(14).optional(),
+  taxMethod: z.enum(['household', 'vat']),
+  address: z.string().trim().min(1).max(250).optional(),
+  invoiceLetters: z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters').optional(),
+  isDemo: z.boolean().optional(),
+});
+export type NewMerchant = z.infer<typeof newMerchantBody>;
+
+export const merchantResponse = z.object({
+  id: z.string(),
+  stallCode: z.string(),
+  name: z.string(),
+  qrName: z.string(),
+  category: z.string(),
+  mcc: z.string(),
+  ward: z.string(),
+  payout: z.object({ bin: z.string(), bankName: z.string(), kind: z.enum(['bank', 'wallet']), accountNumber: z.string() }),
+  taxCode: z.string().nullable(),
+  taxMethod: z.enum(['household', 'vat']),
+  address: z.string().nullable(),
+  invoiceSeries: z.string(),
+  isDemo: z.boolean(),
+  createdAt: z.string(),
+  links: z.object({ qrSvg: z.string(), qrPng: z.string(), qrText: z.string(), poster: z.string() }),
+});
+export type MerchantResponse = z.infer<typeof merchantResponse>;
+
+export const merchantIdParams = z.object({ id: z.uuid() });

@@ -1,0 +1,43 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { PaymentRequestsTable } from './payment-requests.table.js';
+
+export type PaymentRequestRow = Selectable<PaymentRequestsTable>;
+
+export const paymentRequestColumns = [
+  'id', 'merchant_id', 'reference', 'amount', 'description', 'items', 'status', 'expires_at', 'paid_at', 'created_at',
+] as const;
+
+export async function insertPaymentRequest(db: Executor, values: Insertable<PaymentRequestsTable>): Promise<PaymentRequestRow> {
+  return db.insertInto('payment_requests').values(values).returning(paymentRequestColumns).executeTakeFirstOrThrow();
+}
+
+export async function findPaymentRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {
+  return db.selectFrom('payment_requests').select(paymentRequestColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the request row for the rest of the transaction, so two payments cannot both mark it paid. */
+export async function findPaymentRequestsByReferenceForUpdate(db: Executor, references: string[]): Promise<PaymentRequestRow[]> {
+  if (references.length === 0) return [];
+  return db
+    .selectFrom('payment_requests')
+    .select(paymentRequestColumns)
+    .where('reference', 'in', references)
+    .forUpdate()
+    .execute();
+}
+
+export async function cancelPendingRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {
+  return db
+    .updateTable('payment_requests')
+    .set({ status: 'cancelled' })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', new Date())
+    .returning(paymentRequestColumns)
+    .executeTakeFirst();
+}
+
+export async function markRequestPaid(db: Executor, id: string, paidAt: Date): Promise<void> {
+  await db.updateTable('payment_requests').set({ status: 'paid', paid_at: paidAt }).where('id', '=', id).execute();
+}

@@ -1,0 +1,51 @@
+import type { MerchantRow } from '../merchants/merchants.repository.js';
+import type { PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
+import type { PaymentOutcome } from './payments.table.js';
+import type { BankCredit } from './providers/types.js';
+
+export interface MatchDecision {
+  outcome: PaymentOutcome;
+  merchant: MerchantRow | null;
+  request: PaymentRequestRow | null;
+  /** A sale is recorded for this amount (null: the money waits for review). */
+  saleAmount: number | null;
+  /** The request becomes paid. */
+  markPaid: boolean;
+}
+
+const accountMatches = (m: MerchantRow, credit: BankCredit) =>
+  m.payout_account === credit.accountNumber && (!credit.bin || credit.bin === m.payout_bin);
+
+/**
+ * Decides what an incoming credit is. Pure: the caller has loaded (and locked) the candidate requests
+ * named by references in the memo, and the stalls that receive into the credited account.
+ */
+export function decideMatch(
+  credit: BankCredit,
+  requests: PaymentRequestRow[],
+  merchantsById: Map<string, MerchantRow>,
+  accountMerchants: MerchantRow[],
+): MatchDecision {
+  // A reference only counts when the money went to that request's own stall account.
+  const request = requests.find((r) => {
+    const m = merchantsById.get(r.merchant_id);
+    return m && accountMatches(m, credit);
+  });
+  if (request) {
+    const merchant = merchantsById.get(request.merchant_id)!;
+    const occurredAt = new Date(credit.occurredAt);
+    const none = { merchant, request, saleAmount: null, markPaid: false };
+    if (request.status === 'paid') return { ...none, outcome: 'duplicate' };
+    if (request.status === 'cancelled' || request.expires_at < occurredAt) return { ...none, outcome: 'late' };
+    if (credit.amount < request.amount) return { ...none, outcome: 'underpaid' };
+    // Overpaid still pays for the goods; the excess stays on the payment for review and refund.
+    const outcome = credit.amount > request.amount ? 'overpaid' : 'matched';
+    return { outcome, merchant, request, saleAmount: request.amount, markPaid: true };
+  }
+  // No usable reference: a transfer to exactly one stall's account is a static-QR sale for that stall.
+  const owners = accountMerchants.filter((m) => accountMatches(m, credit));
+  if (owners.length === 1 && requests.length === 0) {
+    return { outcome: 'matched', merchant: owners[0], request: null, saleAmount: credit.amount, markPaid: false };
+  }
+  return { outcome: 'unmatched', merchant: owners.length === 1 ? owners[0] : null, request: null, saleAmount: null, markPaid: false };
+}

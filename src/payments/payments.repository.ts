@@ -1,0 +1,78 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { PaymentOutcome, PaymentsTable } from './payments.table.js';
+
+export type PaymentRow = Selectable<PaymentsTable>;
+
+export const paymentColumns = [
+  'id', 'notification_id', 'provider', 'provider_tx_id', 'outcome', 'merchant_id', 'payment_request_id', 'sale_id',
+  'amount', 'bin', 'account_number', 'description', 'payer_bank', 'payer_name', 'occurred_at', 'resolved_at',
+  'resolved_by', 'created_at',
+] as const;
+
+/** The inbox row; undefined when this (provider, transaction id) was already processed. */
+export async function insertNotification(
+  db: Executor,
+  values: { provider: string; provider_tx_id: string; raw_body: string; status: 'processed' | 'failed'; error?: string | null },
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('notifications')
+    .values(values)
+    // A notification stored as failed earlier is taken over (and locked) so this delivery processes it.
+    .onConflict((oc) =>
+      oc.columns(['provider', 'provider_tx_id']).doUpdateSet({ status: 'processed', error: null }).where('notifications.status', '=', 'failed'),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return row ? Number(row.id) : undefined;
+}
+
+export async function findPaymentByProviderTx(db: Executor, provider: string, providerTxId: string) {
+  return db
+    .selectFrom('payments')
+    .select(paymentColumns)
+    .where('provider', '=', provider)
+    .where('provider_tx_id', '=', providerTxId)
+    .executeTakeFirst();
+}
+
+export async function insertPayment(db: Executor, values: Insertable<PaymentsTable>): Promise<PaymentRow> {
+  return db.insertInto('payments').values(values).returning(paymentColumns).executeTakeFirstOrThrow();
+}
+
+export async function findPaymentForUpdate(db: Executor, id: string): Promise<PaymentRow | undefined> {
+  return db.selectFrom('payments').select(paymentColumns).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function listPayments(db: Executor, q: { outcome?: PaymentOutcome; open?: boolean; before?: { createdAt: Date; id: string }; limit: number }) {
+  let query = db.selectFrom('payments').select(paymentColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+  if (q.outcome) query = query.where('outcome', '=', q.outcome);
+  if (q.open) query = query.where('resolved_at', 'is', null);
+  if (q.before) {
+    const { createdAt, id } = q.before;
+    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
+  return query.execute();
+}
+
+export async function resolvePayment(db: Executor, id: string, values: { merchant_id: string; sale_id: string; resolved_by: string }) {
+  return db
+    .updateTable('payments')
+    .set({ ...values, resolved_at: new Date() })
+    .where('id', '=', id)
+    .returning(paymentColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export async function recordRejection(db: Executor, provider: string, reason: string, ip: string | null): Promise<void> {
+  await db.insertInto('webhook_rejections').values({ provider, reason, ip }).execute();
+}
+
+/** Keeps a notification whose processing failed, so it is never lost; a later delivery reprocesses it. */
+export async function storeFailedNotification(db: Executor, provider: string, providerTxId: string, rawBody: string, error: string) {
+  await db
+    .insertInto('notifications')
+    .values({ provider, provider_tx_id: providerTxId, raw_body: rawBody, status: 'failed', error: error.slice(0, 2000) })
+    .onConflict((oc) => oc.columns(['provider', 'provider_tx_id']).doNothing())
+    .execute();
+}

@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { badRequest } from '../http/errors.js';
+import { listPayments, type PaymentRow } from './payments.repository.js';
+import { assignPayment } from './payments.service.js';
+
+const outcomes = ['matched', 'unmatched', 'overpaid', 'underpaid', 'late', 'duplicate'] as const;
+
+const paymentResponse = z.object({
+  id: z.string(),
+  provider: z.string(),
+  providerTxId: z.string(),
+  outcome: z.enum(outcomes),
+  merchantId: z.string().nullable(),
+  paymentRequestId: z.string().nullable(),
+  saleId: z.string().nullable(),
+  amount: z.number(),
+  bin: z.string().nullable(),
+  accountNumber: z.string(),
+  description: z.string(),
+  payerBank: z.string().nullable(),
+  payerName: z.string().nullable(),
+  occurredAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export function paymentToResponse(p: PaymentRow): z.infer<typeof paymentResponse> {
+  return {
+    id: p.id, provider: p.provider, providerTxId: p.provider_tx_id, outcome: p.outcome, merchantId: p.merchant_id,
+    paymentRequestId: p.payment_request_id, saleId: p.sale_id, amount: p.amount, bin: p.bin, accountNumber: p.account_number,
+    description: p.description, payerBank: p.payer_bank, payerName: p.payer_name, occurredAt: p.occurred_at.toISOString(),
+    resolvedAt: p.resolved_at ? p.resolved_at.toISOString() : null, createdAt: p.created_at.toISOString(),
+  };
+}
+
+/** Cursors are opaque to clients: base64url of "<ISO time>|<id>". */
+export function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+export function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(iso ?? '');
+  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid_cursor', 'The cursor is not valid');
+  return { at, id };
+}
+
+export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['payments'];
+
+  app.get(
+    '/api/v1/payments',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags, summary: 'Review payments by outcome (newest first)',
+        querystring: z.object({
+          outcome: z.enum(outcomes).optional(),
+          open: z.enum(['true', 'false']).optional().describe('only payments still waiting for review'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(200).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(paymentResponse), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { outcome, open, limit, cursor } = request.query;
+      const before = cursor ? decodeCursor(cursor) : undefined;
+      const rows = await listPayments(app.db, { outcome, open: open === 'true', limit, before: before && { createdAt: before.at, id: before.id } });
+      const last = rows[rows.length - 1];
+      return { items: rows.map(paymentToResponse), nextCursor: rows.length === limit ? encodeCursor(last.created_at, last.id) : null };
+    },
+  );
+
+  app.post(
+    '/api/v1/payments/:id/assign',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags, summary: 'Give a payment waiting for review to a stall: it becomes that stall\'s sale',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ merchantId: z.uuid() }),
+        response: { 200: z.object({ payment: paymentResponse, saleId: z.string() }) },
+      },
+    },
+    async (request) => {
+      const principal = request.principal!;
+      const staffId = principal.kind === 'staff' ? principal.staffId : '';
+      const { payment, sale, events } = await assignPayment(app.db, request.params.id, request.body.merchantId, staffId);
+      app.hub.publish(events);
+      return { payment: paymentToResponse(payment), saleId: sale.id };
+    },
+  );
+};

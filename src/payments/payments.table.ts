@@ -1,0 +1,49 @@
+import type { Generated } from 'kysely';
+import type { Timestamp } from '../db/timestamp.js';
+
+export type PaymentOutcome = 'matched' | 'unmatched' | 'overpaid' | 'underpaid' | 'late' | 'duplicate';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  provider: string;
+  provider_tx_id: string;
+  raw_body: string;
+  status: 'processed' | 'failed';
+  error: string | null;
+  received_at: Timestamp;
+}
+
+export interface WebhookRejectionsTable {
+  id: Generated<number>;
+  provider: string;
+  reason: string;
+  ip: string | null;
+  received_at: Timestamp;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  notification_id: number;
+  provider: string;
+  provider_tx_id: string;
+  outcome: PaymentOutcome;
+  merchant_id: string | null;
+  payment_request_id: string | null;
+  sale_id: string | null;
+  amount: number;
+  bin: string | null;
+  account_number: string;
+  description: string;
+  payer_bank: string | null;
+  payer_name: string | null;
+  occurred_at: Timestamp;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PaymentTables {
+  notifications: NotificationsTable;
+  webhook_rejections: WebhookRejectionsTable;
+  payments: PaymentsTable;
+}

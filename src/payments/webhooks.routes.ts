@@ -1,0 +1,74 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError, sendError } from '../http/errors.js';
+import { confirmCredit } from './payments.service.js';
+import { storeFailedNotification } from './payments.repository.js';
+import { isProviderName, providerAdapters, ProviderPayloadError, type ProviderName } from './providers/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+  }
+}
+
+/**
+ * `POST /webhooks/:provider`: verify the provider's signature over the raw body, store and match each credit in one
+ * transaction, and acknowledge only after that commit (an error answers 500, so the provider retries).
+ */
+export const webhookRoutes: FastifyPluginAsync = async (app) => {
+  // Signatures are over the exact bytes received: keep them beside the parsed JSON (this plugin's scope only).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (request, body, done) => {
+    request.rawBody = body as string;
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new AppError(400, 'invalid_json', 'The body is not valid JSON'));
+    }
+  });
+
+  function secretFor(provider: ProviderName): string | undefined {
+    const c = app.config;
+    return { sandbox: c.SANDBOX === '1' ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
+  }
+
+  app.post<{ Params: { provider: string } }>(
+    '/webhooks/:provider',
+    { config: { auth: 'public', idempotency: false }, schema: { hide: true } },
+    async (request, reply) => {
+      const name = request.params.provider;
+      const secret = isProviderName(name) ? secretFor(name) : undefined;
+      if (!isProviderName(name) || !secret) {
+        return sendError(reply, 404, { code: 'provider_not_enabled', message: `No provider "${name}" is enabled here` });
+      }
+      const adapter = providerAdapters[name];
+      const verdict = adapter.verify({ headers: request.headers, rawBody: request.rawBody ?? '', body: request.body, secret, nowMs: Date.now() });
+      if (!verdict.ok) {
+        request.log.warn({ provider: name, reason: verdict.reason, ip: request.ip }, 'webhook signature rejected');
+        await app.db.insertInto('webhook_rejections').values({ provider: name, reason: verdict.reason, ip: request.ip }).execute();
+        return sendError(reply, 401, { code: 'invalid_signature', message: 'The notification signature is not valid', details: { reason: verdict.reason } });
+      }
+      let credits;
+      try {
+        credits = adapter.parse(request.body);
+      } catch (error) {
+        if (error instanceof ProviderPayloadError) {
+          return sendError(reply, 400, { code: 'invalid_payload', message: error.message, details: error.field ? { field: error.field } : undefined });
+        }
+        throw error;
+      }
+      const outcomes = [];
+      for (const credit of credits) {
+        try {
+          const confirmation = await confirmCredit(app.db, name, credit, request.rawBody ?? '');
+          app.hub.publish(confirmation.events);
+          outcomes.push({ providerTxId: credit.providerTxId, paymentId: confirmation.payment.id, outcome: confirmation.payment.outcome, repeated: confirmation.repeated });
+        } catch (error) {
+          // Keep the raw notification even when processing fails; the provider's retry processes it again.
+          await storeFailedNotification(app.db, name, credit.providerTxId, request.rawBody ?? '', String(error)).catch(() => {});
+          throw error;
+        }
+      }
+      return reply.code(200).send({ ...(adapter.ack() as object), results: outcomes });
+    },
+  );
+};

@@ -1,0 +1,119 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { assertMerchantAccess, callerMerchantId } from '../auth/access.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { findMerchant } from '../merchants/merchants.repository.js';
+import { itemsTotal } from '../payment-requests/payment-requests.service.js';
+import { decodeCursor, encodeCursor } from '../payments/payments.routes.js';
+import { startOfVietnamDay, vietnamIso } from '../time/vietnam.js';
+import { findSale, listSales, type SaleRow, type SaleQuery } from './sales.repository.js';
+import { cashSaleBody, refundBody, saleResponse, salesQuery } from './sales.schemas.js';
+import { recordCashSale, refundSale } from './sales.service.js';
+import type { Principal } from '../auth/auth.plugin.js';
+
+export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
+  return {
+    id: s.id, merchantId: s.merchant_id, method: s.method, amount: s.amount, refundedAmount: s.refunded_amount,
+    items: s.items, paymentRequestId: s.payment_request_id, occurredAt: s.occurred_at.toISOString(),
+  };
+}
+
+const toInstant = (bound: string) => (bound.length === 10 ? startOfVietnamDay(bound) : new Date(bound));
+
+function saleQueryFor(principal: Principal | null, q: z.infer<typeof salesQuery>, limit: number): SaleQuery {
+  // A merchant only ever sees its own sales, whatever it asks for.
+  const merchantId = principal?.kind === 'merchant' ? principal.merchantId : q.merchantId;
+  const before = q.cursor ? decodeCursor(q.cursor) : undefined;
+  return {
+    merchantId,
+    from: q.from ? toInstant(q.from) : undefined,
+    to: q.to ? toInstant(q.to) : undefined,
+    before: before && { occurredAt: before.at, id: before.id },
+    limit,
+  };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['sales'];
+
+  app.post(
+    '/api/v1/sales',
+    {
+      config: { auth: 'merchant' },
+      schema: { tags, summary: 'Log a cash sale', body: cashSaleBody, response: { 201: z.object({ sale: saleResponse, invoice: z.unknown() }) } },
+    },
+    async (request, reply) => {
+      const merchantId = callerMerchantId(request.principal);
+      const { amount, items, buyer } = request.body;
+      if (amount > app.config.MAX_PAYMENT_AMOUNT) throw badRequest('amount_too_large', `The largest amount is ${app.config.MAX_PAYMENT_AMOUNT} đồng`);
+      if (items && itemsTotal(items) !== amount) throw badRequest('items_total_mismatch', 'The items do not add up to the amount');
+      const merchant = await findMerchant(app.db, merchantId);
+      if (!merchant) throw notFound('merchant');
+      const { sale, events } = await recordCashSale(app.db, { merchantId, stallCode: merchant.stall_code, amount, items, buyer });
+      app.hub.publish(events);
+      return reply.code(201).send({ sale: saleToResponse(sale), invoice: null });
+    },
+  );
+
+  app.get(
+    '/api/v1/sales',
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: { tags, summary: 'Sales, newest first, by date range, a page at a time', querystring: salesQuery, response: { 200: z.object({ items: z.array(saleResponse), nextCursor: z.string().nullable() }) } },
+    },
+    async (request) => {
+      const rows = await listSales(app.db, saleQueryFor(request.principal, request.query, request.query.limit));
+      const last = rows[rows.length - 1];
+      return { items: rows.map(saleToResponse), nextCursor: rows.length === request.query.limit ? encodeCursor(last.occurred_at, last.id) : null };
+    },
+  );
+
+  app.get(
+    '/api/v1/sales.csv',
+    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'Sales as CSV (UTF-8 with BOM, so Excel shows Vietnamese)', querystring: salesQuery.omit({ limit: true, cursor: true }) } },
+    async (request, reply) => {
+      const header = ['sale_id', 'merchant_id', 'occurred_at', 'method', 'amount', 'refunded_amount', 'items'];
+      const lines = [header.join(',')];
+      // Page through in bounded chunks rather than loading a whole history at once.
+      let before: SaleQuery['before'];
+      for (;;) {
+        const rows = await listSales(app.db, { ...saleQueryFor(request.principal, { ...request.query, limit: 1000 }, 1000), before });
+        for (const s of rows) {
+          const items = (s.items ?? []).map((i) => `${i.name} x${i.quantity}`).join('; ');
+          lines.push([s.id, s.merchant_id, vietnamIso(s.occurred_at), s.method, s.amount, s.refunded_amount, items].map(csvCell).join(','));
+        }
+        if (rows.length < 1000) break;
+        before = { occurredAt: rows[rows.length - 1].occurred_at, id: rows[rows.length - 1].id };
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="sales.csv"')
+        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+    },
+  );
+
+  app.post(
+    '/api/v1/sales/:id/refunds',
+    {
+      config: { auth: 'merchant' },
+      schema: { tags, summary: 'Refund part or all of a sale (never more than the sale)', params: z.object({ id: z.uuid() }), body: refundBody },
+    },
+    async (request, reply) => {
+      const sale = await findSale(app.db, request.params.id);
+      if (!sale) throw notFound('sale');
+      assertMerchantAccess(request.principal, sale.merchant_id, 'sale');
+      const merchant = (await findMerchant(app.db, sale.merchant_id))!;
+      const { refund, sale: updated, events } = await refundSale(app.db, sale, merchant.stall_code, request.body.amount, request.body.reason ?? null);
+      app.hub.publish(events);
+      return reply.code(201).send({
+        refund: { id: refund.id, saleId: refund.sale_id, amount: refund.amount, reason: refund.reason, createdAt: refund.created_at.toISOString() },
+        sale: saleToResponse(updated),
+      });
+    },
+  );
+};

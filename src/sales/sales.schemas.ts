@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { amountSchema, saleItemSchema } from '../payment-requests/payment-requests.schemas.js';
+
+export const buyerSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    taxCode: z.string().trim().min(10).max(14).optional(),
+    address: z.string().trim().min(1).max(300).optional(),
+    email: z.email().max(200).optional(),
+    phone: z.string().trim().regex(/^\+?[0-9 .-]{8,15}$/).optional(),
+  })
+  .strict();
+
+export const cashSaleBody = z.object({
+  amount: amountSchema,
+  method: z.literal('cash'),
+  items: z.array(saleItemSchema).min(1).max(100).optional(),
+  buyer: buyerSchema.optional(),
+});
+
+export const saleResponse = z.object({
+  id: z.string(),
+  merchantId: z.string(),
+  method: z.enum(['bank_qr', 'mobile_money', 'cash']),
+  amount: z.number(),
+  refundedAmount: z.number(),
+  items: z.array(saleItemSchema).nullable(),
+  paymentRequestId: z.string().nullable(),
+  occurredAt: z.string(),
+});
+
+/** A day (YYYY-MM-DD, Vietnam time) or an instant (ISO 8601). */
+export const dateBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const salesQuery = z.object({
+  merchantId: z.uuid().optional().describe('staff only: one stall'),
+  from: dateBound.optional().describe('inclusive'),
+  to: dateBound.optional().describe('exclusive; a day means up to the start of that day'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
+});
+
+export const refundBody = z.object({
+  amount: amountSchema,
+  reason: z.string().trim().max(300).optional(),
+});

@@ -1,0 +1,57 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Timestamp } from '../db/timestamp.js';
+import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
+
+export type SaleMethod = 'bank_qr' | 'mobile_money' | 'cash';
+
+export interface Buyer {
+  name?: string;
+  taxCode?: string;
+  address?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface SalesTable {
+  id: Generated<string>;
+  merchant_id: string;
+  method: SaleMethod;
+  amount: number;
+  refunded_amount: Generated<number>;
+  items: ColumnType<SaleItem[] | null, string | null, string | null>;
+  buyer: ColumnType<Buyer | null, string | null, string | null>;
+  payment_request_id: string | null;
+  occurred_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface RefundsTable {
+  id: Generated<string>;
+  sale_id: string;
+  merchant_id: string;
+  amount: number;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface MerchantDailyTable {
+  day: ColumnType<string, string, string>;
+  merchant_id: string;
+  sales_count: Generated<number>;
+  sales_value: Generated<number>;
+  cash_count: Generated<number>;
+  cash_value: Generated<number>;
+  bank_qr_count: Generated<number>;
+  bank_qr_value: Generated<number>;
+  mobile_money_count: Generated<number>;
+  mobile_money_value: Generated<number>;
+  refund_count: Generated<number>;
+  refund_value: Generated<number>;
+  invoice_count: Generated<number>;
+}
+
+export interface SaleTables {
+  sales: SalesTable;
+  refunds: RefundsTable;
+  merchant_daily: MerchantDailyTable;
+}
