@@ -33,7 +33,8 @@ export function decideMatch(
   });
   if (request) {
     const merchant = merchantsById.get(request.merchant_id)!;
-    const occurredAt = new Date(credit.occurredAt);
+    // A bank clock ahead of ours must not make a timely payment late: a transfer cannot happen after we hear of it.
+    const occurredAt = new Date(Math.min(Date.parse(credit.occurredAt), Date.now()));
     const none = { merchant, request, saleAmount: null, markPaid: false };
     if (request.status === 'paid') return { ...none, outcome: 'duplicate' };
     if (request.status === 'cancelled' || request.expires_at < occurredAt) return { ...none, outcome: 'late' };
