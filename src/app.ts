@@ -1,5 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { activationRoutes } from './activations/activations.routes.js';
 import authPlugin from './auth/auth.plugin.js';
 import { staffRoutes } from './auth/staff.routes.js';
 import type { Config } from './config/config.js';
@@ -8,6 +9,7 @@ import databasePlugin from './db/database.plugin.js';
 import docsPlugin from './docs/docs.plugin.js';
 import hubPlugin from './events/hub.plugin.js';
 import { healthRoutes } from './health/health.routes.js';
+import { invoiceRoutes } from './invoices/invoices.routes.js';
 import { merchantRoutes } from './merchants/merchants.routes.js';
 import { paymentRequestRoutes } from './payment-requests/payment-requests.routes.js';
 import { paymentRoutes } from './payments/payments.routes.js';
@@ -71,7 +73,9 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(webhookRoutes);
   await app.register(paymentRoutes);
   await app.register(saleRoutes);
+  await app.register(invoiceRoutes);
   await app.register(sandboxRoutes);
+  await app.register(activationRoutes);
   return app;
 }
 

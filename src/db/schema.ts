@@ -1,6 +1,8 @@
+import type { ActivationTables } from '../activations/activations.table.js';
 import type { AuthTables } from '../auth/auth.table.js';
 import type { EventTables } from '../events/events.table.js';
 import type { IdempotencyTables } from '../http/idempotency.table.js';
+import type { InvoiceTables } from '../invoices/invoices.table.js';
 import type { MerchantTables } from '../merchants/merchants.table.js';
 import type { PaymentRequestTables } from '../payment-requests/payment-requests.table.js';
 import type { PaymentTables } from '../payments/payments.table.js';
@@ -16,4 +18,6 @@ export interface DB
     PaymentRequestTables,
     PaymentTables,
     SaleTables,
-    EventTables {}
+    InvoiceTables,
+    EventTables,
+    ActivationTables {}

@@ -73,8 +73,7 @@ async function processNewCredit(trx: Executor, notificationId: number, provider:
   let saleId: string | null = null;
   if (decision.saleAmount !== null && decision.merchant) {
     const { sale, events: saleEvents } = await recordSaleInTransaction(trx, {
-      merchantId: decision.merchant.id,
-      stallCode: decision.merchant.stall_code,
+      merchant: decision.merchant,
       method: saleMethodFor(credit.payerBank),
       amount: decision.saleAmount,
       items: decision.request?.items ?? null,
@@ -117,8 +116,7 @@ export async function assignPayment(db: Db, paymentId: string, merchantId: strin
     const merchant = await findMerchant(trx, merchantId);
     if (!merchant) throw notFound('merchant');
     const { sale, events } = await recordSaleInTransaction(trx, {
-      merchantId,
-      stallCode: merchant.stall_code,
+      merchant,
       method: saleMethodFor(payment.payer_bank),
       amount: payment.amount,
       occurredAt: payment.occurred_at,

@@ -10,6 +10,8 @@ import { findSale, listSales, type SaleRow, type SaleQuery } from './sales.repos
 import { cashSaleBody, refundBody, saleResponse, salesQuery } from './sales.schemas.js';
 import { recordCashSale, refundSale } from './sales.service.js';
 import type { Principal } from '../auth/auth.plugin.js';
+import { baseUrlOf } from '../http/base-url.js';
+import { invoiceResponse, invoiceToResponse } from '../invoices/invoices.schemas.js';
 
 export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
   return {
@@ -45,7 +47,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/sales',
     {
       config: { auth: 'merchant' },
-      schema: { tags, summary: 'Log a cash sale', body: cashSaleBody, response: { 201: z.object({ sale: saleResponse, invoice: z.unknown() }) } },
+      schema: { tags, summary: 'Log a cash sale; its e-invoice is issued at once', body: cashSaleBody, response: { 201: z.object({ sale: saleResponse, invoice: invoiceResponse }) } },
     },
     async (request, reply) => {
       const merchantId = callerMerchantId(request.principal);
@@ -54,9 +56,9 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       if (items && itemsTotal(items) !== amount) throw badRequest('items_total_mismatch', 'The items do not add up to the amount');
       const merchant = await findMerchant(app.db, merchantId);
       if (!merchant) throw notFound('merchant');
-      const { sale, events } = await recordCashSale(app.db, { merchantId, stallCode: merchant.stall_code, amount, items, buyer });
+      const { sale, invoice, events } = await recordCashSale(app.db, { merchant, amount, items, buyer });
       app.hub.publish(events);
-      return reply.code(201).send({ sale: saleToResponse(sale), invoice: null });
+      return reply.code(201).send({ sale: saleToResponse(sale), invoice: invoiceToResponse(invoice, baseUrlOf(request)) });
     },
   );
 
@@ -108,11 +110,12 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!sale) throw notFound('sale');
       assertMerchantAccess(request.principal, sale.merchant_id, 'sale');
       const merchant = (await findMerchant(app.db, sale.merchant_id))!;
-      const { refund, sale: updated, events } = await refundSale(app.db, sale, merchant.stall_code, request.body.amount, request.body.reason ?? null);
+      const { refund, sale: updated, adjustment, events } = await refundSale(app.db, sale, merchant, request.body.amount, request.body.reason ?? null);
       app.hub.publish(events);
       return reply.code(201).send({
         refund: { id: refund.id, saleId: refund.sale_id, amount: refund.amount, reason: refund.reason, createdAt: refund.created_at.toISOString() },
         sale: saleToResponse(updated),
+        adjustment: adjustment ? invoiceToResponse(adjustment, baseUrlOf(request)) : null,
       });
     },
   );

@@ -12,10 +12,12 @@ import {
   type SaleRow,
 } from './sales.repository.js';
 import type { Buyer, SaleMethod } from './sales.table.js';
+import { issueRefundAdjustment, issueSaleInvoice } from '../invoices/invoices.service.js';
+import type { InvoiceRow } from '../invoices/invoices.repository.js';
+import type { MerchantRow } from '../merchants/merchants.repository.js';
 
 export interface NewSale {
-  merchantId: string;
-  stallCode: string;
+  merchant: MerchantRow;
   method: SaleMethod;
   amount: number;
   items?: SaleItem[] | null;
@@ -30,12 +32,16 @@ export function saleEventData(sale: SaleRow, stallCode: string) {
 }
 
 /**
- * Records a sale inside the caller's transaction: the row, the stall's daily rollup and the event.
+ * Records a sale inside the caller's transaction: the row, the stall's daily rollup, its e-invoice and the events.
  * Payments call it for bank-confirmed money; cash sales call it directly.
  */
-export async function recordSaleInTransaction(trx: Executor, input: NewSale): Promise<{ sale: SaleRow; events: NewEvent[] }> {
+export async function recordSaleInTransaction(
+  trx: Executor,
+  input: NewSale,
+): Promise<{ sale: SaleRow; invoice: InvoiceRow; events: NewEvent[] }> {
+  const { merchant } = input;
   const sale = await insertSale(trx, {
-    merchant_id: input.merchantId,
+    merchant_id: merchant.id,
     method: input.method,
     amount: input.amount,
     items: input.items ? JSON.stringify(input.items) : null,
@@ -43,19 +49,19 @@ export async function recordSaleInTransaction(trx: Executor, input: NewSale): Pr
     payment_request_id: input.paymentRequestId ?? null,
     occurred_at: input.occurredAt,
   });
-  await bumpMerchantDaily(trx, input.merchantId, input.occurredAt, saleDelta(input.method, input.amount));
-  return { sale, events: [{ type: 'sale.recorded', merchantId: input.merchantId, data: saleEventData(sale, input.stallCode) }] };
+  await bumpMerchantDaily(trx, merchant.id, input.occurredAt, saleDelta(input.method, input.amount));
+  const { invoice, events } = await issueSaleInvoice(trx, merchant, sale);
+  return { sale, invoice, events: [{ type: 'sale.recorded', merchantId: merchant.id, data: saleEventData(sale, merchant.stall_code) }, ...events] };
 }
 
 export async function recordCashSale(db: Db, input: Omit<NewSale, 'method' | 'occurredAt' | 'paymentRequestId'>) {
   return db.transaction().execute(async (trx) => {
-    const { sale, events } = await recordSaleInTransaction(trx, { ...input, method: 'cash', occurredAt: new Date() });
-    const stored = await appendEvents(trx, events);
-    return { sale, events: stored };
+    const { sale, invoice, events } = await recordSaleInTransaction(trx, { ...input, method: 'cash', occurredAt: new Date() });
+    return { sale, invoice, events: await appendEvents(trx, events) };
   });
 }
 
-export async function refundSale(db: Db, sale: SaleRow, stallCode: string, amount: number, reason: string | null) {
+export async function refundSale(db: Db, sale: SaleRow, merchant: MerchantRow, amount: number, reason: string | null) {
   return db.transaction().execute(async (trx) => {
     const updated = await addRefundedAmount(trx, sale.id, amount);
     if (!updated) {
@@ -67,9 +73,11 @@ export async function refundSale(db: Db, sale: SaleRow, stallCode: string, amoun
     }
     const refund = await insertRefund(trx, { sale_id: sale.id, merchant_id: sale.merchant_id, amount, reason });
     await bumpMerchantDaily(trx, sale.merchant_id, refund.created_at, { refund_count: 1, refund_value: amount });
+    const adjustment = await issueRefundAdjustment(trx, merchant, updated, refund.id, amount);
     const events: StoredEvent[] = await appendEvents(trx, [
-      { type: 'sale.refunded', merchantId: sale.merchant_id, data: { saleId: sale.id, refundId: refund.id, stallCode, amount, method: sale.method } },
+      { type: 'sale.refunded', merchantId: sale.merchant_id, data: { saleId: sale.id, refundId: refund.id, stallCode: merchant.stall_code, amount, method: sale.method } },
+      ...adjustment.events,
     ]);
-    return { refund, sale: updated, events };
+    return { refund, sale: updated, adjustment: adjustment.invoice, events };
   });
 }

@@ -114,7 +114,7 @@ t.test('missing, wrong, stale and body-swapped signatures → 401, nothing recor
   const [paymentsBefore, notificationsBefore, rejectionsBefore] = [await count('payments'), await count('notifications'), await count('webhook_rejections')];
   const good = sandboxDelivery({ accountNumber: account, amount: 9000, description: 'x' });
   const other = sandboxDelivery({ accountNumber: account, amount: 900000, description: 'x' });
-  const attempts = [
+  const attempts: Array<{ body: string; headers: Record<string, string> }> = [
     { body: good.body, headers: { 'content-type': 'application/json' } },
     sandboxDelivery({ accountNumber: account, amount: 9000, description: 'x' }, 'a-wrong-secret-0123456789'),
     sandboxDelivery({ accountNumber: account, amount: 9000, description: 'x' }, SECRETS.SANDBOX_WEBHOOK_SECRET, Date.now() - 10 * 60_000),

@@ -1,0 +1,99 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { assertMerchantAccess } from '../auth/access.js';
+import { baseUrlOf } from '../http/base-url.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { normaliseTaxCode } from '../merchants/tax-code.js';
+import { decodeCursor, encodeCursor } from '../payments/payments.routes.js';
+import { renderSvg } from '../qr/render.js';
+import { buyerSchema } from '../sales/sales.schemas.js';
+import { findInvoice, findInvoiceByLookupCode, findReplacementOf, listInvoices } from './invoices.repository.js';
+import { invoiceResponse, invoiceToResponse, invoiceXml } from './invoices.schemas.js';
+import { fullDocument, replaceWithBuyer } from './invoices.service.js';
+import { receiptHtml } from './receipt.js';
+
+const lookupParam = z.object({ lookup: z.string().regex(/^[A-Za-z0-9_-]{20}(\.(xml|json))?$/, 'not a lookup code') });
+
+export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['invoices'];
+  // The buyer form on the receipt posts a plain HTML form.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
+    done(null, Object.fromEntries([...new URLSearchParams(body as string)].filter(([, v]) => v.trim() !== '')));
+  });
+
+  app.get(
+    '/api/v1/invoices',
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: {
+        tags, summary: 'Issued e-invoices, newest first',
+        querystring: z.object({ merchantId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(200).optional() }),
+        response: { 200: z.object({ items: z.array(invoiceResponse), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      const before = request.query.cursor ? decodeCursor(request.query.cursor) : undefined;
+      const rows = await listInvoices(app.db, { merchantId: p.kind === 'merchant' ? p.merchantId : request.query.merchantId, before, limit: request.query.limit });
+      const last = rows[rows.length - 1];
+      return { items: rows.map((r) => invoiceToResponse(r, baseUrlOf(request))), nextCursor: rows.length === request.query.limit ? encodeCursor(last.issued_at, last.id) : null };
+    },
+  );
+
+  async function readable(principal: Parameters<typeof assertMerchantAccess>[0], id: string) {
+    const invoice = await findInvoice(app.db, id);
+    if (!invoice) throw notFound('invoice');
+    assertMerchantAccess(principal, invoice.merchant_id, 'invoice');
+    return invoice;
+  }
+
+  app.get(
+    '/api/v1/invoices/:id',
+    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'One e-invoice', params: z.object({ id: z.uuid() }), response: { 200: invoiceResponse } } },
+    async (request) => invoiceToResponse(await readable(request.principal, request.params.id), baseUrlOf(request)),
+  );
+
+  app.get(
+    '/api/v1/invoices/:id/xml',
+    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'The e-invoice in the tax authority\'s XML structure', params: z.object({ id: z.uuid() }) } },
+    async (request, reply) => reply.type('application/xml; charset=utf-8').send(invoiceXml(await readable(request.principal, request.params.id), baseUrlOf(request))),
+  );
+
+  app.get(
+    '/i/:lookup',
+    { config: { auth: 'public' }, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json)', params: lookupParam } },
+    async (request, reply) => {
+      const [code, format] = request.params.lookup.split('.');
+      const invoice = await findInvoiceByLookupCode(app.db, code);
+      if (!invoice) throw notFound('invoice');
+      const base = baseUrlOf(request);
+      reply.header('cache-control', 'no-store');
+      if (format === 'xml') return reply.type('application/xml; charset=utf-8').send(invoiceXml(invoice, base));
+      if (format === 'json') return reply.send(invoiceToResponse(invoice, base));
+      const doc = fullDocument(invoice, base);
+      const replacement = invoice.status === 'replaced' ? await findReplacementOf(app.db, invoice.id) : undefined;
+      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), replacedBy: replacement?.lookup_code }));
+    },
+  );
+
+  app.post(
+    '/i/:lookup/buyer',
+    {
+      config: { auth: 'public' },
+      schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
+    },
+    async (request, reply) => {
+      const buyer = { ...request.body };
+      if (buyer.taxCode) {
+        const taxCode = normaliseTaxCode(buyer.taxCode);
+        if (!taxCode) throw badRequest('invalid_tax_code', 'The buyer tax code (MST) check digit does not match', [{ field: 'body.taxCode', message: 'invalid MST' }]);
+        buyer.taxCode = taxCode;
+      }
+      const { invoice, events } = await replaceWithBuyer(app.db, request.params.lookup.split('.')[0], buyer);
+      app.hub.publish(events);
+      // A browser form gets the new receipt; an API client gets the new invoice.
+      if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return reply.redirect(`/i/${invoice.lookup_code}`, 303);
+      return reply.code(201).send(invoiceToResponse(invoice, baseUrlOf(request)));
+    },
+  );
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { buildInvoiceXml } from './invoice-xml.js';
+import type { InvoiceRow } from './invoices.repository.js';
+import { fullDocument } from './invoices.service.js';
+
+const line = z.object({ no: z.number(), name: z.string(), unit: z.string(), quantity: z.number(), unitPrice: z.number(), amount: z.number(), vatRate: z.string().nullable() });
+const relatedInvoice = z.object({ template: z.string(), series: z.string(), number: z.number(), issuedAt: z.string() }).nullable().optional();
+
+export const invoiceResponse = z.object({
+  id: z.string(),
+  merchantId: z.string(),
+  saleId: z.string(),
+  kind: z.enum(['original', 'replacement', 'adjustment']),
+  status: z.enum(['issued', 'replaced']),
+  template: z.string(),
+  series: z.string(),
+  number: z.number(),
+  issuedAt: z.string(),
+  paymentMethod: z.enum(['TM', 'CK']),
+  seller: z.object({ name: z.string(), taxCode: z.string().nullable(), address: z.string().nullable() }),
+  buyer: z.record(z.string(), z.string().nullable().optional()).nullable(),
+  lines: z.array(line),
+  totals: z.object({
+    beforeVat: z.number(),
+    vat: z.number(),
+    total: z.number(),
+    totalInWords: z.string(),
+    byRate: z.array(z.object({ rate: z.string(), beforeVat: z.number(), vat: z.number() })),
+  }),
+  replaces: relatedInvoice,
+  adjusts: relatedInvoice,
+  relatedInvoiceId: z.string().nullable(),
+  lookupCode: z.string(),
+  lookupUrl: z.string(),
+  xmlUrl: z.string(),
+});
+export type InvoiceResponse = z.infer<typeof invoiceResponse>;
+
+export function invoiceToResponse(invoice: InvoiceRow, baseUrl: string): InvoiceResponse {
+  const doc = fullDocument(invoice, baseUrl);
+  return {
+    id: invoice.id,
+    merchantId: invoice.merchant_id,
+    saleId: invoice.sale_id,
+    kind: invoice.kind,
+    status: invoice.status,
+    template: doc.template,
+    series: doc.series,
+    number: doc.number,
+    issuedAt: doc.issuedAt,
+    paymentMethod: doc.paymentMethod,
+    seller: doc.seller,
+    buyer: doc.buyer,
+    lines: doc.lines,
+    totals: doc.totals,
+    replaces: doc.replaces,
+    adjusts: doc.adjusts,
+    relatedInvoiceId: invoice.related_invoice_id,
+    lookupCode: invoice.lookup_code,
+    lookupUrl: doc.lookupUrl,
+    xmlUrl: `${doc.lookupUrl}.xml`,
+  };
+}
+
+export const invoiceXml = (invoice: InvoiceRow, baseUrl: string) => buildInvoiceXml(fullDocument(invoice, baseUrl));

@@ -1,0 +1,64 @@
+import type { InvoiceDocument } from './invoice-document.js';
+
+const esc = (s: string | null | undefined) =>
+  (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
+
+const kindTitle = { original: '', replacement: 'Hóa đơn thay thế', adjustment: 'Hóa đơn điều chỉnh' } as const;
+
+/**
+ * The receipt a buyer looks up: fits 58/80 mm thermal paper (narrow, one column) and A5, with a QR that links back
+ * here. A form lets the buyer ask for their details on the invoice (which replaces it).
+ */
+export function receiptHtml(doc: InvoiceDocument, opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null }): string {
+  const title = doc.template === '1' ? 'HÓA ĐƠN GIÁ TRỊ GIA TĂNG' : 'HÓA ĐƠN BÁN HÀNG';
+  const lines = doc.lines
+    .map((l) => `<tr><td>${l.no}. ${esc(l.name)}<br><small>${l.quantity} ${esc(l.unit)} × ${vnd(l.unitPrice)}${l.vatRate ? ` · VAT ${esc(l.vatRate)}` : ''}</small></td><td class="r">${vnd(l.amount)}</td></tr>`)
+    .join('');
+  const vatRows = doc.template === '1'
+    ? doc.totals.byRate.map((r) => `<tr><td>Thuế GTGT ${esc(r.rate)} (trên ${vnd(r.beforeVat)})</td><td class="r">${vnd(r.vat)}</td></tr>`).join('') +
+      `<tr><td>Cộng tiền hàng chưa thuế</td><td class="r">${vnd(doc.totals.beforeVat)}</td></tr>`
+    : '';
+  const buyer = doc.buyer
+    ? `<section class="buyer"><b>Người mua:</b> ${esc(doc.buyer.name)}${doc.buyer.taxCode ? `<br>MST: ${esc(doc.buyer.taxCode)}` : ''}${doc.buyer.address ? `<br>${esc(doc.buyer.address)}` : ''}</section>`
+    : '';
+  const related = doc.replaces ?? doc.adjusts;
+  const banner = opts.status === 'replaced'
+    ? `<p class="warn">Hóa đơn này đã được thay thế${opts.replacedBy ? ` — <a href="/i/${esc(opts.replacedBy)}">xem hóa đơn mới</a>` : ''}.</p>`
+    : '';
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} ${esc(doc.series)} số ${doc.number}</title>
+<style>
+  @page { size: auto; margin: 4mm; }
+  body { font-family: system-ui, "Noto Sans", sans-serif; margin: 0 auto; max-width: 80mm; padding: 3mm; font-size: 12px; color: #000; }
+  @media (min-width: 600px) { body { max-width: 148mm; font-size: 14px; } }
+  h1 { font-size: 1.15em; text-align: center; margin: .3em 0; } .c { text-align: center; } .r { text-align: right; white-space: nowrap; }
+  table { width: 100%; border-collapse: collapse; } td { padding: 2px 0; vertical-align: top; border-bottom: 1px dotted #999; }
+  .total td { font-weight: 700; font-size: 1.15em; border-bottom: 0; } .words { font-style: italic; }
+  .qr svg { width: 32mm; height: 32mm; } .warn { background: #fee; padding: .4em; } small { color: #333; }
+  form { margin-top: 1em; } form input { width: 100%; box-sizing: border-box; margin: 2px 0; padding: 4px; }
+  @media print { form, .no-print { display: none; } }
+</style></head>
+<body>
+  <p class="c"><b>${esc(doc.seller.name)}</b>${doc.seller.taxCode ? `<br>MST: ${esc(doc.seller.taxCode)}` : ''}${doc.seller.address ? `<br>${esc(doc.seller.address)}` : ''}</p>
+  <h1>${esc(title)}</h1>
+  <p class="c">(Khởi tạo từ máy tính tiền)${opts.kind !== 'original' ? `<br><b>${kindTitle[opts.kind]}</b>` : ''}<br>
+  Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>${esc(doc.issuedAt.replace('T', ' ').slice(0, 19))}
+  ${related ? `<br><small>${doc.replaces ? 'Thay thế' : 'Điều chỉnh'} hóa đơn ${esc(related.template)}${esc(related.series)} số ${related.number}</small>` : ''}</p>
+  ${banner}${buyer}
+  <table>${lines}${vatRows}<tr class="total"><td>Tổng cộng</td><td class="r">${vnd(doc.totals.total)}</td></tr></table>
+  <p class="words">Bằng chữ: ${esc(doc.totals.totalInWords)}</p>
+  <p>Thanh toán: ${doc.paymentMethod === 'TM' ? 'Tiền mặt (TM)' : 'Chuyển khoản (CK)'}</p>
+  <div class="c qr">${opts.qrSvg}<br><small>Tra cứu: ${esc(doc.lookupUrl)}<br>Mã tra cứu: ${esc(doc.lookupCode)}</small></div>
+  <p class="c no-print"><a href="/i/${esc(doc.lookupCode)}.xml">XML</a> · <a href="/i/${esc(doc.lookupCode)}.json">JSON</a> · <a href="javascript:print()">In</a></p>
+  ${opts.status === 'issued' && opts.kind !== 'adjustment' ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">
+    <b>Cần xuất hóa đơn có thông tin người mua?</b> <small>(Need your details on the invoice?)</small>
+    <input name="name" placeholder="Tên người mua / công ty" required maxlength="200">
+    <input name="taxCode" placeholder="Mã số thuế (nếu có)" maxlength="14">
+    <input name="address" placeholder="Địa chỉ" maxlength="300">
+    <input name="email" type="email" placeholder="Email" maxlength="200">
+    <button type="submit">Xuất lại hóa đơn</button>
+  </form>` : ''}
+</body></html>`;
+}
