@@ -17,6 +17,7 @@ import { webhookRoutes } from './payments/webhooks.routes.js';
 import { qrRoutes } from './qr/qr.routes.js';
 import { saleRoutes } from './sales/sales.routes.js';
 import { sandboxRoutes } from './sandbox/sandbox.routes.js';
+import { webRoutes } from './web/web.routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import idempotencyPlugin from './http/idempotency.plugin.js';
 import { resolveSecrets, type Secrets } from './settings/secrets.js';
@@ -75,6 +76,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(saleRoutes);
   await app.register(invoiceRoutes);
   await app.register(sandboxRoutes);
+  await app.register(webRoutes);
   await app.register(activationRoutes);
   return app;
 }

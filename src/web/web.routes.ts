@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+
+const require = createRequire(import.meta.url);
+
+// Pages are plain HTML + JS served as they are: no build step to run the service.
+const pages: Record<string, string> = {
+  '/pay': 'pay.html',
+  '/m': 'merchant.html',
+  '/board': 'board.html',
+  '/admin': 'admin.html',
+};
+
+// Shared browser assets, and the chart library straight from its npm package.
+const assets: Record<string, { file: string; type: string }> = {
+  '/assets/common.js': { file: new URL('./assets/common.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' },
+  '/assets/common.css': { file: new URL('./assets/common.css', import.meta.url).pathname, type: 'text/css; charset=utf-8' },
+  '/assets/chart.umd.js': { file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'), type: 'text/javascript; charset=utf-8' },
+};
+
+export const webRoutes: FastifyPluginAsync = async (app) => {
+  for (const [path, file] of Object.entries(pages)) {
+    const url = new URL(`./${file}`, import.meta.url);
+    let html: string;
+    try {
+      html = await readFile(url, 'utf8');
+    } catch {
+      continue; // a page not written yet is simply not served
+    }
+    if (path === '/pay' && app.config.SANDBOX !== '1') continue;
+    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
+  }
+  for (const [path, asset] of Object.entries(assets)) {
+    const body = await readFile(asset.file).catch(() => null);
+    if (!body) continue;
+    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(body));
+  }
+  app.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/board'));
+};
