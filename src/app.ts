@@ -1,3 +1,4 @@
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { activationRoutes } from './activations/activations.routes.js';
@@ -10,12 +11,14 @@ import docsPlugin from './docs/docs.plugin.js';
 import hubPlugin from './events/hub.plugin.js';
 import { healthRoutes } from './health/health.routes.js';
 import { invoiceRoutes } from './invoices/invoices.routes.js';
+import { merchantFeedRoutes } from './live/merchant-feed.routes.js';
 import { merchantRoutes } from './merchants/merchants.routes.js';
 import { paymentRequestRoutes } from './payment-requests/payment-requests.routes.js';
 import { paymentRoutes } from './payments/payments.routes.js';
 import { webhookRoutes } from './payments/webhooks.routes.js';
 import { qrRoutes } from './qr/qr.routes.js';
 import { saleRoutes } from './sales/sales.routes.js';
+import { statsRoutes } from './stats/stats.routes.js';
 import { sandboxRoutes } from './sandbox/sandbox.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { registerErrorHandling } from './http/errors.js';
@@ -67,6 +70,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
 
   await app.register(healthRoutes);
   await app.register(hubPlugin);
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(staffRoutes);
   await app.register(merchantRoutes);
   await app.register(qrRoutes);
@@ -75,6 +79,8 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(paymentRoutes);
   await app.register(saleRoutes);
   await app.register(invoiceRoutes);
+  await app.register(statsRoutes);
+  await app.register(merchantFeedRoutes);
   await app.register(sandboxRoutes);
   await app.register(webRoutes);
   await app.register(activationRoutes);

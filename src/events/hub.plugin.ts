@@ -1,15 +1,21 @@
 import { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { EventFeed } from './event-feed.js';
 import type { StoredEvent } from './events.repository.js';
 
 /**
- * The in-process event hub: services hand it the events of a change after that change commits,
- * and live feeds (board, merchant websocket) subscribe to it.
+ * The in-process event hub. Changes reach it through the events table (the outbox), so every instance on one
+ * database delivers the same events; a local commit only wakes the feed up so its own changes show at once.
  */
 export class EventHub extends EventEmitter {
+  constructor(private readonly feed?: { wake(): void }) {
+    super();
+    this.setMaxListeners(0); // one listener per websocket client
+  }
+  /** Called after a commit with the events it wrote. */
   publish(events: StoredEvent[]): void {
-    if (events.length > 0) this.emit('events', events);
+    if (events.length > 0) this.feed?.wake();
   }
   subscribe(listener: (events: StoredEvent[]) => void): () => void {
     this.on('events', listener);
@@ -25,9 +31,12 @@ declare module 'fastify' {
 
 export default fp(
   async function hubPlugin(app: FastifyInstance) {
-    const hub = new EventHub();
-    hub.setMaxListeners(0); // one listener per websocket client
+    let hub: EventHub;
+    const feed = new EventFeed(app.db, (events) => hub.emit('events', events));
+    hub = new EventHub(feed);
     app.decorate('hub', hub);
+    app.addHook('onReady', () => feed.start());
+    app.addHook('onClose', () => feed.stop());
   },
-  { name: 'hub' },
+  { name: 'hub', dependencies: ['database'] },
 );

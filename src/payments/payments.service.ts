@@ -23,6 +23,11 @@ export function saleMethodFor(payerBank: string | null | undefined): SaleMethod 
   return payerBank && findInstitution(payerBank)?.kind === 'wallet' ? 'mobile_money' : 'bank_qr';
 }
 
+/** The payer's institution code for the mix on the board (VCB, MOMO, ...). */
+export function payerCode(payerBank: string | null | undefined): string {
+  return (payerBank && findInstitution(payerBank)?.code) || 'UNKNOWN';
+}
+
 /** What the board and the stall's feed see of a payment: the stall, amount and outcome; never the payer or account. */
 function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null): NewEvent {
   return {
@@ -75,6 +80,7 @@ async function processNewCredit(trx: Executor, notificationId: number, provider:
     const { sale, events: saleEvents } = await recordSaleInTransaction(trx, {
       merchant: decision.merchant,
       method: saleMethodFor(credit.payerBank),
+      payer: payerCode(credit.payerBank),
       amount: decision.saleAmount,
       items: decision.request?.items ?? null,
       paymentRequestId: decision.request?.id ?? null,
@@ -118,6 +124,7 @@ export async function assignPayment(db: Db, paymentId: string, merchantId: strin
     const { sale, events } = await recordSaleInTransaction(trx, {
       merchant,
       method: saleMethodFor(payment.payer_bank),
+      payer: payerCode(payment.payer_bank),
       amount: payment.amount,
       occurredAt: payment.occurred_at,
     });

@@ -61,7 +61,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         try {
           const confirmation = await confirmCredit(app.db, name, credit, request.rawBody ?? '');
           app.hub.publish(confirmation.events);
-          outcomes.push({ providerTxId: credit.providerTxId, paymentId: confirmation.payment.id, outcome: confirmation.payment.outcome, repeated: confirmation.repeated });
+          outcomes.push({ providerTxId: credit.providerTxId, paymentId: confirmation.payment.id, outcome: confirmation.payment.outcome, saleId: confirmation.payment.sale_id, repeated: confirmation.repeated });
         } catch (error) {
           // Keep the raw notification even when processing fails; the provider's retry processes it again.
           await storeFailedNotification(app.db, name, credit.providerTxId, request.rawBody ?? '', String(error)).catch(() => {});

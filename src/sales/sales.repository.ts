@@ -76,3 +76,32 @@ export async function bumpMerchantDaily(db: Executor, merchantId: string, at: Da
 export function saleDelta(method: SaleMethod, amount: number): DailyDelta {
   return { sales_count: 1, sales_value: amount, [`${method}_count`]: 1, [`${method}_value`]: amount };
 }
+
+/** The hour rollup behind "sales per hour today". */
+export async function bumpMerchantHourly(db: Executor, merchantId: string, at: Date, method: SaleMethod, amount: number): Promise<void> {
+  const hour = new Date(Math.floor(at.getTime() / 3600_000) * 3600_000);
+  const cashless = method === 'cash' ? 0 : 1;
+  await db
+    .insertInto('merchant_hourly')
+    .values({ hour, merchant_id: merchantId, sales_count: 1, sales_value: amount, cashless_count: cashless, cashless_value: cashless * amount })
+    .onConflict((oc) =>
+      oc.columns(['hour', 'merchant_id']).doUpdateSet({
+        sales_count: sql`merchant_hourly.sales_count + 1`,
+        sales_value: sql`merchant_hourly.sales_value + ${amount}`,
+        cashless_count: sql`merchant_hourly.cashless_count + ${cashless}`,
+        cashless_value: sql`merchant_hourly.cashless_value + ${cashless * amount}`,
+      }),
+    )
+    .execute();
+}
+
+/** The payer-bank/wallet mix of cashless sales. */
+export async function bumpPayerDaily(db: Executor, merchantId: string, at: Date, payer: string, method: SaleMethod, amount: number): Promise<void> {
+  await db
+    .insertInto('payer_daily')
+    .values({ day: vietnamDay(at), merchant_id: merchantId, payer, method, count: 1, value: amount })
+    .onConflict((oc) =>
+      oc.columns(['day', 'merchant_id', 'payer', 'method']).doUpdateSet({ count: sql`payer_daily.count + 1`, value: sql`payer_daily.value + ${amount}` }),
+    )
+    .execute();
+}

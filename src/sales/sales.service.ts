@@ -5,6 +5,8 @@ import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
 import {
   addRefundedAmount,
   bumpMerchantDaily,
+  bumpMerchantHourly,
+  bumpPayerDaily,
   findSale,
   insertRefund,
   insertSale,
@@ -24,6 +26,8 @@ export interface NewSale {
   buyer?: Buyer | null;
   paymentRequestId?: string | null;
   occurredAt: Date;
+  /** The payer's bank or wallet code, for cashless sales. */
+  payer?: string | null;
 }
 
 /** What a sale looks like on the board and in the merchant's feed: no personal detail. */
@@ -50,6 +54,8 @@ export async function recordSaleInTransaction(
     occurred_at: input.occurredAt,
   });
   await bumpMerchantDaily(trx, merchant.id, input.occurredAt, saleDelta(input.method, input.amount));
+  await bumpMerchantHourly(trx, merchant.id, input.occurredAt, input.method, input.amount);
+  if (input.method !== 'cash') await bumpPayerDaily(trx, merchant.id, input.occurredAt, input.payer ?? 'UNKNOWN', input.method, input.amount);
   const { invoice, events } = await issueSaleInvoice(trx, merchant, sale);
   return { sale, invoice, events: [{ type: 'sale.recorded', merchantId: merchant.id, data: saleEventData(sale, merchant.stall_code) }, ...events] };
 }

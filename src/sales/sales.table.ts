@@ -50,7 +50,28 @@ export interface MerchantDailyTable {
   invoice_count: Generated<number>;
 }
 
+export interface MerchantHourlyTable {
+  hour: Date;
+  merchant_id: string;
+  sales_count: Generated<number>;
+  sales_value: Generated<number>;
+  cashless_count: Generated<number>;
+  cashless_value: Generated<number>;
+}
+
+export interface PayerDailyTable {
+  day: ColumnType<string, string, string>;
+  merchant_id: string;
+  /** The payer's bank or wallet code (e.g. VCB, MOMO, VIETTELMONEY); 'UNKNOWN' when the provider does not say. */
+  payer: string;
+  method: SaleMethod;
+  count: Generated<number>;
+  value: Generated<number>;
+}
+
 export interface SaleTables {
+  merchant_hourly: MerchantHourlyTable;
+  payer_daily: PayerDailyTable;
   sales: SalesTable;
   refunds: RefundsTable;
   merchant_daily: MerchantDailyTable;

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { callerMerchantId } from '../auth/access.js';
+import { MAX_BUFFERED_BYTES } from '../stats/board-broadcaster.js';
+import { issueTicket, verifyTicket } from './ws-tickets.js';
+
+/** A stall's own live feed: its payments, sales, invoices and refunds as they commit, on any instance. */
+export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
+  const secret = app.secrets.wsTicketKey;
+
+  app.post(
+    '/api/v1/ws-tickets',
+    {
+      config: { auth: 'merchant' },
+      schema: { tags: ['live'], summary: 'A short-lived ticket to open WS /ws/merchant?ticket=…', response: { 201: z.object({ ticket: z.string(), expiresAt: z.string() }) } },
+    },
+    async (request, reply) => reply.code(201).send(issueTicket(secret, callerMerchantId(request.principal))),
+  );
+
+  app.get(
+    '/ws/merchant',
+    { websocket: true, config: { auth: 'public' }, schema: { hide: true, querystring: z.object({ ticket: z.string().max(300).optional() }) } },
+    (socket, request) => {
+      const merchantId = verifyTicket(secret, request.query.ticket ?? '');
+      if (!merchantId) {
+        socket.close(4401, 'invalid or expired ticket');
+        return;
+      }
+      socket.send(JSON.stringify({ type: 'hello', merchantId }));
+      const unsubscribe = app.hub.subscribe((events) => {
+        for (const event of events) {
+          if (event.merchantId !== merchantId) continue;
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();
+          socket.send(JSON.stringify({ type: 'event', event: { id: event.id, type: event.type, createdAt: event.createdAt, data: event.data } }));
+        }
+      });
+      const heartbeat = setInterval(() => socket.send(JSON.stringify({ type: 'heartbeat' })), 15_000);
+      socket.on('close', () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+      });
+    },
+  );
+};

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { BoardBroadcaster } from './board-broadcaster.js';
+import { dailyRows } from './stats.repository.js';
+import { statsSnapshot } from './stats.service.js';
+
+/** Public aggregates only: the board, its CSV, and the live websocket. No personal detail ever leaves here. */
+export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const board = new BoardBroadcaster(app.db, app.hub);
+  app.addHook('onClose', async () => board.close());
+
+  app.get(
+    '/api/v1/stats',
+    { config: { auth: 'public' }, schema: { tags: ['stats'], summary: 'The live board snapshot: sales, cashless share, stalls, e-invoices, activations' } },
+    async () => statsSnapshot(app.db),
+  );
+
+  app.get(
+    '/api/v1/stats/daily.csv',
+    { config: { auth: 'public' }, schema: { tags: ['stats'], summary: 'One row per Vietnam day (UTF-8 CSV with BOM)' } },
+    async (_request, reply) => {
+      const header = 'day,sales_count,sales_value,cashless_count,cashless_value,cash_count,cash_value,mobile_money_count,mobile_money_value,refund_value,invoice_count,invoice_coverage,active_stalls';
+      const lines = (await dailyRows(app.db)).map((r) => {
+        const cashlessCount = Number(r.bank_qr_count) + Number(r.mobile_money_count);
+        const cashlessValue = Number(r.bank_qr_value) + Number(r.mobile_money_value);
+        const coverage = Number(r.sales_count) ? (Number(r.invoice_count) / Number(r.sales_count)).toFixed(4) : '';
+        return [r.day, r.sales_count, r.sales_value, cashlessCount, cashlessValue, r.cash_count, r.cash_value, r.mobile_money_count, r.mobile_money_value, r.refund_value, r.invoice_count, coverage, r.active_stalls].join(',');
+      });
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="daily.csv"').send(`\uFEFF${[header, ...lines].join('\r\n')}\r\n`);
+    },
+  );
+
+  app.get('/ws/board', { websocket: true, config: { auth: 'public' }, schema: { hide: true } }, (socket) => {
+    socket.on('message', () => {}); // viewers only listen; a ping from the page keeps proxies from idling out
+    void board.join(socket).catch(() => socket.close(1011, 'snapshot failed'));
+  });
+};

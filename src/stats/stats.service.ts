@@ -1,0 +1,104 @@
+import type { Executor } from '../db/database.js';
+import { activationSummary } from '../activations/activations.service.js';
+import { findInstitution } from '../merchants/institutions.js';
+import { startOfVietnamDay, vietnamDay, VIETNAM_OFFSET_MS } from '../time/vietnam.js';
+import { activeStalls, payerMix, recentEvents, saleTotals, salesPerHour, stallCounts, type SaleTotals } from './stats.repository.js';
+
+export interface TickerItem {
+  id: number;
+  type: 'sale' | 'activation';
+  at: string;
+  stallCode?: string | null;
+  saleId?: string;
+  amount?: number;
+  method?: string;
+  provider?: string;
+  ward?: string;
+}
+
+function kpis(t: SaleTotals) {
+  const cashlessCount = t.bank_qr_count + t.mobile_money_count;
+  const cashlessValue = t.bank_qr_value + t.mobile_money_value;
+  return {
+    salesCount: t.sales_count,
+    salesValue: t.sales_value,
+    cashlessCount,
+    cashlessValue,
+    cashCount: t.cash_count,
+    cashValue: t.cash_value,
+    /** Share of sales value paid cashless (0..1). */
+    cashlessShare: t.sales_value ? cashlessValue / t.sales_value : 0,
+    cashlessShareOfCount: t.sales_count ? cashlessCount / t.sales_count : 0,
+    byMethod: {
+      bankQr: { count: t.bank_qr_count, value: t.bank_qr_value },
+      mobileMoney: { count: t.mobile_money_count, value: t.mobile_money_value },
+      cash: { count: t.cash_count, value: t.cash_value },
+    },
+    refunds: { count: t.refund_count, value: t.refund_value },
+    invoices: t.invoice_count,
+    /** Sales with an e-invoice over all sales. */
+    invoiceCoverage: t.sales_count ? t.invoice_count / t.sales_count : 0,
+  };
+}
+
+/** The ticker never carries a personal detail: stall, amount and method; for activations, provider and ward only. */
+export function tickerItem(e: { id: number; type: string; data: Record<string, unknown>; created_at: Date }): TickerItem {
+  if (e.type === 'activation.recorded') {
+    return { id: Number(e.id), type: 'activation', at: e.created_at.toISOString(), provider: String(e.data.provider ?? ''), ward: String(e.data.ward ?? '') };
+  }
+  return { id: Number(e.id), type: 'sale', at: e.created_at.toISOString(), stallCode: (e.data.stallCode as string) ?? null, saleId: String(e.data.saleId), amount: Number(e.data.amount), method: String(e.data.method) };
+}
+
+/** The board's whole picture, from rollups only. */
+export async function statsSnapshot(db: Executor, now = new Date()) {
+  const day = vietnamDay(now);
+  const dayStart = startOfVietnamDay(day);
+  const [today, allTime, stalls, active, hours, mixToday, mixAll, activations, ticker] = await Promise.all([
+    saleTotals(db, day),
+    saleTotals(db),
+    stallCounts(db),
+    activeStalls(db, day),
+    salesPerHour(db, dayStart, new Date(dayStart.getTime() + 24 * 3600_000)),
+    payerMix(db, day),
+    payerMix(db),
+    activationSummary(db, { days: 14, now }),
+    recentEvents(db, 20),
+  ]);
+  const perHour = Array.from({ length: 24 }, (_, h) => ({ hour: h, count: 0, value: 0, cashlessCount: 0 }));
+  for (const r of hours) {
+    const h = new Date(r.hour.getTime() + VIETNAM_OFFSET_MS).getUTCHours();
+    perHour[h] = { hour: h, count: Number(r.count), value: Number(r.value), cashlessCount: Number(r.cashless_count) };
+  }
+  const mix = (rows: typeof mixToday) =>
+    rows.map((r) => {
+      const inst = findInstitution(r.payer);
+      return { payer: r.payer, name: inst?.shortName ?? r.payer, kind: inst?.kind ?? 'bank', method: r.method, count: Number(r.count), value: Number(r.value) };
+    });
+  return {
+    generatedAt: now.toISOString(),
+    day,
+    today: kpis(today),
+    allTime: kpis(allTime),
+    stalls: {
+      onboarded: stalls.onboarded,
+      // Every onboarded stall gets its static VietQR at onboarding.
+      withQr: stalls.onboarded,
+      activeToday: active,
+      activeShare: stalls.onboarded ? active / stalls.onboarded : 0,
+    },
+    payers: { today: mix(mixToday), allTime: mix(mixAll) },
+    salesPerHour: perHour,
+    activations: {
+      target: activations.target,
+      total: activations.total,
+      today: activations.today,
+      progress: activations.progress,
+      byProvider: activations.byProvider,
+      byWard: activations.byWard,
+      perDay: activations.perDay,
+    },
+    ticker: ticker.map(tickerItem),
+  };
+}
+
+export type StatsSnapshot = Awaited<ReturnType<typeof statsSnapshot>>;
