@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
@@ -13,12 +13,17 @@ const pages: Record<string, string> = {
   '/admin': 'admin.html',
 };
 
-// Shared browser assets, and the chart library straight from its npm package.
-const assets: Record<string, { file: string; type: string }> = {
-  '/assets/common.js': { file: new URL('./assets/common.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' },
-  '/assets/common.css': { file: new URL('./assets/common.css', import.meta.url).pathname, type: 'text/css; charset=utf-8' },
-  '/assets/chart.umd.js': { file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'), type: 'text/javascript; charset=utf-8' },
-};
+// Every file in src/web/assets is served under /assets, plus the chart library straight from its npm package.
+const assetsDir = new URL('./assets/', import.meta.url).pathname;
+const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+async function assetFiles(): Promise<Record<string, { file: string; type: string }>> {
+  const files = (await readdir(assetsDir)).filter((f) => types[path.extname(f)]);
+  return {
+    ...Object.fromEntries(files.map((f) => [`/assets/${f}`, { file: path.join(assetsDir, f), type: types[path.extname(f)] }])),
+    '/assets/chart.umd.js': { file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'), type: types['.js'] },
+  };
+}
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
   for (const [path, file] of Object.entries(pages)) {
@@ -32,7 +37,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     if (path === '/pay' && app.config.SANDBOX !== '1') continue;
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
   }
-  for (const [path, asset] of Object.entries(assets)) {
+  for (const [path, asset] of Object.entries(await assetFiles())) {
     const body = await readFile(asset.file).catch(() => null);
     if (!body) continue;
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(body));

@@ -1,0 +1,41 @@
+import t from 'tap';
+import { startTestApp } from '../helpers/app.js';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
+import { onboardStall } from '../helpers/fixtures.js';
+
+const ctx = await startTestApp(t);
+const browser = await launchBrowser(t);
+if (browser) {
+  const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const stall = await onboardStall(ctx, { name: 'Bánh áo Cao Bằng' });
+  await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 30000, method: 'cash' } });
+
+  t.test('the board shows the snapshot and updates after a sandbox payment (1920×1080)', async (t) => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${base}/board`);
+    await page.waitForFunction(() => document.getElementById('sales-value')!.textContent !== '–');
+    t.match(await page.textContent('#sales-value'), /30\.000/);
+    t.equal(await page.textContent('#stalls-active'), '0 / 1');
+    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 45000 } })).body;
+    await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'MOMO' } });
+    await page.waitForFunction(() => /75\.000/.test(document.getElementById('sales-value')!.textContent ?? ''), undefined, { timeout: 5000 });
+    t.equal(await page.textContent('#stalls-active'), '1 / 1');
+    t.match(await page.textContent('#ticker'), /45\.000/);
+    t.equal(await page.textContent('#invoice-coverage'), '100.0%');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${ARTIFACTS}board-1920.png` });
+    await page.click('#lang');
+    t.match(await page.textContent('h1'), /Kim Đồng walking street/);
+    await page.close();
+  });
+
+  t.test('the board fits a phone', async (t) => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${base}/board`);
+    await page.waitForFunction(() => document.getElementById('sales-value')!.textContent !== '–');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    t.notOk(overflow, 'no sideways scrolling');
+    await page.screenshot({ path: `${ARTIFACTS}board-phone.png`, fullPage: true });
+    await page.close();
+  });
+}
