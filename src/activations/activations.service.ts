@@ -1,0 +1,149 @@
+import type { Db, Executor } from '../db/database.js';
+import { appendEvents } from '../events/events.repository.js';
+import { badRequest } from '../http/errors.js';
+import { findTeam, teamOfStaff } from '../teams/teams.repository.js';
+import {
+  addDailyCounts,
+  dailyTotals,
+  findActivationByPhone,
+  insertActivations,
+  type ActivationRow,
+  type DailyIncrement,
+  type NewActivation,
+} from './activations.repository.js';
+import type { ActivationResponse, ActivationSummary, NewActivationBody } from './activations.schemas.js';
+import { hashPhone, maskPhone, normalisePhone } from './phone.js';
+import { PROVIDERS, providerName } from './providers.js';
+import { activationTimeProblem, dayMinus, vietnamDay } from './vietnam-time.js';
+
+/** The province's published milestone (45,000+ mobile-money accounts), what summaries and the board count towards. */
+export const ACTIVATION_TARGET = 45_000;
+
+/**
+ * Writes activations in one transaction: the rows that are new, one `activation.recorded` event each and the daily
+ * rollup. Rows whose (provider, phone hash) exists — also one a concurrent writer just inserted — are skipped.
+ * Returns the rows created.
+ */
+export async function recordActivations(db: Db, rows: NewActivation[]) {
+  // One sorted order for every writer: concurrent batches wait on each other's keys instead of deadlocking.
+  const key = (r: NewActivation) => `${r.provider} ${r.phone_hash}`;
+  const sorted = [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return db.transaction().execute(async (trx) => {
+    const created = await insertActivations(trx, sorted);
+    if (created.length === 0) return created;
+    await appendEvents(
+      trx,
+      // Only what the board shows: never the phone, not even masked.
+      created.map((a) => ({
+        type: 'activation.recorded' as const,
+        data: {
+          activationId: a.id,
+          provider: a.provider,
+          ward: a.ward,
+          teamId: a.team_id,
+          day: vietnamDay(a.activated_at),
+          activatedAt: a.activated_at.toISOString(),
+          source: a.source,
+        },
+      })),
+    );
+    await addDailyCounts(trx, dailyIncrements(created));
+    return created;
+  });
+}
+
+function dailyIncrements(rows: { activated_at: Date; provider: string; ward: string; team_id: string | null }[]): DailyIncrement[] {
+  const byKey = new Map<string, DailyIncrement>();
+  for (const r of rows) {
+    const day = vietnamDay(r.activated_at);
+    const key = JSON.stringify([day, r.provider, r.ward, r.team_id]);
+    const hit = byKey.get(key);
+    if (hit) hit.count += 1;
+    else byKey.set(key, { day, provider: r.provider, ward: r.ward, team_id: r.team_id, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
+/** Resolves the team an activation counts for: the one named, none (null), or the recording staff member's. */
+async function teamFor(db: Executor, staffId: string, teamId: string | null | undefined) {
+  if (teamId === null) return null;
+  if (teamId === undefined) return (await teamOfStaff(db, staffId)) ?? null;
+  const team = await findTeam(db, teamId);
+  if (!team) throw badRequest('unknown_team', 'No such team', [{ field: 'body.teamId', message: 'unknown team' }]);
+  return team;
+}
+
+export async function recordActivation(
+  db: Db,
+  piiKey: string,
+  staffId: string,
+  input: NewActivationBody,
+): Promise<{ activation: ActivationRow; duplicate: boolean }> {
+  const phone = normalisePhone(input.phone);
+  if (!phone.ok) throw badRequest('invalid_phone', phone.reason, [{ field: 'body.phone', message: phone.reason }]);
+  const activatedAt = input.activatedAt ? new Date(input.activatedAt) : new Date();
+  const problem = activationTimeProblem(activatedAt);
+  if (problem) throw badRequest('invalid_activated_at', problem, [{ field: 'body.activatedAt', message: problem }]);
+  const team = await teamFor(db, staffId, input.teamId);
+  const ward = input.ward ?? team?.ward;
+  if (!ward) throw badRequest('ward_required', 'Give the ward or commune (or a team, whose ward is used)', [{ field: 'body.ward', message: 'required' }]);
+
+  const phoneHash = hashPhone(piiKey, phone.phone);
+  const [created] = await recordActivations(db, [
+    {
+      provider: input.provider,
+      phone_hash: phoneHash,
+      phone_masked: maskPhone(phone.phone),
+      ward,
+      team_id: team?.id ?? null,
+      recorded_by: staffId,
+      source: 'api',
+      activated_at: activatedAt,
+    },
+  ]);
+  if (created) return { activation: { ...created, team_name: team?.name ?? null }, duplicate: false };
+  const existing = await findActivationByPhone(db, input.provider, phoneHash);
+  if (!existing) throw new Error('activation vanished between insert and lookup');
+  return { activation: existing, duplicate: true };
+}
+
+export async function activationSummary(db: Executor, opts: { days: number; now?: Date }): Promise<ActivationSummary> {
+  const day = vietnamDay(opts.now ?? new Date());
+  const totals = await dailyTotals(db, dayMinus(day, opts.days - 1));
+  const counts = new Map(totals.byProvider.map((r) => [r.provider, Number(r.count)]));
+  // Every configured provider appears, at 0 when nobody has opened an account with it yet.
+  const byProvider = [
+    ...PROVIDERS.map((p) => ({ provider: p.code as string, name: p.name as string, count: counts.get(p.code) ?? 0 })),
+    ...totals.byProvider
+      .filter((r) => !PROVIDERS.some((p) => p.code === r.provider))
+      .map((r) => ({ provider: r.provider, name: providerName(r.provider), count: Number(r.count) })),
+  ];
+  const total = byProvider.reduce((sum, p) => sum + p.count, 0);
+  const perDay = totals.perDay.map((r) => ({ day: r.day, count: Number(r.count) }));
+  return {
+    target: ACTIVATION_TARGET,
+    total,
+    today: perDay.find((d) => d.day === day)?.count ?? 0,
+    day,
+    progress: total / ACTIVATION_TARGET,
+    byProvider,
+    byWard: totals.byWard.map((r) => ({ ward: r.ward, count: Number(r.count) })),
+    byTeam: totals.byTeam.map((r) => ({ teamId: r.team_id, teamName: r.team_name, count: Number(r.count) })),
+    perDay,
+  };
+}
+
+export function activationToResponse(a: ActivationRow): ActivationResponse {
+  return {
+    id: a.id,
+    provider: a.provider,
+    providerName: providerName(a.provider),
+    phoneMasked: a.phone_masked,
+    ward: a.ward,
+    team: a.team_id ? { id: a.team_id, name: a.team_name } : null,
+    recordedBy: a.recorded_by,
+    source: a.source,
+    activatedAt: a.activated_at.toISOString(),
+    createdAt: a.created_at.toISOString(),
+  };
+}
