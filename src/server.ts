@@ -3,6 +3,7 @@ import { ensureFirstAdmin } from './auth/staff.service.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
+import { seedDemoOnFirstStart } from './demo/seed-demo.js';
 import { purgeIdempotencyKeys } from './http/idempotency.plugin.js';
 
 // Listens and shuts down gracefully; everything else lives in buildApp.
@@ -24,6 +25,7 @@ const database = await openDatabase({
 });
 await migrateToLatest(database.db);
 const firstAdmin = await ensureFirstAdmin(database.db, config.ADMIN_TOKEN);
+await seedDemoOnFirstStart(database, config); // empty embedded database and DEMO=1 only
 
 const app = await buildApp({
   config,
