@@ -23,6 +23,7 @@ import { sandboxRoutes } from './sandbox/sandbox.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import idempotencyPlugin from './http/idempotency.plugin.js';
+import securityPlugin from './http/security.plugin.js';
 import { resolveSecrets, type Secrets } from './settings/secrets.js';
 
 declare module 'fastify' {
@@ -64,6 +65,8 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   app.decorate('secrets', await resolveSecrets(database.db, config));
 
   await app.register(databasePlugin, { database });
+  app.decorate('publicRateLimit', config.PUBLIC_RATE_LIMIT > 0 ? { max: config.PUBLIC_RATE_LIMIT, timeWindow: 60_000 } : false);
+  await app.register(securityPlugin);
   await app.register(docsPlugin);
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);

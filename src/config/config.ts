@@ -31,6 +31,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest amount (VND) a dynamic QR may ask for. NAPAS 247 caps one transfer at 500 million. */
   MAX_PAYMENT_AMOUNT: z.coerce.number().int().min(1).max(500_000_000).default(100_000_000),
+  /** Requests per minute per IP on public routes (sandbox transfers, decode, tickets, receipts); 0 switches it off. */
+  PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(300),
   /** Pool size for Postgres; PGlite always has exactly one connection. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
 });

@@ -61,7 +61,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/i/:lookup',
-    { config: { auth: 'public' }, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json)', params: lookupParam } },
+    { config: { auth: 'public', rateLimit: app.publicRateLimit }, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json)', params: lookupParam } },
     async (request, reply) => {
       const [code, format] = request.params.lookup.split('.');
       const invoice = await findInvoiceByLookupCode(app.db, code);
@@ -79,7 +79,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/i/:lookup/buyer',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', rateLimit: app.publicRateLimit },
       schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
     },
     async (request, reply) => {

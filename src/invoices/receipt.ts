@@ -51,7 +51,8 @@ export function receiptHtml(doc: InvoiceDocument, opts: { kind: keyof typeof kin
   <p class="words">Bằng chữ: ${esc(doc.totals.totalInWords)}</p>
   <p>Thanh toán: ${doc.paymentMethod === 'TM' ? 'Tiền mặt (TM)' : 'Chuyển khoản (CK)'}</p>
   <div class="c qr">${opts.qrSvg}<br><small>Tra cứu: ${esc(doc.lookupUrl)}<br>Mã tra cứu: ${esc(doc.lookupCode)}</small></div>
-  <p class="c no-print"><a href="/i/${esc(doc.lookupCode)}.xml">XML</a> · <a href="/i/${esc(doc.lookupCode)}.json">JSON</a> · <a href="javascript:print()">In</a></p>
+  <p class="c no-print"><a href="/i/${esc(doc.lookupCode)}.xml">XML</a> · <a href="/i/${esc(doc.lookupCode)}.json">JSON</a> · <a href="#" id="print">In</a></p>
+  <script>document.getElementById('print').addEventListener('click', (e) => { e.preventDefault(); print(); });</script>
   ${opts.status === 'issued' && opts.kind !== 'adjustment' ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">
     <b>Cần xuất hóa đơn có thông tin người mua?</b> <small>(Need your details on the invoice?)</small>
     <input name="name" placeholder="Tên người mua / công ty" required maxlength="200">

@@ -11,7 +11,7 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/ws-tickets',
     {
-      config: { auth: 'merchant' },
+      config: { auth: 'merchant', rateLimit: app.publicRateLimit },
       schema: { tags: ['live'], summary: 'A short-lived ticket to open WS /ws/merchant?ticket=…', response: { 201: z.object({ ticket: z.string(), expiresAt: z.string() }) } },
     },
     async (request, reply) => reply.code(201).send(issueTicket(secret, callerMerchantId(request.principal))),

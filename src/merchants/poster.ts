@@ -29,7 +29,8 @@ export function posterHtml(m: MerchantRow, qrSvg: string, bankName: string): str
 </style>
 </head>
 <body>
-  <div class="no-print"><button onclick="window.print()">In áp phích / Print poster</button></div>
+  <div class="no-print"><button id="print">In áp phích / Print poster</button></div>
+  <script>document.getElementById('print').addEventListener('click', () => window.print());</script>
   <main class="poster">
     <div class="stall">${escapeHtml(m.stall_code)}</div>
     <h1>${escapeHtml(m.name)}</h1>

@@ -8,7 +8,7 @@ export const qrRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/qr/decode',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', rateLimit: app.publicRateLimit },
       schema: {
         tags: ['qr'],
         summary: 'Parse any VietQR payload, or 422 with the reason (bad CRC, bad length, not VietQR)',

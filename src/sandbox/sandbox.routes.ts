@@ -30,7 +30,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/sandbox/transfers',
-    { config: { auth: 'public' }, schema: { tags: ['sandbox'], summary: 'Pay a VietQR code from a sandbox bank or wallet', body: transferBody } },
+    { config: { auth: 'public', rateLimit: app.publicRateLimit }, schema: { tags: ['sandbox'], summary: 'Pay a VietQR code from a sandbox bank or wallet', body: transferBody } },
     async (request, reply) => {
       const { payload, payerBank, payerName } = request.body;
       let qr;

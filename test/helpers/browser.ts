@@ -20,3 +20,12 @@ export async function launchBrowser(t: Test): Promise<Browser | null> {
   t.teardown(() => browser.close());
   return browser;
 }
+
+/** Collects what the page reports as violations of our content-security policy (there must be none). */
+export function watchCsp(page: import('playwright-core').Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
+}

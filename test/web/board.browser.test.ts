@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
+import { ARTIFACTS, launchBrowser, watchCsp } from '../helpers/browser.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
 const ctx = await startTestApp(t);
@@ -12,6 +12,7 @@ if (browser) {
 
   t.test('the board shows the snapshot and updates after a sandbox payment (1920×1080)', async (t) => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const csp = watchCsp(page);
     await page.goto(`${base}/board`);
     await page.waitForFunction(() => document.getElementById('sales-value')!.textContent !== '–');
     t.match(await page.textContent('#sales-value'), /30\.000/);
@@ -26,6 +27,7 @@ if (browser) {
     await page.screenshot({ path: `${ARTIFACTS}board-1920.png` });
     await page.click('#lang');
     t.match(await page.textContent('h1'), /Kim Đồng walking street/);
+    t.same(csp, [], 'the page satisfies the content-security policy');
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
+import { ARTIFACTS, launchBrowser, watchCsp } from '../helpers/browser.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
 const ctx = await startTestApp(t);
@@ -12,6 +12,7 @@ if (browser) {
   t.test('the sandbox bank page pays a pasted dynamic code and the request becomes paid', async (t) => {
     const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 55000 } })).body;
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const csp = watchCsp(page);
     await page.goto(`${base}/pay`);
     await page.fill('#payload', pr.qr.payload);
     await page.click('#read');
@@ -27,6 +28,7 @@ if (browser) {
     t.equal(read.body.status, 'paid');
     const sale = await ctx.database.db.selectFrom('sales').select('method').where('payment_request_id', '=', pr.id).executeTakeFirstOrThrow();
     t.equal(sale.method, 'mobile_money', 'paid from a wallet');
+    t.same(csp, [], 'the page satisfies the content-security policy');
     await page.close();
   });
 

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from './errors.js';
+
+/**
+ * Security headers on every response, a content-security policy the pages satisfy (scripts only from us or with the
+ * response's nonce), and per-IP rate limits that public routes opt into with `config: { rateLimit: publicRateLimit }`.
+ */
+export function pageCsp(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self' ws: wss:",
+    "media-src 'self' blob: mediastream:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/** Gives every inline <script> of an HTML page this response's nonce. */
+function withNonce(html: string, nonce: string): string {
+  return html.replace(/<script(?![^>]*\bnonce=)/g, `<script nonce="${nonce}"`);
+}
+
+export default fp(
+  async function securityPlugin(app: FastifyInstance) {
+    await app.register(helmet, {
+      contentSecurityPolicy: false, // set per response below
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+    });
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        new AppError(429, 'rate_limited', `Too many requests: at most ${context.max} per ${context.after}; try again later`),
+    });
+
+    app.addHook('onSend', async (request, reply: FastifyReply, payload) => {
+      if (reply.hasHeader('content-security-policy') || request.url.startsWith('/docs')) return payload;
+      const type = String(reply.getHeader('content-type') ?? '');
+      if (type.startsWith('text/html') && typeof payload === 'string') {
+        const nonce = randomBytes(16).toString('base64');
+        reply.header('content-security-policy', pageCsp(nonce));
+        return withNonce(payload, nonce);
+      }
+      reply.header('content-security-policy', API_CSP);
+      return payload;
+    });
+  },
+  { name: 'security' },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The per-IP limit public routes use (from PUBLIC_RATE_LIMIT per minute; 0 switches limits off). */
+    publicRateLimit: { max: number; timeWindow: number } | false;
+  }
+}

@@ -1,0 +1,51 @@
+import t from 'tap';
+import { startTestApp } from '../helpers/app.js';
+import { onboardStall } from '../helpers/fixtures.js';
+
+const ctx = await startTestApp(t, { PUBLIC_RATE_LIMIT: '5' });
+const { call } = ctx;
+
+t.test('security headers on API responses', async (t) => {
+  const res = await call({ method: 'GET', url: '/healthz' });
+  t.equal(res.headers['x-content-type-options'], 'nosniff');
+  t.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+  t.ok(res.headers['strict-transport-security']);
+  t.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+});
+
+t.test('pages get a nonce-based policy and every inline script carries the nonce', async (t) => {
+  for (const url of ['/pay', '/board']) {
+    const res = await call({ method: 'GET', url });
+    const csp = String(res.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    t.ok(nonce, `${url} has a nonce`);
+    t.match(csp, "script-src 'self' 'nonce-");
+    t.notMatch(csp, /script-src[^;]*unsafe-inline/, 'no unsafe-inline scripts');
+    const scripts = res.raw.match(/<script[^>]*>/g) ?? [];
+    t.ok(scripts.length > 0);
+    t.ok(scripts.every((s) => s.includes(`nonce="${nonce}"`)), `${url}: every script has the nonce`);
+    t.notMatch(res.raw, /\son(click|load|error)=/, 'no inline event handlers');
+  }
+  const a = (await call({ method: 'GET', url: '/pay' })).headers['content-security-policy'];
+  const b = (await call({ method: 'GET', url: '/pay' })).headers['content-security-policy'];
+  t.not(a, b, 'a fresh nonce per response');
+});
+
+t.test('public routes are rate limited per IP with the standard error shape', async (t) => {
+  const statuses: number[] = [];
+  let limited: any = null;
+  for (let i = 0; i < 7; i++) {
+    const res = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: 'x' } });
+    statuses.push(res.status);
+    if (res.status === 429) limited = res;
+  }
+  t.same(statuses, [422, 422, 422, 422, 422, 429, 429]);
+  t.equal(limited.body.error.code, 'rate_limited');
+  t.ok(limited.headers['retry-after']);
+  t.equal((await call({ method: 'GET', url: '/healthz' })).status, 200, 'other routes are not limited');
+});
+
+t.test('merchant routes carry no limit beyond tickets; staff routes none', async (t) => {
+  const stall = await onboardStall(ctx);
+  for (let i = 0; i < 8; i++) t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: stall.apiKey })).status, 200);
+});
