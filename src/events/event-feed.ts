@@ -5,6 +5,8 @@ import type { StoredEvent } from './events.repository.js';
 /** How long an id gap may stay open (a transaction that took its id but has not committed) before we move past it. */
 const GAP_PATIENCE_MS = 5_000;
 const BATCH = 2_000;
+/** Wake-ups after local commits are coalesced to at most one poll per this many ms (not one query per commit). */
+const MIN_POLL_GAP_MS = 50;
 
 /**
  * Reads the events table in id order, so every instance sees every change whichever instance made it.
@@ -19,6 +21,8 @@ export class EventFeed {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private lastPoll = 0;
+  private soon: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -36,17 +40,27 @@ export class EventFeed {
   stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     return this.running ?? Promise.resolve();
   }
 
   /** A local commit happened: poll now rather than at the next tick (coalesced with a poll under way). */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.soon) return;
+    const wait = this.lastPoll + MIN_POLL_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.soon = setTimeout(() => {
+        this.soon = null;
+        this.wake();
+      }, wait);
+      return;
+    }
     if (this.running) {
       this.again = true;
       return;
     }
     if (this.timer) clearTimeout(this.timer);
+    this.lastPoll = Date.now();
     this.running = this.poll().finally(() => {
       this.running = null;
       if (this.again) {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { findMerchant } from '../merchants/merchants.repository.js';
+import { cachedMerchant } from '../merchants/merchant-cache.js';
 import { dynamicQrPayload } from '../merchants/merchants.service.js';
 import { generateReference } from '../payments/reference.js';
 import {
@@ -38,7 +38,7 @@ export async function createPaymentRequest(db: Db, merchantId: string, input: Ne
   if (input.items && itemsTotal(input.items) !== input.amount) {
     throw badRequest('items_total_mismatch', 'The items do not add up to the amount', [{ field: 'body.items', message: `items add up to ${itemsTotal(input.items)}` }]);
   }
-  const merchant = await findMerchant(db, merchantId);
+  const merchant = await cachedMerchant(db, merchantId);
   if (!merchant) throw notFound('merchant');
   const expiresAt = new Date(Date.now() + (input.expiresInSeconds ?? DEFAULT_EXPIRY_SECONDS) * 1000);
   // References are random (40 bits); a collision is rare and simply retried.
@@ -62,7 +62,7 @@ export async function createPaymentRequest(db: Db, merchantId: string, input: Ne
 export async function readPaymentRequest(db: Db, id: string) {
   const row = await findPaymentRequest(db, id);
   if (!row) throw notFound('payment request');
-  const merchant = await findMerchant(db, row.merchant_id);
+  const merchant = await cachedMerchant(db, row.merchant_id);
   return { row, payload: dynamicQrPayload(merchant!, row.amount, row.reference) };
 }
 

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { onCleanup } from './cleanup.js';
+
+/** The Postgres server the benchmarks use; each run creates (and drops) its own database on it. */
+export const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database `bench_<random>`, dropped by the benchmark's cleanup (or by `drop()`). */
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+  const name = `bench_${randomBytes(5).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  let dropped = false;
+  const drop = async () => {
+    if (dropped) return;
+    dropped = true;
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  };
+  onCleanup(`drop database ${name}`, drop);
+  return { name, url: withDatabase(ADMIN_DATABASE_URL, name), drop };
+}
+
+/** Settings that decide what a durable commit costs, printed so runs can be compared. */
+export async function describeServer(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ v: string; sc: string; fs: string; ws: string; cd: string }>(
+      `SELECT current_setting('server_version') v, current_setting('synchronous_commit') sc, current_setting('fsync') fs,
+              current_setting('wal_sync_method') ws, current_setting('commit_delay') cd`,
+    );
+    const s = r.rows[0];
+    return `Postgres ${s.v}, synchronous_commit=${s.sc}, fsync=${s.fs}, wal_sync_method=${s.ws}, commit_delay=${s.cd}`;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import { mapConcurrent, requestJson, type Target } from './http.js';
+
+export interface Stall {
+  id: string;
+  stallCode: string;
+  apiKey: string;
+  bin: string;
+  accountNumber: string;
+}
+
+/** A valid ADMIN_TOKEN (≥ 24 characters) for one run. */
+export const newAdminToken = () => `bench-admin-${randomBytes(18).toString('hex')}`;
+
+/** Onboards `count` stalls through the API as staff would (KD-001, KD-002, …), returning each with its API key. */
+export async function onboardStalls(agent: http.Agent, target: Target, adminToken: string, count: number): Promise<Stall[]> {
+  const numbers = Array.from({ length: count }, (_, i) => i + 1);
+  return mapConcurrent(numbers, 8, async (n) => {
+    const accountNumber = `0451000${String(n).padStart(4, '0')}`;
+    const res = await requestJson<{ merchant: { id: string; stallCode: string }; apiKey: string }>(
+      agent,
+      target,
+      'POST',
+      '/api/v1/merchants',
+      { authorization: `Bearer ${adminToken}` },
+      {
+        stallCode: `KD-${String(n).padStart(3, '0')}`,
+        name: `Quầy thử ${n}`,
+        category: 'food',
+        ward: 'Thục Phán',
+        payout: { bin: '970436', accountNumber },
+        taxMethod: 'household',
+      },
+      201,
+    );
+    return { id: res.merchant.id, stallCode: res.merchant.stallCode, apiKey: res.apiKey, bin: '970436', accountNumber };
+  });
+}
+
+/** A plausible street price: 10,000 – 300,000 đồng in steps of 1,000. */
+export const randomAmount = () => 10_000 + 1_000 * Math.floor(Math.random() * 291);
