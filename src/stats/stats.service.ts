@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database.js';
 import { activationSummary } from '../activations/activations.service.js';
+import { providerName } from '../activations/providers.js';
 import { findInstitution } from '../merchants/institutions.js';
 import { startOfVietnamDay, vietnamDay, VIETNAM_OFFSET_MS } from '../time/vietnam.js';
 import { activeStalls, payerMix, recentEvents, saleTotals, salesPerHour, stallCounts, type SaleTotals } from './stats.repository.js';
@@ -44,7 +45,7 @@ function kpis(t: SaleTotals) {
 /** The ticker never carries a personal detail: stall, amount and method; for activations, provider and ward only. */
 export function tickerItem(e: { id: number; type: string; data: Record<string, unknown>; created_at: Date }): TickerItem {
   if (e.type === 'activation.recorded') {
-    return { id: Number(e.id), type: 'activation', at: e.created_at.toISOString(), provider: String(e.data.provider ?? ''), ward: String(e.data.ward ?? '') };
+    return { id: Number(e.id), type: 'activation', at: e.created_at.toISOString(), provider: providerName(String(e.data.provider ?? '')), ward: String(e.data.ward ?? '') };
   }
   return { id: Number(e.id), type: 'sale', at: e.created_at.toISOString(), stallCode: (e.data.stallCode as string) ?? null, saleId: String(e.data.saleId), amount: Number(e.data.amount), method: String(e.data.method) };
 }

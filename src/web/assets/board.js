@@ -54,7 +54,7 @@ function tickerLine(item) {
   li.dataset.id = item.id;
   const time = new Date(item.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
   if (item.type === 'activation') {
-    li.innerHTML = `<span>📱 ${item.provider}</span><span class="m">${item.ward} · ${time}</span>`;
+    li.innerHTML = `<span>${t('Mở ví', 'New wallet')} · <b>${item.provider}</b></span><span class="m">${item.ward} · ${time}</span>`;
   } else {
     const method = { bank_qr: 'QR', mobile_money: t('Ví', 'Wallet'), cash: t('Tiền mặt', 'Cash') }[item.method] ?? item.method;
     li.innerHTML = `<span>${item.stallCode ?? ''} · <b>${vnd(item.amount)}</b></span><span class="m">${method} · ${time}</span>`;

@@ -1,0 +1,419 @@
+// Staff pages (/admin): onboard stalls, list them, review payments that did not match, exports, staff accounts.
+// The staff token is pasted once and shared with /admin/activations through localStorage.
+import { api, setupLanguageToggle, t, vnd } from '/assets/common.js';
+
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = 'staffToken';
+const state = { token: '', view: 'onboard', stallsCursor: null, stallsShown: 0, reviewCursor: null, allStalls: null, banks: [] };
+const show = (el, on = true) => el.classList.toggle('hidden', !on);
+const uid = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const when = (iso) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+const vnDay = (offsetDays = 0) => new Date(Date.now() + 7 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+function h(tag, props = {}, ...children) {
+  const el = Object.assign(document.createElement(tag), props);
+  el.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  return el;
+}
+
+function message(el, text, kind = 'err') {
+  el.className = `msg ${kind}`;
+  el.textContent = text;
+}
+
+let toastTimer;
+function toast(text) {
+  $('toast').textContent = text;
+  show($('toast'));
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => show($('toast'), false), 3000);
+}
+
+const CATEGORIES = {
+  food: ['Ẩm thực', 'Food'], drinks: ['Đồ uống', 'Drinks'], specialties: ['Đặc sản địa phương', 'Local specialties'],
+  souvenirs: ['Quà lưu niệm', 'Souvenirs'], clothing: ['Quần áo', 'Clothing'], crafts: ['Thủ công mỹ nghệ', 'Crafts'], other: ['Khác', 'Other'],
+};
+const OUTCOMES = {
+  unmatched: ['Không khớp', 'Unmatched'], underpaid: ['Chuyển thiếu', 'Underpaid'], overpaid: ['Chuyển thừa', 'Overpaid'],
+  late: ['Trả muộn', 'Late'], duplicate: ['Trả hai lần', 'Duplicate'], matched: ['Đã khớp', 'Matched'],
+};
+// Used when the sandbox bank (and its list of institutions) is switched off.
+const COMMON_BANKS = [
+  ['970436', 'Vietcombank'], ['970415', 'VietinBank'], ['970418', 'BIDV'], ['970405', 'Agribank'], ['970407', 'Techcombank'],
+  ['970422', 'MB Bank'], ['970416', 'ACB'], ['970432', 'VPBank'], ['970403', 'Sacombank'], ['970423', 'TPBank'],
+  ['971025', 'MoMo', 'wallet'], ['971005', 'Viettel Money', 'wallet'], ['971011', 'VNPT Money', 'wallet'],
+].map(([bin, shortName, kind = 'bank']) => ({ bin, shortName, kind }));
+
+function errorText(error) {
+  if (!error.status) return t('Mất kết nối mạng, thử lại.', 'No network connection, try again.');
+  const known = {
+    stall_code_taken: t('Mã quầy này đã được đăng ký.', 'This stall code is already onboarded.'),
+    invalid_tax_code: t('Mã số thuế không hợp lệ (sai số kiểm tra).', 'The tax code (MST) check digit does not match.'),
+    unknown_bin: t('Không có ngân hàng / ví với mã BIN này.', 'No bank or wallet has this BIN.'),
+    forbidden: t('Mã này không có quyền làm việc này.', 'This token may not do that.'),
+    payment_already_resolved: t('Khoản tiền này đã được xử lý.', 'This payment was already resolved.'),
+    validation_failed: t('Thông tin chưa hợp lệ.', 'Some fields are not valid.'),
+  };
+  return known[error.code] ?? error.message;
+}
+
+async function call(path, { idempotent = false, ...options } = {}) {
+  try {
+    return await api(path, { ...options, token: state.token, headers: idempotent ? { 'idempotency-key': uid() } : {} });
+  } catch (error) {
+    if (error.status === 401) signOut(t('Mã cán bộ không còn hiệu lực.', 'The staff token no longer works.'));
+    throw error;
+  }
+}
+
+/** Downloads an authorised file (CSV, poster) through fetch, since links cannot carry the bearer token. */
+async function fetchBlob(path) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${state.token}` } });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw Object.assign(new Error(body?.error?.message || res.statusText), { status: res.status, code: body?.error?.code });
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1];
+  return { blob: await res.blob(), name };
+}
+
+async function download(path, fallbackName) {
+  const { blob, name } = await fetchBlob(path);
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name || fallbackName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+async function openPoster(merchant) {
+  const win = window.open('', '_blank'); // inside the click, so popup blockers let it through
+  try {
+    const { blob } = await fetchBlob(merchant.links.poster);
+    // The blob: window inherits this page's content-security policy: the poster's print script needs this page's nonce.
+    const nonce = document.querySelector('script[nonce]')?.nonce;
+    const html = (await blob.text()).replace(/<script\b[^>]*>/g, (tag) => (nonce ? tag.replace(/\snonce="[^"]*"/, '').replace('<script', `<script nonce="${nonce}"`) : tag));
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+    if (win) win.location.href = url; else location.href = url;
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (error) {
+    win?.close();
+    toast(errorText(error));
+  }
+}
+
+async function copy(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Plain http on a LAN has no clipboard API: fall back to a selection copy.
+    const area = h('textarea', { value: text });
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  button.textContent = t('Đã chép ✓', 'Copied ✓');
+  setTimeout(() => { button.textContent = t('Sao chép', 'Copy'); }, 2000);
+}
+
+// ---------- Sign in ----------
+async function signIn(token) {
+  await api('/api/v1/merchants?limit=1', { token }); // any staff route proves the token
+  state.token = token;
+  localStorage.setItem(TOKEN_KEY, token);
+  show($('login'), false);
+  show($('app'));
+  show($('sign-out'));
+  await loadBanks();
+  setView(location.hash.slice(1) || 'onboard');
+}
+
+function signOut(text = '') {
+  state.token = '';
+  localStorage.removeItem(TOKEN_KEY);
+  if (text) sessionStorage.setItem('signOutMessage', text);
+  location.replace(location.pathname);
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  message($('login-error'), '');
+  try {
+    await signIn($('token').value.trim());
+    $('token').value = '';
+  } catch (error) {
+    const text = error.status === 401 ? t('Mã không đúng.', 'The token is not valid.')
+      : error.status === 403 ? t('Đây là khóa của quầy, không phải mã cán bộ.', 'This is a stall key, not a staff token.') : errorText(error);
+    message($('login-error'), text);
+  }
+});
+$('sign-out').addEventListener('click', () => signOut());
+
+// ---------- Views ----------
+const VIEWS = ['onboard', 'stalls', 'review', 'exports', 'staff'];
+function setView(view) {
+  if (!VIEWS.includes(view)) view = 'onboard';
+  state.view = view;
+  for (const name of VIEWS) {
+    show($(`view-${name}`), name === view);
+    $(`tab-${name}`).classList.toggle('active', name === view);
+  }
+  history.replaceState(null, '', `#${view}`);
+  if (view === 'stalls') loadStalls().catch((e) => message($('stalls-msg'), errorText(e)));
+  if (view === 'review') loadReview().catch((e) => message($('review-msg'), errorText(e)));
+}
+$('tabs').addEventListener('click', (e) => { const view = e.target.closest('button')?.dataset.view; if (view) setView(view); });
+
+// ---------- Onboarding ----------
+async function loadBanks() {
+  state.banks = await api('/sandbox/institutions').catch(() => COMMON_BANKS);
+  renderSelects();
+}
+
+function renderSelects() {
+  const category = $('f-category').value || 'food';
+  $('f-category').replaceChildren(...Object.entries(CATEGORIES).map(([value, [vi, en]]) => h('option', { value, textContent: t(vi, en) })));
+  $('f-category').value = category;
+  const bin = $('f-bin').value || '970436';
+  const group = (kind, label) => h('optgroup', { label }, ...state.banks.filter((b) => b.kind === kind).map((b) => h('option', { value: b.bin, textContent: `${b.shortName} (${b.bin})` })));
+  $('f-bin').replaceChildren(group('bank', t('Ngân hàng', 'Banks')), group('wallet', t('Ví điện tử', 'Mobile-money wallets')));
+  $('f-bin').value = bin;
+}
+
+const FIELD_INPUTS = { stallCode: 'f-stallCode', name: 'f-name', category: 'f-category', ward: 'f-ward', 'payout.bin': 'f-bin', 'payout.accountNumber': 'f-account', taxMethod: 'f-taxMethod', taxCode: 'f-taxCode', address: 'f-address' };
+
+function clearFieldErrors(form) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const el of form.querySelectorAll('.field-err')) el.remove();
+}
+
+function showFieldErrors(details) {
+  for (const { field, message: text } of Array.isArray(details) ? details : []) {
+    const input = $(FIELD_INPUTS[String(field).replace(/^body\./, '')] ?? '');
+    if (!input) continue;
+    input.setAttribute('aria-invalid', 'true');
+    input.after(h('div', { className: 'field-err', textContent: text }));
+  }
+}
+
+$('onboard-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = $('onboard-form');
+  clearFieldErrors(form);
+  message($('onboard-error'), '');
+  const value = (id) => $(id).value.trim();
+  const body = {
+    stallCode: value('f-stallCode').toUpperCase(), name: value('f-name'), category: value('f-category'), ward: value('f-ward'),
+    payout: { bin: value('f-bin'), accountNumber: value('f-account').replace(/\s/g, '') }, taxMethod: value('f-taxMethod'),
+  };
+  const missing = ['f-stallCode', 'f-name', 'f-ward', 'f-account'].filter((id) => !value(id));
+  if (missing.length) {
+    for (const id of missing) { $(id).setAttribute('aria-invalid', 'true'); $(id).after(h('div', { className: 'field-err', textContent: t('Bắt buộc', 'Required') })); }
+    $(missing[0]).focus();
+    return;
+  }
+  if (value('f-taxCode')) body.taxCode = value('f-taxCode');
+  if (value('f-address')) body.address = value('f-address');
+  $('onboard-submit').disabled = true;
+  try {
+    const { merchant, apiKey } = await call('/api/v1/merchants', { method: 'POST', body, idempotent: true });
+    state.lastOnboarded = merchant;
+    $('new-stall').textContent = `${merchant.stallCode} · ${merchant.name}`;
+    $('new-api-key').textContent = apiKey;
+    $('new-app-link').href = `/m#key=${encodeURIComponent(apiKey)}`;
+    show(form.closest('.card'), false);
+    show($('onboard-result'));
+    state.allStalls = null; // the assign list must include the new stall
+    state.stallsCursor = null; state.stallsShown = 0;
+  } catch (error) {
+    showFieldErrors(error.data?.error?.details);
+    message($('onboard-error'), errorText(error));
+  } finally {
+    $('onboard-submit').disabled = false;
+  }
+});
+$('copy-key').addEventListener('click', () => copy($('new-api-key').textContent, $('copy-key')));
+$('new-poster').addEventListener('click', () => openPoster(state.lastOnboarded));
+$('onboard-another').addEventListener('click', () => {
+  const form = $('onboard-form');
+  for (const id of ['f-stallCode', 'f-name', 'f-account', 'f-taxCode', 'f-address']) $(id).value = '';
+  $('new-api-key').textContent = ''; // the key is gone from the screen for good
+  show($('onboard-result'), false);
+  show(form.closest('.card'));
+  $('f-stallCode').focus();
+});
+
+// ---------- Stall list ----------
+function stallRow(m) {
+  const [vi, en] = CATEGORIES[m.category] ?? [m.category, m.category];
+  const tr = h('tr', {},
+    h('td', {}, h('b', { textContent: m.stallCode })),
+    h('td', {}, m.name, m.isDemo ? h('span', { className: 'tag demo', textContent: ' demo' }) : null),
+    h('td', { textContent: t(vi, en) }),
+    h('td', { textContent: m.ward }),
+    h('td', { textContent: `${m.payout.bankName} · ${m.payout.accountNumber}` }),
+    h('td', {},
+      h('button', { type: 'button', className: 'secondary', textContent: t('Áp phích', 'Poster'), onclick: () => openPoster(m) }), ' ',
+      h('button', { type: 'button', className: 'secondary', textContent: t('Cấp khóa mới', 'New key'), onclick: () => rotateKey(m) })));
+  tr.dataset.stallCode = m.stallCode;
+  return tr;
+}
+
+async function loadStalls(more = false) {
+  if (!more && state.stallsShown > 0) return; // already loaded: "more" pages on
+  const page = await call(`/api/v1/merchants?limit=50${more && state.stallsCursor ? `&cursor=${encodeURIComponent(state.stallsCursor)}` : ''}`);
+  if (!more) $('stalls').replaceChildren();
+  $('stalls').append(...page.items.map(stallRow));
+  state.stallsShown += page.items.length;
+  state.stallsCursor = page.nextCursor;
+  show($('stalls-more'), Boolean(page.nextCursor));
+  $('stalls-count').textContent = `${state.stallsShown} ${t('quầy', 'stalls')}${page.nextCursor ? '+' : ''}`;
+}
+$('stalls-more').addEventListener('click', () => loadStalls(true).catch((e) => message($('stalls-msg'), errorText(e))));
+
+async function rotateKey(m) {
+  if (!confirm(t(`Cấp khóa mới cho ${m.stallCode}? Khóa cũ trên điện thoại của quầy sẽ ngừng hoạt động.`, `Issue a new key for ${m.stallCode}? The old key on the stall's phone stops working.`))) return;
+  try {
+    const { apiKey } = await call(`/api/v1/merchants/${m.id}/api-keys`, { method: 'POST', idempotent: true });
+    message($('stalls-msg'), `${m.stallCode}: ${apiKey}  ← ${t('chỉ hiện một lần', 'shown once')}`, 'ok');
+  } catch (error) {
+    message($('stalls-msg'), errorText(error));
+  }
+}
+
+// ---------- Payments waiting for review ----------
+async function allStalls() {
+  if (state.allStalls) return state.allStalls;
+  const list = [];
+  let cursor = null;
+  do {
+    const page = await call(`/api/v1/merchants?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    list.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && list.length < 20_000);
+  state.allStalls = list;
+  return list;
+}
+
+function reviewRow(p, stalls) {
+  const [vi, en] = OUTCOMES[p.outcome] ?? [p.outcome, p.outcome];
+  const bank = state.banks.find((b) => b.bin === p.bin)?.shortName ?? p.bin ?? '';
+  let action;
+  if (p.saleId) {
+    action = h('span', { className: 'muted', textContent: t('Đã ghi bán; hoàn phần thừa cho khách nếu cần', 'Sale recorded; refund the excess if needed') });
+  } else {
+    // Suggest the stall the money went to, when exactly one stall receives into that account.
+    const owner = p.merchantId ?? stalls.find((m) => m.payout.accountNumber === p.accountNumber && (!p.bin || m.payout.bin === p.bin))?.id ?? '';
+    const select = h('select', { className: 'assign-to' }, h('option', { value: '', textContent: t('— chọn quầy —', '— choose a stall —') }),
+      ...stalls.map((m) => h('option', { value: m.id, textContent: `${m.stallCode} · ${m.name}` })));
+    select.value = owner;
+    const button = h('button', { type: 'button', className: 'assign', textContent: t('Gán', 'Assign') });
+    button.onclick = () => assign(p, select.value, button);
+    action = h('div', {}, select, ' ', button);
+  }
+  const tr = h('tr', {},
+    h('td', { textContent: when(p.occurredAt) }),
+    h('td', { className: 'num', textContent: vnd(p.amount) }),
+    h('td', {}, h('span', { className: 'tag', textContent: t(vi, en) })),
+    h('td', {}, `${p.payerBank ?? ''} ${p.payerName ?? ''}`, h('div', { className: 'memo', textContent: p.description })),
+    h('td', { textContent: `${bank} · ${p.accountNumber}` }),
+    h('td', {}, action));
+  tr.dataset.paymentId = p.id;
+  return tr;
+}
+
+async function loadReview(more = false) {
+  const outcome = $('review-outcome').value;
+  const [page, stalls] = await Promise.all([
+    call(`/api/v1/payments?open=true&limit=50${outcome ? `&outcome=${outcome}` : ''}${more && state.reviewCursor ? `&cursor=${encodeURIComponent(state.reviewCursor)}` : ''}`),
+    allStalls(),
+  ]);
+  if (!more) { $('review').replaceChildren(); message($('review-msg'), ''); }
+  $('review').append(...page.items.map((p) => reviewRow(p, stalls)));
+  state.reviewCursor = page.nextCursor;
+  show($('review-more'), Boolean(page.nextCursor));
+  show($('review-empty'), $('review').children.length === 0);
+}
+
+async function assign(payment, merchantId, button) {
+  if (!merchantId) { message($('review-msg'), t('Chọn quầy trước.', 'Choose a stall first.')); return; }
+  button.disabled = true;
+  try {
+    await call(`/api/v1/payments/${payment.id}/assign`, { method: 'POST', body: { merchantId }, idempotent: true });
+    const stall = state.allStalls?.find((m) => m.id === merchantId);
+    document.querySelector(`#review tr[data-payment-id="${payment.id}"]`)?.remove();
+    show($('review-empty'), $('review').children.length === 0);
+    message($('review-msg'), `${vnd(payment.amount)} → ${stall?.stallCode ?? ''} ${stall?.name ?? ''}: ${t('đã ghi thành doanh số của quầy và lập hóa đơn.', 'recorded as the stall\'s sale, invoice issued.')}`, 'ok');
+  } catch (error) {
+    message($('review-msg'), errorText(error));
+    button.disabled = false;
+  }
+}
+$('review-outcome').addEventListener('change', () => loadReview().catch((e) => message($('review-msg'), errorText(e))));
+$('review-refresh').addEventListener('click', () => { state.allStalls = null; loadReview().catch((e) => message($('review-msg'), errorText(e))); });
+$('review-more').addEventListener('click', () => loadReview(true).catch((e) => message($('review-msg'), errorText(e))));
+
+// ---------- Exports ----------
+$('export-from').value = vnDay(-30);
+$('export-to').value = vnDay();
+async function exporting(button, path, name) {
+  button.disabled = true;
+  message($('export-msg'), '');
+  try {
+    await download(path, name);
+    message($('export-msg'), `${t('Đã tải', 'Downloaded')} ${name}`, 'ok');
+  } catch (error) {
+    message($('export-msg'), errorText(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+$('export-sales').addEventListener('click', () => {
+  const from = $('export-from').value, to = $('export-to').value;
+  // "To" is inclusive on screen; the API's day bound is exclusive, so ask up to the start of the next day.
+  const next = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : '';
+  const query = new URLSearchParams({ ...(from ? { from } : {}), ...(next ? { to: next } : {}) });
+  exporting($('export-sales'), `/api/v1/sales.csv?${query}`, `sales-${from || 'all'}-${to || vnDay()}.csv`);
+});
+$('export-daily').addEventListener('click', () => exporting($('export-daily'), '/api/v1/stats/daily.csv', 'daily.csv'));
+$('export-activations').addEventListener('click', () => exporting($('export-activations'), '/api/v1/activations.csv', `activations-${vnDay()}.csv`));
+
+// ---------- Staff ----------
+$('staff-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  message($('staff-error'), '');
+  show($('staff-result'), false);
+  try {
+    const { staff, token } = await call('/api/v1/staff', { method: 'POST', body: { name: $('staff-name').value.trim(), role: $('staff-role').value }, idempotent: true });
+    $('new-staff').textContent = `${staff.name} · ${staff.role === 'admin' ? t('Quản trị viên', 'Admin') : t('Cán bộ', 'Staff')}`;
+    $('new-staff-token').textContent = token;
+    $('staff-name').value = '';
+    show($('staff-result'));
+  } catch (error) {
+    message($('staff-error'), error.status === 403 ? t('Chỉ quản trị viên (admin) được tạo tài khoản cán bộ.', 'Only an admin can create staff accounts.') : errorText(error));
+  }
+});
+$('copy-staff-token').addEventListener('click', () => copy($('new-staff-token').textContent, $('copy-staff-token')));
+
+// ---------- Start ----------
+setupLanguageToggle($('lang'), () => {
+  if (!state.token) return;
+  renderSelects();
+  state.stallsShown = 0;
+  if (state.view === 'stalls') loadStalls().catch(() => {});
+  if (state.view === 'review') loadReview().catch(() => {});
+});
+const saved = localStorage.getItem(TOKEN_KEY);
+if (saved) {
+  signIn(saved).catch((error) => {
+    if (error.status === 401 || error.status === 403) localStorage.removeItem(TOKEN_KEY);
+    message($('login-error'), errorText(error));
+    show($('login'));
+  });
+} else {
+  message($('login-error'), sessionStorage.getItem('signOutMessage') ?? '');
+  sessionStorage.removeItem('signOutMessage');
+  show($('login'));
+}
