@@ -13,9 +13,9 @@ export class EventHub extends EventEmitter {
     super();
     this.setMaxListeners(0); // one listener per websocket client
   }
-  /** Called after a commit with the events it wrote. */
-  publish(events: StoredEvent[]): void {
-    if (events.length > 0) this.feed?.wake();
+  /** Called after a commit that wrote events (or with `true` when the caller knows it did). */
+  publish(events: StoredEvent[] | true): void {
+    if (events === true || events.length > 0) this.feed?.wake();
   }
   subscribe(listener: (events: StoredEvent[]) => void): () => void {
     this.on('events', listener);

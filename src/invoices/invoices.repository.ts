@@ -9,21 +9,36 @@ export const invoiceColumns = [
   'payment_method', 'total', 'document', 'lookup_code', 'related_invoice_id', 'created_at',
 ] as const;
 
-/** Takes the next number of a series; the counter row stays locked until the caller's transaction ends. */
-export async function nextInvoiceNumber(trx: Executor, key: { merchantId: string; template: string; series: string; year: number }): Promise<number> {
-  const row = await trx
-    .insertInto('invoice_counters')
-    .values({ merchant_id: key.merchantId, template: key.template, series: key.series, year: key.year, last_number: 1 })
-    .onConflict((oc) =>
-      oc.columns(['merchant_id', 'template', 'series', 'year']).doUpdateSet({ last_number: sql`invoice_counters.last_number + 1` }),
-    )
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return row.last_number;
+export interface SeriesKey {
+  merchantId: string;
+  template: string;
+  series: string;
+  year: number;
 }
 
-export async function insertInvoice(trx: Executor, values: Insertable<InvoicesTable>): Promise<InvoiceRow> {
-  return trx.insertInto('invoices').values(values).returning(invoiceColumns).executeTakeFirstOrThrow();
+export const seriesKeyOf = (k: SeriesKey) => `${k.merchantId} ${k.template} ${k.series} ${k.year}`;
+
+/**
+ * Reserves the next `count` numbers of each series in one statement; returns the last number reserved per series.
+ * The counter rows stay locked until the caller's transaction ends, so numbers are gapless (a rollback returns them)
+ * and continuous. Keys are sorted so concurrent transactions lock counters in the same order.
+ */
+export async function reserveInvoiceNumbers(trx: Executor, wanted: Array<SeriesKey & { count: number }>): Promise<Map<string, number>> {
+  const sorted = [...wanted].sort((a, b) => (seriesKeyOf(a) < seriesKeyOf(b) ? -1 : 1));
+  const rows = await trx
+    .insertInto('invoice_counters')
+    .values(sorted.map((k) => ({ merchant_id: k.merchantId, template: k.template, series: k.series, year: k.year, last_number: k.count })))
+    .onConflict((oc) =>
+      oc.columns(['merchant_id', 'template', 'series', 'year']).doUpdateSet({ last_number: sql`invoice_counters.last_number + excluded.last_number` }),
+    )
+    .returning(['merchant_id', 'template', 'series', 'year', 'last_number'])
+    .execute();
+  return new Map(rows.map((r) => [seriesKeyOf({ merchantId: r.merchant_id, template: r.template, series: r.series, year: r.year }), r.last_number]));
+}
+
+export async function insertInvoices(trx: Executor, values: Insertable<InvoicesTable>[]): Promise<InvoiceRow[]> {
+  if (values.length === 0) return [];
+  return trx.insertInto('invoices').values(values).returning(invoiceColumns).execute();
 }
 
 export async function findInvoice(db: Executor, id: string): Promise<InvoiceRow | undefined> {

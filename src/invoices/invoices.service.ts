@@ -4,15 +4,24 @@ import { appendEvents, type NewEvent } from '../events/events.repository.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 import { findMerchant } from '../merchants/merchants.repository.js';
-import { bumpMerchantDaily, findSale, type SaleRow } from '../sales/sales.repository.js';
-import type { Buyer } from '../sales/sales.table.js';
+import { findSale, type SaleRow } from '../sales/sales.repository.js';
 import { vietnamIso } from '../time/vietnam.js';
 import { amountInWords } from './amount-in-words.js';
 import type { InvoiceDocument, RelatedInvoice } from './invoice-document.js';
 import { invoiceLines } from './invoice-lines.js';
-import { findCurrentSaleInvoice, findInvoiceByLookupCode, insertInvoice, markReplaced, nextInvoiceNumber, type InvoiceRow } from './invoices.repository.js';
-import type { InvoiceKind, StoredInvoiceDocument } from './invoices.table.js';
+import {
+  findCurrentSaleInvoice,
+  findInvoiceByLookupCode,
+  insertInvoices,
+  markReplaced,
+  reserveInvoiceNumbers,
+  seriesKeyOf,
+  type InvoiceRow,
+  type SeriesKey,
+} from './invoices.repository.js';
+import type { InvoiceKind, InvoicesTable, StoredInvoiceDocument } from './invoices.table.js';
 import { invoiceSeries, vietnamYear } from './series.js';
+import type { Insertable } from 'kysely';
 
 /** 120 random bits: public on the receipt, but not guessable. */
 export const newLookupCode = () => randomBytes(15).toString('base64url');
@@ -25,26 +34,28 @@ interface IssueInput {
   merchant: MerchantRow;
   sale: SaleRow;
   kind: InvoiceKind;
-  issuedAt: Date;
   buyer: InvoiceDocument['buyer'];
   /** For an adjustment: the refunded amount, as one decreasing line. */
   adjustment?: { refundId: string; amount: number; of: InvoiceRow };
   replaces?: InvoiceRow;
 }
 
-/** Issues one invoice inside the caller's transaction: the next number of the series, the document, the event. */
-async function issue(trx: Executor, input: IssueInput): Promise<{ invoice: InvoiceRow; events: NewEvent[] }> {
-  const { merchant, sale, issuedAt } = input;
-  const template = templateOf(merchant);
+function seriesKey(merchant: MerchantRow, issuedAt: Date): SeriesKey {
   const year = vietnamYear(issuedAt);
-  const { template: khms, series } = invoiceSeries(template, year, merchant.invoice_letters);
-  const number = await nextInvoiceNumber(trx, { merchantId: merchant.id, template: khms, series, year });
+  const { template, series } = invoiceSeries(templateOf(merchant), year, merchant.invoice_letters);
+  return { merchantId: merchant.id, template, series, year };
+}
+
+/** The invoice row for one sale, given its number: lines, totals in figures and words, relations. */
+function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt: Date): Insertable<InvoicesTable> {
+  const { merchant, sale } = input;
+  const template = templateOf(merchant);
   const { lines, totals } = input.adjustment
     ? invoiceLines(template, [{ name: `Điều chỉnh giảm (hoàn tiền) theo hóa đơn số ${input.adjustment.of.number}`, quantity: 1, unitPrice: input.adjustment.amount, unit: 'lần' }], input.adjustment.amount)
     : invoiceLines(template, sale.items, sale.amount);
   const document: StoredInvoiceDocument = {
-    template: khms as '1' | '2',
-    series,
+    template: key.template as '1' | '2',
+    series: key.series,
     number,
     issuedAt: vietnamIso(issuedAt),
     currency: 'VND',
@@ -57,14 +68,14 @@ async function issue(trx: Executor, input: IssueInput): Promise<{ invoice: Invoi
     replaces: input.replaces ? related(input.replaces) : null,
     adjusts: input.adjustment ? related(input.adjustment.of) : null,
   };
-  const invoice = await insertInvoice(trx, {
+  return {
     merchant_id: merchant.id,
     sale_id: sale.id,
     refund_id: input.adjustment?.refundId ?? null,
     kind: input.kind,
-    template: khms,
-    series,
-    year,
+    template: key.template,
+    series: key.series,
+    year: key.year,
     number,
     issued_at: issuedAt,
     payment_method: document.paymentMethod,
@@ -72,41 +83,72 @@ async function issue(trx: Executor, input: IssueInput): Promise<{ invoice: Invoi
     document: JSON.stringify(document),
     lookup_code: document.lookupCode,
     related_invoice_id: input.replaces?.id ?? input.adjustment?.of.id ?? null,
-  });
-  if (input.kind === 'original') await bumpMerchantDaily(trx, merchant.id, sale.occurred_at, { invoice_count: 1 });
-  const event: NewEvent = {
-    type: 'invoice.issued',
-    merchantId: merchant.id,
-    data: { invoiceId: invoice.id, saleId: sale.id, stallCode: merchant.stall_code, kind: input.kind, series, number, total: totals.total },
   };
-  return { invoice, events: [event] };
+}
+
+const issuedEvent = (invoice: InvoiceRow, stallCode: string): NewEvent => ({
+  type: 'invoice.issued',
+  merchantId: invoice.merchant_id,
+  data: { invoiceId: invoice.id, saleId: invoice.sale_id, stallCode, kind: invoice.kind, series: invoice.series, number: invoice.number, total: invoice.total },
+});
+
+/**
+ * Issues invoices inside the caller's transaction: numbers reserved per series in one statement, handed out in the
+ * order given, then one insert. Rollups are the caller's (sales count their invoice with the sale).
+ */
+async function issueMany(trx: Executor, inputs: IssueInput[], issuedAt: Date): Promise<{ invoices: InvoiceRow[]; events: NewEvent[] }> {
+  if (inputs.length === 0) return { invoices: [], events: [] };
+  const keys = inputs.map((i) => seriesKey(i.merchant, issuedAt));
+  const counts = new Map<string, SeriesKey & { count: number }>();
+  for (const k of keys) {
+    const id = seriesKeyOf(k);
+    counts.set(id, { ...k, count: (counts.get(id)?.count ?? 0) + 1 });
+  }
+  const last = await reserveInvoiceNumbers(trx, [...counts.values()]);
+  const next = new Map([...counts].map(([id, k]) => [id, last.get(id)! - k.count + 1]));
+  const rows = inputs.map((input, i) => {
+    const id = seriesKeyOf(keys[i]);
+    const number = next.get(id)!;
+    next.set(id, number + 1);
+    return invoiceRow(input, keys[i], number, issuedAt);
+  });
+  const invoices = await insertInvoices(trx, rows);
+  const stallOf = new Map(inputs.map((i) => [i.merchant.id, i.merchant.stall_code]));
+  return { invoices, events: invoices.map((inv) => issuedEvent(inv, stallOf.get(inv.merchant_id)!)) };
 }
 
 /** Every sale gets its invoice in the sale's own transaction. */
-export function issueSaleInvoice(trx: Executor, merchant: MerchantRow, sale: SaleRow, issuedAt = new Date()) {
-  return issue(trx, { merchant, sale, kind: 'original', issuedAt, buyer: sale.buyer });
+export function issueSaleInvoices(trx: Executor, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
+  return issueMany(trx, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
+}
+
+/** One sale's invoice at a given time (tests use it for the year roll-over). */
+export async function issueSaleInvoice(trx: Executor, merchant: MerchantRow, sale: SaleRow, issuedAt = new Date()) {
+  const { invoices, events } = await issueSaleInvoices(trx, [{ merchant, sale }], issuedAt);
+  return { invoice: invoices[0], events };
 }
 
 /** A refund is an adjusting invoice that refers to the one standing for the sale. */
 export async function issueRefundAdjustment(trx: Executor, merchant: MerchantRow, sale: SaleRow, refundId: string, amount: number) {
   const original = await findCurrentSaleInvoice(trx, sale.id);
   if (!original) return { invoice: null, events: [] as NewEvent[] };
-  return issue(trx, { merchant, sale, kind: 'adjustment', issuedAt: new Date(), buyer: original.document.buyer, adjustment: { refundId, amount, of: original } });
+  const { invoices, events } = await issueMany(trx, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original } }], new Date());
+  return { invoice: invoices[0], events };
 }
 
 /**
  * The buyer asks for their details after the fact: the invoice is replaced by a new one carrying them (new number,
  * referring to the original), and the original is marked replaced, never edited.
  */
-export async function replaceWithBuyer(db: Db, lookupCode: string, buyer: Buyer) {
+export async function replaceWithBuyer(db: Db, lookupCode: string, buyer: NonNullable<InvoiceDocument['buyer']>) {
   return db.transaction().execute(async (trx) => {
     const original = await findInvoiceByLookupCode(trx, lookupCode);
     if (!original || original.kind === 'adjustment') throw notFound('invoice');
     if (!(await markReplaced(trx, original.id))) throw conflict('invoice_already_replaced', 'This invoice was already replaced; use the newer one');
     const merchant = (await findMerchant(trx, original.merchant_id))!;
     const sale = (await findSale(trx, original.sale_id))!;
-    const result = await issue(trx, { merchant, sale, kind: 'replacement', issuedAt: new Date(), buyer, replaces: original });
-    return { invoice: result.invoice, events: await appendEvents(trx, result.events) };
+    const { invoices, events } = await issueMany(trx, [{ merchant, sale, kind: 'replacement', buyer, replaces: original }], new Date());
+    return { invoice: invoices[0], events: await appendEvents(trx, events) };
   });
 }
 

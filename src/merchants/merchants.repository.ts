@@ -24,9 +24,12 @@ export async function listMerchants(db: Executor, opts: { after?: string; limit:
   return q.execute();
 }
 
-/** The stalls that receive into this account (the BIN narrows it when the provider reports one). */
-export async function findMerchantsByAccount(db: Executor, account: string, bin: string | null): Promise<MerchantRow[]> {
-  let q = db.selectFrom('merchants').select(merchantColumns).where('payout_account', '=', account);
-  if (bin) q = q.where('payout_bin', '=', bin);
-  return q.execute();
+/** The stalls a batch of credits can concern: those named by the requests found, and those owning the credited accounts. */
+export async function findMerchantsForCredits(db: Executor, ids: string[], accounts: string[]): Promise<MerchantRow[]> {
+  if (ids.length === 0 && accounts.length === 0) return [];
+  return db
+    .selectFrom('merchants')
+    .select(merchantColumns)
+    .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(accounts.length ? [eb('payout_account', 'in', accounts)] : [])]))
+    .execute();
 }

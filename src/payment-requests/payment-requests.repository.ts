@@ -23,6 +23,7 @@ export async function findPaymentRequestsByReferenceForUpdate(db: Executor, refe
     .selectFrom('payment_requests')
     .select(paymentRequestColumns)
     .where('reference', 'in', references)
+    .orderBy('id') // one lock order for every transaction
     .forUpdate()
     .execute();
 }
@@ -38,6 +39,3 @@ export async function cancelPendingRequest(db: Executor, id: string): Promise<Pa
     .executeTakeFirst();
 }
 
-export async function markRequestPaid(db: Executor, id: string, paidAt: Date): Promise<void> {
-  await db.updateTable('payment_requests').set({ status: 'paid', paid_at: paidAt }).where('id', '=', id).execute();
-}

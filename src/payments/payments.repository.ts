@@ -10,34 +10,37 @@ export const paymentColumns = [
   'resolved_by', 'created_at',
 ] as const;
 
-/** The inbox row; undefined when this (provider, transaction id) was already processed. */
-export async function insertNotification(
+export async function insertPayments(db: Executor, values: Insertable<PaymentsTable>[]): Promise<PaymentRow[]> {
+  return db.insertInto('payments').values(values).returning(paymentColumns).execute();
+}
+
+export async function findPaymentsByProviderTx(db: Executor, keys: Array<{ provider: string; providerTxId: string }>) {
+  return db
+    .selectFrom('payments')
+    .select(paymentColumns)
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('provider', '=', k.provider), eb('provider_tx_id', '=', k.providerTxId)]))))
+    .execute();
+}
+
+/**
+ * The inbox rows, keyed by provider and provider tx id (NUL between); a notification already processed is not in the answer.
+ * Sorted so concurrent batches take the unique-index locks in one order.
+ */
+export async function insertNotifications(
   db: Executor,
-  values: { provider: string; provider_tx_id: string; raw_body: string; status: 'processed' | 'failed'; error?: string | null },
-): Promise<number | undefined> {
-  const row = await db
+  values: Array<{ provider: string; provider_tx_id: string; raw_body: string }>,
+): Promise<Map<string, number>> {
+  const sorted = [...values].sort((a, b) => (`${a.provider} ${a.provider_tx_id}` < `${b.provider} ${b.provider_tx_id}` ? -1 : 1));
+  const rows = await db
     .insertInto('notifications')
-    .values(values)
+    .values(sorted.map((v) => ({ ...v, status: 'processed' as const })))
     // A notification stored as failed earlier is taken over (and locked) so this delivery processes it.
     .onConflict((oc) =>
       oc.columns(['provider', 'provider_tx_id']).doUpdateSet({ status: 'processed', error: null }).where('notifications.status', '=', 'failed'),
     )
-    .returning('id')
-    .executeTakeFirst();
-  return row ? Number(row.id) : undefined;
-}
-
-export async function findPaymentByProviderTx(db: Executor, provider: string, providerTxId: string) {
-  return db
-    .selectFrom('payments')
-    .select(paymentColumns)
-    .where('provider', '=', provider)
-    .where('provider_tx_id', '=', providerTxId)
-    .executeTakeFirst();
-}
-
-export async function insertPayment(db: Executor, values: Insertable<PaymentsTable>): Promise<PaymentRow> {
-  return db.insertInto('payments').values(values).returning(paymentColumns).executeTakeFirstOrThrow();
+    .returning(['id', 'provider', 'provider_tx_id'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.provider}\u0000${r.provider_tx_id}`, Number(r.id)]));
 }
 
 export async function findPaymentForUpdate(db: Executor, id: string): Promise<PaymentRow | undefined> {

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError, sendError } from '../http/errors.js';
-import { confirmCredit } from './payments.service.js';
-import { storeFailedNotification } from './payments.repository.js';
+import { ConfirmationQueue } from './confirmation-queue.js';
 import { isProviderName, providerAdapters, ProviderPayloadError, type ProviderName } from './providers/index.js';
 
 declare module 'fastify' {
@@ -24,6 +23,13 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
     } catch {
       done(new AppError(400, 'invalid_json', 'The body is not valid JSON'));
     }
+  });
+
+  // Postgres confirms several batches at once; PGlite has one connection, so one batch at a time.
+  const queue = new ConfirmationQueue(app.db, {
+    concurrency: app.database.kind === 'postgres' ? Math.max(1, Math.min(4, app.config.DATABASE_POOL_SIZE - 2)) : 1,
+    maxBatch: 64,
+    onCommitted: () => app.hub.publish(true),
   });
 
   function secretFor(provider: ProviderName): string | undefined {
@@ -56,18 +62,15 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         }
         throw error;
       }
-      const outcomes = [];
-      for (const credit of credits) {
-        try {
-          const confirmation = await confirmCredit(app.db, name, credit, request.rawBody ?? '');
-          app.hub.publish(confirmation.events);
-          outcomes.push({ providerTxId: credit.providerTxId, paymentId: confirmation.payment.id, outcome: confirmation.payment.outcome, saleId: confirmation.payment.sale_id, repeated: confirmation.repeated });
-        } catch (error) {
-          // Keep the raw notification even when processing fails; the provider's retry processes it again.
-          await storeFailedNotification(app.db, name, credit.providerTxId, request.rawBody ?? '', String(error)).catch(() => {});
-          throw error;
-        }
-      }
+      // Acknowledge only after the commit: each result resolves once its batch has committed.
+      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit, rawBody: request.rawBody ?? '' })));
+      const outcomes = confirmations.map(({ payment, repeated }) => ({
+        providerTxId: payment.provider_tx_id,
+        paymentId: payment.id,
+        outcome: payment.outcome,
+        saleId: payment.sale_id,
+        repeated,
+      }));
       return reply.code(200).send({ ...(adapter.ack() as object), results: outcomes });
     },
   );

@@ -1,7 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { vietnamDay } from '../time/vietnam.js';
-import type { SaleMethod, SalesTable } from './sales.table.js';
+import type { SalesTable } from './sales.table.js';
 
 export type SaleRow = Selectable<SalesTable>;
 
@@ -9,8 +8,8 @@ export const saleColumns = [
   'id', 'merchant_id', 'method', 'amount', 'refunded_amount', 'items', 'buyer', 'payment_request_id', 'occurred_at', 'created_at',
 ] as const;
 
-export async function insertSale(db: Executor, values: Insertable<SalesTable>): Promise<SaleRow> {
-  return db.insertInto('sales').values(values).returning(saleColumns).executeTakeFirstOrThrow();
+export async function insertSales(db: Executor, values: Insertable<SalesTable>[]): Promise<SaleRow[]> {
+  return db.insertInto('sales').values(values).returning(saleColumns).execute();
 }
 
 export async function findSale(db: Executor, id: string): Promise<SaleRow | undefined> {
@@ -56,52 +55,5 @@ export async function insertRefund(db: Executor, values: { sale_id: string; merc
   return db.insertInto('refunds').values(values).returning(['id', 'sale_id', 'amount', 'reason', 'created_at']).executeTakeFirstOrThrow();
 }
 
-type DailyDelta = Partial<Record<'sales_count' | 'sales_value' | 'cash_count' | 'cash_value' | 'bank_qr_count' | 'bank_qr_value' | 'mobile_money_count' | 'mobile_money_value' | 'refund_count' | 'refund_value' | 'invoice_count', number>>;
 
-/** Adds to the stall's rollup for that Vietnam day (one upsert; the row is per stall, so stalls never contend). */
-export async function bumpMerchantDaily(db: Executor, merchantId: string, at: Date, delta: DailyDelta): Promise<void> {
-  const entries = Object.entries(delta).filter(([, v]) => v);
-  if (entries.length === 0) return;
-  await db
-    .insertInto('merchant_daily')
-    .values({ day: vietnamDay(at), merchant_id: merchantId, ...delta })
-    .onConflict((oc) =>
-      oc.columns(['day', 'merchant_id']).doUpdateSet(
-        Object.fromEntries(entries.map(([k, v]) => [k, sql`merchant_daily.${sql.ref(k)} + ${v}`])),
-      ),
-    )
-    .execute();
-}
 
-export function saleDelta(method: SaleMethod, amount: number): DailyDelta {
-  return { sales_count: 1, sales_value: amount, [`${method}_count`]: 1, [`${method}_value`]: amount };
-}
-
-/** The hour rollup behind "sales per hour today". */
-export async function bumpMerchantHourly(db: Executor, merchantId: string, at: Date, method: SaleMethod, amount: number): Promise<void> {
-  const hour = new Date(Math.floor(at.getTime() / 3600_000) * 3600_000);
-  const cashless = method === 'cash' ? 0 : 1;
-  await db
-    .insertInto('merchant_hourly')
-    .values({ hour, merchant_id: merchantId, sales_count: 1, sales_value: amount, cashless_count: cashless, cashless_value: cashless * amount })
-    .onConflict((oc) =>
-      oc.columns(['hour', 'merchant_id']).doUpdateSet({
-        sales_count: sql`merchant_hourly.sales_count + 1`,
-        sales_value: sql`merchant_hourly.sales_value + ${amount}`,
-        cashless_count: sql`merchant_hourly.cashless_count + ${cashless}`,
-        cashless_value: sql`merchant_hourly.cashless_value + ${cashless * amount}`,
-      }),
-    )
-    .execute();
-}
-
-/** The payer-bank/wallet mix of cashless sales. */
-export async function bumpPayerDaily(db: Executor, merchantId: string, at: Date, payer: string, method: SaleMethod, amount: number): Promise<void> {
-  await db
-    .insertInto('payer_daily')
-    .values({ day: vietnamDay(at), merchant_id: merchantId, payer, method, count: 1, value: amount })
-    .onConflict((oc) =>
-      oc.columns(['day', 'merchant_id', 'payer', 'method']).doUpdateSet({ count: sql`payer_daily.count + 1`, value: sql`payer_daily.value + ${amount}` }),
-    )
-    .execute();
-}

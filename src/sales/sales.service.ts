@@ -2,19 +2,11 @@ import type { Db, Executor } from '../db/database.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repository.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
-import {
-  addRefundedAmount,
-  bumpMerchantDaily,
-  bumpMerchantHourly,
-  bumpPayerDaily,
-  findSale,
-  insertRefund,
-  insertSale,
-  saleDelta,
-  type SaleRow,
-} from './sales.repository.js';
+import { randomUUID } from 'node:crypto';
+import { addRefundedAmount, findSale, insertRefund, insertSales, type SaleRow } from './sales.repository.js';
+import { addSales, addToMerchantDaily } from './rollups.js';
 import type { Buyer, SaleMethod } from './sales.table.js';
-import { issueRefundAdjustment, issueSaleInvoice } from '../invoices/invoices.service.js';
+import { issueRefundAdjustment, issueSaleInvoices } from '../invoices/invoices.service.js';
 import type { InvoiceRow } from '../invoices/invoices.repository.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 
@@ -36,28 +28,41 @@ export function saleEventData(sale: SaleRow, stallCode: string) {
 }
 
 /**
- * Records a sale inside the caller's transaction: the row, the stall's daily rollup, its e-invoice and the events.
- * Payments call it for bank-confirmed money; cash sales call it directly.
+ * Records sales inside the caller's transaction: the rows, their e-invoices, the rollups and the events, in a fixed
+ * number of statements however many sales there are (confirmations arrive in batches). Payments call it for
+ * bank-confirmed money; cash sales and staff assignments call it with one sale.
  */
-export async function recordSaleInTransaction(
+export async function recordSales(
   trx: Executor,
-  input: NewSale,
-): Promise<{ sale: SaleRow; invoice: InvoiceRow; events: NewEvent[] }> {
-  const { merchant } = input;
-  const sale = await insertSale(trx, {
-    merchant_id: merchant.id,
-    method: input.method,
-    amount: input.amount,
-    items: input.items ? JSON.stringify(input.items) : null,
-    buyer: input.buyer ? JSON.stringify(input.buyer) : null,
-    payment_request_id: input.paymentRequestId ?? null,
-    occurred_at: input.occurredAt,
-  });
-  await bumpMerchantDaily(trx, merchant.id, input.occurredAt, saleDelta(input.method, input.amount));
-  await bumpMerchantHourly(trx, merchant.id, input.occurredAt, input.method, input.amount);
-  if (input.method !== 'cash') await bumpPayerDaily(trx, merchant.id, input.occurredAt, input.payer ?? 'UNKNOWN', input.method, input.amount);
-  const { invoice, events } = await issueSaleInvoice(trx, merchant, sale);
-  return { sale, invoice, events: [{ type: 'sale.recorded', merchantId: merchant.id, data: saleEventData(sale, merchant.stall_code) }, ...events] };
+  inputs: NewSale[],
+): Promise<{ sales: SaleRow[]; invoices: InvoiceRow[]; events: NewEvent[] }> {
+  if (inputs.length === 0) return { sales: [], invoices: [], events: [] };
+  // Ids are made here so each input is paired with its row whatever order the database returns them in.
+  const ids = inputs.map(() => randomUUID());
+  const rows = await insertSales(
+    trx,
+    inputs.map((input, i) => ({
+      id: ids[i],
+      merchant_id: input.merchant.id,
+      method: input.method,
+      amount: input.amount,
+      items: input.items ? JSON.stringify(input.items) : null,
+      buyer: input.buyer ? JSON.stringify(input.buyer) : null,
+      payment_request_id: input.paymentRequestId ?? null,
+      occurred_at: input.occurredAt,
+    })),
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const sales = ids.map((id) => byId.get(id)!);
+  const { invoices, events: invoiceEvents } = await issueSaleInvoices(trx, sales.map((sale, i) => ({ merchant: inputs[i].merchant, sale })));
+  await addSales(trx, inputs.map((input) => ({ merchantId: input.merchant.id, at: input.occurredAt, method: input.method, amount: input.amount, payer: input.payer ?? null })));
+  const saleEvents: NewEvent[] = sales.map((sale, i) => ({ type: 'sale.recorded', merchantId: sale.merchant_id, data: saleEventData(sale, inputs[i].merchant.stall_code) }));
+  return { sales, invoices, events: [...saleEvents, ...invoiceEvents] };
+}
+
+export async function recordSaleInTransaction(trx: Executor, input: NewSale) {
+  const { sales, invoices, events } = await recordSales(trx, [input]);
+  return { sale: sales[0], invoice: invoices[0], events };
 }
 
 export async function recordCashSale(db: Db, input: Omit<NewSale, 'method' | 'occurredAt' | 'paymentRequestId'>) {
@@ -78,7 +83,7 @@ export async function refundSale(db: Db, sale: SaleRow, merchant: MerchantRow, a
       });
     }
     const refund = await insertRefund(trx, { sale_id: sale.id, merchant_id: sale.merchant_id, amount, reason });
-    await bumpMerchantDaily(trx, sale.merchant_id, refund.created_at, { refund_count: 1, refund_value: amount });
+    await addToMerchantDaily(trx, [{ merchantId: sale.merchant_id, at: refund.created_at, delta: { refund_count: 1, refund_value: amount } }]);
     const adjustment = await issueRefundAdjustment(trx, merchant, updated, refund.id, amount);
     const events: StoredEvent[] = await appendEvents(trx, [
       { type: 'sale.refunded', merchantId: sale.merchant_id, data: { saleId: sale.id, refundId: refund.id, stallCode: merchant.stall_code, amount, method: sale.method } },

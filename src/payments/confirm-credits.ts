@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, Executor } from '../db/database.js';
+import { appendEvents, type NewEvent } from '../events/events.repository.js';
+import { findInstitution } from '../merchants/institutions.js';
+import { findMerchantsForCredits, type MerchantRow } from '../merchants/merchants.repository.js';
+import { findPaymentRequestsByReferenceForUpdate, type PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
+import { recordSales, type NewSale } from '../sales/sales.service.js';
+import type { SaleMethod } from '../sales/sales.table.js';
+import { decideMatch, type MatchDecision } from './matching.js';
+import { findPaymentsByProviderTx, insertNotifications, insertPayments, type PaymentRow } from './payments.repository.js';
+import type { BankCredit } from './providers/types.js';
+import { findReferences } from './reference.js';
+
+export interface Delivery {
+  provider: string;
+  credit: BankCredit;
+  rawBody: string;
+}
+
+export interface Confirmation {
+  payment: PaymentRow;
+  /** True when this (provider, transaction id) had been recorded before: nothing new happened. */
+  repeated: boolean;
+}
+
+const keyOf = (d: { provider: string; credit: { providerTxId: string } }) => `${d.provider}\u0000${d.credit.providerTxId}`;
+
+/** A payer whose institution is a mobile-money wallet makes a mobile-money sale; any bank app, a bank QR sale. */
+export function saleMethodFor(payerBank: string | null | undefined): SaleMethod {
+  return payerBank && findInstitution(payerBank)?.kind === 'wallet' ? 'mobile_money' : 'bank_qr';
+}
+
+/** The payer's institution code for the mix on the board (VCB, MOMO, ...). */
+export function payerCode(payerBank: string | null | undefined): string {
+  return (payerBank && findInstitution(payerBank)?.code) || 'UNKNOWN';
+}
+
+/** What the board and the stall's feed see of a payment: the stall, amount and outcome; never the payer or account. */
+export function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null): NewEvent {
+  return {
+    type: 'payment.received',
+    merchantId: merchant?.id ?? null,
+    data: {
+      paymentId: payment.id,
+      stallCode: merchant?.stall_code ?? null,
+      amount: payment.amount,
+      outcome: payment.outcome,
+      paymentRequestId: payment.payment_request_id,
+      saleId: payment.sale_id,
+      occurredAt: payment.occurred_at.toISOString(),
+    },
+  };
+}
+
+/**
+ * Records bank credits exactly once, many in one transaction (one commit for the lot, a fixed number of statements):
+ * the raw notifications first, then per credit its match, payment and outcome, the requests marked paid, the sales
+ * with their invoices and rollups, and the events. A repeated delivery changes nothing and answers with the first
+ * outcome. Within a batch credits are decided in order, so a second payment to one request is a duplicate.
+ */
+export async function confirmCredits(db: Db, deliveries: Delivery[]): Promise<Confirmation[]> {
+  const fresh = await db.transaction().execute((trx) => processBatch(trx, deliveries));
+  // Deliveries seen before (or twice in this batch) answer with the payment stored for them.
+  const missing = deliveries.filter((d) => !fresh.has(keyOf(d)));
+  const earlier = missing.length ? await findPaymentsByProviderTx(db, missing.map((d) => ({ provider: d.provider, providerTxId: d.credit.providerTxId }))) : [];
+  const stored = new Map(earlier.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
+  const firstOfKey = new Set<string>();
+  return deliveries.map((d) => {
+    const key = keyOf(d);
+    const mine = fresh.get(key);
+    if (mine && !firstOfKey.has(key)) {
+      firstOfKey.add(key);
+      return { payment: mine, repeated: false };
+    }
+    const payment = mine ?? stored.get(key);
+    if (!payment) throw new Error(`notification ${d.provider}/${d.credit.providerTxId} stored without a payment`);
+    return { payment, repeated: true };
+  });
+}
+
+export async function confirmCredit(db: Db, provider: string, credit: BankCredit, rawBody: string): Promise<Confirmation> {
+  return (await confirmCredits(db, [{ provider, credit, rawBody }]))[0];
+}
+
+async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<string, PaymentRow>> {
+  const unique = [...new Map(deliveries.map((d) => [keyOf(d), d])).values()];
+  const notificationIds = await insertNotifications(trx, unique.map((d) => ({ provider: d.provider, provider_tx_id: d.credit.providerTxId, raw_body: d.rawBody })));
+  const news = unique.filter((d) => notificationIds.has(keyOf(d)));
+  if (news.length === 0) return new Map();
+
+  const refsOf = news.map((d) => findReferences(d.credit.description));
+  const requests = await findPaymentRequestsByReferenceForUpdate(trx, [...new Set(refsOf.flat())]);
+  const byReference = new Map(requests.map((r) => [r.reference, { ...r }]));
+  const merchants = await findMerchantsForCredits(trx, [...new Set(requests.map((r) => r.merchant_id))], [...new Set(news.map((d) => d.credit.accountNumber))]);
+  const merchantsById = new Map(merchants.map((m) => [m.id, m]));
+
+  const decisions: MatchDecision[] = news.map((d, i) => {
+    const candidates = refsOf[i].map((ref) => byReference.get(ref)).filter((r): r is PaymentRequestRow => !!r);
+    const decision = decideMatch(d.credit, candidates, merchantsById, merchants.filter((m) => m.payout_account === d.credit.accountNumber));
+    if (decision.markPaid && decision.request) decision.request.status = 'paid'; // a later credit in this batch sees it paid
+    return decision;
+  });
+
+  const occurredAt = news.map((d) => new Date(Math.min(Date.parse(d.credit.occurredAt), Date.now())));
+  const saleIndexes = decisions.flatMap((dec, i) => (dec.saleAmount !== null && dec.merchant ? [i] : []));
+  const saleInputs: NewSale[] = saleIndexes.map((i) => ({
+    merchant: decisions[i].merchant!,
+    method: saleMethodFor(news[i].credit.payerBank),
+    payer: payerCode(news[i].credit.payerBank),
+    amount: decisions[i].saleAmount!,
+    items: decisions[i].request?.items ?? null,
+    paymentRequestId: decisions[i].request?.id ?? null,
+    occurredAt: occurredAt[i],
+  }));
+  const recorded = await recordSales(trx, saleInputs);
+  const saleIdOf = new Map(saleIndexes.map((i, k) => [i, recorded.sales[k].id]));
+
+  const paid = decisions.flatMap((dec, i) => (dec.markPaid && dec.request ? [{ id: dec.request.id, paidAt: occurredAt[i] }] : []));
+  if (paid.length) {
+    await sql`update payment_requests set status = 'paid', paid_at = v.paid_at
+      from (values ${sql.join(paid.map((p) => sql`(${p.id}::uuid, ${p.paidAt}::timestamptz)`))}) as v(id, paid_at)
+      where payment_requests.id = v.id`.execute(trx);
+  }
+
+  const payments = await insertPayments(
+    trx,
+    news.map((d, i) => ({
+      id: randomUUID(),
+      notification_id: notificationIds.get(keyOf(d))!,
+      provider: d.provider,
+      provider_tx_id: d.credit.providerTxId,
+      outcome: decisions[i].outcome,
+      merchant_id: decisions[i].merchant?.id ?? null,
+      payment_request_id: decisions[i].request?.id ?? null,
+      sale_id: saleIdOf.get(i) ?? null,
+      amount: d.credit.amount,
+      bin: d.credit.bin,
+      account_number: d.credit.accountNumber,
+      description: d.credit.description,
+      payer_bank: d.credit.payerBank ?? null,
+      payer_name: d.credit.payerName ?? null,
+      occurred_at: occurredAt[i],
+      // Matched money needs no review; every other outcome stays open until staff resolve it.
+      resolved_at: decisions[i].outcome === 'matched' ? new Date() : null,
+    })),
+  );
+  const paymentByKey = new Map(payments.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
+  const paymentEvents = news.map((d, i) => paymentEvent(paymentByKey.get(keyOf(d))!, decisions[i].merchant));
+  await appendEvents(trx, [...paymentEvents, ...recorded.events]);
+  return paymentByKey;
+}
