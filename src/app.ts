@@ -21,7 +21,8 @@ import { saleRoutes } from './sales/sales.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { sandboxRoutes } from './sandbox/sandbox.routes.js';
 import { webRoutes } from './web/web.routes.js';
-import { registerErrorHandling } from './http/errors.js';
+import { registerErrorHandling, sendError } from './http/errors.js';
+import inputGuardPlugin from './http/input-guard.plugin.js';
 import idempotencyPlugin from './http/idempotency.plugin.js';
 import securityPlugin from './http/security.plugin.js';
 import { resolveSecrets, type Secrets } from './settings/secrets.js';
@@ -52,7 +53,12 @@ export const redactPaths = [
 export async function buildApp({ config, database, logger = false }: AppOptions) {
   const app = Fastify({
     logger: logger === false ? false : logger,
-    trustProxy: true,
+    trustProxy: config.TRUST_PROXY === '1',
+    // Errors the router raises before any route (bad percent-encoding, over-long parameters) in our shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'parameter_too_long' : 'bad_url';
+      return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400, { code, message: error.message });
+    },
     bodyLimit: 1024 * 1024,
     // Long-polling and websocket clients should not hold shutdown forever.
     forceCloseConnections: 'idle',
@@ -69,6 +75,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(securityPlugin);
   await app.register(docsPlugin);
   await app.register(authPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);

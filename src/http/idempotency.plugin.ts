@@ -37,7 +37,7 @@ function canonical(value: unknown): string {
 
 function scopeOf(request: FastifyRequest): string {
   const p = request.principal;
-  const who = p ? (p.kind === 'staff' ? `staff:${p.staffId}` : `merchant:${p.merchantId}`) : 'public';
+  const who = p!.kind === 'staff' ? `staff:${p!.staffId}` : `merchant:${p!.merchantId}`;
   return `${who} ${request.method} ${request.routeOptions.url}`;
 }
 
@@ -88,7 +88,8 @@ export default fp(
     app.decorateRequest('idempotency', null);
 
     app.addHook('preHandler', async (request, reply) => {
-      if (request.method !== 'POST' || request.routeOptions.config?.idempotency === false) return;
+      // Keys are scoped to a caller: anonymous requests (public routes, unknown paths) have none to scope them to.
+      if (request.method !== 'POST' || request.routeOptions.config?.idempotency === false || !request.principal || !request.routeOptions.url) return;
       const key = request.headers[HEADER];
       if (key === undefined) return;
       if (typeof key !== 'string' || key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerMerchantId } from '../auth/access.js';
 import { MAX_BUFFERED_BYTES } from '../stats/board-broadcaster.js';
+import { upgradeRequired } from './upgrade-required.js';
 import { issueTicket, verifyTicket } from './ws-tickets.js';
 
 /** A stall's own live feed: its payments, sales, invoices and refunds as they commit, on any instance. */
@@ -17,10 +18,13 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => reply.code(201).send(issueTicket(secret, callerMerchantId(request.principal))),
   );
 
-  app.get(
-    '/ws/merchant',
-    { websocket: true, config: { auth: 'public' }, schema: { hide: true, querystring: z.object({ ticket: z.string().max(300).optional() }) } },
-    (socket, request) => {
+  app.route({
+    method: 'GET',
+    url: '/ws/merchant',
+    config: { auth: 'public' },
+    schema: { hide: true, querystring: z.object({ ticket: z.string().max(300).optional() }) },
+    handler: upgradeRequired,
+    wsHandler: (socket, request) => {
       const merchantId = verifyTicket(secret, request.query.ticket ?? '');
       if (!merchantId) {
         socket.close(4401, 'invalid or expired ticket');
@@ -40,5 +44,5 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
         clearInterval(heartbeat);
       });
     },
-  );
+  });
 };

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError, sendError } from '../http/errors.js';
+import { cleanText } from '../http/input-guard.plugin.js';
 import { ConfirmationQueue } from './confirmation-queue.js';
+import type { BankCredit } from './providers/index.js';
+
+/** A bank memo may carry anything; the money still counts, so text Postgres cannot store is cleaned, not refused. */
+function cleanCredit(credit: BankCredit): BankCredit {
+  const text = (v: string | null | undefined) => (typeof v === 'string' ? cleanText(v) : v);
+  return { ...credit, providerTxId: cleanText(credit.providerTxId), accountNumber: cleanText(credit.accountNumber), description: cleanText(credit.description), payerBank: text(credit.payerBank), payerName: text(credit.payerName) };
+}
 import { isProviderName, providerAdapters, ProviderPayloadError, type ProviderName } from './providers/index.js';
 
 declare module 'fastify' {
@@ -40,7 +48,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { provider: string } }>(
     '/webhooks/:provider',
-    { config: { auth: 'public', idempotency: false }, schema: { hide: true } },
+    { config: { auth: 'public', idempotency: false, acceptAnyText: true }, schema: { hide: true } },
     async (request, reply) => {
       const name = request.params.provider;
       const secret = isProviderName(name) ? secretFor(name) : undefined;
@@ -64,7 +72,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         throw error;
       }
       // Acknowledge only after the commit: each result resolves once its batch has committed.
-      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit, rawBody: request.rawBody ?? '' })));
+      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody: request.rawBody ?? '' })));
       const outcomes = confirmations.map(({ payment, repeated }) => ({
         providerTxId: payment.provider_tx_id,
         paymentId: payment.id,

@@ -30,7 +30,9 @@ export const saleResponse = z.object({
 });
 
 /** A day (YYYY-MM-DD, Vietnam time) or an instant (ISO 8601). */
-export const dateBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+export const dateBound = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine((v) => Number(v.slice(0, 4)) >= 2000 && Number(v.slice(0, 4)) <= 2200, 'a date between the years 2000 and 2200');
 
 export const salesQuery = z.object({
   merchantId: z.uuid().optional().describe('staff only: one stall'),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { upgradeRequired } from '../live/upgrade-required.js';
 import { BoardBroadcaster } from './board-broadcaster.js';
 import { dailyRows } from './stats.repository.js';
 import { statsSnapshot } from './stats.service.js';
@@ -29,8 +30,15 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/ws/board', { websocket: true, config: { auth: 'public' }, schema: { hide: true } }, (socket) => {
-    socket.on('message', () => {}); // viewers only listen; a ping from the page keeps proxies from idling out
-    void board.join(socket).catch(() => socket.close(1011, 'snapshot failed'));
+  app.route({
+    method: 'GET',
+    url: '/ws/board',
+    config: { auth: 'public' },
+    schema: { hide: true },
+    handler: upgradeRequired,
+    wsHandler: (socket) => {
+      socket.on('message', () => {}); // viewers only listen; a ping from the page keeps proxies from idling out
+      void board.join(socket).catch(() => socket.close(1011, 'snapshot failed'));
+    },
   });
 };

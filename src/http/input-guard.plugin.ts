@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { badRequest } from './errors.js';
+
+/**
+ * Text Postgres cannot store (NUL) or that is not valid Unicode (a lone surrogate) is refused at the door with a 400,
+ * and so is JSON nested deeper than any real request (recursive code further on must never meet it).
+ * Provider webhooks opt out of the text rule (`config: { acceptAnyText: true }`): money that arrived is never
+ * refused, so they clean such text instead (see cleanText).
+ */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    acceptAnyText?: boolean;
+  }
+}
+
+export const MAX_DEPTH = 32;
+// eslint-disable-next-line no-control-regex
+const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Removes NUL and lone surrogates, for text we must keep whatever it holds (bank memos). */
+export function cleanText(text: string): string {
+  return text.replaceAll('\u0000', '').toWellFormed();
+}
+
+/** Walks a parsed value without recursion; returns the problem found, if any. */
+export function inspect(value: unknown, checkText: boolean): 'too_deep' | 'invalid_text' | null {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  while (stack.length) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (checkText && BAD_TEXT.test(v)) return 'invalid_text';
+    } else if (v && typeof v === 'object') {
+      if (depth >= MAX_DEPTH) return 'too_deep';
+      for (const [k, child] of Object.entries(v)) {
+        if (checkText && BAD_TEXT.test(k)) return 'invalid_text';
+        stack.push({ v: child, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+export default fp(
+  async function inputGuardPlugin(app: FastifyInstance) {
+    app.addHook('preValidation', async (request) => {
+      const checkText = request.routeOptions.config?.acceptAnyText !== true;
+      for (const [part, value] of [['body', request.body], ['query', request.query], ['params', request.params]] as const) {
+        const problem = inspect(value, checkText);
+        if (problem === 'too_deep') throw badRequest('too_deep', `The ${part} is nested deeper than ${MAX_DEPTH} levels`);
+        if (problem === 'invalid_text') throw badRequest('invalid_text', `The ${part} holds a NUL character or invalid Unicode`);
+      }
+    });
+  },
+  { name: 'input-guard' },
+);
