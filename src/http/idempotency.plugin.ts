@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { badRequest, conflict } from './errors.js';
 
 /**
@@ -16,7 +16,7 @@ declare module 'fastify' {
     idempotency?: boolean;
   }
   interface FastifyRequest {
-    idempotency: { scope: string; key: string } | null;
+    idempotency: { scope: string; key: string; saved?: boolean } | null;
   }
 }
 
@@ -106,7 +106,7 @@ export default fp(
 
     app.addHook('onSend', async (request, reply, payload) => {
       const held = request.idempotency;
-      if (!held) return payload;
+      if (!held || held.saved) return payload; // saved with the change itself: nothing more to do
       request.idempotency = null;
       if (reply.statusCode >= 500 || typeof payload !== 'string') {
         // Nothing durable to replay: free the key so the client's retry runs again.
@@ -135,4 +135,21 @@ export async function purgeIdempotencyKeys(db: Db): Promise<void> {
     .deleteFrom('idempotency_keys')
     .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${KEEP_HOURS})`)
     .execute();
+}
+
+/**
+ * Saves a route's answer inside the transaction of the change it reports, so the change and its answer commit
+ * together: a crash between them can no longer leave a committed change whose key a retry would run again.
+ * Routes whose effect is money (cash sales, refunds) call it; elsewhere the answer is saved after sending.
+ */
+export async function saveIdempotentAnswer(trx: Executor, request: FastifyRequest, statusCode: number, body: unknown): Promise<void> {
+  const held = request.idempotency;
+  if (!held) return;
+  await trx
+    .updateTable('idempotency_keys')
+    .set({ status_code: statusCode, content_type: 'application/json; charset=utf-8', response_body: JSON.stringify(body) })
+    .where('scope', '=', held.scope)
+    .where('key', '=', held.key)
+    .execute();
+  held.saved = true;
 }

@@ -51,6 +51,8 @@ export async function addRefundedAmount(db: Executor, saleId: string, amount: nu
     .executeTakeFirst();
 }
 
+export type RefundRow = Awaited<ReturnType<typeof insertRefund>>;
+
 export async function insertRefund(db: Executor, values: { sale_id: string; merchant_id: string; amount: number; reason: string | null }) {
   return db.insertInto('refunds').values(values).returning(['id', 'sale_id', 'amount', 'reason', 'created_at']).executeTakeFirstOrThrow();
 }

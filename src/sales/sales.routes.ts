@@ -6,7 +6,9 @@ import { findMerchant } from '../merchants/merchants.repository.js';
 import { itemsTotal } from '../payment-requests/payment-requests.service.js';
 import { decodeCursor, encodeCursor } from '../payments/payments.routes.js';
 import { startOfVietnamDay, vietnamIso } from '../time/vietnam.js';
-import { findSale, listSales, type SaleRow, type SaleQuery } from './sales.repository.js';
+import { findSale, listSales, type RefundRow, type SaleRow, type SaleQuery } from './sales.repository.js';
+import { saveIdempotentAnswer } from '../http/idempotency.plugin.js';
+import type { InvoiceRow } from '../invoices/invoices.repository.js';
 import { cashSaleBody, refundBody, saleResponse, salesQuery } from './sales.schemas.js';
 import { recordCashSale, refundSale } from './sales.service.js';
 import type { Principal } from '../auth/auth.plugin.js';
@@ -56,9 +58,10 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       if (items && itemsTotal(items) !== amount) throw badRequest('items_total_mismatch', 'The items do not add up to the amount');
       const merchant = await findMerchant(app.db, merchantId);
       if (!merchant) throw notFound('merchant');
-      const { sale, invoice, events } = await recordCashSale(app.db, { merchant, amount, items, buyer });
-      app.hub.publish(events);
-      return reply.code(201).send({ sale: saleToResponse(sale), invoice: invoiceToResponse(invoice, baseUrlOf(request)) });
+      const answer = (r: { sale: SaleRow; invoice: InvoiceRow }) => ({ sale: saleToResponse(r.sale), invoice: invoiceToResponse(r.invoice, baseUrlOf(request)) });
+      const result = await recordCashSale(app.db, { merchant, amount, items, buyer }, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
+      app.hub.publish(result.events);
+      return reply.code(201).send(answer(result));
     },
   );
 
@@ -110,13 +113,14 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!sale) throw notFound('sale');
       assertMerchantAccess(request.principal, sale.merchant_id, 'sale');
       const merchant = (await findMerchant(app.db, sale.merchant_id))!;
-      const { refund, sale: updated, adjustment, events } = await refundSale(app.db, sale, merchant, request.body.amount, request.body.reason ?? null);
-      app.hub.publish(events);
-      return reply.code(201).send({
-        refund: { id: refund.id, saleId: refund.sale_id, amount: refund.amount, reason: refund.reason, createdAt: refund.created_at.toISOString() },
-        sale: saleToResponse(updated),
-        adjustment: adjustment ? invoiceToResponse(adjustment, baseUrlOf(request)) : null,
+      const answer = (r: { refund: RefundRow; sale: SaleRow; adjustment: InvoiceRow | null }) => ({
+        refund: { id: r.refund.id, saleId: r.refund.sale_id, amount: r.refund.amount, reason: r.refund.reason, createdAt: r.refund.created_at.toISOString() },
+        sale: saleToResponse(r.sale),
+        adjustment: r.adjustment ? invoiceToResponse(r.adjustment, baseUrlOf(request)) : null,
       });
+      const result = await refundSale(app.db, sale, merchant, request.body.amount, request.body.reason ?? null, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
+      app.hub.publish(result.events);
+      return reply.code(201).send(answer(result));
     },
   );
 };

@@ -3,7 +3,7 @@ import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.
 import { conflict, notFound } from '../http/errors.js';
 import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
 import { randomUUID } from 'node:crypto';
-import { addRefundedAmount, findSale, insertRefund, insertSales, type SaleRow } from './sales.repository.js';
+import { addRefundedAmount, findSale, insertRefund, insertSales, type RefundRow, type SaleRow } from './sales.repository.js';
 import { addSales, addToMerchantDaily } from './rollups.js';
 import type { Buyer, SaleMethod } from './sales.table.js';
 import { issueRefundAdjustment, issueSaleInvoices } from '../invoices/invoices.service.js';
@@ -65,14 +65,29 @@ export async function recordSaleInTransaction(trx: Executor, input: NewSale) {
   return { sale: sales[0], invoice: invoices[0], events };
 }
 
-export async function recordCashSale(db: Db, input: Omit<NewSale, 'method' | 'occurredAt' | 'paymentRequestId'>) {
+/** Called inside the change's transaction, just before it commits (the idempotent answer is saved there). */
+export type BeforeCommit<T> = (trx: Executor, result: T) => Promise<void>;
+
+export async function recordCashSale(
+  db: Db,
+  input: Omit<NewSale, 'method' | 'occurredAt' | 'paymentRequestId'>,
+  beforeCommit?: BeforeCommit<{ sale: SaleRow; invoice: InvoiceRow }>,
+) {
   return db.transaction().execute(async (trx) => {
     const { sale, invoice, events } = await recordSaleInTransaction(trx, { ...input, method: 'cash', occurredAt: new Date() });
+    await beforeCommit?.(trx, { sale, invoice });
     return { sale, invoice, events: await appendEvents(trx, events) };
   });
 }
 
-export async function refundSale(db: Db, sale: SaleRow, merchant: MerchantRow, amount: number, reason: string | null) {
+export async function refundSale(
+  db: Db,
+  sale: SaleRow,
+  merchant: MerchantRow,
+  amount: number,
+  reason: string | null,
+  beforeCommit?: BeforeCommit<{ refund: RefundRow; sale: SaleRow; adjustment: InvoiceRow | null }>,
+) {
   return db.transaction().execute(async (trx) => {
     const updated = await addRefundedAmount(trx, sale.id, amount);
     if (!updated) {
@@ -85,6 +100,7 @@ export async function refundSale(db: Db, sale: SaleRow, merchant: MerchantRow, a
     const refund = await insertRefund(trx, { sale_id: sale.id, merchant_id: sale.merchant_id, amount, reason });
     await addToMerchantDaily(trx, [{ merchantId: sale.merchant_id, at: refund.created_at, delta: { refund_count: 1, refund_value: amount } }]);
     const adjustment = await issueRefundAdjustment(trx, merchant, updated, refund.id, amount);
+    await beforeCommit?.(trx, { refund, sale: updated, adjustment: adjustment.invoice });
     const events: StoredEvent[] = await appendEvents(trx, [
       { type: 'sale.refunded', merchantId: sale.merchant_id, data: { saleId: sale.id, refundId: refund.id, stallCode: merchant.stall_code, amount, method: sale.method } },
       ...adjustment.events,
