@@ -129,7 +129,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: summaryResponse },
       },
     },
-    async (request) => activationSummary(app.db, { days: request.query.days }),
+    async (request) => activationSummary(app.db, { days: request.query.days, target: app.config.ACTIVATION_TARGET }),
   );
 
   app.get(

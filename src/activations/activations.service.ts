@@ -16,7 +16,7 @@ import { hashPhone, maskPhone, normalisePhone } from './phone.js';
 import { PROVIDERS, providerName } from './providers.js';
 import { activationTimeProblem, dayMinus, vietnamDay } from './vietnam-time.js';
 
-/** The province's published milestone (45,000+ mobile-money accounts), what summaries and the board count towards. */
+/** The province's published milestone (45,000+ mobile-money accounts): the default target (ACTIVATION_TARGET). */
 export const ACTIVATION_TARGET = 45_000;
 
 /**
@@ -107,7 +107,8 @@ export async function recordActivation(
   return { activation: existing, duplicate: true };
 }
 
-export async function activationSummary(db: Executor, opts: { days: number; now?: Date }): Promise<ActivationSummary> {
+export async function activationSummary(db: Executor, opts: { days: number; now?: Date; target?: number }): Promise<ActivationSummary> {
+  const target = opts.target ?? ACTIVATION_TARGET;
   const day = vietnamDay(opts.now ?? new Date());
   const totals = await dailyTotals(db, dayMinus(day, opts.days - 1));
   const counts = new Map(totals.byProvider.map((r) => [r.provider, Number(r.count)]));
@@ -121,11 +122,11 @@ export async function activationSummary(db: Executor, opts: { days: number; now?
   const total = byProvider.reduce((sum, p) => sum + p.count, 0);
   const perDay = totals.perDay.map((r) => ({ day: r.day, count: Number(r.count) }));
   return {
-    target: ACTIVATION_TARGET,
+    target,
     total,
     today: perDay.find((d) => d.day === day)?.count ?? 0,
     day,
-    progress: total / ACTIVATION_TARGET,
+    progress: total / target,
     byProvider,
     byWard: totals.byWard.map((r) => ({ ward: r.ward, count: Number(r.count) })),
     byTeam: totals.byTeam.map((r) => ({ teamId: r.team_id, teamName: r.team_name, count: Number(r.count) })),

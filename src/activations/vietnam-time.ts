@@ -1,20 +1,13 @@
 // Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving since 1975): plain arithmetic is exact.
-const OFFSET_MS = 7 * 60 * 60 * 1000;
+import { VIETNAM_OFFSET_MS as OFFSET_MS } from '../time/vietnam.js';
 
 /** The earliest believable activation: the mobile-money pilot began with Decision 316/QĐ-TTg of 9 March 2021. */
 export const PILOT_START = new Date('2021-03-09T00:00:00+07:00');
 /** Phones' clocks run a little fast; a time this far ahead still counts as "now". */
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
-/** The calendar day in Vietnam at this instant, `YYYY-MM-DD`. */
-export function vietnamDay(date: Date): string {
-  return new Date(date.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** `2026-03-05T09:30:00+07:00`, for people reading exports. */
-export function vietnamIso(date: Date): string {
-  return `${new Date(date.getTime() + OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
-}
+// Day and ISO formatting are the service's own (src/time/vietnam.ts); this file adds what spreadsheets need.
+export { vietnamDay, vietnamIso } from '../time/vietnam.js';
 
 /** The Vietnam day `days` before `day` (both `YYYY-MM-DD`). */
 export function dayMinus(day: string, days: number): string {

@@ -35,6 +35,8 @@ export const configSchema = z.object({
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(300),
   /** Behind a reverse proxy: 1 trusts its X-Forwarded-* headers (client IP for rate limits, scheme and host). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Mobile-money activations the province aims for (its published milestone is 45,000). */
+  ACTIVATION_TARGET: z.coerce.number().int().min(1).max(100_000_000).default(45_000),
   /** Pool size for Postgres; PGlite always has exactly one connection. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
 });

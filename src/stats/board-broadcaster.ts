@@ -21,7 +21,11 @@ export class BoardBroadcaster {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly db: Db, hub: EventHub) {
+  constructor(
+    private readonly db: Db,
+    hub: EventHub,
+    private readonly activationTarget?: number,
+  ) {
     this.unsubscribe = hub.subscribe((events) => this.onEvents(events));
     this.heartbeat = setInterval(() => this.broadcast(JSON.stringify({ type: 'heartbeat', at: new Date().toISOString() })), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -32,7 +36,7 @@ export class BoardBroadcaster {
   }
 
   async snapshot(): Promise<StatsSnapshot> {
-    this.last = await statsSnapshot(this.db);
+    this.last = await statsSnapshot(this.db, new Date(), this.activationTarget);
     return this.last;
   }
 

@@ -6,13 +6,13 @@ import { statsSnapshot } from './stats.service.js';
 
 /** Public aggregates only: the board, its CSV, and the live websocket. No personal detail ever leaves here. */
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const board = new BoardBroadcaster(app.db, app.hub);
+  const board = new BoardBroadcaster(app.db, app.hub, app.config.ACTIVATION_TARGET);
   app.addHook('onClose', async () => board.close());
 
   app.get(
     '/api/v1/stats',
     { config: { auth: 'public' }, schema: { tags: ['stats'], summary: 'The live board snapshot: sales, cashless share, stalls, e-invoices, activations' } },
-    async () => statsSnapshot(app.db),
+    async () => statsSnapshot(app.db, new Date(), app.config.ACTIVATION_TARGET),
   );
 
   app.get(

@@ -51,7 +51,7 @@ export function tickerItem(e: { id: number; type: string; data: Record<string, u
 }
 
 /** The board's whole picture, from rollups only. */
-export async function statsSnapshot(db: Executor, now = new Date()) {
+export async function statsSnapshot(db: Executor, now = new Date(), activationTarget?: number) {
   const day = vietnamDay(now);
   const dayStart = startOfVietnamDay(day);
   const [today, allTime, stalls, active, hours, mixToday, mixAll, activations, ticker] = await Promise.all([
@@ -62,7 +62,7 @@ export async function statsSnapshot(db: Executor, now = new Date()) {
     salesPerHour(db, dayStart, new Date(dayStart.getTime() + 24 * 3600_000)),
     payerMix(db, day),
     payerMix(db),
-    activationSummary(db, { days: 14, now }),
+    activationSummary(db, { days: 14, now, target: activationTarget }),
     recentEvents(db, 20),
   ]);
   const perHour = Array.from({ length: 24 }, (_, h) => ({ hour: h, count: 0, value: 0, cashlessCount: 0 }));

@@ -257,3 +257,11 @@ t.test('PII: no response, export, event or log ever holds the full number', asyn
   t.ok(logs.length > 0, 'the logging app did log');
   t.ok(raws.some((r) => r.includes('097****456')), 'the masked form is what people see');
 });
+
+t.test('the target is configurable (ACTIVATION_TARGET) and the board counts against it', async (t) => {
+  const other = await startTestApp(t, { ACTIVATION_TARGET: '1000' });
+  const stats = await other.call({ method: 'GET', url: '/api/v1/stats' });
+  t.equal(stats.body.activations.target, 1000);
+  const summary = await other.call({ method: 'GET', url: '/api/v1/activations/summary', token: other.adminToken });
+  t.equal(summary.body.target, 1000);
+});
