@@ -23,6 +23,11 @@ export function cleanText(text: string): string {
   return text.replaceAll('\u0000', '').toWellFormed();
 }
 
+// Only parsed data is walked (JSON, query strings, params): a streamed body (the CSV import) is a stream to read
+// later, not data to inspect here.
+const isPlainObject = (v: unknown): v is object =>
+  !!v && typeof v === 'object' && typeof (v as { pipe?: unknown }).pipe !== 'function' && !Buffer.isBuffer(v);
+
 /** Walks a parsed value without recursion; returns the problem found, if any. */
 export function inspect(value: unknown, checkText: boolean): 'too_deep' | 'invalid_text' | null {
   const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
@@ -30,7 +35,7 @@ export function inspect(value: unknown, checkText: boolean): 'too_deep' | 'inval
     const { v, depth } = stack.pop()!;
     if (typeof v === 'string') {
       if (checkText && BAD_TEXT.test(v)) return 'invalid_text';
-    } else if (v && typeof v === 'object') {
+    } else if (Array.isArray(v) || isPlainObject(v)) {
       if (depth >= MAX_DEPTH) return 'too_deep';
       for (const [k, child] of Object.entries(v)) {
         if (checkText && BAD_TEXT.test(k)) return 'invalid_text';
