@@ -4,18 +4,23 @@ import type { EventHub } from '../events/hub.plugin.js';
 import type { StoredEvent } from '../events/events.repository.js';
 import { statsSnapshot, tickerItem, type StatsSnapshot } from './stats.service.js';
 
-const COALESCE_MS = 250; // at most four updates a second, however many payments
+const COALESCE_MS = 100; // at most ten updates a second, however many payments
 const HEARTBEAT_MS = 15_000;
+/** Sockets written per turn of the event loop, so acknowledgements and the feed keep moving during a fan-out. */
+const SEND_CHUNK = 500;
 /** A viewer whose socket holds more than this unsent is too slow: it is dropped and resyncs on reconnect. */
 export const MAX_BUFFERED_BYTES = 512 * 1024;
 
 /**
- * Fans the board out to any number of viewers: one snapshot computation per tick, serialised once, the same
- * string sent to everyone. A viewer gets the full snapshot on connect, then deltas (changed sections + new ticker items).
+ * Fans the board out to any number of viewers: one snapshot computation at a time, serialised once, the same string
+ * sent to everyone. A viewer gets the full snapshot on connect, then deltas. New sales go out at once (the ticker);
+ * the KPI sections they change follow from the snapshot computed meanwhile, in the next delta.
  */
 export class BoardBroadcaster {
   private readonly viewers = new Set<WebSocket>();
   private last: StatsSnapshot | null = null;
+  private computing: Promise<StatsSnapshot> | null = null;
+  private changed: Partial<StatsSnapshot> = {};
   private pending: StoredEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly heartbeat: NodeJS.Timeout;
@@ -35,15 +40,24 @@ export class BoardBroadcaster {
     return this.viewers.size;
   }
 
-  async snapshot(): Promise<StatsSnapshot> {
-    this.last = await statsSnapshot(this.db, new Date(), this.activationTarget);
-    return this.last;
+  /** One snapshot computation shared by everyone who asks while it runs (a wave of viewers joining, a tick). */
+  snapshot(): Promise<StatsSnapshot> {
+    this.computing ??= statsSnapshot(this.db, new Date(), this.activationTarget)
+      .then((snapshot) => {
+        this.recordChanges(snapshot);
+        return snapshot;
+      })
+      .finally(() => {
+        this.computing = null;
+      });
+    return this.computing;
   }
 
   async join(socket: WebSocket): Promise<void> {
     this.viewers.add(socket);
     socket.on('close', () => this.viewers.delete(socket));
-    const snapshot = this.last && Date.now() - Date.parse(this.last.generatedAt) < COALESCE_MS ? this.last : await this.snapshot();
+    const fresh = this.last && Date.now() - Date.parse(this.last.generatedAt) < COALESCE_MS;
+    const snapshot = fresh ? this.last! : await this.snapshot();
     this.send(socket, JSON.stringify({ type: 'snapshot', stats: snapshot }));
   }
 
@@ -56,37 +70,57 @@ export class BoardBroadcaster {
 
   private onEvents(events: StoredEvent[]) {
     this.pending.push(...events);
-    if (!this.timer) this.timer = setTimeout(() => void this.flush(), COALESCE_MS);
+    this.schedule();
   }
 
-  private async flush() {
+  private schedule() {
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), COALESCE_MS);
+  }
+
+  /** Keeps the sections that changed since the last snapshot, for the next delta. */
+  private recordChanges(after: StatsSnapshot) {
+    const before = this.last;
+    for (const key of Object.keys(after) as Array<keyof StatsSnapshot>) {
+      if (key === 'generatedAt' || key === 'ticker') continue;
+      if (!before || JSON.stringify(before[key]) !== JSON.stringify(after[key])) (this.changed as Record<string, unknown>)[key] = after[key];
+    }
+    this.last = after;
+  }
+
+  private flush() {
     this.timer = null;
     const events = this.pending;
     this.pending = [];
     if (this.viewers.size === 0) {
       this.last = null;
+      this.changed = {};
       return;
-    }
-    const before = this.last;
-    let after: StatsSnapshot;
-    try {
-      after = await this.snapshot();
-    } catch {
-      return;
-    }
-    const changed: Partial<StatsSnapshot> = {};
-    for (const key of Object.keys(after) as Array<keyof StatsSnapshot>) {
-      if (key === 'generatedAt' || key === 'ticker') continue;
-      if (!before || JSON.stringify(before[key]) !== JSON.stringify(after[key])) (changed as Record<string, unknown>)[key] = after[key];
     }
     const ticker = events
       .filter((e) => e.type === 'sale.recorded' || e.type === 'activation.recorded')
       .map((e) => tickerItem({ id: e.id, type: e.type, data: e.data, created_at: e.createdAt }));
-    this.broadcast(JSON.stringify({ type: 'delta', generatedAt: after.generatedAt, changed, ticker }));
+    const changed = this.changed;
+    this.changed = {};
+    if (ticker.length || Object.keys(changed).length) {
+      this.broadcast(JSON.stringify({ type: 'delta', generatedAt: this.last?.generatedAt ?? new Date().toISOString(), changed, ticker }));
+    }
+    if (events.length) {
+      // The numbers these events change: computed now, sent with the next delta (scheduled if nothing else comes).
+      void this.snapshot()
+        .then(() => {
+          if (Object.keys(this.changed).length) this.schedule();
+        })
+        .catch(() => {});
+    }
   }
 
   private broadcast(message: string) {
-    for (const socket of this.viewers) this.send(socket, message);
+    const sockets = [...this.viewers];
+    const sendChunk = (from: number) => {
+      for (const socket of sockets.slice(from, from + SEND_CHUNK)) this.send(socket, message);
+      if (from + SEND_CHUNK < sockets.length) setImmediate(() => sendChunk(from + SEND_CHUNK));
+    };
+    sendChunk(0);
   }
 
   private send(socket: WebSocket, message: string) {

@@ -56,9 +56,10 @@ t.test('WS /ws/board: a snapshot on connect, then a coalesced delta after a paym
   const first = await viewer.next((m) => m.type === 'snapshot');
   const before = first.stats.today.salesCount;
   const paid = await qrPayment(b, 77000);
-  const delta = await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.amount === 77000));
-  t.equal(delta.changed.today.salesCount, before + 1);
-  t.equal(delta.ticker.find((i: any) => i.amount === 77000).stallCode, b.merchant.stallCode);
+  const sale = await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.amount === 77000));
+  t.equal(sale.ticker.find((i: any) => i.amount === 77000).stallCode, b.merchant.stallCode, 'the sale goes out at once');
+  const numbers = await viewer.next((m) => m.type === 'delta' && m.changed.today?.salesCount === before + 1);
+  t.ok(numbers, 'the numbers it changes follow');
   t.equal(paid.payment.outcome, 'matched');
   viewer.close();
 });
@@ -69,7 +70,7 @@ t.test('several payments at once arrive as few deltas (coalesced)', async (t) =>
   await Promise.all(Array.from({ length: 10 }, () => call({ method: 'POST', url: '/api/v1/sales', token: c.apiKey, payload: { amount: 1000, method: 'cash' } })));
   await viewer.next((m) => m.type === 'delta' && viewer.messages.filter((x) => x.type === 'delta').flatMap((x) => x.ticker).length >= 10);
   const deltas = viewer.messages.filter((m) => m.type === 'delta');
-  t.ok(deltas.length <= 4, `10 sales in ${deltas.length} deltas`);
+  t.ok(deltas.length <= 5, `10 sales in ${deltas.length} deltas`);
   viewer.close();
 });
 

@@ -26,10 +26,10 @@ t.test('a payment through one instance shows on the other instance\'s board with
   const paid = await first.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'BIDV' } });
   const acknowledged = Date.now();
   t.equal(paid.body.payment.outcome, 'matched');
-  const delta = await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.amount === 64000), 3000);
+  await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.amount === 64000), 3000);
   const latency = Date.now() - acknowledged;
   t.ok(latency < 1000, `delivered ${latency} ms after the acknowledgement`);
-  t.equal(delta.changed.today.salesCount, 1);
+  await viewer.next((m) => m.type === 'delta' && m.changed.today?.salesCount === 1, 3000);
   viewer.close();
 });
 
