@@ -45,23 +45,14 @@ export interface VietQrInput {
   purpose?: string;
 }
 
-export interface DecodedVietQr {
+/** What a payload says: the encoder's fields, plus what only a decoder meets. */
+export interface DecodedVietQr extends Omit<VietQrInput, 'service' | 'amount'> {
   initiation: 'static' | 'dynamic';
-  bin: string;
-  account: string;
   /** Any service code found in 38/02 (e.g. QRCASH for cash withdrawal), not only the two we emit. */
   service: string;
   currency: string;
   country: string;
   amount: number | null;
-  mcc?: string;
-  name?: string;
-  city?: string;
-  bill?: string;
-  store?: string;
-  reference?: string;
-  terminal?: string;
-  purpose?: string;
   /** The 4 hex digits of field 63. */
   crc: string;
 }

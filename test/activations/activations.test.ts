@@ -8,7 +8,7 @@ import { vietnamDay } from '../../src/activations/vietnam-time.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startTestApp } from '../helpers/app.js';
 
-const { app, call, adminToken, database } = await startTestApp(t);
+const { call, adminToken, database } = await startTestApp(t);
 const db = database.db;
 
 const staff = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, payload: { name: 'Nông Văn Dũng', role: 'staff' } });

@@ -7,7 +7,7 @@ import { readQrPng } from '../helpers/qr-image.js';
 const MAX = 2_000_000;
 const ctx = await startTestApp(t, { MAX_PAYMENT_AMOUNT: String(MAX) });
 const { call } = ctx;
-const { merchant, apiKey } = await onboardStall(ctx, { name: 'Bánh áp chao Cô Mai', payout: { bin: '970415', accountNumber: '101867366666' } });
+const { apiKey } = await onboardStall(ctx, { name: 'Bánh áp chao Cô Mai', payout: { bin: '970415', accountNumber: '101867366666' } });
 const other = await onboardStall(ctx);
 
 const create = (payload: Record<string, unknown>, token = apiKey, headers: Record<string, string> = {}) =>

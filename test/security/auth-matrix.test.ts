@@ -3,7 +3,7 @@ import t from 'tap';
 import WebSocket from 'ws';
 import { issueTicket, TICKET_TTL_MS } from '../../src/live/ws-tickets.js';
 import { ROUTES, routeKey } from '../helpers/route-catalog.js';
-import { deliver, newTxId, sandboxDelivery, SECRETS } from '../helpers/webhooks.js';
+import { newTxId, sandboxDelivery, SECRETS } from '../helpers/webhooks.js';
 import { buildWorld, newCashSale, newPaymentRequest, newUnmatchedPayment, ok, startLoggedApp } from './support.js';
 
 /**

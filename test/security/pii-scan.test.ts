@@ -1,5 +1,5 @@
 import t from 'tap';
-import { deliver, newTxId, SECRETS, sepayDelivery } from '../helpers/webhooks.js';
+import { deliver, SECRETS, sepayDelivery } from '../helpers/webhooks.js';
 import { openSocket } from '../helpers/ws.js';
 import { ok, startLoggedApp, type Stall } from './support.js';
 import { onboardStall } from '../helpers/fixtures.js';
