@@ -1,3 +1,4 @@
+import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
 import type { EventType } from './events.table.js';
 
@@ -22,6 +23,11 @@ export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<S
     .returning(['id', 'created_at'])
     .execute();
   return rows.map((r, i) => ({ ...events[i], id: Number(r.id), createdAt: r.created_at }));
+}
+
+/** Adds events to a batch write: they are appended, in this order, when it runs inside the caller's transaction. */
+export function writeEvents(write: BatchWrite, events: NewEvent[]): void {
+  write.insert('events', ['type', 'merchant_id', 'data'], events.map((e) => ({ type: e.type, merchant_id: e.merchantId ?? null, data: e.data })));
 }
 
 export async function eventsAfter(db: Executor, afterId: number, limit = 1000) {

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
+import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
 import type { InvoicesTable } from './invoices.table.js';
 
@@ -36,9 +37,9 @@ export async function reserveInvoiceNumbers(trx: Executor, wanted: Array<SeriesK
   return new Map(rows.map((r) => [seriesKeyOf({ merchantId: r.merchant_id, template: r.template, series: r.series, year: r.year }), r.last_number]));
 }
 
-export async function insertInvoices(trx: Executor, values: Insertable<InvoicesTable>[]): Promise<InvoiceRow[]> {
-  if (values.length === 0) return [];
-  return trx.insertInto('invoices').values(values).returning(invoiceColumns).execute();
+/** Adds complete invoice rows to a batch write (the rows are what the caller keeps; nothing is read back). */
+export function writeInvoices(write: BatchWrite, rows: InvoiceRow[]): void {
+  write.insert('invoices', invoiceColumns, rows as unknown as Record<string, unknown>[]);
 }
 
 export async function findInvoice(db: Executor, id: string): Promise<InvoiceRow | undefined> {

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../events/events.repository.js';
 import { conflict, notFound } from '../http/errors.js';
@@ -12,16 +13,15 @@ import { invoiceLines } from './invoice-lines.js';
 import {
   findCurrentSaleInvoice,
   findInvoiceByLookupCode,
-  insertInvoices,
   markReplaced,
   reserveInvoiceNumbers,
   seriesKeyOf,
   type InvoiceRow,
   type SeriesKey,
+  writeInvoices,
 } from './invoices.repository.js';
-import type { InvoiceKind, InvoicesTable, StoredInvoiceDocument } from './invoices.table.js';
+import type { InvoiceKind, StoredInvoiceDocument } from './invoices.table.js';
 import { invoiceSeries, vietnamYear } from './series.js';
-import type { Insertable } from 'kysely';
 
 /** 120 random bits: public on the receipt, but not guessable. */
 export const newLookupCode = () => randomBytes(15).toString('base64url');
@@ -47,7 +47,7 @@ function seriesKey(merchant: MerchantRow, issuedAt: Date): SeriesKey {
 }
 
 /** The invoice row for one sale, given its number: lines, totals in figures and words, relations. */
-function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt: Date): Insertable<InvoicesTable> {
+function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt: Date): InvoiceRow {
   const { merchant, sale } = input;
   const template = templateOf(merchant);
   const { lines, totals } = input.adjustment
@@ -69,10 +69,12 @@ function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt:
     adjusts: input.adjustment ? related(input.adjustment.of) : null,
   };
   return {
+    id: randomUUID(),
     merchant_id: merchant.id,
     sale_id: sale.id,
     refund_id: input.adjustment?.refundId ?? null,
     kind: input.kind,
+    status: 'issued',
     template: key.template,
     series: key.series,
     year: key.year,
@@ -80,9 +82,10 @@ function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt:
     issued_at: issuedAt,
     payment_method: document.paymentMethod,
     total: totals.total,
-    document: JSON.stringify(document),
+    document,
     lookup_code: document.lookupCode,
     related_invoice_id: input.replaces?.id ?? input.adjustment?.of.id ?? null,
+    created_at: issuedAt,
   };
 }
 
@@ -93,10 +96,11 @@ const issuedEvent = (invoice: InvoiceRow, stallCode: string): NewEvent => ({
 });
 
 /**
- * Issues invoices inside the caller's transaction: numbers reserved per series in one statement, handed out in the
- * order given, then one insert. Rollups are the caller's (sales count their invoice with the sale).
+ * Issues invoices inside the caller's transaction: numbers reserved per series in one statement (now), handed out in
+ * the order given; the rows go into `write`, which the caller runs before committing. Rollups are the caller's
+ * (sales count their invoice with the sale).
  */
-async function issueMany(trx: Executor, inputs: IssueInput[], issuedAt: Date): Promise<{ invoices: InvoiceRow[]; events: NewEvent[] }> {
+async function issueMany(trx: Executor, write: BatchWrite, inputs: IssueInput[], issuedAt: Date): Promise<{ invoices: InvoiceRow[]; events: NewEvent[] }> {
   if (inputs.length === 0) return { invoices: [], events: [] };
   const keys = inputs.map((i) => seriesKey(i.merchant, issuedAt));
   const counts = new Map<string, SeriesKey & { count: number }>();
@@ -112,27 +116,30 @@ async function issueMany(trx: Executor, inputs: IssueInput[], issuedAt: Date): P
     next.set(id, number + 1);
     return invoiceRow(input, keys[i], number, issuedAt);
   });
-  const invoices = await insertInvoices(trx, rows);
+  const invoices = rows;
+  writeInvoices(write, invoices);
   const stallOf = new Map(inputs.map((i) => [i.merchant.id, i.merchant.stall_code]));
   return { invoices, events: invoices.map((inv) => issuedEvent(inv, stallOf.get(inv.merchant_id)!)) };
 }
 
 /** Every sale gets its invoice in the sale's own transaction. */
-export function issueSaleInvoices(trx: Executor, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
-  return issueMany(trx, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
+export function issueSaleInvoices(trx: Executor, write: BatchWrite, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
+  return issueMany(trx, write, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
 }
 
-/** One sale's invoice at a given time (tests use it for the year roll-over). */
+/** One sale's invoice at a given time, written before this returns (tests use it for the year roll-over). */
 export async function issueSaleInvoice(trx: Executor, merchant: MerchantRow, sale: SaleRow, issuedAt = new Date()) {
-  const { invoices, events } = await issueSaleInvoices(trx, [{ merchant, sale }], issuedAt);
+  const write = new BatchWrite();
+  const { invoices, events } = await issueSaleInvoices(trx, write, [{ merchant, sale }], issuedAt);
+  await write.execute(trx);
   return { invoice: invoices[0], events };
 }
 
 /** A refund is an adjusting invoice that refers to the one standing for the sale. */
-export async function issueRefundAdjustment(trx: Executor, merchant: MerchantRow, sale: SaleRow, refundId: string, amount: number) {
+export async function issueRefundAdjustment(trx: Executor, write: BatchWrite, merchant: MerchantRow, sale: SaleRow, refundId: string, amount: number) {
   const original = await findCurrentSaleInvoice(trx, sale.id);
   if (!original) return { invoice: null, events: [] as NewEvent[] };
-  const { invoices, events } = await issueMany(trx, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original } }], new Date());
+  const { invoices, events } = await issueMany(trx, write, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original } }], new Date());
   return { invoice: invoices[0], events };
 }
 
@@ -147,7 +154,9 @@ export async function replaceWithBuyer(db: Db, lookupCode: string, buyer: NonNul
     if (!(await markReplaced(trx, original.id))) throw conflict('invoice_already_replaced', 'This invoice was already replaced; use the newer one');
     const merchant = (await findMerchant(trx, original.merchant_id))!;
     const sale = (await findSale(trx, original.sale_id))!;
-    const { invoices, events } = await issueMany(trx, [{ merchant, sale, kind: 'replacement', buyer, replaces: original }], new Date());
+    const write = new BatchWrite();
+    const { invoices, events } = await issueMany(trx, write, [{ merchant, sale, kind: 'replacement', buyer, replaces: original }], new Date());
+    await write.execute(trx);
     return { invoice: invoices[0], events: await appendEvents(trx, events) };
   });
 }

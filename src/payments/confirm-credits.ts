@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
-import { appendEvents, type NewEvent } from '../events/events.repository.js';
+import { writeEvents, type NewEvent } from '../events/events.repository.js';
 import { findInstitution } from '../merchants/institutions.js';
 import { findMerchantsForCredits, type MerchantRow } from '../merchants/merchants.repository.js';
 import { findPaymentRequestsByReferenceForUpdate, type PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
 import { recordSales, type NewSale } from '../sales/sales.service.js';
 import type { SaleMethod } from '../sales/sales.table.js';
 import { decideMatch, type MatchDecision } from './matching.js';
-import { findPaymentsByProviderTx, insertNotifications, insertPayments, type PaymentRow } from './payments.repository.js';
+import { findPaymentsByProviderTx, insertNotifications, writePayments, type PaymentRow } from './payments.repository.js';
 import type { BankCredit } from './providers/types.js';
 import { findReferences } from './reference.js';
 
@@ -113,40 +113,39 @@ async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<
     paymentRequestId: decisions[i].request?.id ?? null,
     occurredAt: occurredAt[i],
   }));
-  const recorded = await recordSales(trx, saleInputs);
+  const write = new BatchWrite();
+  const recorded = await recordSales(trx, saleInputs, write);
   const saleIdOf = new Map(saleIndexes.map((i, k) => [i, recorded.sales[k].id]));
 
-  const paid = decisions.flatMap((dec, i) => (dec.markPaid && dec.request ? [{ id: dec.request.id, paidAt: occurredAt[i] }] : []));
-  if (paid.length) {
-    await sql`update payment_requests set status = 'paid', paid_at = v.paid_at
-      from (values ${sql.join(paid.map((p) => sql`(${p.id}::uuid, ${p.paidAt}::timestamptz)`))}) as v(id, paid_at)
-      where payment_requests.id = v.id`.execute(trx);
-  }
+  const paid = decisions.flatMap((dec, i) => (dec.markPaid && dec.request ? [{ id: dec.request.id, status: 'paid', paid_at: occurredAt[i] }] : []));
+  write.update('payment_requests', 'id', ['status', 'paid_at'], paid);
 
-  const payments = await insertPayments(
-    trx,
-    news.map((d, i) => ({
-      id: randomUUID(),
-      notification_id: notificationIds.get(keyOf(d))!,
-      provider: d.provider,
-      provider_tx_id: d.credit.providerTxId,
-      outcome: decisions[i].outcome,
-      merchant_id: decisions[i].merchant?.id ?? null,
-      payment_request_id: decisions[i].request?.id ?? null,
-      sale_id: saleIdOf.get(i) ?? null,
-      amount: d.credit.amount,
-      bin: d.credit.bin,
-      account_number: d.credit.accountNumber,
-      description: d.credit.description,
-      payer_bank: d.credit.payerBank ?? null,
-      payer_name: d.credit.payerName ?? null,
-      occurred_at: occurredAt[i],
-      // Matched money needs no review; every other outcome stays open until staff resolve it.
-      resolved_at: decisions[i].outcome === 'matched' ? new Date() : null,
-    })),
-  );
+  const now = new Date();
+  const payments: PaymentRow[] = news.map((d, i) => ({
+    id: randomUUID(),
+    notification_id: notificationIds.get(keyOf(d))!,
+    provider: d.provider,
+    provider_tx_id: d.credit.providerTxId,
+    outcome: decisions[i].outcome,
+    merchant_id: decisions[i].merchant?.id ?? null,
+    payment_request_id: decisions[i].request?.id ?? null,
+    sale_id: saleIdOf.get(i) ?? null,
+    amount: d.credit.amount,
+    bin: d.credit.bin,
+    account_number: d.credit.accountNumber,
+    description: d.credit.description,
+    payer_bank: d.credit.payerBank ?? null,
+    payer_name: d.credit.payerName ?? null,
+    occurred_at: occurredAt[i],
+    // Matched money needs no review; every other outcome stays open until staff resolve it.
+    resolved_at: decisions[i].outcome === 'matched' ? now : null,
+    resolved_by: null,
+    created_at: now,
+  }));
+  writePayments(write, payments);
+  const paymentEvents = payments.map((p, i) => paymentEvent(p, decisions[i].merchant));
+  writeEvents(write, [...paymentEvents, ...recorded.events]);
+  await write.execute(trx);
   const paymentByKey = new Map(payments.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
-  const paymentEvents = news.map((d, i) => paymentEvent(paymentByKey.get(keyOf(d))!, decisions[i].merchant));
-  await appendEvents(trx, [...paymentEvents, ...recorded.events]);
   return paymentByKey;
 }

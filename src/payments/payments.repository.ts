@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
 import type { PaymentOutcome, PaymentsTable } from './payments.table.js';
 
@@ -10,8 +11,9 @@ export const paymentColumns = [
   'resolved_by', 'created_at',
 ] as const;
 
-export async function insertPayments(db: Executor, values: Insertable<PaymentsTable>[]): Promise<PaymentRow[]> {
-  return db.insertInto('payments').values(values).returning(paymentColumns).execute();
+/** Adds complete payment rows to a batch write (the rows are what the caller keeps; nothing is read back). */
+export function writePayments(write: BatchWrite, rows: PaymentRow[]): void {
+  write.insert('payments', paymentColumns, rows as unknown as Record<string, unknown>[]);
 }
 
 export async function findPaymentsByProviderTx(db: Executor, keys: Array<{ provider: string; providerTxId: string }>) {

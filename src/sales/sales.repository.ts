@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
+import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
 import type { SalesTable } from './sales.table.js';
 
@@ -8,8 +9,9 @@ export const saleColumns = [
   'id', 'merchant_id', 'method', 'amount', 'refunded_amount', 'items', 'buyer', 'payment_request_id', 'occurred_at', 'created_at',
 ] as const;
 
-export async function insertSales(db: Executor, values: Insertable<SalesTable>[]): Promise<SaleRow[]> {
-  return db.insertInto('sales').values(values).returning(saleColumns).execute();
+/** Adds complete sale rows to a batch write (the rows are what the caller keeps; nothing is read back). */
+export function writeSales(write: BatchWrite, rows: SaleRow[]): void {
+  write.insert('sales', saleColumns, rows as unknown as Record<string, unknown>[]);
 }
 
 export async function findSale(db: Executor, id: string): Promise<SaleRow | undefined> {

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repository.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
-import { randomUUID } from 'node:crypto';
-import { addRefundedAmount, findSale, insertRefund, insertSales, type RefundRow, type SaleRow } from './sales.repository.js';
+import { addRefundedAmount, findSale, insertRefund, writeSales, type RefundRow, type SaleRow } from './sales.repository.js';
 import { addSales, addToMerchantDaily } from './rollups.js';
 import type { Buyer, SaleMethod } from './sales.table.js';
 import { issueRefundAdjustment, issueSaleInvoices } from '../invoices/invoices.service.js';
@@ -28,40 +29,42 @@ export function saleEventData(sale: SaleRow, stallCode: string) {
 }
 
 /**
- * Records sales inside the caller's transaction: the rows, their e-invoices, the rollups and the events, in a fixed
- * number of statements however many sales there are (confirmations arrive in batches). Payments call it for
- * bank-confirmed money; cash sales and staff assignments call it with one sale.
+ * Records sales inside the caller's transaction: the rows, their e-invoices, the rollups and the events. The rows go
+ * into `write` (one statement for the whole batch, run by the caller); only the invoice numbers are reserved at once.
+ * Payments call it for a batch of bank-confirmed money; cash sales and staff assignments through
+ * recordSaleInTransaction with one sale.
  */
 export async function recordSales(
   trx: Executor,
   inputs: NewSale[],
+  write: BatchWrite,
 ): Promise<{ sales: SaleRow[]; invoices: InvoiceRow[]; events: NewEvent[] }> {
   if (inputs.length === 0) return { sales: [], invoices: [], events: [] };
-  // Ids are made here so each input is paired with its row whatever order the database returns them in.
-  const ids = inputs.map(() => randomUUID());
-  const rows = await insertSales(
-    trx,
-    inputs.map((input, i) => ({
-      id: ids[i],
-      merchant_id: input.merchant.id,
-      method: input.method,
-      amount: input.amount,
-      items: input.items ? JSON.stringify(input.items) : null,
-      buyer: input.buyer ? JSON.stringify(input.buyer) : null,
-      payment_request_id: input.paymentRequestId ?? null,
-      occurred_at: input.occurredAt,
-    })),
-  );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const sales = ids.map((id) => byId.get(id)!);
-  const { invoices, events: invoiceEvents } = await issueSaleInvoices(trx, sales.map((sale, i) => ({ merchant: inputs[i].merchant, sale })));
-  await addSales(trx, inputs.map((input) => ({ merchantId: input.merchant.id, at: input.occurredAt, method: input.method, amount: input.amount, payer: input.payer ?? null })));
+  const now = new Date();
+  const sales: SaleRow[] = inputs.map((input) => ({
+    id: randomUUID(),
+    merchant_id: input.merchant.id,
+    method: input.method,
+    amount: input.amount,
+    refunded_amount: 0,
+    items: input.items ?? null,
+    buyer: input.buyer ?? null,
+    payment_request_id: input.paymentRequestId ?? null,
+    occurred_at: input.occurredAt,
+    created_at: now,
+  }));
+  writeSales(write, sales);
+  const { invoices, events: invoiceEvents } = await issueSaleInvoices(trx, write, sales.map((sale, i) => ({ merchant: inputs[i].merchant, sale })), now);
+  addSales(write, inputs.map((input) => ({ merchantId: input.merchant.id, at: input.occurredAt, method: input.method, amount: input.amount, payer: input.payer ?? null })));
   const saleEvents: NewEvent[] = sales.map((sale, i) => ({ type: 'sale.recorded', merchantId: sale.merchant_id, data: saleEventData(sale, inputs[i].merchant.stall_code) }));
   return { sales, invoices, events: [...saleEvents, ...invoiceEvents] };
 }
 
+/** One sale, written before this returns (its events are the caller's to append). */
 export async function recordSaleInTransaction(trx: Executor, input: NewSale) {
-  const { sales, invoices, events } = await recordSales(trx, [input]);
+  const write = new BatchWrite();
+  const { sales, invoices, events } = await recordSales(trx, [input], write);
+  await write.execute(trx);
   return { sale: sales[0], invoice: invoices[0], events };
 }
 
@@ -98,8 +101,10 @@ export async function refundSale(
       });
     }
     const refund = await insertRefund(trx, { sale_id: sale.id, merchant_id: sale.merchant_id, amount, reason });
-    await addToMerchantDaily(trx, [{ merchantId: sale.merchant_id, at: refund.created_at, delta: { refund_count: 1, refund_value: amount } }]);
-    const adjustment = await issueRefundAdjustment(trx, merchant, updated, refund.id, amount);
+    const write = new BatchWrite();
+    addToMerchantDaily(write, [{ merchantId: sale.merchant_id, at: refund.created_at, delta: { refund_count: 1, refund_value: amount } }]);
+    const adjustment = await issueRefundAdjustment(trx, write, merchant, updated, refund.id, amount);
+    await write.execute(trx);
     await beforeCommit?.(trx, { refund, sale: updated, adjustment: adjustment.invoice });
     const events: StoredEvent[] = await appendEvents(trx, [
       { type: 'sale.refunded', merchantId: sale.merchant_id, data: { saleId: sale.id, refundId: refund.id, stallCode: merchant.stall_code, amount, method: sale.method } },
