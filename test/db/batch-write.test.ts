@@ -1,0 +1,87 @@
+import t from 'tap';
+import { sql } from 'kysely';
+import { BatchWrite } from '../../src/db/batch-write.js';
+import { createTestDatabase } from '../helpers/database.js';
+
+const database = await createTestDatabase();
+t.teardown(() => database.close());
+const { db } = database;
+
+// Tables of the test's own, so the cases show BatchWrite's behaviour and not a module's.
+await sql`create table bw_parent (id uuid primary key, name text not null, at timestamptz not null, doc jsonb, note text default 'none', created_at timestamptz not null default now())`.execute(db);
+await sql`create table bw_child (id integer primary key, parent_id uuid not null references bw_parent (id), day date not null)`.execute(db);
+await sql`create table bw_rollup (day date not null, k text not null, n integer not null default 0, v bigint not null default 0, primary key (day, k))`.execute(db);
+await sql`create table bw_status (id integer primary key, status text not null, at timestamptz)`.execute(db);
+
+const P1 = '00000000-0000-4000-8000-000000000001';
+const P2 = '00000000-0000-4000-8000-000000000002';
+
+t.test('one statement writes several tables; values keep their types; unlisted columns take defaults', async (t) => {
+  const at = new Date('2026-11-23T02:15:30.123Z');
+  const name = `Bánh cuốn "Bà Hoa" \\ 'Kim Đồng' 🍜`;
+  await db.transaction().execute(async (trx) => {
+    const write = new BatchWrite()
+      // The children come first: the foreign key is checked when the whole statement has run.
+      .insert('bw_child', ['id', 'parent_id', 'day'], [{ id: 1, parent_id: P1, day: '2026-11-23' }, { id: 2, parent_id: P2, day: '2026-11-24' }])
+      .insert('bw_parent', ['id', 'name', 'at', 'doc'], [
+        { id: P1, name, at, doc: { lines: [{ name: 'Phở', amount: 35000 }], words: 'Ba mươi lăm nghìn đồng' } },
+        { id: P2, name: 'Second', at, doc: null },
+      ]);
+    t.equal(write.isEmpty, false);
+    await write.execute(trx);
+    t.equal(write.isEmpty, true, 'empty again once written');
+  });
+  const parents = await sql<{ id: string; name: string; at: Date; doc: unknown; note: string; created_at: Date }>`select * from bw_parent order by id`.execute(db);
+  t.equal(parents.rows.length, 2);
+  t.equal(parents.rows[0].name, name, 'quotes, backslashes and Vietnamese survive exactly');
+  t.same(parents.rows[0].at, at, 'instants to the millisecond');
+  t.same(parents.rows[0].doc, { lines: [{ name: 'Phở', amount: 35000 }], words: 'Ba mươi lăm nghìn đồng' }, 'objects are stored as jsonb, not as JSON strings');
+  t.equal(parents.rows[1].doc, null);
+  t.equal(parents.rows[0].note, 'none', 'a column not listed takes its default');
+  t.ok(parents.rows[0].created_at instanceof Date);
+  const days = await sql<{ day: string }>`select day::text as day from bw_child order by id`.execute(db);
+  t.same(days.rows.map((r) => r.day), ['2026-11-23', '2026-11-24']);
+});
+
+t.test('upsertAdding sums rows with one key before writing, adds to stored rows and counts missing counters as 0', async (t) => {
+  const write = new BatchWrite();
+  write.upsertAdding('bw_rollup', ['day', 'k'], ['n', 'v'], [
+    { day: '2026-11-23', k: 'KD-001', n: 1, v: 20000 },
+    { day: '2026-11-23', k: 'KD-001', n: 1, v: 5000 }, // the same row twice in one statement would be refused by Postgres
+    { day: '2026-11-23', k: 'KD-002', v: 7000 },
+  ]);
+  write.upsertAdding('bw_rollup', ['day', 'k'], ['n', 'v'], [{ day: '2026-11-23', k: 'KD-002', n: 2 }]);
+  await write.execute(db);
+  await new BatchWrite().upsertAdding('bw_rollup', ['day', 'k'], ['n', 'v'], [{ day: '2026-11-23', k: 'KD-001', n: 1, v: 1 }]).execute(db);
+  const rows = await sql<{ k: string; n: number; v: number }>`select k, n, v::int as v from bw_rollup order by k`.execute(db);
+  t.same(rows.rows, [
+    { k: 'KD-001', n: 3, v: 25001 },
+    { k: 'KD-002', n: 2, v: 7000 },
+  ]);
+});
+
+t.test('update sets the given columns on the rows whose key is given, and no others', async (t) => {
+  await sql`insert into bw_status values (1, 'pending', null), (2, 'pending', null), (3, 'pending', null)`.execute(db);
+  const paidAt = new Date('2026-11-23T03:00:00Z');
+  await new BatchWrite().update('bw_status', 'id', ['status', 'at'], [{ id: 1, status: 'paid', at: paidAt }, { id: 3, status: 'cancelled', at: null }]).execute(db);
+  const rows = await sql<{ id: number; status: string; at: Date | null }>`select * from bw_status order by id`.execute(db);
+  t.same(rows.rows, [
+    { id: 1, status: 'paid', at: paidAt },
+    { id: 2, status: 'pending', at: null },
+    { id: 3, status: 'cancelled', at: null },
+  ]);
+});
+
+t.test('all or nothing: one part failing writes nothing from any part', async (t) => {
+  const write = new BatchWrite()
+    .upsertAdding('bw_rollup', ['day', 'k'], ['n', 'v'], [{ day: '2026-11-30', k: 'KD-009', n: 1, v: 1 }])
+    .insert('bw_child', ['id', 'parent_id', 'day'], [{ id: 9, parent_id: '00000000-0000-4000-8000-000000000009', day: '2026-11-30' }]);
+  await t.rejects(write.execute(db), { code: '23503' }, 'the missing parent is a foreign key violation');
+  const rollup = await sql<{ n: number }>`select count(*)::int as n from bw_rollup where day = '2026-11-30'`.execute(db);
+  t.equal(rollup.rows[0].n, 0, 'the rollup part was not kept');
+});
+
+t.test('an empty write runs nothing; two column sets for one table are a programming error', async (t) => {
+  await new BatchWrite().insert('bw_parent', ['id'], []).execute(db);
+  t.throws(() => new BatchWrite().insert('bw_status', ['id', 'status'], [{ id: 5, status: 'x' }]).insert('bw_status', ['id'], [{ id: 6 }]), /two different column sets/);
+});
