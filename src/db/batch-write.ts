@@ -73,34 +73,47 @@ export class BatchWrite {
 function statementOf(p: Part): RawBuilder<unknown> {
   const table = sql.table(p.table);
   if (p.kind === 'insert') {
-    return sql`insert into ${table} (${list(p.keys)}) select ${list(p.keys)} from ${recordset(p.table, p.rows, p.keys)}`;
+    return sql`insert into ${table} (${list(p.keys)}) select ${list(p.keys)} from ${recordset(p.table, p.rows)}`;
   }
   if (p.kind === 'update') {
     const [key] = p.keys;
     const sets = sql.join(p.values.map((c) => sql`${ref(c)} = v.${ref(c)}`));
-    return sql`update ${table} set ${sets} from ${recordset(p.table, p.rows, [...p.keys, ...p.values], 'v')} where ${table}.${ref(key)} = v.${ref(key)}`;
+    // The `= any(array(...))` is there for the planner: it guesses 100 rows for a recordset and would scan a
+    // small-to-middling table whole for the join; a key list (evaluated once) makes it an index lookup at any size.
+    return sql`update ${table} set ${sets} from ${recordset(p.table, p.rows, 'v')}
+      where ${table}.${ref(key)} = v.${ref(key)}
+      and ${table}.${ref(key)} = any(array(select k.${ref(key)} from ${recordset(p.table, p.rows, 'k')}))`;
   }
   const rows = mergedSorted(p.rows, p.keys, p.values);
   const cols = [...p.keys, ...p.values];
   const adds = sql.join(p.values.map((c) => sql`${ref(c)} = ${table}.${ref(c)} + excluded.${ref(c)}`));
-  return sql`insert into ${table} (${list(cols)}) select ${list(cols)} from ${recordset(p.table, rows, cols)}
+  return sql`insert into ${table} (${list(cols)}) select ${list(cols)} from ${recordset(p.table, rows)}
     on conflict (${list(p.keys)}) do update set ${adds}`;
 }
 
-/** The rows as one JSON parameter, typed by the table's row type. */
-function recordset(table: string, rows: Row[], columns: string[], alias = 'r'): RawBuilder<unknown> {
-  const json = JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))));
-  return sql`json_populate_recordset(null::${sql.table(table)}, ${json}::json) as ${sql.raw(alias)}`;
+/**
+ * The rows as one JSON parameter, typed by the table's row type. Rows go to JSON as they are: keys that are not
+ * columns are ignored by `json_populate_recordset`, and absent or undefined ones read as null (only the listed
+ * columns are used, so others keep their defaults).
+ */
+function recordset(table: string, rows: Row[], alias = 'r'): RawBuilder<unknown> {
+  return sql`json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json) as ${sql.raw(alias)}`;
 }
 
 function mergedSorted(rows: Row[], keys: string[], counters: string[]): Row[] {
-  const keyOf = (r: Row) => keys.map((k) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : String(r[k]))).join('\u0000');
   const merged = new Map<string, Row>();
   for (const r of rows) {
-    const k = keyOf(r);
+    let k = '';
+    for (const key of keys) {
+      const v = r[key];
+      k += `${v instanceof Date ? v.getTime() : String(v)}\u0000`;
+    }
     const prev = merged.get(k);
-    if (!prev) merged.set(k, { ...r, ...Object.fromEntries(counters.map((c) => [c, Number(r[c] ?? 0)])) });
-    else for (const c of counters) prev[c] = Number(prev[c]) + Number(r[c] ?? 0);
+    if (!prev) {
+      const row: Row = { ...r };
+      for (const c of counters) row[c] = Number(r[c] ?? 0);
+      merged.set(k, row);
+    } else for (const c of counters) prev[c] = (prev[c] as number) + Number(r[c] ?? 0);
   }
-  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  return [...merged.keys()].sort().map((k) => merged.get(k)!);
 }

@@ -23,13 +23,3 @@ export async function listMerchants(db: Executor, opts: { after?: string; limit:
   if (opts.after) q = q.where('stall_code', '>', opts.after);
   return q.execute();
 }
-
-/** The stalls a batch of credits can concern: those named by the requests found, and those owning the credited accounts. */
-export async function findMerchantsForCredits(db: Executor, ids: string[], accounts: string[]): Promise<MerchantRow[]> {
-  if (ids.length === 0 && accounts.length === 0) return [];
-  return db
-    .selectFrom('merchants')
-    .select(merchantColumns)
-    .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(accounts.length ? [eb('payout_account', 'in', accounts)] : [])]))
-    .execute();
-}

@@ -16,18 +16,6 @@ export async function findPaymentRequest(db: Executor, id: string): Promise<Paym
   return db.selectFrom('payment_requests').select(paymentRequestColumns).where('id', '=', id).executeTakeFirst();
 }
 
-/** Locks the request row for the rest of the transaction, so two payments cannot both mark it paid. */
-export async function findPaymentRequestsByReferenceForUpdate(db: Executor, references: string[]): Promise<PaymentRequestRow[]> {
-  if (references.length === 0) return [];
-  return db
-    .selectFrom('payment_requests')
-    .select(paymentRequestColumns)
-    .where('reference', 'in', references)
-    .orderBy('id') // one lock order for every transaction
-    .forUpdate()
-    .execute();
-}
-
 export async function cancelPendingRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {
   return db
     .updateTable('payment_requests')

@@ -3,14 +3,15 @@ import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
 import { writeEvents, type NewEvent } from '../events/events.repository.js';
 import { findInstitution } from '../merchants/institutions.js';
-import { findMerchantsForCredits, type MerchantRow } from '../merchants/merchants.repository.js';
-import { findPaymentRequestsByReferenceForUpdate, type PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
+import type { MerchantRow } from '../merchants/merchants.repository.js';
+import type { PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
 import { recordSales, type NewSale } from '../sales/sales.service.js';
 import type { SaleMethod } from '../sales/sales.table.js';
 import { decideMatch, type MatchDecision } from './matching.js';
-import { findPaymentsByProviderTx, insertNotifications, writePayments, type PaymentRow } from './payments.repository.js';
+import { findPaymentsByProviderTx, writePayments, type PaymentRow } from './payments.repository.js';
 import type { BankCredit } from './providers/types.js';
 import { findReferences } from './reference.js';
+import { storeAndLock } from './store-and-lock.js';
 
 export interface Delivery {
   provider: string;
@@ -85,18 +86,22 @@ export async function confirmCredit(db: Db, provider: string, credit: BankCredit
 
 async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<string, PaymentRow>> {
   const unique = [...new Map(deliveries.map((d) => [keyOf(d), d])).values()];
-  const notificationIds = await insertNotifications(trx, unique.map((d) => ({ provider: d.provider, provider_tx_id: d.credit.providerTxId, raw_body: d.rawBody })));
-  const news = unique.filter((d) => notificationIds.has(keyOf(d)));
+  const refsOf = unique.map((d) => findReferences(d.credit.description));
+  const { notificationIds, requests, merchants } = await storeAndLock(
+    trx,
+    unique.map((d) => ({ provider: d.provider, provider_tx_id: d.credit.providerTxId, raw_body: d.rawBody })),
+    [...new Set(refsOf.flat())],
+    [...new Set(unique.map((d) => d.credit.accountNumber))],
+  );
+  const isNew = unique.map((d) => notificationIds.has(keyOf(d)));
+  const news = unique.filter((_, i) => isNew[i]);
   if (news.length === 0) return new Map();
-
-  const refsOf = news.map((d) => findReferences(d.credit.description));
-  const requests = await findPaymentRequestsByReferenceForUpdate(trx, [...new Set(refsOf.flat())]);
+  const newRefs = refsOf.filter((_, i) => isNew[i]);
   const byReference = new Map(requests.map((r) => [r.reference, { ...r }]));
-  const merchants = await findMerchantsForCredits(trx, [...new Set(requests.map((r) => r.merchant_id))], [...new Set(news.map((d) => d.credit.accountNumber))]);
   const merchantsById = new Map(merchants.map((m) => [m.id, m]));
 
   const decisions: MatchDecision[] = news.map((d, i) => {
-    const candidates = refsOf[i].map((ref) => byReference.get(ref)).filter((r): r is PaymentRequestRow => !!r);
+    const candidates = newRefs[i].map((ref) => byReference.get(ref)).filter((r): r is PaymentRequestRow => !!r);
     const decision = decideMatch(d.credit, candidates, merchantsById, merchants.filter((m) => m.payout_account === d.credit.accountNumber));
     if (decision.markPaid && decision.request) decision.request.status = 'paid'; // a later credit in this batch sees it paid
     return decision;

@@ -24,27 +24,6 @@ export async function findPaymentsByProviderTx(db: Executor, keys: Array<{ provi
     .execute();
 }
 
-/**
- * The inbox rows, keyed by provider and provider tx id (NUL between); a notification already processed is not in the answer.
- * Sorted so concurrent batches take the unique-index locks in one order.
- */
-export async function insertNotifications(
-  db: Executor,
-  values: Array<{ provider: string; provider_tx_id: string; raw_body: string }>,
-): Promise<Map<string, number>> {
-  const sorted = [...values].sort((a, b) => (`${a.provider} ${a.provider_tx_id}` < `${b.provider} ${b.provider_tx_id}` ? -1 : 1));
-  const rows = await db
-    .insertInto('notifications')
-    .values(sorted.map((v) => ({ ...v, status: 'processed' as const })))
-    // A notification stored as failed earlier is taken over (and locked) so this delivery processes it.
-    .onConflict((oc) =>
-      oc.columns(['provider', 'provider_tx_id']).doUpdateSet({ status: 'processed', error: null }).where('notifications.status', '=', 'failed'),
-    )
-    .returning(['id', 'provider', 'provider_tx_id'])
-    .execute();
-  return new Map(rows.map((r) => [`${r.provider}\u0000${r.provider_tx_id}`, Number(r.id)]));
-}
-
 export async function findPaymentForUpdate(db: Executor, id: string): Promise<PaymentRow | undefined> {
   return db.selectFrom('payments').select(paymentColumns).where('id', '=', id).forUpdate().executeTakeFirst();
 }
