@@ -4,7 +4,7 @@
  * one client per worker) on the same Postgres, at the same concurrency, for the same time, in the same run. Not a
  * test: it prints figures. The machine is shared and noisy; the ratio is the figure to watch.
  *
- *   node --import tsx bench/confirmations.ts [--duration 15] [--concurrency 32] [--stalls 200] [--pool 8000]
+ *   node --import tsx bench/confirmations.ts [--duration 15] [--concurrency 64] [--stalls 200] [--pool 8000]
  *                                            [--static-share 0.2] [--warmup 2]
  *
  * Before the timed phase a pool of dynamic payment requests is created through the API (spread over the stalls);
@@ -43,7 +43,7 @@ interface PooledRequest {
 runBench(async () => {
   const durationS = numberOption('duration', 'DURATION', 15);
   const warmupS = numberOption('warmup', 'WARMUP', 2);
-  const concurrency = Math.round(numberOption('concurrency', 'CONCURRENCY', 32));
+  const concurrency = Math.round(numberOption('concurrency', 'CONCURRENCY', 64));
   const stallCount = Math.round(numberOption('stalls', 'STALLS', 200));
   const poolSize = Math.round(numberOption('pool', 'POOL', 8_000));
   const staticShare = fractionOption('static-share', 'STATIC_SHARE', 0.2);
