@@ -55,7 +55,8 @@ export function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null):
 }
 
 /**
- * Records bank credits exactly once, many in one transaction (one commit for the lot, a fixed number of statements):
+ * Records bank credits exactly once, many in one transaction (one commit for the lot, five round trips whatever the
+ * number: BEGIN, storeAndLock, invoice numbers, one BatchWrite, COMMIT):
  * the raw notifications first, then per credit its match, payment and outcome, the requests marked paid, the sales
  * with their invoices and rollups, and the events. A repeated delivery changes nothing and answers with the first
  * outcome. Within a batch credits are decided in order, so a second payment to one request is a duplicate.
@@ -125,6 +126,7 @@ async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<
   const paid = decisions.flatMap((dec, i) => (dec.markPaid && dec.request ? [{ id: dec.request.id, status: 'paid', paid_at: occurredAt[i] }] : []));
   write.update('payment_requests', 'id', ['status', 'paid_at'], paid);
 
+  // Every column is given here (ids, times), so the rows answered are exactly the rows stored: nothing is read back.
   const now = new Date();
   const payments: PaymentRow[] = news.map((d, i) => ({
     id: randomUUID(),
@@ -151,6 +153,5 @@ async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<
   const paymentEvents = payments.map((p, i) => paymentEvent(p, decisions[i].merchant));
   writeEvents(write, [...paymentEvents, ...recorded.events]);
   await write.execute(trx);
-  const paymentByKey = new Map(payments.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
-  return paymentByKey;
+  return new Map(payments.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
 }
