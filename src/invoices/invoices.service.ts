@@ -110,13 +110,12 @@ async function issueMany(trx: Executor, write: BatchWrite, inputs: IssueInput[],
   }
   const last = await reserveInvoiceNumbers(trx, [...counts.values()]);
   const next = new Map([...counts].map(([id, k]) => [id, last.get(id)! - k.count + 1]));
-  const rows = inputs.map((input, i) => {
+  const invoices = inputs.map((input, i) => {
     const id = seriesKeyOf(keys[i]);
     const number = next.get(id)!;
     next.set(id, number + 1);
     return invoiceRow(input, keys[i], number, issuedAt);
   });
-  const invoices = rows;
   writeInvoices(write, invoices);
   const stallOf = new Map(inputs.map((i) => [i.merchant.id, i.merchant.stall_code]));
   return { invoices, events: invoices.map((inv) => issuedEvent(inv, stallOf.get(inv.merchant_id)!)) };
