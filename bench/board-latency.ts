@@ -31,10 +31,11 @@ import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpu } from './lib/cpu.js';
 import { createBenchDatabase, describeServer } from './lib/database.js';
 import { ensureOpenFiles } from './lib/fd-limit.js';
-import { keepAliveAgent, mapConcurrent, request, requestJson } from './lib/http.js';
+import { createRequestPool, SandboxCredits } from './lib/credits.js';
+import { keepAliveAgent, request } from './lib/http.js';
 import { residentMb, rssSampler } from './lib/rss.js';
 import { startServer } from './lib/server.js';
-import { newAdminToken, onboardStalls, randomAmount, type Stall } from './lib/stalls.js';
+import { newAdminToken, onboardStalls } from './lib/stalls.js';
 import { fmt, fmtInt, percentile, Samples } from './lib/stats.js';
 import { startSwarm, type Swarm, type SwarmReport } from './lib/viewers.js';
 
@@ -113,16 +114,7 @@ runBench(async () => {
   const stalls = await onboardStalls(agent, server, adminToken, stallCount);
   const poolSize = Math.ceil(rate * (warmupS + durationS) * (1 - staticShare) * 1.1) + 10;
   const t0 = performance.now();
-  const pool = await mapConcurrent(Array.from({ length: poolSize }), 32, async (_, i) => {
-    const stall = stalls[i % stalls.length];
-    const amount = randomAmount();
-    const body = await requestJson<{ reference: string }>(agent, server, 'POST', '/api/v1/payment-requests', { authorization: `Bearer ${stall.apiKey}` }, { amount }, 201);
-    return { stall, reference: body.reference, amount };
-  });
-  for (let i = pool.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
+  const pool = await createRequestPool(agent, server, stalls, poolSize);
   console.log(`  ${stallCount} stalls onboarded, ${fmtInt(pool.length)} payment requests pre-created in ${fmt((performance.now() - t0) / 1000)} s`);
 
   // ---- Viewers, in waves.
@@ -214,10 +206,8 @@ runBench(async () => {
 
   // ---- Payments, open loop at a fixed rate.
   rss.phase('load');
-  let txSeq = 0;
-  let nextRequest = 0;
-  const runTag = randomBytes(3).toString('hex').toUpperCase();
-  const sent = { dynamic: 0, static: 0 };
+  const credits = new SandboxCredits(pool, stalls, { staticShare, idPrefix: 'BOARD', payerBank: () => (Math.random() < 0.3 ? 'MOMO' : 'MBB') });
+  const sent = credits.sent;
   const payments: Payment[] = [];
   const errors = new Map<string, number>();
   const noSale = new Map<string, number>();
@@ -225,33 +215,8 @@ runBench(async () => {
   let inFlight = 0;
   let maxInFlight = 0;
 
-  function notification(): string {
-    const useStatic = nextRequest >= pool.length || Math.random() < staticShare;
-    txSeq++;
-    let credit: { stall: Stall; amount: number; description: string };
-    if (useStatic) {
-      sent.static++;
-      const stall = stalls[Math.floor(Math.random() * stalls.length)];
-      credit = { stall, amount: randomAmount(), description: `NGUYEN VAN A chuyen tien ${txSeq}` };
-    } else {
-      sent.dynamic++;
-      const r = pool[nextRequest++];
-      credit = { stall: r.stall, amount: r.amount, description: `MBVCB.${9_000_000 + txSeq}.${r.reference}.CT tu 0451000999 NGUYEN VAN A` };
-    }
-    return JSON.stringify({
-      id: `BOARD${runTag}${txSeq}`,
-      bin: credit.stall.bin,
-      accountNumber: credit.stall.accountNumber,
-      amount: credit.amount,
-      description: credit.description,
-      payerBank: Math.random() < 0.3 ? 'MOMO' : 'MBB',
-      payerName: 'NGUYEN VAN A',
-      occurredAt: new Date().toISOString(),
-    });
-  }
-
   const fire = (scheduledAt: number, inWindow: boolean) => {
-    const body = notification();
+    const body = credits.notice();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     request(agent, server, 'POST', '/webhooks/sandbox', { 'x-signature': signSandbox(secret, body, Date.now()) }, body, true)

@@ -25,20 +25,15 @@ import { cpuWindow, describeCpu, describeCpuPerOp } from './lib/cpu.js';
 import { activitySampler } from './lib/pg-activity.js';
 import { tableStatsWindow } from './lib/pg-tables.js';
 import { createBenchDatabase, describeServer } from './lib/database.js';
-import { keepAliveAgent, mapConcurrent, request, requestJson } from './lib/http.js';
+import { createRequestPool, SandboxCredits } from './lib/credits.js';
+import { keepAliveAgent, request } from './lib/http.js';
 import { describeErrors, runLoad, type LoadResult } from './lib/load.js';
 import { startServer } from './lib/server.js';
-import { newAdminToken, onboardStalls, randomAmount, type Stall } from './lib/stalls.js';
+import { newAdminToken, onboardStalls, randomAmount } from './lib/stalls.js';
 import { fmt, fmtInt } from './lib/stats.js';
 
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
-
-interface PooledRequest {
-  stall: Stall;
-  reference: string;
-  amount: number;
-}
 
 runBench(async () => {
   const durationS = numberOption('duration', 'DURATION', 15);
@@ -67,63 +62,15 @@ runBench(async () => {
 
   const stalls = await onboardStalls(agent, server, adminToken, stallCount);
 
-  // The pool of dynamic requests, created through the API and shuffled so consecutive notifications hit different stalls.
   const t0 = performance.now();
-  const pool: PooledRequest[] = await mapConcurrent(Array.from({ length: poolSize }), 32, async (_, i) => {
-    const stall = stalls[i % stalls.length];
-    const amount = randomAmount();
-    const body = await requestJson<{ reference: string }>(
-      agent,
-      server,
-      'POST',
-      '/api/v1/payment-requests',
-      { authorization: `Bearer ${stall.apiKey}` },
-      { amount },
-      201,
-    );
-    return { stall, reference: body.reference, amount };
-  });
-  for (let i = pool.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
+  const pool = await createRequestPool(agent, server, stalls, poolSize);
   console.log(`  ${fmtInt(pool.length)} payment requests pre-created in ${fmt((performance.now() - t0) / 1000)} s`);
-
-  let nextRequest = 0;
-  let txSeq = 0;
-  const runTag = randomBytes(3).toString('hex').toUpperCase();
-  const sent = { dynamic: 0, static: 0 };
+  const credits = new SandboxCredits(pool, stalls, { staticShare, idPrefix: 'BENCH', payerBank: () => 'MBB' });
+  const sent = credits.sent;
   const outcomes = new Map<string, number>();
 
-  /** One bank credit: the next pooled request paid in full, or a static-QR transfer to some stall. */
-  function nextNotification(): string {
-    const useStatic = nextRequest >= pool.length || Math.random() < staticShare;
-    txSeq++;
-    let credit: { stall: Stall; amount: number; description: string };
-    if (useStatic) {
-      sent.static++;
-      const stall = stalls[Math.floor(Math.random() * stalls.length)];
-      credit = { stall, amount: randomAmount(), description: `NGUYEN VAN A chuyen tien ${txSeq}` };
-    } else {
-      sent.dynamic++;
-      const r = pool[nextRequest++];
-      // Banks wrap the memo: prefixes, trace numbers, a suffix. The reference survives inside.
-      credit = { stall: r.stall, amount: r.amount, description: `MBVCB.${9_000_000 + txSeq}.${r.reference}.CT tu 0451000999 NGUYEN VAN A` };
-    }
-    return JSON.stringify({
-      id: `BENCH${runTag}${txSeq}`,
-      bin: credit.stall.bin,
-      accountNumber: credit.stall.accountNumber,
-      amount: credit.amount,
-      description: credit.description,
-      payerBank: 'MBB',
-      payerName: 'NGUYEN VAN A',
-      occurredAt: new Date().toISOString(),
-    });
-  }
-
   async function deliver(): Promise<true | string> {
-    const body = nextNotification();
+    const body = credits.notice();
     const res = await request(
       agent,
       server,
