@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Executor } from './database.js';
 
 type Row = Record<string, unknown>;
@@ -12,9 +12,6 @@ interface Part {
   values: string[];
   rows: Row[];
 }
-
-const ref = (c: string) => sql.ref(c);
-const list = (cs: string[]) => sql.join(cs.map(ref));
 
 /**
  * Rows for several tables, written by one statement when `execute` is called: each table is a data-modifying CTE
@@ -55,8 +52,15 @@ export class BatchWrite {
     const parts = [...this.parts.values()].filter((p) => p.rows.length > 0);
     this.parts.clear();
     if (parts.length === 0) return;
-    const ctes = parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${statementOf(p)})`);
-    await sql`with ${sql.join(ctes)} select 1`.execute(trx);
+    // The statement's text depends only on which tables and columns are written, so it is built once per shape
+    // and kept; each call sends that text and one JSON parameter per part.
+    const shape = parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()}`).join('\n');
+    let text = statementCache.get(shape);
+    if (text === undefined) {
+      text = `with ${parts.map((p, i) => `w${i} as (${statementOf(p, `$${i + 1}::jsonb`)})`).join(', ')} select 1`;
+      statementCache.set(shape, text);
+    }
+    await trx.executeQuery(CompiledQuery.raw(text, parts.map(rowsJson)));
   }
 
   private add(part: Part): this {
@@ -70,35 +74,38 @@ export class BatchWrite {
   }
 }
 
-function statementOf(p: Part): RawBuilder<unknown> {
-  const table = sql.table(p.table);
-  if (p.kind === 'insert') {
-    return sql`insert into ${table} (${list(p.keys)}) select ${list(p.keys)} from ${recordset(p.table, p.rows)}`;
-  }
-  if (p.kind === 'update') {
-    const [key] = p.keys;
-    const sets = sql.join(p.values.map((c) => sql`${ref(c)} = v.${ref(c)}`));
-    // The `= any(array(...))` is there for the planner: it guesses 100 rows for a recordset and would scan a
-    // small-to-middling table whole for the join; a key list (evaluated once) makes it an index lookup at any size.
-    return sql`update ${table} set ${sets} from ${recordset(p.table, p.rows, 'v')}
-      where ${table}.${ref(key)} = v.${ref(key)}
-      and ${table}.${ref(key)} = any(array(select k.${ref(key)} from ${recordset(p.table, p.rows, 'k')}))`;
-  }
-  const rows = mergedSorted(p.rows, p.keys, p.values);
-  const cols = [...p.keys, ...p.values];
-  const adds = sql.join(p.values.map((c) => sql`${ref(c)} = ${table}.${ref(c)} + excluded.${ref(c)}`));
-  return sql`insert into ${table} (${list(cols)}) select ${list(cols)} from ${recordset(p.table, rows)}
-    on conflict (${list(p.keys)}) do update set ${adds}`;
-}
+/** Statement texts by shape (a few per program: one per kind of change). */
+const statementCache = new Map<string, string>();
+
+/** A quoted identifier; names here come from the code (tables and columns), never from input. */
+const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const list = (names: string[]) => names.map(id).join(', ');
 
 /**
- * The rows as one JSON parameter, typed by the table's row type. Rows go to JSON as they are: keys that are not
- * columns are ignored by `jsonb_populate_recordset`, and absent or undefined ones read as null (only the listed
- * columns are used, so others keep their defaults). jsonb rather than json: the text is parsed once, and nested
- * documents (invoices, event data) reach their jsonb columns without a second parse.
+ * One part's statement. Rows are read from `param` through `jsonb_populate_recordset` over the table's own row type,
+ * so every value takes its column's type: keys that are not columns are ignored, absent ones read as null (only the
+ * listed columns are used, so others keep their defaults). jsonb rather than json: the text is parsed once, and
+ * nested documents (invoices, event data) reach their jsonb columns without a second parse.
  */
-function recordset(table: string, rows: Row[], alias = 'r'): RawBuilder<unknown> {
-  return sql`jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb) as ${sql.raw(alias)}`;
+function statementOf(p: Part, param: string): string {
+  const table = id(p.table);
+  const rows = (alias: string) => `jsonb_populate_recordset(null::${table}, ${param}) as ${alias}`;
+  if (p.kind === 'insert') return `insert into ${table} (${list(p.keys)}) select ${list(p.keys)} from ${rows('r')}`;
+  if (p.kind === 'update') {
+    const key = id(p.keys[0]);
+    const sets = p.values.map((c) => `${id(c)} = v.${id(c)}`).join(', ');
+    // The `= any(array(...))` is there for the planner: it guesses 100 rows for a recordset and would scan a
+    // small-to-middling table whole for the join; a key list (evaluated once) makes it an index lookup at any size.
+    return `update ${table} set ${sets} from ${rows('v')} where ${table}.${key} = v.${key} and ${table}.${key} = any(array(select k.${key} from ${rows('k')}))`;
+  }
+  const cols = [...p.keys, ...p.values];
+  const adds = p.values.map((c) => `${id(c)} = ${table}.${id(c)} + excluded.${id(c)}`).join(', ');
+  return `insert into ${table} (${list(cols)}) select ${list(cols)} from ${rows('r')} on conflict (${list(p.keys)}) do update set ${adds}`;
+}
+
+/** A part's rows as its JSON parameter (a rollup's rows summed by key and sorted first). */
+function rowsJson(p: Part): string {
+  return JSON.stringify(p.kind === 'upsert-adding' ? mergedSorted(p.rows, p.keys, p.values) : p.rows);
 }
 
 function mergedSorted(rows: Row[], keys: string[], counters: string[]): Row[] {

@@ -85,3 +85,32 @@ t.test('an empty write runs nothing; two column sets for one table are a program
   await new BatchWrite().insert('bw_parent', ['id'], []).execute(db);
   t.throws(() => new BatchWrite().insert('bw_status', ['id', 'status'], [{ id: 5, status: 'x' }]).insert('bw_status', ['id'], [{ id: 6 }]), /two different column sets/);
 });
+
+t.test('writes of one shape reuse the statement and still write their own rows; another shape gets its own', async (t) => {
+  const write = (rows: Array<{ id: number; status: string }>) => new BatchWrite().insert('bw_status', ['id', 'status'], rows).execute(db);
+  await write([{ id: 10, status: 'first' }]);
+  await write([{ id: 11, status: 'second' }, { id: 12, status: 'third' }]);
+  // Same table and kind, other columns: a statement reused by table alone would drop `at`.
+  const at = new Date('2026-11-23T04:00:00Z');
+  await new BatchWrite().insert('bw_status', ['id', 'status', 'at'], [{ id: 13, status: 'fourth', at }]).execute(db);
+  // The same tables in another order are another statement, parameters in their own order.
+  await new BatchWrite()
+    .upsertAdding('bw_rollup', ['day', 'k'], ['n', 'v'], [{ day: '2026-12-01', k: 'KD-010', n: 1, v: 10 }])
+    .insert('bw_status', ['id', 'status'], [{ id: 14, status: 'fifth' }])
+    .execute(db);
+  await new BatchWrite()
+    .insert('bw_status', ['id', 'status'], [{ id: 15, status: 'sixth' }])
+    .upsertAdding('bw_rollup', ['day', 'k'], ['n', 'v'], [{ day: '2026-12-01', k: 'KD-010', n: 2, v: 20 }])
+    .execute(db);
+  const rows = await sql<{ id: number; status: string; at: Date | null }>`select * from bw_status where id >= 10 order by id`.execute(db);
+  t.same(rows.rows, [
+    { id: 10, status: 'first', at: null },
+    { id: 11, status: 'second', at: null },
+    { id: 12, status: 'third', at: null },
+    { id: 13, status: 'fourth', at },
+    { id: 14, status: 'fifth', at: null },
+    { id: 15, status: 'sixth', at: null },
+  ]);
+  const rollup = await sql<{ n: number; v: number }>`select n, v::int as v from bw_rollup where day = '2026-12-01'`.execute(db);
+  t.same(rollup.rows, [{ n: 3, v: 30 }]);
+});
