@@ -17,7 +17,6 @@
  * for the server, e.g. "--cpu-prof --cpu-prof-dir=bench/profiles").
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { signSandbox } from '../src/payments/providers/index.js';
 import { fractionOption, numberOption } from './lib/args.js';
 import { onCleanup, runBench } from './lib/cleanup.js';
@@ -27,9 +26,10 @@ import { tableStatsWindow } from './lib/pg-tables.js';
 import { createBenchDatabase, describeServer } from './lib/database.js';
 import { createRequestPool, SandboxCredits } from './lib/credits.js';
 import { keepAliveAgent, request } from './lib/http.js';
-import { describeErrors, runLoad, type LoadResult } from './lib/load.js';
+import { describeErrors, runLoad } from './lib/load.js';
+import { rawInsertRate } from './lib/raw-insert.js';
 import { startServer } from './lib/server.js';
-import { newAdminToken, onboardStalls, randomAmount } from './lib/stalls.js';
+import { newAdminToken, onboardStalls } from './lib/stalls.js';
 import { fmt, fmtInt } from './lib/stats.js';
 
 const TARGET_RATIO = 0.5;
@@ -140,59 +140,3 @@ runBench(async () => {
   console.log(`target ratio ≥ ${TARGET_RATIO} and p99 ≤ ${TARGET_P99_MS} ms: ${met ? 'MET' : 'NOT MET'} (ratio ${fmt(ratio, 2)}, p99 ${fmt(p99)} ms)`);
   if (server.output().trim()) console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
 });
-
-/** `concurrency` plain pg clients, each committing one-row transactions back to back into `bench_raw`. */
-async function rawInsertRate(
-  url: string,
-  concurrency: number,
-  durationS: number,
-  warmupS: number,
-  onWindow: (edge: 'start' | 'end') => void,
-): Promise<LoadResult> {
-  const setup = new pg.Client({ connectionString: url });
-  await setup.connect();
-  await setup.query(`CREATE TABLE bench_raw (
-    id bigserial PRIMARY KEY,
-    provider_tx_id text NOT NULL,
-    account_number text NOT NULL,
-    amount bigint NOT NULL,
-    description text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
-  )`);
-  await setup.end();
-
-  const clients = await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      return c;
-    }),
-  );
-  const closeAll = () => Promise.all(clients.map((c) => c.end().catch(() => {})));
-  const removeCleanup = onCleanup('close raw pg clients', closeAll);
-  let seq = 0;
-  try {
-    return await runLoad({
-      durationMs: durationS * 1000,
-      warmupMs: warmupS * 1000,
-      concurrency,
-      onWindow,
-      op: async (w) => {
-        const c = clients[w];
-        seq++;
-        await c.query('BEGIN');
-        await c.query('INSERT INTO bench_raw (provider_tx_id, account_number, amount, description) VALUES ($1, $2, $3, $4)', [
-          `RAW${seq}`,
-          '04510000001',
-          randomAmount(),
-          `MBVCB.${seq}.CSABCDEFGH.CT tu 0451000999 NGUYEN VAN A`,
-        ]);
-        await c.query('COMMIT');
-        return true;
-      },
-    });
-  } finally {
-    removeCleanup();
-    await closeAll();
-  }
-}
