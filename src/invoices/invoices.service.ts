@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
+import { uuidV7 } from '../db/uuid-v7.js';
 import { appendEvents, type NewEvent } from '../events/events.repository.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
@@ -69,7 +70,7 @@ function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt:
     adjusts: input.adjustment ? related(input.adjustment.of) : null,
   };
   return {
-    id: randomUUID(),
+    id: uuidV7(),
     merchant_id: merchant.id,
     sale_id: sale.id,
     refund_id: input.adjustment?.refundId ?? null,

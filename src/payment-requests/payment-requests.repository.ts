@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { uuidV7 } from '../db/uuid-v7.js';
 import type { PaymentRequestsTable } from './payment-requests.table.js';
 
 export type PaymentRequestRow = Selectable<PaymentRequestsTable>;
@@ -9,7 +10,7 @@ export const paymentRequestColumns = [
 ] as const;
 
 export async function insertPaymentRequest(db: Executor, values: Insertable<PaymentRequestsTable>): Promise<PaymentRequestRow> {
-  return db.insertInto('payment_requests').values(values).returning(paymentRequestColumns).executeTakeFirstOrThrow();
+  return db.insertInto('payment_requests').values({ id: uuidV7(), ...values }).returning(paymentRequestColumns).executeTakeFirstOrThrow();
 }
 
 export async function findPaymentRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
+import { uuidV7 } from '../db/uuid-v7.js';
 import { writeEvents, type NewEvent } from '../events/events.repository.js';
 import { findInstitution } from '../merchants/institutions.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
@@ -129,7 +129,7 @@ async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<
   // Every column is given here (ids, times), so the rows answered are exactly the rows stored: nothing is read back.
   const now = new Date();
   const payments: PaymentRow[] = news.map((d, i) => ({
-    id: randomUUID(),
+    id: uuidV7(),
     notification_id: notificationIds.get(keyOf(d))!,
     provider: d.provider,
     provider_tx_id: d.credit.providerTxId,

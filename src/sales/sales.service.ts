@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
+import { uuidV7 } from '../db/uuid-v7.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repository.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
@@ -42,7 +42,7 @@ export async function recordSales(
   if (inputs.length === 0) return { sales: [], invoices: [], events: [] };
   const now = new Date();
   const sales: SaleRow[] = inputs.map((input) => ({
-    id: randomUUID(),
+    id: uuidV7(),
     merchant_id: input.merchant.id,
     method: input.method,
     amount: input.amount,

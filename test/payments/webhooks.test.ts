@@ -26,6 +26,10 @@ t.test('matched: the reference inside a bank memo pays the request and records t
   const sale = await db.selectFrom('sales').selectAll().where('payment_request_id', '=', pr.id).executeTakeFirstOrThrow();
   t.equal(sale.amount, 45000);
   t.equal(sale.method, 'bank_qr');
+  // The insert-heavy tables take time-ordered ids (UUIDv7), so their key indexes grow at one edge.
+  const invoice = await db.selectFrom('invoices').select('id').where('sale_id', '=', sale.id).executeTakeFirstOrThrow();
+  const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/;
+  for (const [name, id] of Object.entries({ request: pr.id, payment: res.body.results[0].paymentId, sale: sale.id, invoice: invoice.id })) t.match(id, v7, `${name} id is a UUIDv7`);
 });
 
 t.test('a payer paying from a mobile-money wallet makes a mobile_money sale', async (t) => {
