@@ -23,7 +23,7 @@ import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpu, describeCpuPerOp } from './lib/cpu.js';
 import { activitySampler } from './lib/pg-activity.js';
 import { tableStatsWindow } from './lib/pg-tables.js';
-import { createBenchDatabase, describeServer } from './lib/database.js';
+import { ADMIN_DATABASE_URL, assertConnectionsAvailable, createBenchDatabase, describeServer } from './lib/database.js';
 import { createRequestPool, SandboxCredits } from './lib/credits.js';
 import { keepAliveAgent, request } from './lib/http.js';
 import { describeErrors, runLoad } from './lib/load.js';
@@ -43,6 +43,8 @@ runBench(async () => {
   const poolSize = Math.round(numberOption('pool', 'POOL', 8_000));
   const staticShare = fractionOption('static-share', 'STATIC_SHARE', 0.2);
 
+  // The raw phase opens one connection per client (and the server's idle pool may still hold a few then).
+  await assertConnectionsAvailable(ADMIN_DATABASE_URL, concurrency + 2);
   const database = await createBenchDatabase();
   const adminToken = newAdminToken();
   const secret = randomBytes(24).toString('hex');

@@ -23,7 +23,7 @@ import { numberOption, stringOption } from './lib/args.js';
 import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpuPerOp } from './lib/cpu.js';
 import { SandboxCredits } from './lib/credits.js';
-import { createBenchDatabase, describeServer } from './lib/database.js';
+import { ADMIN_DATABASE_URL, assertConnectionsAvailable, createBenchDatabase, describeServer } from './lib/database.js';
 import { rawInsertRate } from './lib/raw-insert.js';
 import { newAdminToken, type Stall } from './lib/stalls.js';
 import { fmt, fmtInt } from './lib/stats.js';
@@ -45,6 +45,7 @@ runBench(async () => {
   const stallCount = Math.round(numberOption('stalls', 'STALLS', 200));
   const concurrency = Math.round(numberOption('concurrency', 'CONCURRENCY', 64));
 
+  await assertConnectionsAvailable(ADMIN_DATABASE_URL, concurrency + Math.max(...laneCounts) + 2);
   const bench = await createBenchDatabase();
   console.log(`write path: database ${bench.name}; ${await describeServer(bench.url)}`);
   const database = await openDatabase({ databaseUrl: bench.url, dataDir: 'memory://', poolSize: Math.max(...laneCounts) + 2 });

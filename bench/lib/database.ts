@@ -56,3 +56,25 @@ export async function describeServer(url: string): Promise<string> {
     await client.end();
   }
 }
+
+/**
+ * Fails at once, with the numbers, when the server cannot take `needed` more connections (the raw baseline opens one
+ * per client): better than "too many clients already" after minutes of setup.
+ */
+export async function assertConnectionsAvailable(url: string, needed: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ max: number; used: number; reserved: number }>(
+      `SELECT current_setting('max_connections')::int max, current_setting('superuser_reserved_connections')::int reserved,
+              (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') used`,
+    );
+    const { max, used, reserved } = r.rows[0];
+    const free = max - reserved - used;
+    if (needed > free) {
+      throw new Error(`this run needs ${needed} Postgres connections, but the server has ${free} free (max_connections ${max}, ${reserved} reserved, ${used} in use): lower --concurrency`);
+    }
+  } finally {
+    await client.end();
+  }
+}
