@@ -25,7 +25,7 @@ import { cpuWindow, describeCpuPerOp } from './lib/cpu.js';
 import { SandboxCredits } from './lib/credits.js';
 import { ADMIN_DATABASE_URL, assertConnectionsAvailable, createBenchDatabase, describeServer } from './lib/database.js';
 import { rawInsertRate } from './lib/raw-insert.js';
-import { newAdminToken, type Stall } from './lib/stalls.js';
+import { newAdminToken, stallOf, stallOnboarding, type OnboardedStall, type Stall } from './lib/stalls.js';
 import { fmt, fmtInt } from './lib/stats.js';
 
 const positiveList = (name: string, env: string, fallback: string) =>
@@ -59,16 +59,10 @@ runBench(async () => {
   onCleanup('close app', () => app.close());
   const stalls: Stall[] = [];
   for (let n = 1; n <= stallCount; n++) {
-    const accountNumber = `0451000${String(n).padStart(4, '0')}`;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/merchants',
-      headers: { authorization: `Bearer ${adminToken}` },
-      payload: { stallCode: `KD-${String(n).padStart(3, '0')}`, name: `Quầy thử ${n}`, category: 'food', ward: 'Thục Phán', payout: { bin: '970436', accountNumber }, taxMethod: 'household' },
-    });
+    const body = stallOnboarding(n);
+    const res = await app.inject({ method: 'POST', url: '/api/v1/merchants', headers: { authorization: `Bearer ${adminToken}` }, payload: body });
     if (res.statusCode !== 201) throw new Error(`onboarding failed: ${res.statusCode} ${res.body}`);
-    const { merchant, apiKey } = res.json() as { merchant: { id: string; stallCode: string }; apiKey: string };
-    stalls.push({ id: merchant.id, stallCode: merchant.stallCode, apiKey, bin: '970436', accountNumber });
+    stalls.push(stallOf(body, res.json() as OnboardedStall));
   }
   console.log(`  ${stallCount} stalls; ${warmupS} s warm-up + ${durationS} s measured per case`);
 

@@ -17,25 +17,33 @@ export const newAdminToken = () => `bench-admin-${randomBytes(18).toString('hex'
 export async function onboardStalls(agent: http.Agent, target: Target, adminToken: string, count: number): Promise<Stall[]> {
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
   return mapConcurrent(numbers, 8, async (n) => {
-    const accountNumber = `0451000${String(n).padStart(4, '0')}`;
-    const res = await requestJson<{ merchant: { id: string; stallCode: string }; apiKey: string }>(
-      agent,
-      target,
-      'POST',
-      '/api/v1/merchants',
-      { authorization: `Bearer ${adminToken}` },
-      {
-        stallCode: `KD-${String(n).padStart(3, '0')}`,
-        name: `Quầy thử ${n}`,
-        category: 'food',
-        ward: 'Thục Phán',
-        payout: { bin: '970436', accountNumber },
-        taxMethod: 'household',
-      },
-      201,
-    );
-    return { id: res.merchant.id, stallCode: res.merchant.stallCode, apiKey: res.apiKey, bin: '970436', accountNumber };
+    const body = stallOnboarding(n);
+    const res = await requestJson<OnboardedStall>(agent, target, 'POST', '/api/v1/merchants', { authorization: `Bearer ${adminToken}` }, body, 201);
+    return stallOf(body, res);
   });
+}
+
+/** What `POST /api/v1/merchants` answers with (the parts the benchmarks keep). */
+export interface OnboardedStall {
+  merchant: { id: string; stallCode: string };
+  apiKey: string;
+}
+
+/** The onboarding body of bench stall number `n` (KD-001, …), paid into its own account at one bank. */
+export function stallOnboarding(n: number) {
+  return {
+    stallCode: `KD-${String(n).padStart(3, '0')}`,
+    name: `Quầy thử ${n}`,
+    category: 'food',
+    ward: 'Thục Phán',
+    payout: { bin: '970436', accountNumber: `0451000${String(n).padStart(4, '0')}` },
+    taxMethod: 'household',
+  };
+}
+
+/** The stall a benchmark keeps from its onboarding body and the API's answer. */
+export function stallOf(body: ReturnType<typeof stallOnboarding>, res: OnboardedStall): Stall {
+  return { id: res.merchant.id, stallCode: res.merchant.stallCode, apiKey: res.apiKey, bin: body.payout.bin, accountNumber: body.payout.accountNumber };
 }
 
 /** A plausible street price: 10,000 – 300,000 đồng in steps of 1,000. */
