@@ -6,8 +6,9 @@ import type { Db, Executor } from '../db/database.js';
 import { badRequest, conflict } from './errors.js';
 
 /**
- * Idempotency-Key on POST routes (Stripe's model): the first request with a key reserves it; a repeat with the same
- * body gets the first response again; a repeat with another body is a 409. A repeat that arrives while the first is
+ * Idempotency-Key on POST routes (Stripe's model): the first request with a key reserves it; a repeat of the same
+ * request (same path, same body) gets the first response again; the key with another path or body is a 409: a refund
+ * of sale B under the key of sale A's refund must not answer with A's refund while B is never refunded. A repeat that arrives while the first is
  * still running waits for it, so concurrent retries have one effect. Keys are kept for 48 hours.
  */
 declare module 'fastify' {
@@ -69,7 +70,7 @@ async function replayWhenDone(db: Db, scope: string, key: string, hash: string, 
       .where('key', '=', key)
       .executeTakeFirst();
     if (row && row.request_hash !== hash) {
-      throw conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
+      throw conflict('idempotency_key_reused', 'This Idempotency-Key was used for a different request (another path or body)');
     }
     if (row && row.status_code !== null) {
       reply.header('idempotent-replayed', 'true');
@@ -96,7 +97,8 @@ export default fp(
         throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters');
       }
       const scope = scopeOf(request);
-      const hash = createHash('sha256').update(canonical(request.body ?? null)).digest('hex');
+      // The key is scoped to the route; the concrete path (with the ids in it) is part of what must repeat.
+      const hash = createHash('sha256').update(`${request.url}\n${canonical(request.body ?? null)}`).digest('hex');
       if (await reserve(app.db, scope, key, hash)) {
         request.idempotency = { scope, key };
         return;

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
+import { onboardStall } from '../helpers/fixtures.js';
 
 const { call, adminToken, database } = await startTestApp(t);
 
@@ -32,6 +33,28 @@ t.test('same key + another body → 409 idempotency_key_reused, nothing created'
   t.equal(res.status, 409);
   t.equal(res.body.error.code, 'idempotency_key_reused');
   t.equal(await countStaff('Lý Văn Bình 2'), 0);
+});
+
+t.test('same key + same body on another object (another path) → 409, and that object is untouched', async (t) => {
+  const stall = await onboardStall({ call, adminToken });
+  const sale = async () => (await call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 20000, method: 'cash' } })).body.sale;
+  const [a, b] = [await sale(), await sale()];
+  const refund = (saleId: string, key: string) =>
+    call({ method: 'POST', url: `/api/v1/sales/${saleId}/refunds`, token: stall.apiKey, headers: { 'idempotency-key': key }, payload: { amount: 500 } });
+  t.equal((await refund(a.id, 'refund-key')).status, 201);
+  const other = await refund(b.id, 'refund-key');
+  t.equal(other.status, 409, "sale B's refund is not answered with sale A's");
+  t.equal(other.body.error.code, 'idempotency_key_reused');
+  t.notOk(other.headers['idempotent-replayed']);
+  const refunded = async (id: string) => (await database.db.selectFrom('sales').select('refunded_amount').where('id', '=', id).executeTakeFirstOrThrow()).refunded_amount;
+  t.equal(Number(await refunded(a.id)), 500);
+  t.equal(Number(await refunded(b.id)), 0);
+  const fresh = await refund(b.id, 'refund-key-b');
+  t.equal(fresh.status, 201);
+  t.equal(fresh.body.refund.saleId, b.id);
+  const replay = await refund(a.id, 'refund-key');
+  t.equal(replay.headers['idempotent-replayed'], 'true', 'the same refund of sale A still replays');
+  t.equal(Number(await refunded(a.id)), 500);
 });
 
 t.test('twenty concurrent requests with one key → one effect, one answer', async (t) => {
