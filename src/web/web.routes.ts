@@ -15,13 +15,15 @@ const pages: Record<string, string> = {
 
 // Every file in src/web/assets is served under /assets, plus the chart library straight from its npm package.
 const assetsDir = new URL('./assets/', import.meta.url).pathname;
-const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 
 async function assetFiles(): Promise<Record<string, { file: string; type: string }>> {
   const files = (await readdir(assetsDir)).filter((f) => types[path.extname(f)]);
   return {
     ...Object.fromEntries(files.map((f) => [`/assets/${f}`, { file: path.join(assetsDir, f), type: types[path.extname(f)] }])),
     '/assets/chart.umd.js': { file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'), type: types['.js'] },
+    // Browsers ask for /favicon.ico on every page; the stall-QR icon answers it (an SVG served under that name).
+    '/favicon.ico': { file: path.join(assetsDir, 'icon.svg'), type: types['.svg'] },
   };
 }
 

@@ -13,6 +13,8 @@ if (browser) {
   t.test('the board shows the snapshot and updates after a sandbox payment (1920×1080)', async (t) => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const csp = watchCsp(page);
+    const failed: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
     await page.goto(`${base}/board`);
     await page.waitForFunction(() => document.getElementById('sales-value')!.textContent !== '–');
     t.match(await page.textContent('#sales-value'), /30\.000/);
@@ -22,12 +24,30 @@ if (browser) {
     await page.waitForFunction(() => /75\.000/.test(document.getElementById('sales-value')!.textContent ?? ''), undefined, { timeout: 5000 });
     t.equal(await page.textContent('#stalls-active'), '1 / 1');
     t.match(await page.textContent('#ticker'), /45\.000/);
-    t.equal(await page.textContent('#invoice-coverage'), '100.0%');
+    t.equal(await page.textContent('#invoice-coverage'), '100,0%', 'Vietnamese decimal comma');
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${ARTIFACTS}board-1920.png` });
     await page.click('#lang');
     t.match(await page.textContent('h1'), /Kim Đồng walking street/);
+    t.equal(await page.textContent('#invoice-coverage'), '100.0%');
+    t.match(await page.textContent('#ticker'), /Wallet/, 'the ticker lines already shown switch language too');
+    t.notMatch(await page.textContent('#ticker'), /Ví|Tiền mặt/);
     t.same(csp, [], 'the page satisfies the content-security policy');
+    t.same(failed, [], 'every request the page makes is answered');
+    await page.close();
+  });
+
+  t.test('a ward written as markup shows as text: it cannot restyle the public board', async (t) => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const csp = watchCsp(page);
+    const ward = '<p id="injected" style="position:fixed;inset:0;background:red">HACKED</p>';
+    const res = await ctx.call({ method: 'POST', url: '/api/v1/activations', token: ctx.adminToken, payload: { provider: 'viettel_money', phone: '0912345670', ward } });
+    t.equal(res.status, 201);
+    await page.goto(`${base}/board`);
+    await page.waitForFunction(() => document.querySelectorAll('#ticker li').length > 0);
+    t.equal(await page.locator('#injected').count(), 0, 'no element made from the ward');
+    t.match(await page.textContent('#ticker'), ward, 'the ward reads exactly as typed');
+    t.same(csp, []);
     await page.close();
   });
 

@@ -2,9 +2,12 @@
 import { setupLanguageToggle, t, vnd } from '/assets/common.js';
 
 const $ = (id) => document.getElementById(id);
-const pct = (x) => `${(x * 100).toFixed(1)}%`;
+// Vietnamese writes 87,3% (a decimal comma beside the dots that group thousands); English 87.3%.
+const pct = (x) => Number(x).toLocaleString(t('vi-VN', 'en-US'), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const num = (n) => Number(n).toLocaleString('vi-VN');
 let stats = null;
+/** The ticker's items, newest first, kept so that a language switch can write them again. */
+let tickerItems = [];
 
 Chart.defaults.color = '#cbd5e1';
 Chart.defaults.borderColor = '#334155';
@@ -41,7 +44,8 @@ function render() {
   ];
   charts.methods.data.labels = [t('Ngân hàng (QR)', 'Bank QR'), t('Ví / tiền di động', 'Mobile money'), t('Tiền mặt', 'Cash')];
   charts.methods.data.datasets[0].data = [today.byMethod.bankQr.value, today.byMethod.mobileMoney.value, today.byMethod.cash.value];
-  const payers = stats.payers.today.slice(0, 8);
+  // The bars are payment counts, so the eight shown are the eight most used (not the eight largest by value).
+  const payers = [...stats.payers.today].sort((a, b) => b.count - a.count).slice(0, 8);
   charts.payers.data.labels = payers.map((p) => p.name);
   charts.payers.data.datasets[0].data = payers.map((p) => p.count);
   charts.providers.data.labels = act.byProvider.map((p) => p.name);
@@ -49,25 +53,38 @@ function render() {
   Object.values(charts).forEach((c) => c.update());
 }
 
+/** An element with text: ward names and stall codes are data, so they never go through HTML parsing. */
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
 function tickerLine(item) {
   const li = document.createElement('li');
   li.dataset.id = item.id;
   const time = new Date(item.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+  const what = document.createElement('span');
   if (item.type === 'activation') {
-    li.innerHTML = `<span>${t('Mở ví', 'New wallet')} · <b>${item.provider}</b></span><span class="m">${item.ward} · ${time}</span>`;
+    what.append(`${t('Mở ví', 'New wallet')} · `, el('b', item.provider));
+    li.append(what, el('span', `${item.ward} · ${time}`, 'm'));
   } else {
     const method = { bank_qr: 'QR', mobile_money: t('Ví', 'Wallet'), cash: t('Tiền mặt', 'Cash') }[item.method] ?? item.method;
-    li.innerHTML = `<span>${item.stallCode ?? ''} · <b>${vnd(item.amount)}</b></span><span class="m">${method} · ${time}</span>`;
+    what.append(`${item.stallCode ?? ''} · `, el('b', vnd(item.amount)));
+    li.append(what, el('span', `${method} · ${time}`, 'm'));
   }
   return li;
 }
 
 function addTicker(items, replace = false) {
-  const list = $('ticker');
-  if (replace) list.innerHTML = '';
-  // Items arrive oldest first within a delta; newest goes on top.
-  for (const item of replace ? [...items].reverse() : items) list.prepend(tickerLine(item));
-  while (list.children.length > 20) list.lastChild.remove();
+  // Items arrive oldest first (in a snapshot and within a delta); the newest goes on top.
+  tickerItems = [...[...items].reverse(), ...(replace ? [] : tickerItems)].slice(0, 20);
+  renderTicker();
+}
+
+function renderTicker() {
+  $('ticker').replaceChildren(...tickerItems.map(tickerLine));
 }
 
 let retry = 500;
@@ -87,5 +104,5 @@ function connect() {
   };
 }
 
-setupLanguageToggle($('lang'), render);
+setupLanguageToggle($('lang'), () => { render(); renderTicker(); });
 connect();
