@@ -147,6 +147,7 @@ async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<
     // Matched money needs no review; every other outcome stays open until staff resolve it.
     resolved_at: decisions[i].outcome === 'matched' ? now : null,
     resolved_by: null,
+    resolution_note: null,
     created_at: now,
   }));
   writePayments(write, payments);

@@ -1,8 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest } from '../http/errors.js';
 import { listPayments, type PaymentRow } from './payments.repository.js';
-import { assignPayment } from './payments.service.js';
+import { assignPayment, closePayment } from './payments.service.js';
 
 const outcomes = ['matched', 'unmatched', 'overpaid', 'underpaid', 'late', 'duplicate'] as const;
 
@@ -22,6 +23,7 @@ const paymentResponse = z.object({
   payerName: z.string().nullable(),
   occurredAt: z.string(),
   resolvedAt: z.string().nullable(),
+  resolutionNote: z.string().nullable(),
   createdAt: z.string(),
 });
 
@@ -30,7 +32,7 @@ export function paymentToResponse(p: PaymentRow): z.infer<typeof paymentResponse
     id: p.id, provider: p.provider, providerTxId: p.provider_tx_id, outcome: p.outcome, merchantId: p.merchant_id,
     paymentRequestId: p.payment_request_id, saleId: p.sale_id, amount: p.amount, bin: p.bin, accountNumber: p.account_number,
     description: p.description, payerBank: p.payer_bank, payerName: p.payer_name, occurredAt: p.occurred_at.toISOString(),
-    resolvedAt: p.resolved_at ? p.resolved_at.toISOString() : null, createdAt: p.created_at.toISOString(),
+    resolvedAt: p.resolved_at ? p.resolved_at.toISOString() : null, resolutionNote: p.resolution_note, createdAt: p.created_at.toISOString(),
   };
 }
 
@@ -47,6 +49,9 @@ export function decodeCursor(cursor: string): { at: Date; id: string } {
   }
   return { at, id };
 }
+
+/** The staff member acting on a review route (those routes are staff-only). */
+const staffIdOf = (request: FastifyRequest) => (request.principal?.kind === 'staff' ? request.principal.staffId : '');
 
 export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['payments'];
@@ -87,11 +92,25 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const principal = request.principal!;
-      const staffId = principal.kind === 'staff' ? principal.staffId : '';
-      const { payment, sale, events } = await assignPayment(app.db, request.params.id, request.body.merchantId, staffId);
+      const { payment, sale, events } = await assignPayment(app.db, request.params.id, request.body.merchantId, staffIdOf(request));
       app.hub.publish(events);
       return { payment: paymentToResponse(payment), saleId: sale.id };
+    },
+  );
+
+  app.post(
+    '/api/v1/payments/:id/close',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags, summary: 'Close a payment waiting for review without a sale, saying how it was settled (e.g. the excess handed back)',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ note: z.string().trim().min(1).max(500).describe('how it was settled, for the record') }),
+        response: { 200: z.object({ payment: paymentResponse }) },
+      },
+    },
+    async (request) => {
+      return { payment: paymentToResponse(await closePayment(app.db, request.params.id, staffIdOf(request), request.body.note)) };
     },
   );
 };

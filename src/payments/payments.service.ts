@@ -9,12 +9,14 @@ import { findPaymentForUpdate, resolvePayment } from './payments.repository.js';
 // Confirmation itself lives in confirm-credits.ts (batched); these names stay importable from here.
 export { confirmCredit, confirmCredits, payerCode, saleMethodFor, type Confirmation } from './confirm-credits.js';
 
+const alreadyResolved = () => conflict('payment_already_resolved', 'This payment was already resolved (it belongs to a sale or was closed)');
+
 /** Staff give money that waits for review (unmatched, late, underpaid) to a stall: it becomes that stall's sale. */
 export async function assignPayment(db: Db, paymentId: string, merchantId: string, staffId: string) {
   return db.transaction().execute(async (trx) => {
     const payment = await findPaymentForUpdate(trx, paymentId);
     if (!payment) throw notFound('payment');
-    if (payment.sale_id || payment.resolved_at) throw conflict('payment_already_resolved', 'This payment already belongs to a sale');
+    if (payment.sale_id || payment.resolved_at) throw alreadyResolved();
     const merchant = await findMerchant(trx, merchantId);
     if (!merchant) throw notFound('merchant');
     const { sale, events } = await recordSaleInTransaction(trx, {
@@ -26,5 +28,19 @@ export async function assignPayment(db: Db, paymentId: string, merchantId: strin
     });
     const resolved = await resolvePayment(trx, paymentId, { merchant_id: merchantId, sale_id: sale.id, resolved_by: staffId });
     return { payment: resolved, sale, events: await appendEvents(trx, events) };
+  });
+}
+
+/**
+ * Staff close a payment that waits for review without making a sale, saying how it was settled: the excess of an
+ * overpaid payment handed back, a duplicate or unmatched transfer returned to the payer. The money's record stays;
+ * only the review item is closed.
+ */
+export async function closePayment(db: Db, paymentId: string, staffId: string, note: string) {
+  return db.transaction().execute(async (trx) => {
+    const payment = await findPaymentForUpdate(trx, paymentId);
+    if (!payment) throw notFound('payment');
+    if (payment.resolved_at) throw alreadyResolved();
+    return resolvePayment(trx, paymentId, { resolved_by: staffId, resolution_note: note });
   });
 }

@@ -39,6 +39,8 @@ export interface PaymentsTable {
   occurred_at: Timestamp;
   resolved_at: Date | null;
   resolved_by: string | null;
+  /** How staff closed a payment that needs no sale (null for matched and assigned payments). */
+  resolution_note: string | null;
   created_at: Timestamp;
 }
 

@@ -84,6 +84,43 @@ t.test('staff assign an unmatched payment to a stall: it becomes that stall\'s s
   t.equal((await call({ method: 'GET', url: '/api/v1/payments', token: stall.apiKey })).status, 403, 'merchants do not review payments');
 });
 
+t.test('staff close an overpaid payment once the excess is handed back: it leaves the review list, no sale is added', async (t) => {
+  const pr = await request(50000);
+  const res = await deliver(ctx, 'sandbox', sandboxDelivery({ accountNumber: account, amount: 60000, description: pr.reference }));
+  t.equal(res.body.results[0].outcome, 'overpaid');
+  const id = res.body.results[0].paymentId;
+  const open = async () => (await call({ method: 'GET', url: '/api/v1/payments?outcome=overpaid&open=true', token: ctx.adminToken })).body.items.map((p: any) => p.id);
+  t.ok((await open()).includes(id), 'the excess waits for review');
+  const assign = await call({ method: 'POST', url: `/api/v1/payments/${id}/assign`, token: ctx.adminToken, payload: { merchantId: stall.merchant.id } });
+  t.equal(assign.status, 409, 'its sale exists already: assigning would book it twice');
+  const salesBefore = await count('sales');
+  const empty = await call({ method: 'POST', url: `/api/v1/payments/${id}/close`, token: ctx.adminToken, payload: { note: '   ' } });
+  t.equal(empty.status, 400, 'a close says how the money was settled');
+  const closed = await call({ method: 'POST', url: `/api/v1/payments/${id}/close`, token: ctx.adminToken, payload: { note: 'Gian hàng trả lại 10.000 đ tiền mặt cho khách' } });
+  t.equal(closed.status, 200);
+  t.equal(closed.body.payment.resolutionNote, 'Gian hàng trả lại 10.000 đ tiền mặt cho khách');
+  t.ok(closed.body.payment.resolvedAt);
+  t.equal(closed.body.payment.amount, 60000, 'the record of the money that arrived is kept whole');
+  t.notOk((await open()).includes(id));
+  t.equal(await count('sales'), salesBefore);
+  const twice = await call({ method: 'POST', url: `/api/v1/payments/${id}/close`, token: ctx.adminToken, payload: { note: 'again' } });
+  t.equal(twice.status, 409);
+  t.equal(twice.body.error.code, 'payment_already_resolved');
+  const missing = await call({ method: 'POST', url: '/api/v1/payments/00000000-0000-4000-8000-000000000000/close', token: ctx.adminToken, payload: { note: 'x' } });
+  t.equal(missing.status, 404);
+  const byMerchant = await call({ method: 'POST', url: `/api/v1/payments/${id}/close`, token: stall.apiKey, payload: { note: 'x' } });
+  t.equal(byMerchant.status, 403, 'only staff close review items');
+});
+
+t.test('a closed unmatched payment can no longer be assigned', async (t) => {
+  const res = await deliver(ctx, 'sandbox', sandboxDelivery({ accountNumber: '555444333999', amount: 9000, description: 'nham tai khoan' }));
+  const id = res.body.results[0].paymentId;
+  t.equal((await call({ method: 'POST', url: `/api/v1/payments/${id}/close`, token: ctx.adminToken, payload: { note: 'Ngân hàng hoàn tiền cho người chuyển' } })).status, 200);
+  const assign = await call({ method: 'POST', url: `/api/v1/payments/${id}/assign`, token: ctx.adminToken, payload: { merchantId: stall.merchant.id } });
+  t.equal(assign.status, 409);
+  t.equal(assign.body.error.code, 'payment_already_resolved');
+});
+
 t.test('the same notification 50× at once → one payment, one sale, the same answer each time', async (t) => {
   const pr = await request(60000);
   const delivery = sandboxDelivery({ id: newTxId(), accountNumber: account, amount: 60000, description: pr.reference });
