@@ -87,6 +87,7 @@ export const ROUTES: CatalogRoute[] = [
 
   api({ method: 'GET', url: '/api/v1/payments', auth: 'staff', query: ['outcome', 'open', 'limit', 'cursor'] }),
   api({ method: 'POST', url: '/api/v1/payments/:id/assign', auth: 'staff', params: { id: 'paymentId' }, body: (ids) => ({ merchantId: ids.merchantA }) }),
+  api({ method: 'POST', url: '/api/v1/payments/:id/close', auth: 'staff', params: { id: 'paymentId' }, body: () => ({ note: 'Trả lại tiền thừa cho khách' }) }),
 
   api({
     method: 'POST', url: '/api/v1/sales', auth: 'merchant',
@@ -130,6 +131,7 @@ export const ROUTES: CatalogRoute[] = [
   hidden('GET', '/admin', 'page'),
   hidden('GET', '/admin/activations', 'page'),
   hidden('GET', '/admin/activations/sample.csv', 'asset'),
+  hidden('GET', '/favicon.ico', 'asset'),
 
   hidden('GET', '/docs', 'docs'),
   hidden('GET', '/docs/', 'docs'),

@@ -109,6 +109,10 @@ const ROWS: Row[] = [
     method: 'POST', url: '/api/v1/payments/:id/assign', expect: STAFF_ONLY(200),
     request: async () => ({ method: 'POST', url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/assign`, payload: { merchantId: ids.merchantB } }),
   },
+  {
+    method: 'POST', url: '/api/v1/payments/:id/close', expect: STAFF_ONLY(200),
+    request: async () => ({ method: 'POST', url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/close`, payload: { note: 'Ngân hàng hoàn tiền' } }),
+  },
 
   { method: 'POST', url: '/api/v1/sales', expect: MERCHANT_NEW(201), request: () => ({ method: 'POST', url: '/api/v1/sales', payload: { amount: 10000, method: 'cash' } }) },
   { method: 'GET', url: '/api/v1/sales', expect: LIST, request: () => get(`/api/v1/sales?merchantId=${ids.merchantB}`) },
@@ -181,7 +185,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/api/v1/activations/providers', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations/providers') },
 
   { method: 'GET', url: '/', expect: PUBLIC(302), request: () => get('/') },
-  ...['/board', '/m', '/pay', '/admin', '/admin/activations', '/admin/activations/sample.csv', '/docs', '/docs/', '/docs/json', '/docs/yaml'].map(
+  ...['/board', '/m', '/pay', '/admin', '/admin/activations', '/admin/activations/sample.csv', '/favicon.ico', '/docs', '/docs/', '/docs/json', '/docs/yaml'].map(
     (url): Row => ({ method: 'GET', url, expect: PUBLIC(200), request: () => get(url) }),
   ),
   { method: 'GET', url: '/docs/*', expect: PUBLIC(200), request: () => get('/docs/static/swagger-ui.css') },
