@@ -145,6 +145,7 @@ interface LineContext {
 }
 
 const providerList = PROVIDERS.map((p) => p.code).join(', ');
+const NOT_TEXT = 'the line holds a NUL character (byte 0x00) or invalid Unicode: save the file as "CSV UTF-8"';
 
 /** The activation a line describes, or why it cannot be one. Reasons never quote the cells (a phone may sit anywhere). */
 function checkLine(fields: string[], columns: Map<Column, number>, ctx: LineContext): NewActivation | string {
@@ -153,6 +154,9 @@ function checkLine(fields: string[], columns: Map<Column, number>, ctx: LineCont
     return i === undefined ? '' : (fields[i] ?? '').trim();
   };
   if (fields.some((f) => f.includes('\uFFFD'))) return 'not UTF-8 text: save the file as "CSV UTF-8"';
+  // Postgres cannot store NUL, and a lone surrogate is not text: refused here, per line, as JSON routes refuse them
+  // (input-guard), instead of failing the write of a whole batch.
+  if (fields.some((f) => f.includes('\u0000') || !f.isWellFormed())) return NOT_TEXT;
   if (fields.slice(ctx.headerWidth).some((f) => f.trim() !== '')) {
     return `the line has ${fields.length} fields, the header ${ctx.headerWidth} (does a value hold an unquoted comma or semicolon?)`;
   }

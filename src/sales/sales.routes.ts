@@ -13,6 +13,7 @@ import { cashSaleBody, refundBody, saleResponse, salesQuery } from './sales.sche
 import { recordCashSale, refundSale } from './sales.service.js';
 import type { Principal } from '../auth/auth.plugin.js';
 import { baseUrlOf } from '../http/base-url.js';
+import { csvCell } from '../http/csv.js';
 import { invoiceResponse, invoiceToResponse } from '../invoices/invoices.schemas.js';
 
 export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
@@ -36,11 +37,6 @@ function saleQueryFor(principal: Principal | null, q: z.infer<typeof salesQuery>
     limit,
   };
 }
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['sales'];

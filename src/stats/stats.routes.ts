@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CSV_BOM, csvRow } from '../http/csv.js';
 import { upgradeRequired } from '../live/upgrade-required.js';
 import { BoardBroadcaster } from './board-broadcaster.js';
 import { dailyRows } from './stats.repository.js';
@@ -24,9 +25,10 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         const cashlessCount = Number(r.bank_qr_count) + Number(r.mobile_money_count);
         const cashlessValue = Number(r.bank_qr_value) + Number(r.mobile_money_value);
         const coverage = Number(r.sales_count) ? (Number(r.invoice_count) / Number(r.sales_count)).toFixed(4) : '';
-        return [r.day, r.sales_count, r.sales_value, cashlessCount, cashlessValue, r.cash_count, r.cash_value, r.mobile_money_count, r.mobile_money_value, r.refund_value, r.invoice_count, coverage, r.active_stalls].join(',');
+        // Numbers only today, but through the shared formatter so a text column added later is quoted and defused.
+        return csvRow([r.day, r.sales_count, r.sales_value, cashlessCount, cashlessValue, r.cash_count, r.cash_value, r.mobile_money_count, r.mobile_money_value, r.refund_value, r.invoice_count, coverage, r.active_stalls]);
       });
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="daily.csv"').send(`\uFEFF${[header, ...lines].join('\r\n')}\r\n`);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="daily.csv"').send(`${CSV_BOM}${[header, ...lines].join('\r\n')}\r\n`);
     },
   );
 

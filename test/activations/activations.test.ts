@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { ACTIVATION_TARGET } from '../../src/activations/activations.service.js';
-import { csvCell } from '../../src/activations/csv-export.js';
+import { csvCell } from '../../src/http/csv.js';
 import { vietnamDay } from '../../src/activations/vietnam-time.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startTestApp } from '../helpers/app.js';
