@@ -85,3 +85,8 @@ export async function listInvoices(db: Executor, q: { merchantId?: string; befor
   }
   return query.execute();
 }
+
+/** The adjusting invoices already issued for a sale (its earlier refunds), whichever invoice each one adjusted. */
+export async function listSaleAdjustments(db: Executor, saleId: string): Promise<InvoiceRow[]> {
+  return db.selectFrom('invoices').select(invoiceColumns).where('sale_id', '=', saleId).where('kind', '=', 'adjustment').orderBy('number').execute();
+}

@@ -2,15 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertMerchantAccess } from '../auth/access.js';
 import { baseUrlOf } from '../http/base-url.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { normaliseTaxCode } from '../merchants/tax-code.js';
+import { notFound } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from '../payments/payments.routes.js';
 import { renderSvg } from '../qr/render.js';
 import { buyerSchema } from '../sales/sales.schemas.js';
 import { findInvoice, findInvoiceByLookupCode, findReplacementOf, listInvoices } from './invoices.repository.js';
 import { invoiceResponse, invoiceToResponse, invoiceXml } from './invoices.schemas.js';
 import { fullDocument, replaceWithBuyer } from './invoices.service.js';
+import { checkedBuyer } from './buyer.js';
 import { receiptHtml } from './receipt.js';
+import { receiptErrorHandler } from './receipt-errors.js';
 
 const lookupParam = z.object({ lookup: z.string().regex(/^[A-Za-z0-9_-]{20}(\.(xml|json))?$/, 'not a lookup code') });
 
@@ -59,9 +60,12 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => reply.type('application/xml; charset=utf-8').send(invoiceXml(await readable(request.principal, request.params.id), baseUrlOf(request))),
   );
 
+  // Browsers get pages for the receipt routes' errors (a form shown again, a "not found" page); API clients JSON.
+  const errorHandler = receiptErrorHandler(app);
+
   app.get(
     '/i/:lookup',
-    { config: { auth: 'public', rateLimit: app.publicRateLimit }, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json)', params: lookupParam } },
+    { config: { auth: 'public', rateLimit: app.publicRateLimit }, errorHandler, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json)', params: lookupParam } },
     async (request, reply) => {
       const [code, format] = request.params.lookup.split('.');
       const invoice = await findInvoiceByLookupCode(app.db, code);
@@ -80,15 +84,11 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/i/:lookup/buyer',
     {
       config: { auth: 'public', rateLimit: app.publicRateLimit },
+      errorHandler,
       schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
     },
     async (request, reply) => {
-      const buyer = { ...request.body };
-      if (buyer.taxCode) {
-        const taxCode = normaliseTaxCode(buyer.taxCode);
-        if (!taxCode) throw badRequest('invalid_tax_code', 'The buyer tax code (MST) check digit does not match', [{ field: 'body.taxCode', message: 'invalid MST' }]);
-        buyer.taxCode = taxCode;
-      }
+      const buyer = checkedBuyer({ ...request.body });
       const { invoice, events } = await replaceWithBuyer(app.db, request.params.lookup.split('.')[0], buyer);
       app.hub.publish(events);
       // A browser form gets the new receipt; an API client gets the new invoice.

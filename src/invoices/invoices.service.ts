@@ -11,9 +11,13 @@ import { vietnamIso } from '../time/vietnam.js';
 import { amountInWords } from './amount-in-words.js';
 import type { InvoiceDocument, RelatedInvoice } from './invoice-document.js';
 import { invoiceLines } from './invoice-lines.js';
+import { checkedBuyer } from './buyer.js';
+import { adjustmentLinesByRate, refundByRate, refundedByRate } from './refund-adjustment.js';
+import type { RateTotal } from './vat.js';
 import {
   findCurrentSaleInvoice,
   findInvoiceByLookupCode,
+  listSaleAdjustments,
   markReplaced,
   reserveInvoiceNumbers,
   seriesKeyOf,
@@ -36,8 +40,11 @@ interface IssueInput {
   sale: SaleRow;
   kind: InvoiceKind;
   buyer: InvoiceDocument['buyer'];
-  /** For an adjustment: the refunded amount, as one decreasing line. */
-  adjustment?: { refundId: string; amount: number; of: InvoiceRow };
+  /**
+   * For an adjustment: the refunded amount, as one decreasing line (template 2) or one per VAT rate of the adjusted
+   * invoice (template 1: `byRate` from refundByRate).
+   */
+  adjustment?: { refundId: string; amount: number; of: InvoiceRow; byRate?: RateTotal[] };
   replaces?: InvoiceRow;
 }
 
@@ -47,13 +54,17 @@ function seriesKey(merchant: MerchantRow, issuedAt: Date): SeriesKey {
   return { merchantId: merchant.id, template, series, year };
 }
 
+function adjustmentContent(template: 1 | 2, adjustment: NonNullable<IssueInput['adjustment']>) {
+  const label = `Điều chỉnh giảm (hoàn tiền) theo hóa đơn số ${adjustment.of.number}`;
+  if (template === 1 && adjustment.byRate) return adjustmentLinesByRate(adjustment.byRate, label);
+  return invoiceLines(template, [{ name: label, quantity: 1, unitPrice: adjustment.amount, unit: 'lần' }], adjustment.amount);
+}
+
 /** The invoice row for one sale, given its number: lines, totals in figures and words, relations. */
 function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt: Date): InvoiceRow {
   const { merchant, sale } = input;
   const template = templateOf(merchant);
-  const { lines, totals } = input.adjustment
-    ? invoiceLines(template, [{ name: `Điều chỉnh giảm (hoàn tiền) theo hóa đơn số ${input.adjustment.of.number}`, quantity: 1, unitPrice: input.adjustment.amount, unit: 'lần' }], input.adjustment.amount)
-    : invoiceLines(template, sale.items, sale.amount);
+  const { lines, totals } = input.adjustment ? adjustmentContent(template, input.adjustment) : invoiceLines(template, sale.items, sale.amount);
   const document: StoredInvoiceDocument = {
     template: key.template as '1' | '2',
     series: key.series,
@@ -122,8 +133,14 @@ async function issueMany(trx: Executor, write: BatchWrite, inputs: IssueInput[],
   return { invoices, events: invoices.map((inv) => issuedEvent(inv, stallOf.get(inv.merchant_id)!)) };
 }
 
-/** Every sale gets its invoice in the sale's own transaction. */
+/**
+ * Every sale gets its invoice in the sale's own transaction. A buyer tax code that is not a valid MST is refused
+ * (400 invalid_tax_code) before anything is issued, so the caller's transaction stores nothing; only cash sales
+ * logged with a buyer carry one (bank-confirmed sales never have a buyer, so money that arrived is never refused).
+ * The body schema has trimmed the code, so a valid one is already in canonical form as stored with the sale.
+ */
 export function issueSaleInvoices(trx: Executor, write: BatchWrite, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
+  for (const { sale } of sales) if (sale.buyer) checkedBuyer(sale.buyer, 'body.buyer.taxCode');
   return issueMany(trx, write, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
 }
 
@@ -135,11 +152,30 @@ export async function issueSaleInvoice(trx: Executor, merchant: MerchantRow, sal
   return { invoice: invoices[0], events };
 }
 
-/** A refund is an adjusting invoice that refers to the one standing for the sale. */
+/**
+ * The VAT rates a refund of this sale is taken back at: those of the invoice standing for it (a replacement carries
+ * the same lines as the original). An invoice issued under template 2 has none, so a seller who has since moved to
+ * the VAT method refunds at the rates the sale's items would have had.
+ */
+function saleRates(original: InvoiceRow, sale: SaleRow): RateTotal[] {
+  if (original.document.template === '1' && original.document.totals.byRate.length > 0) return original.document.totals.byRate as RateTotal[];
+  return invoiceLines(1, sale.items, sale.amount).totals.byRate;
+}
+
+/**
+ * A refund is an adjusting invoice that refers to the one standing for the sale. On a VAT-method seller's invoice it
+ * takes VAT back at the sale's own rates, split as refund-adjustment.ts explains, continuing from the sale's earlier
+ * adjustments (the sale row is locked by the refund's UPDATE, so concurrent refunds of a sale see each other's).
+ */
 export async function issueRefundAdjustment(trx: Executor, write: BatchWrite, merchant: MerchantRow, sale: SaleRow, refundId: string, amount: number) {
   const original = await findCurrentSaleInvoice(trx, sale.id);
   if (!original) return { invoice: null, events: [] as NewEvent[] };
-  const { invoices, events } = await issueMany(trx, write, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original } }], new Date());
+  let byRate: RateTotal[] | undefined;
+  if (templateOf(merchant) === 1) {
+    const earlier = await listSaleAdjustments(trx, sale.id);
+    byRate = refundByRate(saleRates(original, sale), refundedByRate(earlier.map((a) => a.document.totals)), amount);
+  }
+  const { invoices, events } = await issueMany(trx, write, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original, byRate } }], new Date());
   return { invoice: invoices[0], events };
 }
 

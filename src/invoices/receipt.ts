@@ -6,11 +6,40 @@ const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
 
 const kindTitle = { original: '', replacement: 'Hóa đơn thay thế', adjustment: 'Hóa đơn điều chỉnh' } as const;
 
+/** The fields of the buyer form, in the order shown. */
+export const BUYER_FORM_FIELDS = ['name', 'taxCode', 'address', 'email'] as const;
+export type BuyerFormField = (typeof BUYER_FORM_FIELDS)[number];
+
+/** A message for the buyer, Vietnamese first with the English beside it; `field` is the input it is about. */
+export interface ReceiptMessage {
+  vi: string;
+  en: string;
+  field?: BuyerFormField;
+  /** A receipt the message points to (the replacement of an already replaced invoice). */
+  link?: { lookupCode: string; vi: string; en: string };
+}
+
+/** When a submitted buyer form is shown again: what the buyer typed and what was wrong with it. */
+export interface BuyerFormState {
+  values: Partial<Record<BuyerFormField, string>>;
+  error: ReceiptMessage;
+}
+
+function messageHtml(m: ReceiptMessage): string {
+  const href = m.link ? `/i/${encodeURIComponent(m.link.lookupCode)}` : '';
+  const vi = m.link ? ` <a href="${esc(href)}">${esc(m.link.vi)}</a>` : '';
+  const en = m.link ? ` <a href="${esc(href)}">${esc(m.link.en)}</a>` : '';
+  return `<p class="error" role="alert" id="buyer-error">${esc(m.vi)}${vi}<br><small lang="en">${esc(m.en)}${en}</small></p>`;
+}
+
 /**
  * The receipt a buyer looks up: fits 58/80 mm thermal paper (narrow, one column) and A5, with a QR that links back
  * here. A form lets the buyer ask for their details on the invoice (which replaces it).
  */
-export function receiptHtml(doc: InvoiceDocument, opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null }): string {
+export function receiptHtml(
+  doc: InvoiceDocument,
+  opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null; form?: BuyerFormState },
+): string {
   const title = doc.template === '1' ? 'HÓA ĐƠN GIÁ TRỊ GIA TĂNG' : 'HÓA ĐƠN BÁN HÀNG';
   const lines = doc.lines
     .map((l) => `<tr><td>${l.no}. ${esc(l.name)}<br><small>${l.quantity} ${esc(l.unit)} × ${vnd(l.unitPrice)}${l.vatRate ? ` · VAT ${esc(l.vatRate)}` : ''}</small></td><td class="r">${vnd(l.amount)}</td></tr>`)
@@ -26,6 +55,14 @@ export function receiptHtml(doc: InvoiceDocument, opts: { kind: keyof typeof kin
   const banner = opts.status === 'replaced'
     ? `<p class="warn">Hóa đơn này đã được thay thế${opts.replacedBy ? ` — <a href="/i/${esc(opts.replacedBy)}">xem hóa đơn mới</a>` : ''}.</p>`
     : '';
+  const formShown = opts.status === 'issued' && opts.kind !== 'adjustment';
+  // A submitted form that cannot be shown again (the invoice was replaced meanwhile) still says what went wrong.
+  const topError = opts.form && !formShown ? messageHtml(opts.form.error) : '';
+  const input = (field: BuyerFormField, attrs: string) => {
+    const value = opts.form?.values[field];
+    const invalid = opts.form?.error.field === field ? ' aria-invalid="true" aria-describedby="buyer-error" autofocus' : '';
+    return `<input name="${field}" ${attrs}${value ? ` value="${esc(value)}"` : ''}${invalid}>`;
+  };
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} ${esc(doc.series)} số ${doc.number}</title>
@@ -36,7 +73,8 @@ export function receiptHtml(doc: InvoiceDocument, opts: { kind: keyof typeof kin
   h1 { font-size: 1.15em; text-align: center; margin: .3em 0; } .c { text-align: center; } .r { text-align: right; white-space: nowrap; }
   table { width: 100%; border-collapse: collapse; } td { padding: 2px 0; vertical-align: top; border-bottom: 1px dotted #999; }
   .total td { font-weight: 700; font-size: 1.15em; border-bottom: 0; } .words { font-style: italic; }
-  .qr svg { width: 32mm; height: 32mm; } .warn { background: #fee; padding: .4em; } small { color: #333; }
+  .qr svg { width: 32mm; height: 32mm; } .warn, .error { background: #fee; padding: .4em; } small { color: #333; }
+  .error { border-left: 3px solid #b00; color: #600; } [aria-invalid="true"] { border: 2px solid #b00; }
   form { margin-top: 1em; } form input { width: 100%; box-sizing: border-box; margin: 2px 0; padding: 4px; }
   @media print { form, .no-print { display: none; } }
 </style></head>
@@ -46,20 +84,34 @@ export function receiptHtml(doc: InvoiceDocument, opts: { kind: keyof typeof kin
   <p class="c">(Khởi tạo từ máy tính tiền)${opts.kind !== 'original' ? `<br><b>${kindTitle[opts.kind]}</b>` : ''}<br>
   Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>${esc(doc.issuedAt.replace('T', ' ').slice(0, 19))}
   ${related ? `<br><small>${doc.replaces ? 'Thay thế' : 'Điều chỉnh'} hóa đơn ${esc(related.template)}${esc(related.series)} số ${related.number}</small>` : ''}</p>
-  ${banner}${buyer}
+  ${banner}${topError}${buyer}
   <table>${lines}${vatRows}<tr class="total"><td>Tổng cộng</td><td class="r">${vnd(doc.totals.total)}</td></tr></table>
   <p class="words">Bằng chữ: ${esc(doc.totals.totalInWords)}</p>
   <p>Thanh toán: ${doc.paymentMethod === 'TM' ? 'Tiền mặt (TM)' : 'Chuyển khoản (CK)'}</p>
   <div class="c qr">${opts.qrSvg}<br><small>Tra cứu: ${esc(doc.lookupUrl)}<br>Mã tra cứu: ${esc(doc.lookupCode)}</small></div>
   <p class="c no-print"><a href="/i/${esc(doc.lookupCode)}.xml">XML</a> · <a href="/i/${esc(doc.lookupCode)}.json">JSON</a> · <a href="#" id="print">In</a></p>
   <script>document.getElementById('print').addEventListener('click', (e) => { e.preventDefault(); print(); });</script>
-  ${opts.status === 'issued' && opts.kind !== 'adjustment' ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">
+  ${formShown ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">
     <b>Cần xuất hóa đơn có thông tin người mua?</b> <small>(Need your details on the invoice?)</small>
-    <input name="name" placeholder="Tên người mua / công ty" required maxlength="200">
-    <input name="taxCode" placeholder="Mã số thuế (nếu có)" maxlength="14">
-    <input name="address" placeholder="Địa chỉ" maxlength="300">
-    <input name="email" type="email" placeholder="Email" maxlength="200">
+    ${opts.form ? messageHtml(opts.form.error) : ''}
+    ${input('name', 'placeholder="Tên người mua / công ty" required maxlength="200"')}
+    ${input('taxCode', 'placeholder="Mã số thuế (nếu có)" maxlength="14"')}
+    ${input('address', 'placeholder="Địa chỉ" maxlength="300"')}
+    ${input('email', 'type="email" placeholder="Email" maxlength="200"')}
     <button type="submit">Xuất lại hóa đơn</button>
   </form>` : ''}
+</body></html>`;
+}
+
+/** The answer to a browser for a lookup code that is unknown or not a lookup code at all. */
+export function receiptNotFoundHtml(): string {
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Không tìm thấy hóa đơn</title>
+<style>body { font-family: system-ui, "Noto Sans", sans-serif; margin: 2em auto; max-width: 32em; padding: 0 1em; } small { color: #333; }</style>
+</head><body>
+  <h1>Không tìm thấy hóa đơn</h1>
+  <p>Mã tra cứu không đúng hoặc hóa đơn không tồn tại. Vui lòng kiểm tra lại đường dẫn hoặc quét lại mã QR trên hóa đơn.</p>
+  <p lang="en"><small>Invoice not found: the lookup code is wrong or no such invoice exists. Check the link, or scan the QR code on the receipt again.</small></p>
 </body></html>`;
 }

@@ -11,11 +11,20 @@ export const buyerSchema = z
   })
   .strict();
 
+/**
+ * A buyer logged with a cash sale: as on the receipt's buyer form, a tax code needs the name it belongs to. The MST
+ * check digit itself is checked when the invoice is issued (400 invalid_tax_code, like onboarding and the receipt).
+ */
+export const saleBuyerSchema = buyerSchema.refine((b) => b.taxCode === undefined || b.name !== undefined, {
+  path: ['name'],
+  message: 'a buyer with a tax code needs a name',
+});
+
 export const cashSaleBody = z.object({
   amount: amountSchema,
   method: z.literal('cash'),
   items: z.array(saleItemSchema).min(1).max(100).optional(),
-  buyer: buyerSchema.optional(),
+  buyer: saleBuyerSchema.optional(),
 });
 
 export const saleResponse = z.object({
