@@ -52,8 +52,9 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
         bin: qr.bin,
         accountNumber: qr.account,
         amount,
-        // Banks wrap the shopper's memo in their own prefix and suffix; the matcher must see through it.
-        description: `${payer.code}.${randomInt(1e9, 1e10)}.${memo}.CT tu ${name}`,
+        // Banks wrap the shopper's memo in their own prefix and suffix; the matcher must see through it. A static
+        // code carries no memo: nothing goes between them then.
+        description: [payer.code, randomInt(1e9, 1e10), memo, `CT tu ${name}`].filter((part) => part !== '').join('.'),
         payerBank: payer.code,
         payerName: name,
         occurredAt: vietnamIso(new Date()),

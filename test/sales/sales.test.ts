@@ -104,6 +104,7 @@ t.test('the sandbox bank pays a static code with a typed amount, and refuses bad
   t.equal((await call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'MoMo' } })).body.error.code, 'amount_required');
   const paid = await call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'MoMo', amount: 15000 } });
   t.equal(paid.body.payment.outcome, 'matched');
+  t.match(paid.body.description, /^MOMO\.\d{10}\.CT tu KHACH HANG$/, 'no empty memo between the bank\'s prefix and suffix');
   const bad = await call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: payload.slice(0, -1) + '0', payerBank: 'MoMo', amount: 1 } });
   t.equal(bad.status, 422);
   t.equal((await call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'Bank of Mars', amount: 1 } })).body.error.code, 'unknown_payer_bank');

@@ -18,27 +18,50 @@ if (browser) {
     await page.click('#read');
     await page.waitForSelector('#payee', { state: 'visible' });
     t.equal(await page.textContent('#payee-name'), 'Pho vit quay That Khe');
-    t.equal(await page.inputValue('#amount'), '55000');
+    t.equal(await page.inputValue('#amount'), '55.000', 'the amount as a bank app shows it');
     await page.selectOption('#bank', 'MOMO');
     await page.click('#pay');
     await page.waitForSelector('#result', { state: 'visible' });
     t.equal(await page.getAttribute('#result', 'data-outcome'), 'matched');
+    t.match(await page.textContent('#result-title'), /^Chuyển tiền thành công · 55\.000/);
+    t.match(await page.textContent('#result-detail'), 'Gian hàng đã nhận được tiền.');
+    t.notMatch(await page.textContent('#result'), /matched/, 'no internal outcome code on the page');
     await page.screenshot({ path: `${ARTIFACTS}pay-paid.png` });
     const read = await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey });
     t.equal(read.body.status, 'paid');
     const sale = await ctx.database.db.selectFrom('sales').select('method').where('payment_request_id', '=', pr.id).executeTakeFirstOrThrow();
     t.equal(sale.method, 'mobile_money', 'paid from a wallet');
     t.same(csp, [], 'the page satisfies the content-security policy');
+
+    // Paying the same code again: the money goes, but the shopper is told it waits to be returned, not "success".
+    await page.click('#again');
+    await page.fill('#payload', pr.qr.payload);
+    await page.click('#read');
+    await page.waitForSelector('#payee', { state: 'visible' });
+    await page.click('#pay');
+    await page.waitForSelector('#result', { state: 'visible' });
+    t.equal(await page.getAttribute('#result', 'data-outcome'), 'duplicate');
+    t.match(await page.textContent('#result-title'), /^Đã chuyển tiền, cần xử lý thêm/);
+    t.equal(await page.getAttribute('#result-title', 'class'), 'big warn');
+    t.match(await page.textContent('#result-detail'), 'Mã này đã được thanh toán trước đó');
+    await page.click('#lang');
+    t.match(await page.textContent('#result-detail'), 'This code was already paid', 'the result follows the language switch');
+    await page.click('#lang');
     await page.close();
   });
 
-  t.test('a bad code shows the reason', async (t) => {
+  t.test('a bad code shows the reason in the shopper\'s words', async (t) => {
     const page = await browser.newPage();
     await page.goto(`${base}/pay`);
-    await page.fill('#payload', '00020101021138600010A000000727');
+    await page.fill('#payload', 'garbage');
     await page.click('#read');
     await page.waitForFunction(() => document.getElementById('scan-error')!.textContent !== '');
-    t.match(await page.textContent('#scan-error'), /Mã không hợp lệ/);
+    t.equal(await page.textContent('#scan-error'), 'Mã không hợp lệ: Đây không phải mã QR thanh toán.');
+    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 20000 } })).body;
+    await page.fill('#payload', pr.qr.payload.slice(0, -1) + (pr.qr.payload.endsWith('0') ? '1' : '0'));
+    await page.click('#read');
+    await page.waitForFunction(() => /kiểm tra/.test(document.getElementById('scan-error')!.textContent ?? ''));
+    t.match(await page.textContent('#scan-error'), 'mã kiểm tra không khớp');
     await page.close();
   });
 }
