@@ -13,7 +13,9 @@ export function pageCsp(nonce: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
-    "style-src 'self' 'unsafe-inline'",
+    // Inline <style> blocks carry the nonce; style="" attributes are refused, so text that reaches a page as markup
+    // (a ward name, say) cannot restyle it even if some code path ever parsed it as HTML.
+    `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "connect-src 'self' ws: wss:",
     "media-src 'self' blob: mediastream:",
@@ -26,9 +28,9 @@ export function pageCsp(nonce: string): string {
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** Gives every inline <script> of an HTML page this response's nonce. */
+/** Gives every inline <script> and <style> of an HTML page this response's nonce. */
 function withNonce(html: string, nonce: string): string {
-  return html.replace(/<script(?![^>]*\bnonce=)/g, `<script nonce="${nonce}"`);
+  return html.replace(/<(script|style)(?![^>]*\bnonce=)(?=[\s>])/g, `<$1 nonce="${nonce}"`);
 }
 
 export default fp(

@@ -45,7 +45,7 @@ if (browser) {
     t.equal(await page.textContent('#r-created'), '1');
     t.equal(await page.textContent('#r-duplicates'), '1');
     t.equal(await page.textContent('#r-rejected'), '1');
-    t.match(await page.textContent('#r-table'), /4\s*unknown provider/);
+    t.match(await page.textContent('#r-table'), /4\s*Không rõ nhà cung cấp/);
     await page.waitForFunction(() => document.getElementById('s-total')!.textContent === '2');
 
     await page.click('#lang');

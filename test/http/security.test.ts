@@ -25,6 +25,11 @@ t.test('pages get a nonce-based policy and every inline script carries the nonce
     t.ok(scripts.length > 0);
     t.ok(scripts.every((s) => s.includes(`nonce="${nonce}"`)), `${url}: every script has the nonce`);
     t.notMatch(res.raw, /\son(click|load|error)=/, 'no inline event handlers');
+    t.match(csp, `style-src 'self' 'nonce-${nonce}'`, 'inline styles only with the nonce');
+    t.notMatch(csp, /style-src[^;]*unsafe-inline/, 'no style="" attributes');
+    const styles = res.raw.match(/<style[^>]*>/g) ?? [];
+    t.ok(styles.length > 0 && styles.every((s) => s.includes(`nonce="${nonce}"`)), `${url}: every <style> has the nonce`);
+    t.notMatch(res.raw, /\sstyle="/, 'no style attributes in the page');
   }
   const a = (await call({ method: 'GET', url: '/pay' })).headers['content-security-policy'];
   const b = (await call({ method: 'GET', url: '/pay' })).headers['content-security-policy'];

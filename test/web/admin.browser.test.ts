@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { startTestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
+import { ARTIFACTS, launchBrowser, watchCsp } from '../helpers/browser.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
 const ctx = await startTestApp(t);
@@ -12,8 +12,8 @@ if (browser) {
 
   const cspViolations: string[] = [];
 
-  async function signedIn(token = ctx.adminToken): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  async function signedIn(token = ctx.adminToken, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const page = await browser!.newPage({ viewport });
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
     await page.goto(`${base}/admin`);
     await page.fill('#token', token);
@@ -74,6 +74,89 @@ if (browser) {
     await page.click('#onboard-submit');
     await page.waitForFunction(() => /đã được đăng ký/.test(document.getElementById('onboard-error')!.textContent!));
     t.pass('a taken stall code is explained');
+    await page.close();
+  });
+
+  t.test("the server's refusals are shown in Vietnamese (English with the toggle), by code and field", async (t) => {
+    const page = await signedIn();
+    const fieldError = (id: string) => page.textContent(`#${id} + .field-err`);
+    await page.fill('#f-stallCode', 'KD-301');
+    await page.fill('#f-name', 'Phở chua Cao Bằng');
+    await page.fill('#f-account', '12ab');
+    await page.click('#onboard-submit');
+    await page.waitForSelector('#f-account + .field-err');
+    t.equal(await fieldError('f-account'), 'Số tài khoản / số ví gồm 6–19 chữ số, không có chữ cái hay dấu.');
+    t.equal(await page.textContent('#onboard-error'), 'Thông tin chưa hợp lệ: xem các ô được đánh dấu.');
+    t.equal(await page.getAttribute('#f-account', 'aria-invalid'), 'true');
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'f-account', 'the refused field gets the focus');
+    t.notMatch(await page.textContent('#view-onboard'), /digits|not valid/, 'no English on the Vietnamese page');
+    await page.screenshot({ path: `${ARTIFACTS}admin-onboard-account-error.png` });
+
+    await page.click('#lang');
+    t.equal(await fieldError('f-account'), 'An account or wallet number is 6–19 digits, nothing else.', 'the toggle re-renders the field message');
+    t.equal(await page.textContent('#onboard-error'), 'Some fields are not valid: see the marked fields.');
+    await page.click('#lang');
+    t.equal(await fieldError('f-account'), 'Số tài khoản / số ví gồm 6–19 chữ số, không có chữ cái hay dấu.');
+
+    await page.fill('#f-account', '0912345678');
+    await page.fill('#f-taxCode', '0100233481'); // a wrong check digit
+    await page.click('#onboard-submit');
+    await page.waitForSelector('#f-taxCode + .field-err');
+    t.equal(await fieldError('f-taxCode'), 'Mã số thuế không hợp lệ (sai số kiểm tra).', 'not "invalid MST"');
+    t.equal(await page.textContent('#onboard-error'), 'Mã số thuế không hợp lệ (sai số kiểm tra).');
+    t.equal(await page.$('#f-account + .field-err'), null, 'the earlier field message is gone');
+
+    // A code the page does not know keeps the server's own words.
+    await page.route('**/api/v1/merchants', (route) => route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'something_new', message: 'A brand new refusal' } }) }));
+    await page.fill('#f-taxCode', '');
+    await page.click('#onboard-submit');
+    await page.waitForFunction(() => document.getElementById('onboard-error')!.textContent === 'A brand new refusal');
+    t.pass('an unknown code falls back to the server message');
+    await page.unroute('**/api/v1/merchants');
+    await page.screenshot({ path: `${ARTIFACTS}admin-onboard-errors.png` });
+    await page.close();
+  });
+
+  t.test('on a phone (390 px) a payment to review is given to its stall without sideways scrolling', async (t) => {
+    const stall = await onboardStall(ctx, { name: 'Bánh áp chao Bà Lan' });
+    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 40000 } })).body;
+    const paid = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, amount: 20000, payerBank: 'MOMO', payerName: 'Nông Văn Hải' } });
+    const paymentId = paid.body.payment.id;
+
+    const page = await signedIn(ctx.adminToken, { width: 390, height: 844 });
+    const csp = watchCsp(page);
+    await page.click('#tab-review');
+    const row = `#review tr[data-payment-id="${paymentId}"]`;
+    await page.waitForSelector(row);
+    await page.screenshot({ path: `${ARTIFACTS}admin-review-phone.png`, fullPage: true });
+    const layout = await page.evaluate((sel) => {
+      const scroller = document.querySelector('#view-review .scroll')!;
+      return {
+        pageWidth: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+        tableOverflow: scroller.scrollWidth - scroller.clientWidth,
+        button: document.querySelector(`${sel} button.assign`)!.getBoundingClientRect().toJSON(),
+        select: document.querySelector(`${sel} select.assign-to`)!.getBoundingClientRect().toJSON(),
+        labels: Array.from(document.querySelectorAll(`${sel} td`), (td) => getComputedStyle(td, '::before').content),
+        styled: Array.from(document.querySelectorAll('[style]:not([style=""])'), (el) => el.outerHTML.slice(0, 120)),
+      };
+    }, row);
+    t.ok(layout.pageWidth <= layout.viewport, `the page does not scroll sideways (${layout.pageWidth} ≤ ${layout.viewport})`);
+    t.ok(layout.tableOverflow <= 0, 'nor does the table inside it');
+    t.ok(layout.button.x >= 0 && layout.button.right <= layout.viewport && layout.button.width > 40, 'the Gán button is on screen');
+    t.ok(layout.select.width >= 150, 'the stall list is wide enough to read');
+    t.match(layout.labels, ['"Lúc"', '"Số tiền"', '"Loại"'], 'each stacked cell says what it is');
+    t.same(layout.styled, [], 'no style attribute with content anywhere (the policy refuses them; Chromium leaves empty ones on filled inputs)');
+    t.equal(await page.inputValue(`${row} select.assign-to`), stall.merchant.id);
+    await page.click(`${row} button.assign`);
+    await page.waitForSelector(row, { state: 'detached' });
+    t.match(await page.textContent('#review-msg'), /20\.000 ₫ → .*Bánh áp chao Bà Lan/);
+
+    await page.click('#tab-stalls');
+    await page.waitForSelector('#stalls tr');
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the stall list fits the phone too');
+    await page.screenshot({ path: `${ARTIFACTS}admin-stalls-phone.png` });
+    t.same(csp, [], 'nothing refused by the content-security policy');
     await page.close();
   });
 

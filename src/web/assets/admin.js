@@ -1,6 +1,6 @@
 // Staff pages (/admin): onboard stalls, list them, review payments that did not match, exports, staff accounts.
 // The staff token is pasted once and shared with /admin/activations through localStorage.
-import { api, setupLanguageToggle, t, vnd } from '/assets/common.js';
+import { api, setupLanguageToggle, t, vnd, withPageNonce } from '/assets/common.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'staffToken';
@@ -16,9 +16,25 @@ function h(tag, props = {}, ...children) {
   return el;
 }
 
+/** A table cell that names its column: on a phone the rows stack into cards and show the name (CSS attr(data-label)). */
+function cell(label, { className = '', textContent } = {}, ...children) {
+  // One child: in the stacked layout the label is the first grid column and everything else the second.
+  const td = h('td', { className }, h('div', {}, ...(textContent !== undefined ? [textContent] : []), ...children));
+  if (label) td.dataset.label = label;
+  return td;
+}
+
+/** Shows a message; a [vi, en] pair is kept on the element (data-vi / data-en) so the language toggle re-renders it. */
 function message(el, text, kind = 'err') {
   el.className = `msg ${kind}`;
-  el.textContent = text;
+  if (Array.isArray(text)) {
+    [el.dataset.vi, el.dataset.en] = text;
+    el.textContent = t(...text);
+  } else {
+    delete el.dataset.vi;
+    delete el.dataset.en;
+    el.textContent = text;
+  }
 }
 
 let toastTimer;
@@ -44,18 +60,49 @@ const COMMON_BANKS = [
   ['971025', 'MoMo', 'wallet'], ['971005', 'Viettel Money', 'wallet'], ['971011', 'VNPT Money', 'wallet'],
 ].map(([bin, shortName, kind = 'bank']) => ({ bin, shortName, kind }));
 
-function errorText(error) {
-  if (!error.status) return t('Mất kết nối mạng, thử lại.', 'No network connection, try again.');
-  const known = {
-    stall_code_taken: t('Mã quầy này đã được đăng ký.', 'This stall code is already onboarded.'),
-    invalid_tax_code: t('Mã số thuế không hợp lệ (sai số kiểm tra).', 'The tax code (MST) check digit does not match.'),
-    unknown_bin: t('Không có ngân hàng / ví với mã BIN này.', 'No bank or wallet has this BIN.'),
-    forbidden: t('Mã này không có quyền làm việc này.', 'This token may not do that.'),
-    payment_already_resolved: t('Khoản tiền này đã được xử lý.', 'This payment was already resolved.'),
-    validation_failed: t('Thông tin chưa hợp lệ.', 'Some fields are not valid.'),
-  };
-  return known[error.code] ?? error.message;
+// The server speaks English; staff read Vietnamese. Its stable error codes choose the text (src/http/errors.ts,
+// src/merchants, src/payments, src/auth); an unknown code falls back to the server's own message.
+const ERROR_TEXTS = {
+  stall_code_taken: ['Mã quầy này đã được đăng ký.', 'This stall code is already onboarded.'],
+  invalid_tax_code: ['Mã số thuế không hợp lệ (sai số kiểm tra).', 'The tax code (MST) check digit does not match.'],
+  unknown_bin: ['Không có ngân hàng / ví với mã BIN này.', 'No bank or wallet has this BIN.'],
+  forbidden: ['Mã này không có quyền làm việc này.', 'This token may not do that.'],
+  payment_already_resolved: ['Khoản tiền này đã được xử lý.', 'This payment was already resolved.'],
+  validation_failed: ['Thông tin chưa hợp lệ: xem các ô được đánh dấu.', 'Some fields are not valid: see the marked fields.'],
+  not_found: ['Không tìm thấy (có thể đã bị xóa).', 'Not found (it may have been removed).'],
+  invalid_token: ['Mã cán bộ không còn hiệu lực.', 'The staff token no longer works.'],
+  unauthorized: ['Mã cán bộ không còn hiệu lực.', 'The staff token no longer works.'],
+  rate_limited: ['Quá nhiều yêu cầu: đợi một lát rồi thử lại.', 'Too many requests: wait a moment and try again.'],
+  invalid_cursor: ['Danh sách đã thay đổi: bấm Tải lại.', 'The list changed: press Reload.'],
+  payload_too_large: ['Dữ liệu gửi lên quá lớn.', 'What was sent is too large.'],
+  internal_error: ['Máy chủ gặp lỗi (đã được ghi lại): thử lại sau.', 'The server failed (it was logged): try again later.'],
+};
+
+/** [vi, en] for an API error. */
+function errorPair(error) {
+  if (!error.status) return ['Mất kết nối mạng, thử lại.', 'No network connection, try again.'];
+  return ERROR_TEXTS[error.code] ?? [error.message, error.message];
 }
+const errorText = (error) => t(...errorPair(error));
+
+// What each onboarding field must be (merchants.schemas.ts), said when the server refuses the field...
+const FIELD_RULES = {
+  stallCode: ['Mã quầy gồm 2–4 chữ cái, dấu gạch ngang và 1–5 chữ số, ví dụ KD-012.', 'A stall code is 2–4 letters, a dash and 1–5 digits, e.g. KD-012.'],
+  name: ['Nhập tên quầy (tối đa 120 ký tự).', 'Give the stall name (at most 120 characters).'],
+  category: ['Chọn một ngành hàng trong danh sách.', 'Choose a category from the list.'],
+  ward: ['Nhập phường / xã (tối đa 80 ký tự).', 'Give the ward or commune (at most 80 characters).'],
+  'payout.bin': ['Chọn một ngân hàng / ví trong danh sách.', 'Choose a bank or wallet from the list.'],
+  'payout.accountNumber': ['Số tài khoản / số ví gồm 6–19 chữ số, không có chữ cái hay dấu.', 'An account or wallet number is 6–19 digits, nothing else.'],
+  taxMethod: ['Chọn phương pháp thuế.', 'Choose a tax method.'],
+  taxCode: ['Mã số thuế gồm 10 chữ số (chi nhánh thêm -001…), tối đa 14 ký tự.', 'A tax code (MST) is 10 digits (a branch adds -001…), 14 characters at most.'],
+  address: ['Địa chỉ tối đa 250 ký tự.', 'The address is at most 250 characters.'],
+};
+// ...or, where the server's field message says more than the rule (merchants.service.ts), that.
+const FIELD_MESSAGES = {
+  'payout.bin: unknown BIN': ['Không có ngân hàng / ví với mã BIN này.', 'No bank or wallet has this BIN.'],
+  'taxCode: invalid MST': ['Mã số thuế không hợp lệ (sai số kiểm tra).', 'The tax code (MST) check digit does not match.'],
+};
+const fieldPair = (field, text) => FIELD_MESSAGES[`${field}: ${text}`] ?? FIELD_RULES[field] ?? [text, text];
 
 async function call(path, { idempotent = false, ...options } = {}) {
   try {
@@ -91,10 +138,7 @@ async function openPoster(merchant) {
   const win = window.open('', '_blank'); // inside the click, so popup blockers let it through
   try {
     const { blob } = await fetchBlob(merchant.links.poster);
-    // The blob: window inherits this page's content-security policy: the poster's print script needs this page's nonce.
-    const nonce = document.querySelector('script[nonce]')?.nonce;
-    const html = (await blob.text()).replace(/<script\b[^>]*>/g, (tag) => (nonce ? tag.replace(/\snonce="[^"]*"/, '').replace('<script', `<script nonce="${nonce}"`) : tag));
-    const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+    const url = URL.createObjectURL(new Blob([withPageNonce(await blob.text())], { type: 'text/html;charset=utf-8' }));
     if (win) win.location.href = url; else location.href = url;
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (error) {
@@ -161,8 +205,8 @@ function setView(view) {
     $(`tab-${name}`).classList.toggle('active', name === view);
   }
   history.replaceState(null, '', `#${view}`);
-  if (view === 'stalls') loadStalls().catch((e) => message($('stalls-msg'), errorText(e)));
-  if (view === 'review') loadReview().catch((e) => message($('review-msg'), errorText(e)));
+  if (view === 'stalls') loadStalls().catch((e) => message($('stalls-msg'), errorPair(e)));
+  if (view === 'review') loadReview().catch((e) => message($('review-msg'), errorPair(e)));
 }
 $('tabs').addEventListener('click', (e) => { const view = e.target.closest('button')?.dataset.view; if (view) setView(view); });
 
@@ -185,16 +229,25 @@ function renderSelects() {
 const FIELD_INPUTS = { stallCode: 'f-stallCode', name: 'f-name', category: 'f-category', ward: 'f-ward', 'payout.bin': 'f-bin', 'payout.accountNumber': 'f-account', taxMethod: 'f-taxMethod', taxCode: 'f-taxCode', address: 'f-address' };
 
 function clearFieldErrors(form) {
-  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const el of form.querySelectorAll('[aria-invalid]')) { el.removeAttribute('aria-invalid'); el.removeAttribute('aria-describedby'); }
   for (const el of form.querySelectorAll('.field-err')) el.remove();
 }
 
+/** A message under a field, in both languages (the toggle re-renders it through data-vi / data-en). */
+function fieldError(input, [vi, en]) {
+  input.setAttribute('aria-invalid', 'true');
+  const el = h('div', { className: 'field-err', id: `${input.id}-err`, textContent: t(vi, en) });
+  Object.assign(el.dataset, { vi, en });
+  input.setAttribute('aria-describedby', el.id);
+  input.after(el);
+}
+
 function showFieldErrors(details) {
-  for (const { field, message: text } of Array.isArray(details) ? details : []) {
-    const input = $(FIELD_INPUTS[String(field).replace(/^body\./, '')] ?? '');
-    if (!input) continue;
-    input.setAttribute('aria-invalid', 'true');
-    input.after(h('div', { className: 'field-err', textContent: text }));
+  for (const { field: path, message: text } of Array.isArray(details) ? details : []) {
+    const field = String(path).replace(/^body\./, '');
+    const input = $(FIELD_INPUTS[field] ?? '');
+    if (!input || input.getAttribute('aria-invalid') === 'true') continue; // one message per field
+    fieldError(input, fieldPair(field, String(text ?? '')));
   }
 }
 
@@ -210,7 +263,7 @@ $('onboard-form').addEventListener('submit', async (event) => {
   };
   const missing = ['f-stallCode', 'f-name', 'f-ward', 'f-account'].filter((id) => !value(id));
   if (missing.length) {
-    for (const id of missing) { $(id).setAttribute('aria-invalid', 'true'); $(id).after(h('div', { className: 'field-err', textContent: t('Bắt buộc', 'Required') })); }
+    for (const id of missing) fieldError($(id), ['Bắt buộc', 'Required']);
     $(missing[0]).focus();
     return;
   }
@@ -229,7 +282,8 @@ $('onboard-form').addEventListener('submit', async (event) => {
     state.stallsCursor = null; state.stallsShown = 0;
   } catch (error) {
     showFieldErrors(error.data?.error?.details);
-    message($('onboard-error'), errorText(error));
+    message($('onboard-error'), errorPair(error));
+    form.querySelector('[aria-invalid="true"]')?.focus();
   } finally {
     $('onboard-submit').disabled = false;
   }
@@ -249,12 +303,12 @@ $('onboard-another').addEventListener('click', () => {
 function stallRow(m) {
   const [vi, en] = CATEGORIES[m.category] ?? [m.category, m.category];
   const tr = h('tr', {},
-    h('td', {}, h('b', { textContent: m.stallCode })),
-    h('td', {}, m.name, m.isDemo ? h('span', { className: 'tag demo', textContent: ' demo' }) : null),
-    h('td', { textContent: t(vi, en) }),
-    h('td', { textContent: m.ward }),
-    h('td', { textContent: `${m.payout.bankName} · ${m.payout.accountNumber}` }),
-    h('td', {},
+    cell(t('Mã', 'Code'), {}, h('b', { textContent: m.stallCode })),
+    cell(t('Tên quầy', 'Name'), {}, m.name, m.isDemo ? h('span', { className: 'tag demo', textContent: ' demo' }) : null),
+    cell(t('Ngành', 'Category'), { textContent: t(vi, en) }),
+    cell(t('Phường', 'Ward'), { textContent: m.ward }),
+    cell(t('Nhận tiền vào', 'Pays into'), { textContent: `${m.payout.bankName} · ${m.payout.accountNumber}` }),
+    cell('', { className: 'actions' },
       h('button', { type: 'button', className: 'secondary', textContent: t('Áp phích', 'Poster'), onclick: () => openPoster(m) }), ' ',
       h('button', { type: 'button', className: 'secondary', textContent: t('Cấp khóa mới', 'New key'), onclick: () => rotateKey(m) })));
   tr.dataset.stallCode = m.stallCode;
@@ -271,7 +325,7 @@ async function loadStalls(more = false) {
   show($('stalls-more'), Boolean(page.nextCursor));
   $('stalls-count').textContent = `${state.stallsShown} ${t('quầy', 'stalls')}${page.nextCursor ? '+' : ''}`;
 }
-$('stalls-more').addEventListener('click', () => loadStalls(true).catch((e) => message($('stalls-msg'), errorText(e))));
+$('stalls-more').addEventListener('click', () => loadStalls(true).catch((e) => message($('stalls-msg'), errorPair(e))));
 
 async function rotateKey(m) {
   if (!confirm(t(`Cấp khóa mới cho ${m.stallCode}? Khóa cũ trên điện thoại của quầy sẽ ngừng hoạt động.`, `Issue a new key for ${m.stallCode}? The old key on the stall's phone stops working.`))) return;
@@ -279,7 +333,7 @@ async function rotateKey(m) {
     const { apiKey } = await call(`/api/v1/merchants/${m.id}/api-keys`, { method: 'POST', idempotent: true });
     message($('stalls-msg'), `${m.stallCode}: ${apiKey}  ← ${t('chỉ hiện một lần', 'shown once')}`, 'ok');
   } catch (error) {
-    message($('stalls-msg'), errorText(error));
+    message($('stalls-msg'), errorPair(error));
   }
 }
 
@@ -308,18 +362,19 @@ function reviewRow(p, stalls) {
     const owner = p.merchantId ?? stalls.find((m) => m.payout.accountNumber === p.accountNumber && (!p.bin || m.payout.bin === p.bin))?.id ?? '';
     const select = h('select', { className: 'assign-to' }, h('option', { value: '', textContent: t('— chọn quầy —', '— choose a stall —') }),
       ...stalls.map((m) => h('option', { value: m.id, textContent: `${m.stallCode} · ${m.name}` })));
+    select.setAttribute('aria-label', t('Gán cho quầy', 'Give to stall'));
     select.value = owner;
     const button = h('button', { type: 'button', className: 'assign', textContent: t('Gán', 'Assign') });
     button.onclick = () => assign(p, select.value, button);
-    action = h('div', {}, select, ' ', button);
+    action = h('div', { className: 'assign-row' }, select, ' ', button);
   }
   const tr = h('tr', {},
-    h('td', { textContent: when(p.occurredAt) }),
-    h('td', { className: 'num', textContent: vnd(p.amount) }),
-    h('td', {}, h('span', { className: 'tag', textContent: t(vi, en) })),
-    h('td', {}, `${p.payerBank ?? ''} ${p.payerName ?? ''}`, h('div', { className: 'memo', textContent: p.description })),
-    h('td', { textContent: `${bank} · ${p.accountNumber}` }),
-    h('td', {}, action));
+    cell(t('Lúc', 'When'), { textContent: when(p.occurredAt) }),
+    cell(t('Số tiền', 'Amount'), { className: 'num', textContent: vnd(p.amount) }),
+    cell(t('Loại', 'Kind'), {}, h('span', { className: 'tag', textContent: t(vi, en) })),
+    cell(t('Người chuyển', 'Payer'), {}, `${p.payerBank ?? ''} ${p.payerName ?? ''}`, h('div', { className: 'memo', textContent: p.description })),
+    cell(t('Vào tài khoản', 'Into account'), { textContent: `${bank} · ${p.accountNumber}` }),
+    cell('', { className: 'actions' }, action));
   tr.dataset.paymentId = p.id;
   return tr;
 }
@@ -347,13 +402,13 @@ async function assign(payment, merchantId, button) {
     show($('review-empty'), $('review').children.length === 0);
     message($('review-msg'), `${vnd(payment.amount)} → ${stall?.stallCode ?? ''} ${stall?.name ?? ''}: ${t('đã ghi thành doanh số của quầy và lập hóa đơn.', 'recorded as the stall\'s sale, invoice issued.')}`, 'ok');
   } catch (error) {
-    message($('review-msg'), errorText(error));
+    message($('review-msg'), errorPair(error));
     button.disabled = false;
   }
 }
-$('review-outcome').addEventListener('change', () => loadReview().catch((e) => message($('review-msg'), errorText(e))));
-$('review-refresh').addEventListener('click', () => { state.allStalls = null; loadReview().catch((e) => message($('review-msg'), errorText(e))); });
-$('review-more').addEventListener('click', () => loadReview(true).catch((e) => message($('review-msg'), errorText(e))));
+$('review-outcome').addEventListener('change', () => loadReview().catch((e) => message($('review-msg'), errorPair(e))));
+$('review-refresh').addEventListener('click', () => { state.allStalls = null; loadReview().catch((e) => message($('review-msg'), errorPair(e))); });
+$('review-more').addEventListener('click', () => loadReview(true).catch((e) => message($('review-msg'), errorPair(e))));
 
 // ---------- Exports ----------
 $('export-from').value = vnDay(-30);
@@ -365,7 +420,7 @@ async function exporting(button, path, name) {
     await download(path, name);
     message($('export-msg'), `${t('Đã tải', 'Downloaded')} ${name}`, 'ok');
   } catch (error) {
-    message($('export-msg'), errorText(error));
+    message($('export-msg'), errorPair(error));
   } finally {
     button.disabled = false;
   }
@@ -409,7 +464,7 @@ const saved = localStorage.getItem(TOKEN_KEY);
 if (saved) {
   signIn(saved).catch((error) => {
     if (error.status === 401 || error.status === 403) localStorage.removeItem(TOKEN_KEY);
-    message($('login-error'), errorText(error));
+    message($('login-error'), errorPair(error));
     show($('login'));
   });
 } else {

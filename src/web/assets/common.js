@@ -28,3 +28,13 @@ export async function api(path, { token, method = 'GET', body, headers = {} } = 
   if (!res.ok) throw Object.assign(new Error(data?.error?.message || res.statusText), { status: res.status, code: data?.error?.code, data });
   return data;
 }
+
+/**
+ * Our server's HTML (the stall poster) opened from a blob: URL inherits this page's content-security policy, so its
+ * <script> and <style> run only with this page's nonce: given the trust that HTML already had.
+ */
+export function withPageNonce(html) {
+  const nonce = document.querySelector('script[nonce]')?.nonce;
+  if (!nonce) return html;
+  return html.replace(/<(script|style)\b[^>]*>/g, (tag, name) => tag.replace(/\snonce="[^"]*"/, '').replace(`<${name}`, `<${name} nonce="${nonce}"`));
+}

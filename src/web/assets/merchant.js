@@ -1,6 +1,6 @@
 // The stall app (/m): keypad → dynamic QR; the bank side's confirmation arrives over the merchant websocket and is
 // shown, chimed and spoken. Totals, feed, cash sales, refunds, poster and invoices use the merchant API key.
-import { api, setupLanguageToggle, t, vnd } from '/assets/common.js';
+import { api, setupLanguageToggle, t, vnd, withPageNonce } from '/assets/common.js';
 
 // ---------- Amount in Vietnamese words (same rules as src/invoices/amount-in-words.ts) ----------
 const DIGITS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
@@ -493,21 +493,12 @@ function renderInvoices() {
 }
 $('invoices-more').addEventListener('click', () => loadInvoices(true).catch((e) => toast(errorText(e))));
 
-/**
- * A blob: window inherits this page's content-security policy, so the poster's own script (its print button) runs
- * only with this page's nonce: our server's HTML, given the trust it already had.
- */
-function withOwnNonce(html) {
-  const nonce = document.querySelector('script[nonce]')?.nonce;
-  return nonce ? html.replace(/<script\b[^>]*>/g, (tag) => tag.replace(/\snonce="[^"]*"/, '').replace('<script', `<script nonce="${nonce}"`)) : html;
-}
-
 $('poster').addEventListener('click', async () => {
   const win = window.open('', '_blank'); // opened inside the tap, so no popup blocker stops it
   try {
     const res = await fetch(state.merchant.links.poster, { headers: { authorization: `Bearer ${state.key}` } });
     if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
-    const url = URL.createObjectURL(new Blob([withOwnNonce(await res.text())], { type: 'text/html;charset=utf-8' }));
+    const url = URL.createObjectURL(new Blob([withPageNonce(await res.text())], { type: 'text/html;charset=utf-8' }));
     if (win) win.location.href = url; else location.href = url;
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (error) {
