@@ -16,3 +16,7 @@ export async function countAdmins(db: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function findStaff(db: Executor, id: string) {
+  return db.selectFrom('staff').select(['id', 'name', 'role', 'created_at']).where('id', '=', id).executeTakeFirst();
+}

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createStaff } from './staff.service.js';
+import { notFound } from '../http/errors.js';
+import { teamResponse } from '../teams/teams.schemas.js';
+import { teamOf, teamToResponse } from '../teams/teams.service.js';
+import { createStaff, staffMember } from './staff.service.js';
 
 const staffBody = z.object({
   name: z.string().trim().min(1).max(120),
@@ -25,6 +28,24 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         staff: { id: staff.id, name: staff.name, role: staff.role, createdAt: staff.created_at.toISOString() },
         token,
       });
+    },
+  );
+
+  app.get(
+    '/api/v1/staff/me',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags: ['staff'], summary: 'Who this staff token is: name, role and team (the default team of their activations)',
+        response: { 200: z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'staff']), team: teamResponse.nullable() }) },
+      },
+    },
+    async (request) => {
+      const staffId = request.principal?.kind === 'staff' ? request.principal.staffId : '';
+      const staff = await staffMember(app.db, staffId);
+      if (!staff) throw notFound('staff member'); // removed while its token was cached
+      const team = await teamOf(app.db, staff.id);
+      return { id: staff.id, name: staff.name, role: staff.role, team: team && teamToResponse(team) };
     },
   );
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { findCredential, insertCredential } from './credentials.repository.js';
-import { countAdmins, insertStaff } from './staff.repository.js';
+import { countAdmins, findStaff, insertStaff } from './staff.repository.js';
 import { credentialIdOf, generateToken, hashToken } from './tokens.js';
 
 export interface NewStaff {
@@ -17,6 +17,9 @@ export async function createStaff(db: Db, input: NewStaff, token = generateToken
     return { staff, token };
   });
 }
+
+/** A staff member by id (the caller of a staff route, say). */
+export const staffMember = (db: Db, id: string) => findStaff(db, id);
 
 /**
  * On first start there is no admin: create one and hand back its token to print once.

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { clearStaffTeam, findTeam, insertTeam, setStaffTeam, type TeamRow } from './teams.repository.js';
+import { clearStaffTeam, findTeam, insertTeam, setStaffTeam, teamOfStaff, type TeamRow } from './teams.repository.js';
 import type { NewTeam, TeamResponse } from './teams.schemas.js';
 
 const pgCode = (error: unknown) => (typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined);
@@ -32,6 +32,11 @@ export async function assignStaffTeam(db: Db, staffId: string, teamId: string | 
     }
     return team;
   });
+}
+
+/** The team a staff member records activations for by default, or null. */
+export async function teamOf(db: Db, staffId: string): Promise<TeamRow | null> {
+  return (await teamOfStaff(db, staffId)) ?? null;
 }
 
 export function teamToResponse(t: TeamRow & { members?: number | string | bigint }): TeamResponse {

@@ -32,9 +32,17 @@ t.test('teams: admin creates, staff lists, names are unique regardless of case, 
   const byStaff = await call({ method: 'POST', url: '/api/v1/teams', token, payload: { name: 'Tổ mới', ward: 'X' } });
   t.equal(byStaff.status, 403, 'only an admin creates teams');
 
+  const before = await call({ method: 'GET', url: '/api/v1/staff/me', token });
+  t.equal(before.status, 200);
+  t.equal(before.body.id, staffId);
+  t.equal(before.body.role, 'staff');
+  t.equal(before.body.team, null, 'no team yet: the activations form asks for a ward');
   const set = await call({ method: 'PUT', url: `/api/v1/staff/${staffId}/team`, token: adminToken, payload: { teamId: team.body.id } });
   t.equal(set.status, 200);
   t.equal(set.body.team.id, team.body.id);
+  const me = await call({ method: 'GET', url: '/api/v1/staff/me', token });
+  t.match(me.body.team, { id: team.body.id, name: 'Tổ CNS Thục Phán', ward: 'Phường Thục Phán' }, 'the staff member sees their own team');
+  t.equal((await call({ method: 'GET', url: '/api/v1/staff/me', token: adminToken })).body.role, 'admin');
   const unknownStaff = await call({ method: 'PUT', url: '/api/v1/staff/00000000-0000-4000-8000-000000000000/team', token: adminToken, payload: { teamId: team.body.id } });
   t.equal(unknownStaff.status, 404);
   const unknownTeam = await call({ method: 'PUT', url: `/api/v1/staff/${staffId}/team`, token: adminToken, payload: { teamId: '00000000-0000-4000-8000-000000000000' } });

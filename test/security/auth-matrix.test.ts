@@ -65,6 +65,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/readyz', expect: PUBLIC(200), request: () => get('/readyz') },
 
   { method: 'POST', url: '/api/v1/staff', expect: ADMIN_ONLY(201), request: () => ({ method: 'POST', url: '/api/v1/staff', payload: { name: 'Chị Mai', role: 'admin' } }) },
+  { method: 'GET', url: '/api/v1/staff/me', expect: STAFF_ONLY(200), request: () => get('/api/v1/staff/me') },
   { method: 'PUT', url: '/api/v1/staff/:staffId/team', expect: ADMIN_ONLY(200), request: () => ({ method: 'PUT', url: `/api/v1/staff/${ids.staffId}/team`, payload: { teamId: ids.teamId } }) },
   { method: 'POST', url: '/api/v1/teams', expect: ADMIN_ONLY(201), request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Hợp Giang' } }) },
   { method: 'GET', url: '/api/v1/teams', expect: STAFF_ONLY(200), request: () => get('/api/v1/teams') },
