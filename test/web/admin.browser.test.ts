@@ -182,6 +182,33 @@ if (browser) {
     await page.close();
   });
 
+  t.test('an overpaid payment is closed with a note once the excess is handed back', async (t) => {
+    const stall = await onboardStall(ctx, { name: 'Khâu nhục Lạng Sơn' });
+    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 40000 } })).body;
+    const paid = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, amount: 50000, payerBank: 'VCB' } });
+    t.equal(paid.body.payment.outcome, 'overpaid');
+    const paymentId = paid.body.payment.id;
+
+    const page = await signedIn();
+    await page.click('#tab-review');
+    const row = `#review tr[data-payment-id="${paymentId}"]`;
+    await page.waitForSelector(row);
+    t.match(await page.textContent(row), /Đã ghi bán; trả lại phần thừa/);
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.defaultValue();
+      void dialog.accept('Quầy trả lại 10.000 đ tiền mặt');
+    });
+    await page.click(`${row} button.close-payment`);
+    await page.waitForSelector(row, { state: 'detached' });
+    t.match(asked, /Đã trả lại/, 'a suggestion to edit');
+    t.match(await page.textContent('#review-msg'), /50\.000 ₫: đã đóng \(Quầy trả lại 10\.000 đ tiền mặt\)/);
+    const payment = await ctx.database.db.selectFrom('payments').select(['resolution_note', 'resolved_at', 'amount']).where('id', '=', paymentId).executeTakeFirstOrThrow();
+    t.equal(payment.resolution_note, 'Quầy trả lại 10.000 đ tiền mặt');
+    t.ok(payment.resolved_at);
+    await page.close();
+  });
+
   t.test('exports download with the token', async (t) => {
     const stall = await onboardStall(ctx);
     await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 25000, method: 'cash' } });

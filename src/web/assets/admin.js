@@ -356,7 +356,7 @@ function reviewRow(p, stalls) {
   const bank = state.banks.find((b) => b.bin === p.bin)?.shortName ?? p.bin ?? '';
   let action;
   if (p.saleId) {
-    action = h('span', { className: 'muted', textContent: t('Đã ghi bán; hoàn phần thừa cho khách nếu cần', 'Sale recorded; refund the excess if needed') });
+    action = h('span', { className: 'muted', textContent: t('Đã ghi bán; trả lại phần thừa cho khách rồi bấm Đóng', 'Sale recorded; hand the excess back, then Close') });
   } else {
     // Suggest the stall the money went to, when exactly one stall receives into that account.
     const owner = p.merchantId ?? stalls.find((m) => m.payout.accountNumber === p.accountNumber && (!p.bin || m.payout.bin === p.bin))?.id ?? '';
@@ -368,6 +368,10 @@ function reviewRow(p, stalls) {
     button.onclick = () => assign(p, select.value, button);
     action = h('div', { className: 'assign-row' }, select, ' ', button);
   }
+  // Money that needs no sale (an excess handed back, a transfer the bank returned) is closed with a note instead.
+  const close = h('button', { type: 'button', className: 'secondary close-payment', textContent: t('Đóng…', 'Close…') });
+  close.onclick = () => closePayment(p, close);
+  action = h('div', {}, action, h('div', { className: 'close-row' }, close));
   const tr = h('tr', {},
     cell(t('Lúc', 'When'), { textContent: when(p.occurredAt) }),
     cell(t('Số tiền', 'Amount'), { className: 'num', textContent: vnd(p.amount) }),
@@ -401,6 +405,24 @@ async function assign(payment, merchantId, button) {
     document.querySelector(`#review tr[data-payment-id="${payment.id}"]`)?.remove();
     show($('review-empty'), $('review').children.length === 0);
     message($('review-msg'), `${vnd(payment.amount)} → ${stall?.stallCode ?? ''} ${stall?.name ?? ''}: ${t('đã ghi thành doanh số của quầy và lập hóa đơn.', 'recorded as the stall\'s sale, invoice issued.')}`, 'ok');
+  } catch (error) {
+    message($('review-msg'), errorPair(error));
+    button.disabled = false;
+  }
+}
+async function closePayment(payment, button) {
+  const suggestion = payment.saleId
+    ? t(`Đã trả lại ${vnd(payment.amount)} thừa cho khách`, `Excess of ${vnd(payment.amount)} handed back`)
+    : t('Ngân hàng đã hoàn tiền cho người chuyển', 'The bank returned the money to the payer');
+  const note = prompt(t('Đã xử lý khoản này thế nào? (ghi lại cùng khoản tiền)', 'How was this settled? (kept with the payment)'), suggestion);
+  if (note === null) return;
+  if (!note.trim()) { message($('review-msg'), ['Cần ghi cách xử lý.', 'Say how it was settled.']); return; }
+  button.disabled = true;
+  try {
+    await call(`/api/v1/payments/${payment.id}/close`, { method: 'POST', body: { note: note.trim() }, idempotent: true });
+    document.querySelector(`#review tr[data-payment-id="${payment.id}"]`)?.remove();
+    show($('review-empty'), $('review').children.length === 0);
+    message($('review-msg'), `${vnd(payment.amount)}: ${t('đã đóng', 'closed')} (${note.trim()})`, 'ok');
   } catch (error) {
     message($('review-msg'), errorPair(error));
     button.disabled = false;
