@@ -26,6 +26,8 @@ export function posterHtml(m: MerchantRow, qrSvg: string, bankName: string): str
   .vietqr { font-weight: 800; color: #c8102e; }
   @media print and (max-width: 110mm) { .poster { width: 105mm; min-height: 140mm; } .qr svg { width: 80mm; height: 80mm; } h1 { font-size: 18pt; } }
   .no-print { text-align: center; padding: 1rem; }
+  /* On a phone's screen the A5 sheet is shown shrunk to the screen's width; printing keeps its real size. */
+  @media screen { .poster { max-width: 100%; min-height: 0; } .qr svg { max-width: 100%; height: auto; aspect-ratio: 1; } }
 </style>
 </head>
 <body>

@@ -150,7 +150,7 @@ if (browser) {
     t.equal(await page.inputValue(`${row} select.assign-to`), stall.merchant.id);
     await page.click(`${row} button.assign`);
     await page.waitForSelector(row, { state: 'detached' });
-    t.match(await page.textContent('#review-msg'), /20\.000 ₫ → .*Bánh áp chao Bà Lan/);
+    t.match(await page.textContent('#review-msg'), /20\.000\u00a0₫ → .*Bánh áp chao Bà Lan/);
 
     await page.click('#tab-stalls');
     await page.waitForSelector('#stalls tr');
@@ -171,12 +171,12 @@ if (browser) {
     await page.click('#tab-review');
     const row = `#review tr[data-payment-id="${paymentId}"]`;
     await page.waitForSelector(row);
-    t.match(await page.textContent(row), /30\.000 ₫.*Chuyển thiếu.*LUC THI MAI/);
+    t.match(await page.textContent(row), /30\.000\u00a0₫.*Chuyển thiếu.*LUC THI MAI/);
     t.equal(await page.inputValue(`${row} select.assign-to`), stall.merchant.id, 'the stall owning the account is suggested');
     await page.screenshot({ path: `${ARTIFACTS}admin-review.png` });
     await page.click(`${row} button.assign`);
     await page.waitForSelector(row, { state: 'detached' });
-    t.match(await page.textContent('#review-msg'), /30\.000 ₫ → .*Hạt dẻ Trùng Khánh/);
+    t.match(await page.textContent('#review-msg'), /30\.000\u00a0₫ → .*Hạt dẻ Trùng Khánh/);
     const payment = await ctx.database.db.selectFrom('payments').select(['sale_id', 'resolved_at']).where('id', '=', paymentId).executeTakeFirstOrThrow();
     t.ok(payment.sale_id, 'the payment became a sale of the stall');
     await page.close();
@@ -202,7 +202,7 @@ if (browser) {
     await page.click(`${row} button.close-payment`);
     await page.waitForSelector(row, { state: 'detached' });
     t.match(asked, /Đã trả lại/, 'a suggestion to edit');
-    t.match(await page.textContent('#review-msg'), /50\.000 ₫: đã đóng \(Quầy trả lại 10\.000 đ tiền mặt\)/);
+    t.match(await page.textContent('#review-msg'), /50\.000\u00a0₫: đã đóng \(Quầy trả lại 10\.000 đ tiền mặt\)/);
     const payment = await ctx.database.db.selectFrom('payments').select(['resolution_note', 'resolved_at', 'amount']).where('id', '=', paymentId).executeTakeFirstOrThrow();
     t.equal(payment.resolution_note, 'Quầy trả lại 10.000 đ tiền mặt');
     t.ok(payment.resolved_at);

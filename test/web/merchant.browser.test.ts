@@ -65,16 +65,16 @@ if (browser) {
   t.test('keypad → full-screen dynamic QR, then the bank-side payment shows, chimes and speaks', async (t) => {
     const page = await signedIn();
     await type(page, ['4', '5', '000']);
-    t.equal(await page.textContent('#amount'), '45.000 ₫');
+    t.equal(await page.textContent('#amount'), '45.000\u00a0₫');
     t.equal(await page.textContent('#amount-words'), 'Bốn mươi lăm nghìn đồng');
     await type(page, ['back', '0']);
-    t.equal(await page.textContent('#amount'), '45.000 ₫', 'backspace removes one digit');
+    t.equal(await page.textContent('#amount'), '45.000\u00a0₫', 'backspace removes one digit');
     await page.screenshot({ path: `${ARTIFACTS}merchant-keypad.png` });
 
     await page.click('#create-qr');
     await page.waitForSelector('#qr-screen', { state: 'visible' });
     t.ok(await page.isVisible('#qr-svg svg'), 'the inline SVG QR is shown');
-    t.equal(await page.textContent('#qr-amount'), '45.000 ₫');
+    t.equal(await page.textContent('#qr-amount'), '45.000\u00a0₫');
     t.match(await page.textContent('#qr-countdown'), /Hết hạn sau 1[45]:\d\d/);
     const reference = (await page.textContent('#qr-reference'))!;
     const pr = await ctx.database.db.selectFrom('payment_requests').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
@@ -87,14 +87,14 @@ if (browser) {
       const paid = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: read.body.qr.payload, payerBank: 'VCB' } });
       t.equal(paid.body.payment.outcome, 'matched');
       await page.waitForSelector('#paid-screen', { state: 'visible' });
-      t.equal(await page.textContent('#paid-amount'), '45.000 ₫');
+      t.equal(await page.textContent('#paid-amount'), '45.000\u00a0₫');
       t.notOk(await page.isVisible('#qr-screen'), 'the QR is gone once paid');
       t.same(await page.evaluate(() => (window as any).__spoken), [{ text: 'Đã nhận bốn mươi lăm nghìn đồng', lang: 'vi-VN' }]);
       await page.screenshot({ path: `${ARTIFACTS}merchant-paid.png` });
       await page.click('#paid-done');
       await page.click('#tab-today');
       await page.waitForSelector('#feed li[data-method="bank_qr"]');
-      t.equal(await page.textContent('#sum-cashless'), '45.000 ₫');
+      t.equal(await page.textContent('#sum-cashless'), '45.000\u00a0₫');
     });
     await page.close();
   });
@@ -109,7 +109,7 @@ if (browser) {
     const payload = (await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey })).body.qr.payload;
     await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, amount: 50000, payerBank: 'MOMO' } });
     await page.waitForFunction(() => /thiếu/.test(document.getElementById('qr-status')!.textContent!));
-    t.match(await page.textContent('#qr-status'), /Khách chuyển thiếu: mới nhận 50\.000 ₫/);
+    t.match(await page.textContent('#qr-status'), /Khách chuyển thiếu: mới nhận 50\.000\u00a0₫/);
     t.notOk(await page.isVisible('#paid-screen'), 'underpaid is not "paid"');
     await page.screenshot({ path: `${ARTIFACTS}merchant-underpaid.png` });
     await page.click('#qr-cancel');
@@ -118,7 +118,7 @@ if (browser) {
     const staticQr = (await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })).raw;
     await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: staticQr, amount: 30000, payerBank: 'VCB' } });
     await page.waitForSelector('#paid-screen', { state: 'visible' });
-    t.equal(await page.textContent('#paid-amount'), '30.000 ₫');
+    t.equal(await page.textContent('#paid-amount'), '30.000\u00a0₫');
     t.match(await page.textContent('#paid-detail'), /QR tĩnh/);
     t.same((await page.evaluate(() => (window as any).__spoken)).at(-1), { text: 'Đã nhận ba mươi nghìn đồng', lang: 'vi-VN' });
     await page.click('#paid-done');
@@ -146,7 +146,7 @@ if (browser) {
     t.match(await page.textContent('#qr-status'), /Mất kết nối/);
     await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'VCB' } });
     await page.waitForSelector('#paid-screen', { state: 'visible', timeout: 15_000 });
-    t.equal(await page.textContent('#paid-amount'), '25.000 ₫');
+    t.equal(await page.textContent('#paid-amount'), '25.000\u00a0₫');
     t.equal(await page.evaluate(() => (window as any).__sockets.length), 2, 'reconnected once');
     await page.close();
   });
@@ -170,17 +170,17 @@ if (browser) {
     await type(page, ['2', '0', '000']);
     await page.click('#cash-sale');
     await page.waitForFunction(() => document.getElementById('toast')!.textContent!.includes('20.000'));
-    t.equal(await page.textContent('#amount'), '0 ₫', 'the keypad is cleared');
+    t.equal(await page.textContent('#amount'), '0\u00a0₫', 'the keypad is cleared');
     await page.waitForFunction((want) => document.getElementById('today-total')!.textContent === want, vnd(before + 20000));
     await page.click('#tab-today');
-    t.equal(await page.textContent('#sum-cash'), '20.000 ₫');
+    t.equal(await page.textContent('#sum-cash'), '20.000\u00a0₫');
     const sale = await ctx.database.db.selectFrom('sales').select('id').where('method', '=', 'cash').executeTakeFirstOrThrow();
     await page.click(`#feed li[data-sale-id="${sale.id}"] button.refund`);
     await page.fill('#refund-amount', '5000');
     await page.fill('#refund-reason', 'Khách trả lại một phần');
     await page.click('#refund-confirm');
-    await page.waitForFunction(() => document.getElementById('sum-cash')!.textContent === '15.000 ₫');
-    t.match(await page.textContent(`#feed li[data-sale-id="${sale.id}"]`), /Đã hoàn 5\.000 ₫/);
+    await page.waitForFunction(() => document.getElementById('sum-cash')!.textContent === '15.000\u00a0₫');
+    t.match(await page.textContent(`#feed li[data-sale-id="${sale.id}"]`), /Đã hoàn 5\.000\u00a0₫/);
     const stored = await ctx.database.db.selectFrom('sales').select('refunded_amount').where('id', '=', sale.id).executeTakeFirstOrThrow();
     t.equal(Number(stored.refunded_amount), 5000);
     await page.screenshot({ path: `${ARTIFACTS}merchant-today.png` });
@@ -202,6 +202,9 @@ if (browser) {
     const [poster] = await Promise.all([page.waitForEvent('popup'), page.click('#poster')]);
     await poster.waitForFunction(() => document.querySelector('h1')?.textContent === 'Bánh cuốn Bà Hoa');
     t.ok(await poster.isVisible('.qr svg'), 'the poster shows the static QR');
+    const fits = await poster.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth, qr: document.querySelector('.qr svg')!.getBoundingClientRect().width }));
+    t.ok(fits.page <= fits.screen, `the poster fits the phone's screen (${fits.page} ≤ ${fits.screen} px)`);
+    t.ok(fits.qr > 200, 'its QR code stays large enough to scan');
     t.same(violations, [], 'the poster and its print button run under the page\'s content-security policy');
     await poster.close();
 
@@ -237,7 +240,7 @@ function watchCsp(page: Page, violations: string[]): string[] {
 }
 
 function vnd(n: number) {
-  return `${n.toLocaleString('vi-VN')} ₫`;
+  return `${n.toLocaleString('vi-VN')}\u00a0₫`;
 }
 
 async function todayNet(page: Page): Promise<number> {

@@ -15,7 +15,8 @@ export function setupLanguageToggle(button, onChange) {
 }
 
 export const t = (vi, en) => (lang.current === 'vi' ? vi : en);
-export const vnd = (n) => `${Number(n).toLocaleString('vi-VN')} ₫`;
+// A no-break space: "45.000 ₫" never wraps between the number and the sign.
+export const vnd = (n) => `${Number(n).toLocaleString('vi-VN')}\u00a0₫`;
 
 export async function api(path, { token, method = 'GET', body, headers = {} } = {}) {
   const res = await fetch(path, {
