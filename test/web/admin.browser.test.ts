@@ -209,6 +209,21 @@ if (browser) {
     await page.close();
   });
 
+  t.test('a second payment of a paid code is not pre-assigned to the stall (it is usually returned)', async (t) => {
+    const stall = await onboardStall(ctx, { name: 'Bánh cuốn Thất Khê' });
+    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 25000 } })).body;
+    await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'VCB' } });
+    const again = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'VCB' } });
+    t.equal(again.body.payment.outcome, 'duplicate');
+    const page = await signedIn();
+    await page.click('#tab-review');
+    const row = `#review tr[data-payment-id="${again.body.payment.id}"]`;
+    await page.waitForSelector(row);
+    t.equal(await page.inputValue(`${row} select.assign-to`), '', 'no stall chosen in advance');
+    t.ok(await page.isVisible(`${row} button.close-payment`), 'it can be closed once returned');
+    await page.close();
+  });
+
   t.test('exports download with the token', async (t) => {
     const stall = await onboardStall(ctx);
     await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 25000, method: 'cash' } });

@@ -358,8 +358,9 @@ function reviewRow(p, stalls) {
   if (p.saleId) {
     action = h('span', { className: 'muted', textContent: t('Đã ghi bán; trả lại phần thừa cho khách rồi bấm Đóng', 'Sale recorded; hand the excess back, then Close') });
   } else {
-    // Suggest the stall the money went to, when exactly one stall receives into that account.
-    const owner = p.merchantId ?? stalls.find((m) => m.payout.accountNumber === p.accountNumber && (!p.bin || m.payout.bin === p.bin))?.id ?? '';
+    // Suggest the stall the money went to, when exactly one stall receives into that account; not for a second
+    // payment of a paid code (a duplicate): that one is usually returned to the payer, not booked as another sale.
+    const owner = p.outcome === 'duplicate' ? '' : p.merchantId ?? stalls.find((m) => m.payout.accountNumber === p.accountNumber && (!p.bin || m.payout.bin === p.bin))?.id ?? '';
     const select = h('select', { className: 'assign-to' }, h('option', { value: '', textContent: t('— chọn quầy —', '— choose a stall —') }),
       ...stalls.map((m) => h('option', { value: m.id, textContent: `${m.stallCode} · ${m.name}` })));
     select.setAttribute('aria-label', t('Gán cho quầy', 'Give to stall'));

@@ -14,7 +14,8 @@ Chart.defaults.borderColor = '#334155';
 const charts = {
   hours: new Chart($('hours-chart'), { type: 'bar', data: { labels: [], datasets: [] }, options: { animation: false, plugins: { legend: { position: 'bottom' } }, scales: { x: { stacked: true }, y: { stacked: true } } } }),
   methods: new Chart($('method-chart'), { type: 'doughnut', data: { labels: [], datasets: [{ data: [], backgroundColor: ['#38bdf8', '#a78bfa', '#f59e0b'] }] }, options: { animation: false, plugins: { legend: { position: 'bottom' } } } }),
-  payers: new Chart($('payers-chart'), { type: 'bar', data: { labels: [], datasets: [{ data: [], backgroundColor: '#38bdf8' }] }, options: { indexAxis: 'y', animation: false, plugins: { legend: { display: false } } } }),
+  // Every bank's name is shown, also on a phone (Chart.js would otherwise skip every other label there).
+  payers: new Chart($('payers-chart'), { type: 'bar', data: { labels: [], datasets: [{ data: [], backgroundColor: '#38bdf8' }] }, options: { indexAxis: 'y', animation: false, plugins: { legend: { display: false } }, scales: { y: { ticks: { autoSkip: false } } } } }),
   providers: new Chart($('providers-chart'), { type: 'bar', data: { labels: [], datasets: [{ data: [], backgroundColor: ['#ef4444', '#3b82f6', '#22c55e', '#eab308'] }] }, options: { animation: false, plugins: { legend: { display: false } } } }),
 };
 
