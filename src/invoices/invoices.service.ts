@@ -11,7 +11,6 @@ import { vietnamIso } from '../time/vietnam.js';
 import { amountInWords } from './amount-in-words.js';
 import type { InvoiceDocument, RelatedInvoice } from './invoice-document.js';
 import { invoiceLines } from './invoice-lines.js';
-import { checkedBuyer } from './buyer.js';
 import { adjustmentLinesByRate, refundByRate, refundedByRate } from './refund-adjustment.js';
 import type { RateTotal } from './vat.js';
 import {
@@ -134,13 +133,10 @@ async function issueMany(trx: Executor, write: BatchWrite, inputs: IssueInput[],
 }
 
 /**
- * Every sale gets its invoice in the sale's own transaction. A buyer tax code that is not a valid MST is refused
- * (400 invalid_tax_code) before anything is issued, so the caller's transaction stores nothing; only cash sales
- * logged with a buyer carry one (bank-confirmed sales never have a buyer, so money that arrived is never refused).
- * The body schema has trimmed the code, so a valid one is already in canonical form as stored with the sale.
+ * Every sale gets its invoice in the sale's own transaction. A buyer's tax code was checked where it came in (the cash
+ * sale route, the receipt form); bank-confirmed sales never carry a buyer, so money that arrived is never refused.
  */
 export function issueSaleInvoices(trx: Executor, write: BatchWrite, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
-  for (const { sale } of sales) if (sale.buyer) checkedBuyer(sale.buyer, 'body.buyer.taxCode');
   return issueMany(trx, write, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
 }
 

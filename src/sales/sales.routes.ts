@@ -14,6 +14,7 @@ import { recordCashSale, refundSale } from './sales.service.js';
 import type { Principal } from '../auth/auth.plugin.js';
 import { baseUrlOf } from '../http/base-url.js';
 import { csvCell } from '../http/csv.js';
+import { checkedBuyer } from '../invoices/buyer.js';
 import { invoiceResponse, invoiceToResponse } from '../invoices/invoices.schemas.js';
 
 export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
@@ -55,7 +56,8 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       const merchant = await findMerchant(app.db, merchantId);
       if (!merchant) throw notFound('merchant');
       const answer = (r: { sale: SaleRow; invoice: InvoiceRow }) => ({ sale: saleToResponse(r.sale), invoice: invoiceToResponse(r.invoice, baseUrlOf(request)) });
-      const result = await recordCashSale(app.db, { merchant, amount, items, buyer }, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
+      // A buyer's tax code goes into the tax authority's XML: only a valid MST, in its canonical form.
+      const result = await recordCashSale(app.db, { merchant, amount, items, buyer: buyer && checkedBuyer(buyer, 'body.buyer.taxCode') }, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
       app.hub.publish(result.events);
       return reply.code(201).send(answer(result));
     },
