@@ -13,7 +13,7 @@ export const buyerSchema = z
 
 /**
  * A buyer logged with a cash sale: as on the receipt's buyer form, a tax code needs the name it belongs to. The MST
- * check digit itself is checked when the invoice is issued (400 invalid_tax_code, like onboarding and the receipt).
+ * check digit itself is checked by the cash-sale route (400 invalid_tax_code, like onboarding and the receipt).
  */
 export const saleBuyerSchema = buyerSchema.refine((b) => b.taxCode === undefined || b.name !== undefined, {
   path: ['name'],

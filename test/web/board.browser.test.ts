@@ -51,6 +51,20 @@ if (browser) {
     await page.close();
   });
 
+  t.test('the ticker keeps the newest line on top, from the snapshot and then from each delta', async (t) => {
+    const sell = (amount: number) => ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount, method: 'cash' } });
+    for (const amount of [11000, 22000, 33000]) await sell(amount);
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${base}/board`);
+    await page.waitForFunction(() => document.querySelectorAll('#ticker li').length >= 3);
+    const amounts = () => page.$$eval('#ticker li b', (bs) => bs.map((b) => b.textContent!.replace(/\D/g, '')));
+    t.same((await amounts()).slice(0, 3), ['33000', '22000', '11000'], 'snapshot: newest first');
+    await sell(44000);
+    await page.waitForFunction(() => /44\.000/.test(document.querySelector('#ticker li')?.textContent ?? ''));
+    t.same((await amounts()).slice(0, 4), ['44000', '33000', '22000', '11000'], 'a new sale goes on top of them');
+    await page.close();
+  });
+
   t.test('the board fits a phone', async (t) => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${base}/board`);

@@ -412,8 +412,9 @@ async function assign(payment, merchantId, button) {
   }
 }
 async function closePayment(payment, button) {
+  // No figure in the suggestion: the amount here is the whole transfer, not the excess the stall handed back.
   const suggestion = payment.saleId
-    ? t(`Đã trả lại ${vnd(payment.amount)} thừa cho khách`, `Excess of ${vnd(payment.amount)} handed back`)
+    ? t('Quầy đã trả lại phần tiền thừa cho khách', 'The stall handed the excess back to the shopper')
     : t('Ngân hàng đã hoàn tiền cho người chuyển', 'The bank returned the money to the payer');
   const note = prompt(t('Đã xử lý khoản này thế nào? (ghi lại cùng khoản tiền)', 'How was this settled? (kept with the payment)'), suggestion);
   if (note === null) return;

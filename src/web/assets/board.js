@@ -78,9 +78,9 @@ function tickerLine(item) {
   return li;
 }
 
+/** A snapshot's ticker comes newest first; a delta's items oldest first. The newest line is always on top. */
 function addTicker(items, replace = false) {
-  // Items arrive oldest first (in a snapshot and within a delta); the newest goes on top.
-  tickerItems = [...[...items].reverse(), ...(replace ? [] : tickerItems)].slice(0, 20);
+  tickerItems = (replace ? [...items] : [...[...items].reverse(), ...tickerItems]).slice(0, 20);
   renderTicker();
 }
 
