@@ -42,7 +42,20 @@ function scopeOf(request: FastifyRequest): string {
   return `${who} ${request.method} ${request.routeOptions.url}`;
 }
 
-async function reserve(db: Db, scope: string, key: string, hash: string): Promise<boolean> {
+/**
+ * What a repeat must match: the request's path (the ids in it, not the query string) and its body. `legacy` is the
+ * body-only hash that keys stored before the path counted were saved with: a retry of one of those (kept 48 hours)
+ * still replays instead of being refused as another request, and a client told "different request" by mistake
+ * could book a cash sale or refund twice with a fresh key.
+ */
+function requestHashes(request: FastifyRequest): { hash: string; legacy: string } {
+  const body = canonical(request.body ?? null);
+  const path = request.url.split('?')[0];
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  return { hash: sha(`${path}\n${body}`), legacy: sha(body) };
+}
+
+async function reserve(db: Db, scope: string, key: string, { hash, legacy }: { hash: string; legacy: string }): Promise<boolean> {
   const inserted = await db
     .insertInto('idempotency_keys')
     .values({ scope, key, request_hash: hash, locked_until: sql<Date>`now() + make_interval(secs => ${LOCK_SECONDS})` })
@@ -53,14 +66,14 @@ async function reserve(db: Db, scope: string, key: string, hash: string): Promis
         .doUpdateSet({ locked_until: sql<Date>`now() + make_interval(secs => ${LOCK_SECONDS})` })
         .where('idempotency_keys.status_code', 'is', null)
         .where('idempotency_keys.locked_until', '<', sql<Date>`now()`)
-        .where('idempotency_keys.request_hash', '=', hash),
+        .where('idempotency_keys.request_hash', 'in', [hash, legacy]),
     )
     .returning('key')
     .executeTakeFirst();
   return inserted !== undefined;
 }
 
-async function replayWhenDone(db: Db, scope: string, key: string, hash: string, reply: FastifyReply) {
+async function replayWhenDone(db: Db, scope: string, key: string, { hash, legacy }: { hash: string; legacy: string }, reply: FastifyReply) {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const row = await db
@@ -69,7 +82,7 @@ async function replayWhenDone(db: Db, scope: string, key: string, hash: string, 
       .where('scope', '=', scope)
       .where('key', '=', key)
       .executeTakeFirst();
-    if (row && row.request_hash !== hash) {
+    if (row && row.request_hash !== hash && row.request_hash !== legacy) {
       throw conflict('idempotency_key_reused', 'This Idempotency-Key was used for a different request (another path or body)');
     }
     if (row && row.status_code !== null) {
@@ -98,12 +111,12 @@ export default fp(
       }
       const scope = scopeOf(request);
       // The key is scoped to the route; the concrete path (with the ids in it) is part of what must repeat.
-      const hash = createHash('sha256').update(`${request.url}\n${canonical(request.body ?? null)}`).digest('hex');
-      if (await reserve(app.db, scope, key, hash)) {
+      const hashes = requestHashes(request);
+      if (await reserve(app.db, scope, key, hashes)) {
         request.idempotency = { scope, key };
         return;
       }
-      return replayWhenDone(app.db, scope, key, hash, reply);
+      return replayWhenDone(app.db, scope, key, hashes, reply);
     });
 
     app.addHook('onSend', async (request, reply, payload) => {

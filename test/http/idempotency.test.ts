@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
@@ -55,6 +56,23 @@ t.test('same key + same body on another object (another path) → 409, and that 
   const replay = await refund(a.id, 'refund-key');
   t.equal(replay.headers['idempotent-replayed'], 'true', 'the same refund of sale A still replays');
   t.equal(Number(await refunded(a.id)), 500);
+});
+
+t.test('a key saved before the path counted (body-only hash) still replays its answer', async (t) => {
+  const stall = await onboardStall({ call, adminToken });
+  const sale = (await call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 30000, method: 'cash' } })).body.sale;
+  const refund = () => call({ method: 'POST', url: `/api/v1/sales/${sale.id}/refunds?via=app`, token: stall.apiKey, headers: { 'idempotency-key': 'legacy-key' }, payload: { amount: 700 } });
+  const first = await refund();
+  t.equal(first.status, 201);
+  // As an earlier version stored it: sha256 of the canonical body alone.
+  const legacy = createHash('sha256').update('{"amount":700}').digest('hex');
+  await database.db.updateTable('idempotency_keys').set({ request_hash: legacy }).where('key', '=', 'legacy-key').execute();
+  const retry = await refund();
+  t.equal(retry.status, 201);
+  t.equal(retry.headers['idempotent-replayed'], 'true');
+  t.same(retry.body, first.body);
+  const row = await database.db.selectFrom('sales').select('refunded_amount').where('id', '=', sale.id).executeTakeFirstOrThrow();
+  t.equal(Number(row.refunded_amount), 700, 'refunded once');
 });
 
 t.test('twenty concurrent requests with one key → one effect, one answer', async (t) => {
