@@ -65,6 +65,18 @@ if (browser) {
     await page.close();
   });
 
+  t.test('big figures stay inside their tiles on a laptop screen too', async (t) => {
+    await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 88_888_000, method: 'cash' } });
+    for (const width of [1024, 1280, 1366, 1920]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.goto(`${base}/board`);
+      await page.waitForFunction(() => /\d{2}\.\d{3}\.\d{3}/.test(document.getElementById('sales-value')!.textContent ?? ''));
+      const spill = await page.$$eval('.value', (els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id}: ${el.textContent}`));
+      t.same(spill, [], `${width} px: no figure runs out of its tile`);
+      await page.close();
+    }
+  });
+
   t.test('the board fits a phone', async (t) => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${base}/board`);

@@ -151,6 +151,24 @@ if (browser) {
     await page.close();
   });
 
+  t.test('the phone going offline is shown at once (not "Live"), and it comes back on its own', { skip: !liveFeed && 'waiting for WS /ws/merchant' }, async (t) => {
+    const page = await phone();
+    await page.goto(`${base}/m#key=${stall.apiKey}`);
+    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
+    await type(page, ['1', '8', '000']);
+    await page.click('#create-qr');
+    await page.waitForSelector('#qr-screen', { state: 'visible' });
+    // An offline phone's socket is not closed for minutes; the browser's "offline" is the news to act on.
+    await page.context().setOffline(true);
+    await page.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'), undefined, { timeout: 3000 });
+    t.equal(await page.textContent('#live'), 'Đang kết nối…');
+    t.match(await page.textContent('#qr-status'), /Mất kết nối: chưa thể báo tiền về/);
+    await page.context().setOffline(false);
+    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'), undefined, { timeout: 10_000 });
+    t.match(await page.textContent('#qr-status'), /Đang chờ khách chuyển tiền/);
+    await page.close();
+  });
+
   t.test('a pending QR can be cancelled', async (t) => {
     const page = await signedIn();
     await type(page, ['1', '5', '000']);

@@ -555,11 +555,25 @@ function retry() {
   live.timer = setTimeout(connect, delay);
 }
 
+/**
+ * Gives up on the socket at once: the merchant must not read "Live" while no confirmation can arrive. A socket on a
+ * lost network may take minutes to report its close, so it is not waited for.
+ */
+function dropSocket() {
+  const socket = live.socket;
+  if (!socket) return;
+  live.socket = null; // its own close handler, whenever it comes, then changes nothing
+  socket.close();
+  setLive(false);
+  retry();
+}
+
 // A silent socket (no heartbeat) is a dead one on a phone that changed networks: drop it and reconnect.
-setInterval(() => { if (live.socket?.readyState === WebSocket.OPEN && Date.now() - live.lastSeen > 70_000) live.socket.close(); }, 10_000);
+setInterval(() => { if (live.socket?.readyState === WebSocket.OPEN && Date.now() - live.lastSeen > 70_000) dropSocket(); }, 10_000);
 const wake = () => { if (state.key && !document.hidden && !live.socket) { live.attempt = 0; connect(); } };
 document.addEventListener('visibilitychange', wake);
 window.addEventListener('online', wake);
+window.addEventListener('offline', dropSocket);
 
 /** After (re)connecting, anything missed while offline is read once: today's sales and the code on screen. */
 async function catchUp() {
