@@ -199,8 +199,18 @@ if (browser) {
     await page.click('#refund-confirm');
     await page.waitForFunction(() => document.getElementById('sum-cash')!.textContent === '15.000\u00a0₫');
     t.match(await page.textContent(`#feed li[data-sale-id="${sale.id}"]`), /Đã hoàn 5\.000\u00a0₫/);
+    // Another phone refunds part: this one learns it from the feed; asking for more than is left says how much is.
+    await ctx.call({ method: 'POST', url: `/api/v1/sales/${sale.id}/refunds`, token: stall.apiKey, payload: { amount: 3000 } });
+    await page.waitForFunction(() => document.getElementById('sum-cash')!.textContent === '12.000\u00a0₫');
+    await page.click(`#feed li[data-sale-id="${sale.id}"] button.refund`);
+    t.match(await page.textContent('#refund-sale'), /còn hoàn được 12\.000\u00a0₫/, 'the dialog says what is left');
+    await page.fill('#refund-amount', '13000');
+    await page.click('#refund-confirm');
+    await page.waitForFunction(() => document.getElementById('refund-error')!.textContent !== '');
+    t.equal(await page.textContent('#refund-error'), 'Số tiền hoàn lớn hơn số còn lại của giao dịch. Chỉ còn hoàn được 12.000\u00a0₫.');
+    await page.click('#refund-close');
     const stored = await ctx.database.db.selectFrom('sales').select('refunded_amount').where('id', '=', sale.id).executeTakeFirstOrThrow();
-    t.equal(Number(stored.refunded_amount), 5000);
+    t.equal(Number(stored.refunded_amount), 8000, 'the two refunds, nothing from the refused one');
     await page.screenshot({ path: `${ARTIFACTS}merchant-today.png` });
     await page.close();
   });

@@ -126,6 +126,11 @@ function errorText(error) {
     amount_too_large: t('Số tiền vượt mức tối đa cho một giao dịch.', 'More than the largest amount for one sale.'),
     refund_exceeds_sale: t('Số tiền hoàn lớn hơn số còn lại của giao dịch.', 'More than what is left of the sale.'),
   };
+  // The server says how much can still be refunded (another phone may have refunded part meanwhile).
+  const refundable = error.data?.error?.details?.refundable;
+  if (error.code === 'refund_exceeds_sale' && Number.isFinite(refundable)) {
+    return `${known.refund_exceeds_sale} ${t(`Chỉ còn hoàn được ${vnd(refundable)}.`, `At most ${vnd(refundable)} can still be refunded.`)}`;
+  }
   return known[error.code] ?? error.message;
 }
 
@@ -442,8 +447,9 @@ $('cash-sale').addEventListener('click', async () => {
 let refunding = null;
 function openRefund(sale) {
   refunding = sale;
-  $('refund-sale').textContent = `${methodName(sale.method)} · ${clock(sale.occurredAt)} · ${vnd(sale.amount)}. ${t('Hóa đơn điều chỉnh được lập tự động.', 'An adjustment invoice is issued automatically.')}`;
-  $('refund-amount').value = String(sale.amount - sale.refundedAmount);
+  const left = sale.amount - sale.refundedAmount;
+  $('refund-sale').textContent = `${methodName(sale.method)} · ${clock(sale.occurredAt)} · ${vnd(sale.amount)} · ${t(`còn hoàn được ${vnd(left)}`, `${vnd(left)} left to refund`)}. ${t('Hóa đơn điều chỉnh được lập tự động.', 'An adjustment invoice is issued automatically.')}`;
+  $('refund-amount').value = String(left);
   $('refund-reason').value = '';
   $('refund-error').textContent = '';
   $('refund-dialog').showModal();
