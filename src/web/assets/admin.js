@@ -397,14 +397,19 @@ async function loadReview(more = false) {
   show($('review-empty'), $('review').children.length === 0);
 }
 
+/** A payment no longer waiting for review leaves the list. */
+function removeReviewRow(payment) {
+  document.querySelector(`#review tr[data-payment-id="${payment.id}"]`)?.remove();
+  show($('review-empty'), $('review').children.length === 0);
+}
+
 async function assign(payment, merchantId, button) {
   if (!merchantId) { message($('review-msg'), t('Chọn quầy trước.', 'Choose a stall first.')); return; }
   button.disabled = true;
   try {
     await call(`/api/v1/payments/${payment.id}/assign`, { method: 'POST', body: { merchantId }, idempotent: true });
     const stall = state.allStalls?.find((m) => m.id === merchantId);
-    document.querySelector(`#review tr[data-payment-id="${payment.id}"]`)?.remove();
-    show($('review-empty'), $('review').children.length === 0);
+    removeReviewRow(payment);
     message($('review-msg'), `${vnd(payment.amount)} → ${stall?.stallCode ?? ''} ${stall?.name ?? ''}: ${t('đã ghi thành doanh số của quầy và lập hóa đơn.', 'recorded as the stall\'s sale, invoice issued.')}`, 'ok');
   } catch (error) {
     message($('review-msg'), errorPair(error));
@@ -422,8 +427,7 @@ async function closePayment(payment, button) {
   button.disabled = true;
   try {
     await call(`/api/v1/payments/${payment.id}/close`, { method: 'POST', body: { note: note.trim() }, idempotent: true });
-    document.querySelector(`#review tr[data-payment-id="${payment.id}"]`)?.remove();
-    show($('review-empty'), $('review').children.length === 0);
+    removeReviewRow(payment);
     message($('review-msg'), `${vnd(payment.amount)}: ${t('đã đóng', 'closed')} (${note.trim()})`, 'ok');
   } catch (error) {
     message($('review-msg'), errorPair(error));
