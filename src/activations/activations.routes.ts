@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { callerStaffId } from '../auth/access.js';
 import { AppError } from '../http/errors.js';
 import { teamRoutes } from '../teams/teams.routes.js';
 import { listActivations } from './activations.repository.js';
@@ -14,11 +15,6 @@ import { PROVIDERS } from './providers.js';
 import { vietnamDay } from './vietnam-time.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
-
-function staffIdOf(principal: { kind: string; staffId?: string } | null): string {
-  if (principal?.kind !== 'staff' || !principal.staffId) throw new Error('route must be configured with auth: staff');
-  return principal.staffId;
-}
 
 /** The staff page with a Content-Security-Policy that allows exactly its own inline script and style. */
 async function loadPage() {
@@ -58,7 +54,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await recordActivation(app.db, app.secrets.piiKey, staffIdOf(request.principal), request.body);
+      const result = await recordActivation(app.db, app.secrets.piiKey, callerStaffId(request.principal), request.body);
       return reply.code(result.duplicate ? 200 : 201).send({ activation: activationToResponse(result.activation), duplicate: result.duplicate });
     },
   );
@@ -83,7 +79,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES) {
         throw new AppError(413, 'payload_too_large', `An import file may hold at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it`);
       }
-      return importActivations(app.db, body, { staffId: staffIdOf(request.principal), piiKey: app.secrets.piiKey });
+      return importActivations(app.db, body, { staffId: callerStaffId(request.principal), piiKey: app.secrets.piiKey });
     },
   );
 

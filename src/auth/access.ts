@@ -11,6 +11,12 @@ export function assertMerchantAccess(principal: Principal | null, merchantId: st
   throw notFound(what);
 }
 
+/** The staff member a staff-only route acts for. */
+export function callerStaffId(principal: Principal | null): string {
+  if (principal?.kind !== 'staff') throw new Error('route must be configured with auth: staff');
+  return principal.staffId;
+}
+
 /** The merchant a merchant-only route acts for. */
 export function callerMerchantId(principal: Principal | null): string {
   if (principal?.kind !== 'merchant') throw new Error('route must be configured with auth: merchant');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { notFound } from '../http/errors.js';
 import { teamResponse } from '../teams/teams.schemas.js';
 import { teamOf, teamToResponse } from '../teams/teams.service.js';
+import { callerStaffId } from './access.js';
 import { createStaff, staffMember } from './staff.service.js';
 
 const staffBody = z.object({
@@ -41,8 +42,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const staffId = request.principal?.kind === 'staff' ? request.principal.staffId : '';
-      const staff = await staffMember(app.db, staffId);
+      const staff = await staffMember(app.db, callerStaffId(request.principal));
       if (!staff) throw notFound('staff member'); // removed while its token was cached
       const team = await teamOf(app.db, staff.id);
       return { id: staff.id, name: staff.name, role: staff.role, team: team && teamToResponse(team) };

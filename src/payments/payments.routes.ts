@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { callerStaffId } from '../auth/access.js';
 import { badRequest } from '../http/errors.js';
 import { listPayments, type PaymentRow } from './payments.repository.js';
 import { assignPayment, closePayment } from './payments.service.js';
@@ -50,9 +50,6 @@ export function decodeCursor(cursor: string): { at: Date; id: string } {
   return { at, id };
 }
 
-/** The staff member acting on a review route (those routes are staff-only). */
-const staffIdOf = (request: FastifyRequest) => (request.principal?.kind === 'staff' ? request.principal.staffId : '');
-
 export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['payments'];
 
@@ -92,7 +89,7 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { payment, sale, events } = await assignPayment(app.db, request.params.id, request.body.merchantId, staffIdOf(request));
+      const { payment, sale, events } = await assignPayment(app.db, request.params.id, request.body.merchantId, callerStaffId(request.principal));
       app.hub.publish(events);
       return { payment: paymentToResponse(payment), saleId: sale.id };
     },
@@ -110,7 +107,7 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      return { payment: paymentToResponse(await closePayment(app.db, request.params.id, staffIdOf(request), request.body.note)) };
+      return { payment: paymentToResponse(await closePayment(app.db, request.params.id, callerStaffId(request.principal), request.body.note)) };
     },
   );
 };
