@@ -1,5 +1,5 @@
-import { CompiledQuery } from 'kysely';
 import type { Executor } from './database.js';
+import { preparedQuery } from './prepared.js';
 
 type Row = Record<string, unknown>;
 
@@ -52,15 +52,15 @@ export class BatchWrite {
     const parts = [...this.parts.values()].filter((p) => p.rows.length > 0);
     this.parts.clear();
     if (parts.length === 0) return;
-    // The statement's text depends only on which tables and columns are written, so it is built once per shape
-    // and kept; each call sends that text and one JSON parameter per part.
+    // The statement's text depends only on which tables and columns are written, so it is built once per shape,
+    // kept, and prepared once per connection; each call sends one JSON parameter per part.
     const shape = parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()}`).join('\n');
     let text = statementCache.get(shape);
     if (text === undefined) {
       text = `with ${parts.map((p, i) => `w${i} as (${statementOf(p, `$${i + 1}::jsonb`)})`).join(', ')} select 1`;
       statementCache.set(shape, text);
     }
-    await trx.executeQuery(CompiledQuery.raw(text, parts.map(rowsJson)));
+    await trx.executeQuery(preparedQuery(text, parts.map(rowsJson)));
   }
 
   private add(part: Part): this {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { preparedStatementName } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -22,9 +23,19 @@ export interface DatabaseOptions {
 // Postgres returns int8 as strings by default; money is bigint VND well inside 2^53, so parse to number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** A pg client that runs registered hot statements (see prepared.ts) as named statements, parsed once per connection. */
+class PreparingClient extends pg.Client {
+  // pg's query() has many overloads; Kysely calls it as query(text, values), the only form changed here.
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    const name = typeof text === 'string' && Array.isArray(values) && args.length === 2 ? preparedStatementName(text) : undefined;
+    return name ? super.query({ name, text, values }) : (super.query as (...a: any[]) => any)(...args);
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: PreparingClient });
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
     pool.on('error', (err) => console.error(`postgres pool: idle connection lost: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

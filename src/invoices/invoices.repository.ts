@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { InvoicesTable } from './invoices.table.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
@@ -26,16 +27,19 @@ export const seriesKeyOf = (k: SeriesKey) => `${k.merchantId} ${k.template} ${k.
  */
 export async function reserveInvoiceNumbers(trx: Executor, wanted: Array<SeriesKey & { count: number }>): Promise<Map<string, number>> {
   const sorted = [...wanted].sort((a, b) => (seriesKeyOf(a) < seriesKeyOf(b) ? -1 : 1));
-  const rows = await trx
-    .insertInto('invoice_counters')
-    .values(sorted.map((k) => ({ merchant_id: k.merchantId, template: k.template, series: k.series, year: k.year, last_number: k.count })))
-    .onConflict((oc) =>
-      oc.columns(['merchant_id', 'template', 'series', 'year']).doUpdateSet({ last_number: sql`invoice_counters.last_number + excluded.last_number` }),
-    )
-    .returning(['merchant_id', 'template', 'series', 'year', 'last_number'])
-    .execute();
+  const counters = sorted.map((k) => ({ merchant_id: k.merchantId, template: k.template, series: k.series, year: k.year, last_number: k.count }));
+  // One text whatever the number of series (the rows travel as JSON), prepared once per connection; rows are
+  // inserted, and so locked, in the order given.
+  const { rows } = await trx.executeQuery(preparedQuery<CounterRow>(reserveStatement, [JSON.stringify(counters)]));
   return new Map(rows.map((r) => [seriesKeyOf({ merchantId: r.merchant_id, template: r.template, series: r.series, year: r.year }), r.last_number]));
 }
+
+type CounterRow = { merchant_id: string; template: string; series: string; year: number; last_number: number };
+
+const reserveStatement = `insert into invoice_counters (merchant_id, template, series, year, last_number)
+  select merchant_id, template, series, year, last_number from jsonb_populate_recordset(null::invoice_counters, $1::jsonb)
+  on conflict (merchant_id, template, series, year) do update set last_number = invoice_counters.last_number + excluded.last_number
+  returning merchant_id, template, series, year, last_number`;
 
 /** Adds complete invoice rows to a batch write (the rows are what the caller keeps; nothing is read back). */
 export function writeInvoices(write: BatchWrite, rows: InvoiceRow[]): void {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
 import { merchantColumns, type MerchantRow } from '../merchants/merchants.repository.js';
 import { paymentRequestColumns, type PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
 
@@ -11,6 +12,8 @@ export interface StoredAndLocked {
   /** The stalls of those requests and of the credited accounts. */
   merchants: MerchantRow[];
 }
+
+type Answer = { n: Array<{ id: number; provider: string; provider_tx_id: string }>; r: PaymentRequestRow[]; m: MerchantRow[] };
 
 const columns = (cs: readonly string[]) => sql.join(cs.map((c) => sql.ref(c)));
 const list = (values: string[]) => sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
@@ -30,7 +33,7 @@ export async function storeAndLock(
   accounts: string[],
 ): Promise<StoredAndLocked> {
   const sorted = [...notifications].sort((a, b) => (`${a.provider} ${a.provider_tx_id}` < `${b.provider} ${b.provider_tx_id}` ? -1 : 1));
-  const { rows } = await sql<{ n: Array<{ id: number; provider: string; provider_tx_id: string }>; r: PaymentRequestRow[]; m: MerchantRow[] }>`
+  const statement = sql<Answer>`
     with n as (
       insert into notifications (provider, provider_tx_id, raw_body, status)
       select provider, provider_tx_id, raw_body, 'processed' from json_populate_recordset(null::notifications, ${JSON.stringify(sorted)}::json)
@@ -44,7 +47,9 @@ export async function storeAndLock(
     )
     select (select coalesce(json_agg(n), '[]') from n) as n,
            (select coalesce(json_agg(r), '[]') from r) as r,
-           (select coalesce(json_agg(m), '[]') from m) as m`.execute(trx);
+           (select coalesce(json_agg(m), '[]') from m) as m`.compile(trx);
+  // Its text is the same for every batch (the lists travel as JSON), so it is prepared once per connection.
+  const { rows } = await trx.executeQuery(preparedQuery<Answer>(statement.sql, statement.parameters));
   const [{ n, r, m }] = rows;
   // JSON carries instants as text: make them the Dates the rest of the code (and the row types) expect.
   const requests = r.map((row) => ({ ...row, expires_at: new Date(row.expires_at), paid_at: row.paid_at && new Date(row.paid_at), created_at: new Date(row.created_at) }));
