@@ -25,6 +25,11 @@ export interface Confirmation {
   repeated: boolean;
 }
 
+export interface ConfirmHooks {
+  /** Called once the batch's write is on its way to the database (not called when the batch writes nothing new). */
+  onWriteSent?: () => void;
+}
+
 const keyOf = (d: { provider: string; credit: { providerTxId: string } }) => `${d.provider}\u0000${d.credit.providerTxId}`;
 
 /** A payer whose institution is a mobile-money wallet makes a mobile-money sale; any bank app, a bank QR sale. */
@@ -61,8 +66,8 @@ export function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null):
  * with their invoices and rollups, and the events. A repeated delivery changes nothing and answers with the first
  * outcome. Within a batch credits are decided in order, so a second payment to one request is a duplicate.
  */
-export async function confirmCredits(db: Db, deliveries: Delivery[]): Promise<Confirmation[]> {
-  const fresh = await db.transaction().execute((trx) => processBatch(trx, deliveries));
+export async function confirmCredits(db: Db, deliveries: Delivery[], hooks: ConfirmHooks = {}): Promise<Confirmation[]> {
+  const fresh = await db.transaction().execute((trx) => processBatch(trx, deliveries, hooks));
   // Deliveries seen before (or twice in this batch) answer with the payment stored for them.
   const missing = deliveries.filter((d) => !fresh.has(keyOf(d)));
   const earlier = missing.length ? await findPaymentsByProviderTx(db, missing.map((d) => ({ provider: d.provider, providerTxId: d.credit.providerTxId }))) : [];
@@ -85,7 +90,7 @@ export async function confirmCredit(db: Db, provider: string, credit: BankCredit
   return (await confirmCredits(db, [{ provider, credit, rawBody }]))[0];
 }
 
-async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<string, PaymentRow>> {
+async function processBatch(trx: Executor, deliveries: Delivery[], hooks: ConfirmHooks): Promise<Map<string, PaymentRow>> {
   const unique = [...new Map(deliveries.map((d) => [keyOf(d), d])).values()];
   const refsOf = unique.map((d) => findReferences(d.credit.description));
   const { notificationIds, requests, merchants } = await storeAndLock(
@@ -153,6 +158,8 @@ async function processBatch(trx: Executor, deliveries: Delivery[]): Promise<Map<
   writePayments(write, payments);
   const paymentEvents = payments.map((p, i) => paymentEvent(p, decisions[i].merchant));
   writeEvents(write, [...paymentEvents, ...recorded.events]);
-  await write.execute(trx);
+  const written = write.execute(trx);
+  hooks.onWriteSent?.();
+  await written;
   return new Map(payments.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
 }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { ConfirmationQueue } from '../../src/payments/confirmation-queue.js';
-import type { Delivery } from '../../src/payments/confirm-credits.js';
+import { confirmCredits, type Confirmation, type Delivery } from '../../src/payments/confirm-credits.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 import { newTxId } from '../helpers/webhooks.js';
@@ -39,4 +39,71 @@ t.test('a bad credit in a batch fails alone: the others are confirmed, its raw n
   t.same(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
   const kept = await ctx.app.db.selectFrom('notifications').select(['status']).where('provider_tx_id', '=', bad.credit.providerTxId).executeTakeFirst();
   t.equal(kept?.status, 'failed');
+});
+
+/** A queue whose write path is the real one, with each batch's write and commit noted in `log`. */
+function watchedQueue(log: string[]) {
+  let batches = 0;
+  return new ConfirmationQueue(ctx.app.db, {
+    concurrency: 1,
+    maxBatch: 8,
+    confirm: async (db, deliveries, hooks) => {
+      const name = `batch ${++batches}`;
+      const results = await confirmCredits(db, deliveries, {
+        onWriteSent: () => {
+          log.push(`${name} write sent`);
+          hooks?.onWriteSent?.();
+        },
+      });
+      log.push(`${name} committed`);
+      return results;
+    },
+  });
+}
+
+t.test('a committed batch is answered once the next batch has sent its write, and at once when nothing waits', async (t) => {
+  const log: string[] = [];
+  const queue = watchedQueue(log);
+  const note = (name: string) => (c: Confirmation) => {
+    log.push(`${name} answered`);
+    return c;
+  };
+  // The first delivery starts a batch at once; the next two arrive while it runs and form the second batch.
+  const first = queue.submit(delivery(21_000, 'chuyen tien 1')).then(note('first'));
+  const rest = [delivery(22_000, 'chuyen tien 2'), delivery(23_000, 'chuyen tien 3')].map((d, i) => queue.submit(d).then(note(`next ${i + 1}`)));
+  const results = await Promise.all([first, ...rest]);
+  t.ok(results.every((r) => r.payment.outcome === 'matched' && !r.repeated), 'every delivery has its own payment');
+  t.same(log, [
+    'batch 1 write sent',
+    'batch 1 committed',
+    'batch 2 write sent',
+    'first answered', // after its commit, while the second batch's write is under way
+    'batch 2 committed',
+    'next 1 answered', // nothing waits: at once
+    'next 2 answered',
+  ]);
+});
+
+t.test('answers held for the next batch still go out when that batch fails', async (t) => {
+  const log: string[] = [];
+  const queue = watchedQueue(log);
+  const first = queue.submit(delivery(24_000, 'chuyen tien 4'));
+  const bad = delivery(25_000, 'chuyen tien 5');
+  bad.credit.amount = -1; // refused by the checks: the second batch fails before its write is sent
+  const settled = Promise.allSettled([first, queue.submit(bad)]);
+  const late = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5_000).unref());
+  const outcome = await Promise.race([settled, late]);
+  t.not(outcome, 'still waiting', 'the first delivery is answered although no later batch wrote anything');
+  if (outcome !== 'still waiting') t.same(outcome.map((s) => s.status), ['fulfilled', 'rejected']);
+  t.same(log, ['batch 1 write sent', 'batch 1 committed'], 'the failed batch never sent its write');
+});
+
+t.test('answers held for the next batch go out when that batch has nothing new to write', async (t) => {
+  const log: string[] = [];
+  const queue = watchedQueue(log);
+  const d = delivery(27_000, 'chuyen tien 7');
+  const [first, again] = await Promise.all([queue.submit(d), queue.submit(structuredClone(d))]);
+  t.equal(again.repeated, true, 'the second delivery of one transaction repeats the first');
+  t.equal(again.payment.id, first.payment.id);
+  t.same(log, ['batch 1 write sent', 'batch 1 committed', 'batch 2 committed'], 'the repeat writes nothing');
 });
