@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
