@@ -22,6 +22,7 @@ const database = await openDatabase({
   databaseUrl: config.DATABASE_URL,
   dataDir: config.DATA_DIR,
   poolSize: config.DATABASE_POOL_SIZE,
+  preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1',
 });
 await migrateToLatest(database.db);
 const firstAdmin = await ensureFirstAdmin(database.db, config.ADMIN_TOKEN);

@@ -39,6 +39,11 @@ export const configSchema = z.object({
   ACTIVATION_TARGET: z.coerce.number().int().min(1).max(100_000_000).default(45_000),
   /** Pool size for Postgres; PGlite always has exactly one connection. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * 1: the confirmation path's statements are prepared once per Postgres connection. 0 behind a pooler in transaction
+   * mode that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
 });
 
 export type Config = z.infer<typeof configSchema>;

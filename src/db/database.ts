@@ -18,24 +18,49 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /** Postgres only: run registered hot statements as named statements (default true). */
+  preparedStatements?: boolean;
 }
 
 // Postgres returns int8 as strings by default; money is bigint VND well inside 2^53, so parse to number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-/** A pg client that runs registered hot statements (see prepared.ts) as named statements, parsed once per connection. */
+/** Errors after which a connection's prepared statements cannot be trusted: "does not exist" (the server or a pooler
+ * dropped them), "cached plan must not change result type" (a migration changed a column's type). */
+const LOST_STATEMENT_CODES = new Set(['26000', '0A000']);
+
+/**
+ * A pg client that runs registered hot statements (see prepared.ts) as named statements, parsed once per connection.
+ * A connection whose prepared statements went wrong is handed back to the pool as broken, so the pool closes it and
+ * the next transaction starts on a fresh one.
+ */
 class PreparingClient extends pg.Client {
+  private statementsLost = false;
+  private releaseToPool?: (err?: Error | boolean) => void;
+
+  // pg-pool gives each client a release function as it lends it out; a release with an error removes the client.
+  get release(): (err?: Error | boolean) => void {
+    return (err) => this.releaseToPool?.(err ?? (this.statementsLost ? new Error('prepared statements lost on this connection') : undefined));
+  }
+  set release(fn: (err?: Error | boolean) => void) {
+    this.releaseToPool = fn;
+  }
+
   // pg's query() has many overloads; Kysely calls it as query(text, values), the only form changed here.
   override query(...args: any[]): any {
     const [text, values] = args;
     const name = typeof text === 'string' && Array.isArray(values) && args.length === 2 ? preparedStatementName(text) : undefined;
-    return name ? super.query({ name, text, values }) : (super.query as (...a: any[]) => any)(...args);
+    if (!name) return (super.query as (...a: any[]) => any)(...args);
+    return super.query({ name, text, values }).catch((error: { code?: string }) => {
+      if (LOST_STATEMENT_CODES.has(error.code ?? '')) this.statementsLost = true;
+      throw error;
+    });
   }
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: PreparingClient });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: options.preparedStatements === false ? pg.Client : PreparingClient });
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
     pool.on('error', (err) => console.error(`postgres pool: idle connection lost: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

@@ -159,7 +159,10 @@ async function processBatch(trx: Executor, deliveries: Delivery[], hooks: Confir
   const paymentEvents = payments.map((p, i) => paymentEvent(p, decisions[i].merchant));
   writeEvents(write, [...paymentEvents, ...recorded.events]);
   const written = write.execute(trx);
-  hooks.onWriteSent?.();
-  await written;
+  try {
+    hooks.onWriteSent?.();
+  } finally {
+    await written; // awaited even when the hook throws: a failed write must never go unhandled
+  }
   return new Map(payments.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
 }

@@ -2,7 +2,12 @@ import type { Db } from '../db/database.js';
 import { confirmCredits, type Confirmation, type Delivery } from './confirm-credits.js';
 import { storeFailedNotification } from './payments.repository.js';
 
-const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+// Deadlock detected, serialization failure; and a connection's prepared statements lost (see database.ts): the pool
+// has dropped that connection, so the retry runs on a fresh one.
+const RETRYABLE = new Set(['40P01', '40001', '26000', '0A000']);
+
+/** Longest time a committed batch's answers wait for the next batch's write (which may itself wait on a lock). */
+export const ANSWER_HOLD_LIMIT_MS = 20;
 
 export interface ConfirmationQueueOptions {
   concurrency: number;
@@ -18,16 +23,17 @@ export interface ConfirmationQueueOptions {
  * same as one transaction per payment; the commit (and the statements) are shared.
  *
  * When more deliveries are waiting as a batch commits, the next batch starts at once and the committed batch's
- * answers go out when the next one's write is on its way (or when it ends, whichever is first). The server then
- * reads the providers' next requests while Postgres works on that write, instead of while the next batch's first
- * statements wait for the server's one thread. Measured (bench/confirmations.ts, 64 clients): +7–13% confirmations
- * per second and a lower p50. With nothing waiting, answers go out at once.
+ * answers go out when the next one's write is on its way (or when that batch ends, or after ANSWER_HOLD_LIMIT_MS,
+ * whichever is first). The server then reads the providers' next requests while Postgres works on that write,
+ * instead of while the next batch's first statements wait for the server's one thread. Measured
+ * (bench/confirmations.ts, 64 clients): +7–13% confirmations per second and a lower p50. With nothing waiting,
+ * answers go out at once.
  */
 export class ConfirmationQueue {
   private readonly waiting: Array<{ delivery: Delivery; resolve: (c: Confirmation) => void; reject: (e: unknown) => void }> = [];
   private active = 0;
-  /** Answers of a committed batch, held for the next batch's write. */
-  private held: (() => void) | undefined;
+  /** Answers of a committed batch, held for the next batch's write, and the timer that bounds the wait. */
+  private held: { answer: () => void; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -53,9 +59,11 @@ export class ConfirmationQueue {
   }
 
   private readonly answerHeld = () => {
-    const answer = this.held;
+    const held = this.held;
     this.held = undefined;
-    answer?.();
+    if (!held) return;
+    clearTimeout(held.timer);
+    held.answer();
   };
 
   private async run(batch: ConfirmationQueue['waiting']) {
@@ -65,7 +73,7 @@ export class ConfirmationQueue {
       this.options.onCommitted?.();
       this.answerHeld(); // an earlier batch's, when this one had nothing new to write
       const answer = () => batch.forEach((b, i) => b.resolve(results[i]));
-      if (this.waiting.length > 0) this.held = answer;
+      if (this.waiting.length > 0) this.held = { answer, timer: setTimeout(this.answerHeld, ANSWER_HOLD_LIMIT_MS) };
       else answer();
     } catch (error) {
       this.answerHeld();

@@ -8,6 +8,7 @@ t.test('defaults: port 3000, embedded database in ./data, demo on', async (t) =>
   t.equal(c.DATA_DIR, './data');
   t.equal(c.DATABASE_URL, undefined);
   t.equal(c.DEMO, '1');
+  t.equal(c.DATABASE_PREPARED_STATEMENTS, '1', 'hot statements prepared unless a pooler forbids it');
 });
 
 t.test('each bad value is named', async (t) => {
@@ -19,6 +20,7 @@ t.test('each bad value is named', async (t) => {
     [{ PII_KEY: 'too-short' }, 'PII_KEY'],
     [{ DEMO: 'yes' }, 'DEMO'],
     [{ MAX_PAYMENT_AMOUNT: '1.5' }, 'MAX_PAYMENT_AMOUNT'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'off' }, 'DATABASE_PREPARED_STATEMENTS'],
   ];
   for (const [env, name] of cases) {
     const error = t.throws(() => loadConfig(env)) as unknown as ConfigError;

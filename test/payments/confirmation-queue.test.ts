@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ConfirmationQueue } from '../../src/payments/confirmation-queue.js';
+import { ANSWER_HOLD_LIMIT_MS, ConfirmationQueue } from '../../src/payments/confirmation-queue.js';
 import { confirmCredits, type Confirmation, type Delivery } from '../../src/payments/confirm-credits.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
@@ -106,4 +106,50 @@ t.test('answers held for the next batch go out when that batch has nothing new t
   t.equal(again.repeated, true, 'the second delivery of one transaction repeats the first');
   t.equal(again.payment.id, first.payment.id);
   t.same(log, ['batch 1 write sent', 'batch 1 committed', 'batch 2 committed'], 'the repeat writes nothing');
+});
+
+t.test('held answers go out after ANSWER_HOLD_LIMIT_MS when the next batch is held up before its write', async (t) => {
+  const log: string[] = [];
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  let batches = 0;
+  const queue = new ConfirmationQueue(ctx.app.db, {
+    concurrency: 1,
+    maxBatch: 8,
+    // The second batch stands for one waiting on a lock held elsewhere: it reaches the database only once the gate opens.
+    confirm: async (db, deliveries, hooks) => {
+      if (++batches === 2) await gate;
+      return confirmCredits(db, deliveries, hooks);
+    },
+  });
+  const first = queue.submit(delivery(28_000, 'chuyen tien 8')).then((c) => (log.push('first answered'), c));
+  const second = queue.submit(delivery(29_000, 'chuyen tien 9'));
+  const late = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5_000).unref());
+  const started = Date.now();
+  const outcome = await Promise.race([first, late]);
+  t.not(outcome, 'still waiting', 'the first delivery is answered while the next batch is still held up');
+  t.ok(Date.now() - started >= ANSWER_HOLD_LIMIT_MS - 1, 'after the hold limit, not before');
+  openGate();
+  t.equal((await second).repeated, false, 'the next batch goes on once free');
+});
+
+t.test('a hook that throws while the write fails leaves no rejection unhandled', async (t) => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  t.teardown(() => void process.off('unhandledRejection', onUnhandled));
+  // A NUL in the memo passes the inbox (its raw body here has none) and fails the batch write itself: Postgres text
+  // cannot hold it. The webhook route cleans memos first; this calls the write path directly.
+  const bad = { ...delivery(30_000, 'chuyen tien 10\u0000'), rawBody: '{}' };
+  let hookCalled = false;
+  const failing = confirmCredits(ctx.app.db, [bad], {
+    onWriteSent: () => {
+      hookCalled = true;
+      throw new Error('hook failed');
+    },
+  });
+  await t.rejects(failing);
+  t.ok(hookCalled, 'the write was sent before the hook threw');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(unhandled, [], 'the failed write was awaited');
 });
