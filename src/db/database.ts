@@ -61,8 +61,11 @@ class PreparingClient extends pg.Client {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: options.preparedStatements === false ? pg.Client : PreparingClient });
-    // An idle connection dropped by the server must not crash the process; the pool replaces it.
+    // A connection dropped by the server (a restart, a terminated backend) must not crash the process. Idle, the pool
+    // reports it here and replaces it; lent out, the client itself reports it, its query fails, and the pool drops it
+    // when it comes back (pg-pool only listens for errors on idle clients).
     pool.on('error', (err) => console.error(`postgres pool: idle connection lost: ${err.message}`));
+    pool.on('connect', (client) => client.on('error', (err) => console.error(`postgres: connection lost: ${err.message}`)));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
