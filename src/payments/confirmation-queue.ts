@@ -12,6 +12,7 @@ export const ANSWER_HOLD_LIMIT_MS = 20;
 export interface ConfirmationQueueOptions {
   concurrency: number;
   maxBatch: number;
+  /** Told after each commit (the live board's nudge); a failure here is logged, never taken for the batch's. */
   onCommitted?: () => void;
   /** The write path (confirmCredits); a test may wrap it to watch the order of events. */
   confirm?: typeof confirmCredits;
@@ -58,6 +59,14 @@ export class ConfirmationQueue {
     }
   }
 
+  private notifyCommitted() {
+    try {
+      this.options.onCommitted?.();
+    } catch (error) {
+      console.error(`confirmations: after-commit notice failed: ${String(error)}`);
+    }
+  }
+
   private readonly answerHeld = () => {
     const held = this.held;
     this.held = undefined;
@@ -70,7 +79,7 @@ export class ConfirmationQueue {
     const confirm = this.options.confirm ?? confirmCredits;
     try {
       const results = await this.withRetry(() => confirm(this.db, batch.map((b) => b.delivery), { onWriteSent: this.answerHeld }));
-      this.options.onCommitted?.();
+      this.notifyCommitted();
       this.answerHeld(); // an earlier batch's, when this one had nothing new to write
       const answer = () => batch.forEach((b, i) => b.resolve(results[i]));
       if (this.waiting.length > 0) this.held = { answer, timer: setTimeout(this.answerHeld, ANSWER_HOLD_LIMIT_MS) };

@@ -153,3 +153,15 @@ t.test('a hook that throws while the write fails leaves no rejection unhandled',
   await new Promise((resolve) => setTimeout(resolve, 50));
   t.same(unhandled, [], 'the failed write was awaited');
 });
+
+t.test('a failing after-commit notice does not turn a committed batch into a failed one', async (t) => {
+  const queue = new ConfirmationQueue(ctx.app.db, {
+    concurrency: 1,
+    maxBatch: 8,
+    onCommitted: () => {
+      throw new Error('board unavailable');
+    },
+  });
+  const results = await Promise.all([delivery(31_000, 'chuyen tien 11'), delivery(32_000, 'chuyen tien 12')].map((d) => queue.submit(d)));
+  t.same(results.map((r) => r.repeated), [false, false], 'answered as first deliveries, not as repeats of a failed batch');
+});
