@@ -1,6 +1,7 @@
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
+import { helmetHeaders } from '../../src/http/security.plugin.js';
 
 const ctx = await startTestApp(t, { PUBLIC_RATE_LIMIT: '5' });
 const { call } = ctx;
@@ -11,6 +12,35 @@ t.test('security headers on API responses', async (t) => {
   t.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
   t.ok(res.headers['strict-transport-security']);
   t.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+});
+
+t.test("helmet's full header set on every kind of response, computed once", async (t) => {
+  const expected = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'no-referrer',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-frame-options': 'SAMEORIGIN',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
+  };
+  const requests = [
+    { method: 'GET', url: '/healthz' }, // API, 200
+    { method: 'GET', url: '/pay' }, // page
+    { method: 'GET', url: '/no-such-page' }, // 404
+    { method: 'GET', url: '/api/v1/sales' }, // 401
+    { method: 'POST', url: '/webhooks/sandbox', payload: '{}' }, // webhook refused
+  ] as const;
+  for (const request of requests) {
+    const res = await call(request);
+    for (const [name, value] of Object.entries(expected)) t.equal(res.headers[name], value, `${request.url} (${res.status}): ${name}`);
+    t.notOk(res.headers['x-powered-by']);
+  }
+  t.throws(() => helmetHeaders({}), /content-security policy/, 'a policy (which may use the request) is never frozen');
 });
 
 t.test('pages get a nonce-based policy and every inline script carries the nonce', async (t) => {
