@@ -10,12 +10,11 @@
  * Postgres server, default postgres://postgres@127.0.0.1:5432/postgres); BENCH_SERVER_NODE_ARGS (extra Node flags
  * for the servers, e.g. "--cpu-prof --cpu-prof-dir=bench/profiles").
  */
-import type http from 'node:http';
 import { flagOption, numberOption } from './lib/args.js';
 import { runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpu, describeCpuPerOp } from './lib/cpu.js';
 import { createBenchDatabase, describeServer } from './lib/database.js';
-import { keepAliveAgent, request, requestJson, type Target } from './lib/http.js';
+import { keepAliveAgent, request, requestJson, type HttpAgent, type Target } from './lib/http.js';
 import { describeErrors, runLoad, type LoadResult } from './lib/load.js';
 import { startServer, type BenchServer } from './lib/server.js';
 import { newAdminToken, onboardStalls, randomAmount, type Stall } from './lib/stalls.js';
@@ -39,7 +38,7 @@ runBench(async () => {
   console.log(`  ${stallCount} stalls, ${concurrency} concurrent clients, ${warmupS} s warm-up + ${durationS} s measured per phase`);
 
   const servers: BenchServer[] = [];
-  const agents = new Map<BenchServer, http.Agent>();
+  const agents = new Map<BenchServer, HttpAgent>();
   const addServer = async () => {
     const server = await startServer(env);
     servers.push(server);
@@ -96,7 +95,7 @@ runBench(async () => {
 });
 
 /** One request before the timed phase: a 201 whose body carries the reference and the inline SVG. */
-async function checkResponseShape(agent: http.Agent, target: Target, stall: Stall) {
+async function checkResponseShape(agent: HttpAgent, target: Target, stall: Stall) {
   const body = await requestJson<{ reference?: string; qr?: { svg?: string; payload?: string } }>(
     agent,
     target,

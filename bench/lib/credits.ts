@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type http from 'node:http';
-import { mapConcurrent, requestJson, type Target } from './http.js';
+import { mapConcurrent, requestJson, type HttpAgent, type Target } from './http.js';
 import { randomAmount, type Stall } from './stalls.js';
 
 /** A dynamic payment request created through the API, waiting to be paid. */
@@ -11,7 +10,7 @@ export interface PooledRequest {
 }
 
 /** Creates `size` dynamic requests spread over the stalls, shuffled so consecutive payments hit different stalls. */
-export async function createRequestPool(agent: http.Agent, target: Target, stalls: Stall[], size: number): Promise<PooledRequest[]> {
+export async function createRequestPool(agent: HttpAgent, target: Target, stalls: Stall[], size: number): Promise<PooledRequest[]> {
   const pool = await mapConcurrent(Array.from({ length: size }), 32, async (_, i) => {
     const stall = stalls[i % stalls.length];
     const amount = randomAmount();

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type http from 'node:http';
-import { mapConcurrent, requestJson, type Target } from './http.js';
+import { mapConcurrent, requestJson, type HttpAgent, type Target } from './http.js';
 
 export interface Stall {
   id: string;
@@ -14,7 +13,7 @@ export interface Stall {
 export const newAdminToken = () => `bench-admin-${randomBytes(18).toString('hex')}`;
 
 /** Onboards `count` stalls through the API as staff would (KD-001, KD-002, …), returning each with its API key. */
-export async function onboardStalls(agent: http.Agent, target: Target, adminToken: string, count: number): Promise<Stall[]> {
+export async function onboardStalls(agent: HttpAgent, target: Target, adminToken: string, count: number): Promise<Stall[]> {
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
   return mapConcurrent(numbers, 8, async (n) => {
     const body = stallOnboarding(n);
