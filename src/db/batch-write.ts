@@ -60,7 +60,8 @@ export class BatchWrite {
       text = `with ${parts.map((p, i) => `w${i} as (${statementOf(p, `$${i + 1}::jsonb`)})`).join(', ')} select 1`;
       statementCache.set(shape, text);
     }
-    await trx.executeQuery(preparedQuery(text, parts.map(rowsJson)));
+    const times = new Map<number, string | null>();
+    await trx.executeQuery(preparedQuery(text, parts.map((p) => rowsJson(p, times))));
   }
 
   private add(part: Part): this {
@@ -103,9 +104,29 @@ function statementOf(p: Part, param: string): string {
   return `insert into ${table} (${list(cols)}) select ${list(cols)} from ${rows('r')} on conflict (${list(p.keys)}) do update set ${adds}`;
 }
 
-/** A part's rows as its JSON parameter (a rollup's rows summed by key and sorted first). */
-function rowsJson(p: Part): string {
-  return JSON.stringify(p.kind === 'upsert-adding' ? mergedSorted(p.rows, p.keys, p.values) : p.rows);
+/**
+ * A part's rows as its JSON parameter (a rollup's rows summed by key and sorted first). Top-level Dates are written
+ * as their JSON text here, each instant formatted once per batch (`times`): a Date makes JSON.stringify call its
+ * toJSON and leave the fast path, which made a batch's 100 kB of JSON take twice as long (and a batch's rows share a
+ * few instants: now, the issue time). The text is the same as JSON.stringify gives.
+ */
+function rowsJson(p: Part, times: Map<number, string | null>): string {
+  const rows = p.kind === 'upsert-adding' ? mergedSorted(p.rows, p.keys, p.values) : p.rows;
+  return JSON.stringify(rows.map((row) => withTimesAsText(row, times)));
+}
+
+function withTimesAsText(row: Row, times: Map<number, string | null>): Row {
+  let copy: Row | undefined;
+  for (const key in row) {
+    const value = row[key];
+    if (!(value instanceof Date)) continue;
+    copy ??= { ...row };
+    const instant = value.getTime();
+    let text = times.get(instant);
+    if (text === undefined) times.set(instant, (text = value.toJSON())); // toJSON: null for an invalid Date, as before
+    copy[key] = text;
+  }
+  return copy ?? row;
 }
 
 function mergedSorted(rows: Row[], keys: string[], counters: string[]): Row[] {

@@ -43,6 +43,22 @@ t.test('one statement writes several tables; values keep their types; unlisted c
   t.same(days.rows.map((r) => r.day), ['2026-11-23', '2026-11-24']);
 });
 
+t.test('times: instants shared by rows and distinct ones are stored exactly; an invalid Date is null, as JSON has it', async (t) => {
+  const shared = new Date('2026-11-23T05:00:00.001Z');
+  const rows = [
+    { id: 201, status: 'a', at: shared },
+    { id: 202, status: 'b', at: shared },
+    { id: 203, status: 'c', at: new Date('2026-11-23T05:00:00.002Z') },
+    { id: 204, status: 'd', at: new Date(Number.NaN) },
+    { id: 205, status: 'e', at: new Date(shared.getTime()) }, // another object, the same instant
+  ];
+  await new BatchWrite().insert('bw_status', ['id', 'status', 'at'], rows).execute(db);
+  const stored = await sql<{ id: number; at: Date | null }>`select id, at from bw_status where id between 201 and 205 order by id`.execute(db);
+  t.same(stored.rows.map((r) => r.at?.toISOString() ?? null), ['2026-11-23T05:00:00.001Z', '2026-11-23T05:00:00.001Z', '2026-11-23T05:00:00.002Z', null, '2026-11-23T05:00:00.001Z']);
+  t.ok(rows[0].at instanceof Date, "the caller's rows keep their Dates");
+  await sql`delete from bw_status where id between 201 and 205`.execute(db); // the other cases read the whole table
+});
+
 t.test('upsertAdding sums rows with one key before writing, adds to stored rows and counts missing counters as 0', async (t) => {
   const write = new BatchWrite();
   write.upsertAdding('bw_rollup', ['day', 'k'], ['n', 'v'], [
