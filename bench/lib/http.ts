@@ -18,7 +18,7 @@ export type HttpAgent = Agent;
 /**
  * undici's dispatcher, used through its plain `request` (not fetch): the load generator shares the two cores with the
  * server and Postgres, so its own cost per request counts against what is measured. On the confirmation benchmark it
- * spent 0.096 ms of CPU per webhook against node:http's 0.159 ms (same run, 2026-11-23).
+ * spent 0.096 ms of CPU per webhook against node:http's 0.159 ms (runs taking turns, 2026-11-23).
  */
 export function keepAliveAgent(connections: number): HttpAgent {
   return new Agent({ connections, pipelining: 1, headersTimeout: 30_000, bodyTimeout: 30_000 });
