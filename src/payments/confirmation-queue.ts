@@ -93,8 +93,12 @@ export class ConfirmationQueue {
         batch[0].reject(error);
         return;
       }
-      // One bad delivery must not fail the others: confirm each on its own.
-      await Promise.all(batch.map((b) => this.run([b])));
+      // One bad delivery must not fail the others: the batch is confirmed again in halves, one after the other, until
+      // the bad one stands alone. A poisoned batch of 64 then costs 13 transactions instead of 65, and they run one
+      // at a time as the queue's do, instead of 64 at once against the pool and each other's locks.
+      const half = Math.ceil(batch.length / 2);
+      await this.run(batch.slice(0, half));
+      await this.run(batch.slice(half));
     }
   }
 

@@ -41,6 +41,41 @@ t.test('a bad credit in a batch fails alone: the others are confirmed, its raw n
   t.equal(kept?.status, 'failed');
 });
 
+t.test('a failed batch is confirmed again in halves, one at a time, until the bad credit stands alone', async (t) => {
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const sizes: number[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const queue = new ConfirmationQueue(ctx.app.db, {
+    concurrency: 1,
+    maxBatch: 8,
+    // The first batch (one delivery) waits at the gate, so the next eight all arrive and form one batch.
+    confirm: async (db, deliveries, hooks) => {
+      sizes.push(deliveries.length);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        if (sizes.length === 1) await gate;
+        return await confirmCredits(db, deliveries, hooks);
+      } finally {
+        inFlight--;
+      }
+    },
+  });
+  const opener = queue.submit(delivery(18_000, 'chuyen tien mo'));
+  const eight = Array.from({ length: 8 }, (_, i) => delivery(18_100 + i, `chuyen tien ${i}`));
+  eight[2].credit.amount = -1; // refused by the checks
+  const settled = Promise.allSettled(eight.map((d) => queue.submit(d)));
+  openGate();
+  await opener;
+  t.same((await settled).map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+  // 8 fails; its first half [0-3] fails; [0,1] is written; [2,3] fails; [2] fails alone; [3] and [4-7] are written.
+  t.same(sizes, [1, 8, 4, 2, 2, 1, 1, 4], 'halves, not one transaction per delivery');
+  t.equal(mostInFlight, 1, 'one batch at a time, as the queue is configured');
+  const payments = await ctx.app.db.selectFrom('payments').select('provider_tx_id').where('provider_tx_id', 'in', eight.map((d) => d.credit.providerTxId)).execute();
+  t.equal(payments.length, 7, 'each good credit recorded once');
+});
+
 /** A queue whose write path is the real one, with each batch's write and commit noted in `log`. */
 function watchedQueue(log: string[]) {
   let batches = 0;
