@@ -1,0 +1,29 @@
+import t from 'tap';
+import { sql } from 'kysely';
+import { createTestDatabase } from '../helpers/database.js';
+
+const database = await createTestDatabase();
+t.teardown(() => database.close());
+
+// Every confirmation writes into these tables, so each index on them costs every payment an entry (and WAL). The
+// list is pinned: an index is added here on purpose, with the query that reads it and a write-path benchmark run.
+const expected: Record<string, string[]> = {
+  notifications: ['notifications_pkey', 'notifications_provider_tx'],
+  payments: ['payments_outcome', 'payments_pkey', 'payments_provider_tx', 'payments_sale_id_key'],
+  sales: ['sales_merchant_time', 'sales_payment_request_id_key', 'sales_pkey', 'sales_time'],
+  invoices: ['invoices_lookup_code_key', 'invoices_merchant_time', 'invoices_number', 'invoices_pkey', 'invoices_sale'],
+  invoice_counters: ['invoice_counters_pk'],
+  events: ['events_pkey'],
+  merchant_daily: ['merchant_daily_pk'],
+  merchant_hourly: ['merchant_hourly_pk'],
+  payer_daily: ['payer_daily_pk'],
+};
+
+t.test('the tables a confirmation writes carry only the indexes some query reads or a constraint needs', async (t) => {
+  const { rows } = await sql<{ tablename: string; indexname: string }>`
+    select tablename, indexname from pg_indexes
+    where schemaname = current_schema() and tablename = any(${Object.keys(expected)}) order by tablename, indexname`.execute(database.db);
+  const actual: Record<string, string[]> = Object.fromEntries(Object.keys(expected).map((table) => [table, []]));
+  for (const { tablename, indexname } of rows) actual[tablename].push(indexname);
+  t.same(actual, expected);
+});
