@@ -39,6 +39,19 @@ export async function listPayments(db: Executor, q: { outcome?: PaymentOutcome; 
   return query.execute();
 }
 
+/** A stall's payments still waiting for review, newest first (read through the partial index payments_open_by_stall). */
+export async function listWaitingPayments(db: Executor, merchantId: string, limit: number) {
+  return db
+    .selectFrom('payments')
+    .select(['id', 'outcome', 'amount', 'payment_request_id', 'occurred_at', 'created_at'])
+    .where('merchant_id', '=', merchantId)
+    .where('resolved_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 export async function resolvePayment(db: Executor, id: string, values: { merchant_id?: string; sale_id?: string; resolved_by: string; resolution_note?: string }) {
   return db
     .updateTable('payments')

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerStaffId } from '../auth/access.js';
+import { callerMerchantId, callerStaffId } from '../auth/access.js';
 import { badRequest } from '../http/errors.js';
-import { listPayments, type PaymentRow } from './payments.repository.js';
+import { listPayments, listWaitingPayments, type PaymentRow } from './payments.repository.js';
 import { assignPayment, closePayment } from './payments.service.js';
 
 const outcomes = ['matched', 'unmatched', 'overpaid', 'underpaid', 'late', 'duplicate'] as const;
@@ -74,6 +74,30 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await listPayments(app.db, { outcome, open: open === 'true', limit, before: before && { createdAt: before.at, id: before.id } });
       const last = rows[rows.length - 1];
       return { items: rows.map(paymentToResponse), nextCursor: rows.length === limit ? encodeCursor(last.created_at, last.id) : null };
+    },
+  );
+
+  // What a stall's phone shows again after a reload or a lost connection: money that came short, late or twice and
+  // waits for staff. As in the stall's live feed, the payer and the account are not part of it.
+  app.get(
+    '/api/v1/payments/waiting',
+    {
+      config: { auth: 'merchant' },
+      schema: {
+        tags, summary: 'This stall\'s payments waiting for staff review (underpaid, overpaid, late, paid twice), newest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ paymentId: z.string(), outcome: z.enum(outcomes), amount: z.number(), paymentRequestId: z.string().nullable(), occurredAt: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const rows = await listWaitingPayments(app.db, callerMerchantId(request.principal), request.query.limit);
+      return {
+        items: rows.map((p) => ({ paymentId: p.id, outcome: p.outcome, amount: p.amount, paymentRequestId: p.payment_request_id, occurredAt: p.occurred_at.toISOString() })),
+      };
     },
   );
 

@@ -87,6 +87,7 @@ export const ROUTES: CatalogRoute[] = [
   api({ method: 'POST', url: '/api/v1/payment-requests/:id/cancel', auth: 'merchant', params: { id: 'paymentRequestId' } }),
 
   api({ method: 'GET', url: '/api/v1/payments', auth: 'staff', query: ['outcome', 'open', 'limit', 'cursor'] }),
+  api({ method: 'GET', url: '/api/v1/payments/waiting', auth: 'merchant', query: ['limit'] }),
   api({ method: 'POST', url: '/api/v1/payments/:id/assign', auth: 'staff', params: { id: 'paymentId' }, body: (ids) => ({ merchantId: ids.merchantA }) }),
   api({ method: 'POST', url: '/api/v1/payments/:id/close', auth: 'staff', params: { id: 'paymentId' }, body: () => ({ note: 'Trả lại tiền thừa cho khách' }) }),
 

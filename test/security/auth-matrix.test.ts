@@ -106,6 +106,7 @@ const ROWS: Row[] = [
   },
 
   { method: 'GET', url: '/api/v1/payments', expect: STAFF_ONLY(200), request: () => get('/api/v1/payments') },
+  { method: 'GET', url: '/api/v1/payments/waiting', expect: [401, 401, 403, 403, 200, 200], request: () => get('/api/v1/payments/waiting') },
   {
     method: 'POST', url: '/api/v1/payments/:id/assign', expect: STAFF_ONLY(200),
     request: async () => ({ method: 'POST', url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/assign`, payload: { merchantId: ids.merchantB } }),

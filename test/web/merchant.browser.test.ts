@@ -39,6 +39,27 @@ if (browser) {
     for (const key of keys) await page.click(`#keypad button[data-key="${key}"]`);
   }
 
+  /** A signed-in phone showing a fresh code for the amount typed, whose live connection then drops (sockets recorded). */
+  async function codeOnScreenThenOffline(keys: string[]) {
+    const page = await phone();
+    await page.addInitScript(() => {
+      const w = window as any;
+      const Native = w.WebSocket;
+      w.__sockets = [];
+      w.WebSocket = class extends Native { constructor(url: string) { super(url); w.__sockets.push(this); } };
+    });
+    await page.goto(`${base}/m#key=${stall.apiKey}`);
+    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
+    await type(page, keys);
+    await page.click('#create-qr');
+    await page.waitForSelector('#qr-screen', { state: 'visible' });
+    const pr = await ctx.database.db.selectFrom('payment_requests').select('id').where('reference', '=', (await page.textContent('#qr-reference'))!).executeTakeFirstOrThrow();
+    const payload: string = (await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey })).body.qr.payload;
+    await page.evaluate(() => (window as any).__sockets[0].close());
+    await page.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'));
+    return { page, payload };
+  }
+
   t.test('a wrong key is refused; the right one signs in and is kept on the phone', async (t) => {
     const page = await phone();
     await page.goto(`${base}/m`);
@@ -126,28 +147,31 @@ if (browser) {
   });
 
   t.test('a dropped connection comes back with a fresh ticket and catches up on a payment it missed', { skip: !liveFeed && 'waiting for WS /ws/merchant' }, async (t) => {
-    const page = await phone();
-    await page.addInitScript(() => {
-      const w = window as any;
-      const Native = w.WebSocket;
-      w.__sockets = [];
-      w.WebSocket = class extends Native { constructor(url: string) { super(url); w.__sockets.push(this); } };
-    });
-    await page.goto(`${base}/m#key=${stall.apiKey}`);
-    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
-    await type(page, ['2', '5', '000']);
-    await page.click('#create-qr');
-    await page.waitForSelector('#qr-screen', { state: 'visible' });
-    const pr = await ctx.database.db.selectFrom('payment_requests').select('id').where('reference', '=', (await page.textContent('#qr-reference'))!).executeTakeFirstOrThrow();
-    const payload = (await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey })).body.qr.payload;
     // The phone loses its connection, and the shopper pays while it is away.
-    await page.evaluate(() => (window as any).__sockets[0].close());
-    await page.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'));
+    const { page, payload } = await codeOnScreenThenOffline(['2', '5', '000']);
     t.match(await page.textContent('#qr-status'), /Mất kết nối/);
     await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'VCB' } });
     await page.waitForSelector('#paid-screen', { state: 'visible', timeout: 15_000 });
     t.equal(await page.textContent('#paid-amount'), '25.000\u00a0₫');
     t.equal(await page.evaluate(() => (window as any).__sockets.length), 2, 'reconnected once');
+    await page.close();
+  });
+
+  t.test('money paid short while the phone was away shows on the code when it reconnects, and stays in the feed after a reload', { skip: !liveFeed && 'waiting for WS /ws/merchant' }, async (t) => {
+    const { page, payload } = await codeOnScreenThenOffline(['4', '2', '000']);
+    const short = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, amount: 40000, payerBank: 'VCB' } });
+    t.equal(short.body.payment.outcome, 'underpaid');
+    // The event went out while no socket listened: only the catch-up after reconnecting can tell the merchant.
+    await page.waitForFunction(() => /thiếu/.test(document.getElementById('qr-status')!.textContent!), undefined, { timeout: 15_000 });
+    t.match(await page.textContent('#qr-status'), /Khách chuyển thiếu: mới nhận 40\.000\u00a0₫/);
+    t.ok(await page.isVisible('#qr-screen'), 'the code stays up: it is not paid');
+
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
+    await page.click('#tab-today');
+    await page.waitForSelector('#feed li.warn');
+    const notes = await page.$$eval('#feed li.warn', (lis) => lis.map((li) => li.textContent));
+    t.ok(notes.some((n) => /Khách chuyển thiếu: 40\.000\u00a0₫/.test(n!)), `the short payment is in today's feed after a reload: ${JSON.stringify(notes)}`);
     await page.close();
   });
 

@@ -339,32 +339,57 @@ function paid(data) {
 }
 $('paid-done').addEventListener('click', () => { show($('paid-screen'), false); setView('sell'); });
 
+// Overpaid money arrives as a sale (the paid screen); its excess is a note only when read back from the server.
 const WARNINGS = {
   underpaid: ['Khách chuyển thiếu', 'Underpaid'],
+  overpaid: ['Khách chuyển thừa', 'Overpaid'],
   late: ['Tiền đến sau khi mã hết hạn', 'Paid after the code expired'],
   duplicate: ['Khách trả hai lần cho một mã', 'Paid twice for one code'],
   unmatched: ['Tiền chưa khớp giao dịch nào', 'Money not matched to a sale'],
 };
 
-function onPayment(data) {
-  if (data.outcome === 'matched' || data.outcome === 'overpaid') return paid(data);
+/** A payment waiting for staff, as a line of today's feed (from the live event or from GET /api/v1/payments/waiting). */
+function noteOf(data) {
   const [vi, en] = WARNINGS[data.outcome] ?? [data.outcome, data.outcome];
   const text = `${t(vi, en)}: ${vnd(data.amount)}. ${t('Cán bộ sẽ xử lý.', 'Staff will review it.')}`;
+  return { id: data.paymentId, at: new Date(data.occurredAt ?? Date.now()).toISOString(), text, amount: data.amount, requestId: data.paymentRequestId ?? null, outcome: data.outcome };
+}
+
+/** The code on screen was paid short (or late, or twice): it stays up and says so. */
+function warnShownCode(note) {
+  state.request.warning = note.outcome === 'underpaid'
+    ? t(`Khách chuyển thiếu: mới nhận ${vnd(note.amount)}. Chưa thu đủ, chưa giao hàng.`, `Underpaid: only ${vnd(note.amount)} arrived. Not paid yet.`)
+    : note.text;
+  renderQrState();
+}
+
+function onPayment(data) {
+  if (data.outcome === 'matched' || data.outcome === 'overpaid') return paid(data);
+  const note = noteOf(data);
   chime(false);
-  state.notes.unshift({ id: data.paymentId, at: new Date(data.occurredAt ?? Date.now()).toISOString(), text, amount: data.amount });
-  state.fresh.add(data.paymentId);
-  if (state.request && data.paymentRequestId === state.request.id) {
-    state.request.warning = data.outcome === 'underpaid'
-      ? t(`Khách chuyển thiếu: mới nhận ${vnd(data.amount)}. Chưa thu đủ, chưa giao hàng.`, `Underpaid: only ${vnd(data.amount)} arrived. Not paid yet.`)
-      : text;
-    renderQrState();
-  } else toast(text);
+  state.notes = [note, ...state.notes.filter((n) => n.id !== note.id)];
+  state.fresh.add(note.id);
+  if (state.request && note.requestId === state.request.id) warnShownCode(note);
+  else toast(note.text);
   renderToday();
 }
 
 // ---------- Today's totals and feed ----------
 async function loadToday() {
   const day = vnDay();
+  const [sales, waiting] = await Promise.all([salesOf(day), call('/api/v1/payments/waiting')]);
+  // Today's payments still waiting for staff come back after a reload; notes from live events (one may have
+  // arrived while this was read) are kept beside them.
+  const dayStart = Date.parse(`${day}T00:00:00+07:00`);
+  const kept = day === state.day ? state.notes : [];
+  const read = waiting.items.filter((p) => WARNINGS[p.outcome] && Date.parse(p.occurredAt) >= dayStart).map(noteOf);
+  state.notes = [...read, ...kept.filter((n) => !read.some((r) => r.id === n.id))];
+  state.day = day;
+  state.sales = sales;
+  renderToday();
+}
+
+async function salesOf(day) {
   const sales = new Map();
   let cursor = null;
   do {
@@ -372,10 +397,7 @@ async function loadToday() {
     for (const s of page.items) sales.set(s.id, s);
     cursor = page.nextCursor;
   } while (cursor && sales.size < 50_000);
-  if (day !== state.day) state.notes = [];
-  state.day = day;
-  state.sales = sales;
-  renderToday();
+  return sales;
 }
 setInterval(() => { if (state.key && vnDay() !== state.day) loadToday().catch(() => {}); }, 60_000);
 
@@ -583,11 +605,19 @@ window.addEventListener('offline', dropSocket);
 
 /** After (re)connecting, anything missed while offline is read once: today's sales and the code on screen. */
 async function catchUp() {
-  loadToday().catch(() => {});
+  const today = loadToday().catch(() => {});
   const req = state.request;
   if (!req) return;
   const now = await call(`/api/v1/payment-requests/${req.id}`).catch(() => null);
-  if (now?.status === 'paid' && state.request?.id === req.id) paid({ amount: now.amount, outcome: 'matched', paymentRequestId: now.id, occurredAt: now.paidAt });
+  if (state.request?.id !== req.id) return;
+  if (now?.status === 'paid') return paid({ amount: now.amount, outcome: 'matched', paymentRequestId: now.id, occurredAt: now.paidAt });
+  // Paid short while the phone was away: the code on screen says so, and chimes, as it would have live.
+  await today;
+  const missed = state.notes.find((n) => n.requestId === req.id);
+  if (missed && !req.warning && state.request?.id === req.id) {
+    chime(false);
+    warnShownCode(missed);
+  }
 }
 
 function handleEvent(event) {
