@@ -603,7 +603,7 @@ document.addEventListener('visibilitychange', wake);
 window.addEventListener('online', wake);
 window.addEventListener('offline', dropSocket);
 
-/** After (re)connecting, anything missed while offline is read once: today's sales and the code on screen. */
+/** After (re)connecting, anything missed while offline is read once: today's sales and waiting payments, the code on screen. */
 async function catchUp() {
   const today = loadToday().catch(() => {});
   const req = state.request;
