@@ -43,7 +43,7 @@ export async function listPayments(db: Executor, q: { outcome?: PaymentOutcome; 
 export async function listWaitingPayments(db: Executor, merchantId: string, limit: number) {
   return db
     .selectFrom('payments')
-    .select(['id', 'outcome', 'amount', 'payment_request_id', 'occurred_at', 'created_at'])
+    .select(['id', 'outcome', 'amount', 'payment_request_id', 'occurred_at'])
     .where('merchant_id', '=', merchantId)
     .where('resolved_at', 'is', null)
     .orderBy('created_at', 'desc')
