@@ -17,7 +17,7 @@ export async function rawInsertRate(
 ): Promise<LoadResult & { written: number }> {
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
-  await setup.query(`CREATE TABLE bench_raw (
+  await setup.query(`CREATE TABLE IF NOT EXISTS bench_raw (
     id bigserial PRIMARY KEY,
     provider_tx_id text NOT NULL,
     account_number text NOT NULL,
@@ -30,6 +30,7 @@ export async function rawInsertRate(
   const clients = await Promise.all(
     Array.from({ length: concurrency }, async () => {
       const c = new pg.Client({ connectionString: url });
+      c.on('error', () => {}); // a connection ended by the cleanup (the database dropped) must not crash the run
       await c.connect();
       return c;
     }),
