@@ -11,6 +11,36 @@ interface Part {
   /** upsert-adding: the counters added to; update: the columns set. */
   values: string[];
   rows: Row[];
+  /** insert: the columns that take the number the write's numbering hands out to the row (see `numbered`). */
+  numberedBy?: NumberedColumns;
+}
+
+/**
+ * Where an inserted row takes a number handed out by the same write: `id` names the row's numbered item (a column,
+ * or `column.field` for a field of a jsonb column), `set` the columns (or `column.field`s) that receive the number.
+ * With `every`, each row must have one (a missing number fails the statement on the column's NOT NULL); otherwise
+ * rows whose item is not numbered are written as given.
+ */
+export interface NumberedColumns {
+  id: string;
+  set: string[];
+  every: boolean;
+}
+
+/**
+ * Numbers handed out from counter rows in the write's own statement (invoice numbers per series). Each counter row is
+ * locked by its upsert until the transaction ends, so the numbers are gapless and continuous, and the statement that
+ * takes them also writes the rows that carry them: no round trip of its own.
+ */
+export interface Numbering {
+  /** The counter table, its key columns, and the column holding the last number handed out. */
+  table: string;
+  keys: readonly string[];
+  last: string;
+  /** In the order numbers are handed out within each counter: an item's id and its counter's key values. */
+  items: Array<{ id: string; key: Row }>;
+  /** Given each item's number once the write has run (to complete the caller's copies of the rows). */
+  assign: (numbers: Map<string, number>) => void;
 }
 
 /**
@@ -24,10 +54,19 @@ interface Part {
  */
 export class BatchWrite {
   private readonly parts = new Map<string, Part>();
+  private numbering: Numbering | undefined;
 
-  /** Inserts rows; columns not listed take their defaults. */
-  insert(table: string, columns: readonly string[], rows: Row[]): this {
-    return this.add({ table, kind: 'insert', keys: [...columns], values: [], rows });
+  /** Inserts rows; columns not listed take their defaults. `numberedBy`: columns that take the write's numbers. */
+  insert(table: string, columns: readonly string[], rows: Row[], numberedBy?: NumberedColumns): this {
+    return this.add({ table, kind: 'insert', keys: [...columns], values: [], rows, numberedBy });
+  }
+
+  /** Hands out numbers from counters in the write's statement; one numbering per write. */
+  numbered(numbering: Numbering): this {
+    if (numbering.items.length === 0) return this;
+    if (this.numbering) throw new Error('BatchWrite: one numbering per write');
+    this.numbering = numbering;
+    return this;
   }
 
   /**
@@ -50,25 +89,34 @@ export class BatchWrite {
   /** Writes everything added so far in one statement, then starts empty again. */
   async execute(trx: Executor): Promise<void> {
     const parts = [...this.parts.values()].filter((p) => p.rows.length > 0);
+    const numbering = this.numbering;
     this.parts.clear();
+    this.numbering = undefined;
     if (parts.length === 0) return;
     // The statement's text depends only on which tables and columns are written, so it is built once per shape,
-    // kept, and prepared once per connection; each call sends one JSON parameter per part.
-    const shape = parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()}`).join('\n');
+    // kept, and prepared once per connection; each call sends one JSON parameter per part (and two for a numbering).
+    const numberingShape = numbering ? `number ${numbering.table} ${numbering.keys.join()} ${numbering.last}` : '';
+    const shape = [numberingShape, ...parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()} ${numberedShape(p.numberedBy)}`)].join('\n');
     let text = statementCache.get(shape);
     if (text === undefined) {
-      text = `with ${parts.map((p, i) => `w${i} as (${statementOf(p, `$${i + 1}::jsonb`)})`).join(', ')} select 1`;
+      const first = numbering ? 3 : 1;
+      const ctes = parts.map((p, i) => `w${i} as (${statementOf(p, `$${i + first}::jsonb`, !!numbering)})`);
+      if (numbering) ctes.unshift(...numberingCtes(numbering));
+      text = `with ${ctes.join(', ')} select ${numbering ? `coalesce((select json_agg(json_build_array(id, number)) from numbers), '[]') as numbers` : '1'}`;
       statementCache.set(shape, text);
     }
     const times = new Map<number, string | null>();
-    await trx.executeQuery(preparedQuery(text, parts.map((p) => rowsJson(p, times))));
+    const parameters = parts.map((p) => rowsJson(p, times));
+    if (numbering) parameters.unshift(...numberingJson(numbering));
+    const { rows } = await trx.executeQuery<{ numbers?: Array<[string, number]> }>(preparedQuery(text, parameters));
+    if (numbering) numbering.assign(new Map(rows[0].numbers));
   }
 
   private add(part: Part): this {
     const id = `${part.kind} ${part.table}`;
     const existing = this.parts.get(id);
     if (!existing) this.parts.set(id, { ...part, rows: [...part.rows] });
-    else if (existing.keys.join() !== part.keys.join() || existing.values.join() !== part.values.join()) {
+    else if (existing.keys.join() !== part.keys.join() || existing.values.join() !== part.values.join() || numberedShape(existing.numberedBy) !== numberedShape(part.numberedBy)) {
       throw new Error(`BatchWrite: ${id} was given two different column sets`);
     } else existing.rows.push(...part.rows);
     return this;
@@ -88,9 +136,13 @@ const list = (names: string[]) => names.map(id).join(', ');
  * listed columns are used, so others keep their defaults). jsonb rather than json: the text is parsed once, and
  * nested documents (invoices, event data) reach their jsonb columns without a second parse.
  */
-function statementOf(p: Part, param: string): string {
+function statementOf(p: Part, param: string, numbering: boolean): string {
   const table = id(p.table);
   const rows = (alias: string) => `jsonb_populate_recordset(null::${table}, ${param}) as ${alias}`;
+  if (p.kind === 'insert' && numbering && p.numberedBy) {
+    const by = p.numberedBy;
+    return `insert into ${table} (${list(p.keys)}) select ${p.keys.map((c) => numberedValue(c, by)).join(', ')} from ${rows('r')} left join numbers as n on n.id = ${field(by.id)}`;
+  }
   if (p.kind === 'insert') return `insert into ${table} (${list(p.keys)}) select ${list(p.keys)} from ${rows('r')}`;
   if (p.kind === 'update') {
     const key = id(p.keys[0]);
@@ -102,6 +154,59 @@ function statementOf(p: Part, param: string): string {
   const cols = [...p.keys, ...p.values];
   const adds = p.values.map((c) => `${id(c)} = ${table}.${id(c)} + excluded.${id(c)}`).join(', ');
   return `insert into ${table} (${list(cols)}) select ${list(cols)} from ${rows('r')} on conflict (${list(p.keys)}) do update set ${adds}`;
+}
+
+const numberedShape = (by: NumberedColumns | undefined) => (by ? `${by.id}>${by.set.join()}${by.every ? '!' : ''}` : '');
+
+/** `column` or `column.field` (a field of a jsonb column) of the row being inserted, as text. */
+function field(path: string): string {
+  const [column, key] = path.split('.');
+  return key === undefined ? `r.${id(column)}::text` : `r.${id(column)}->>'${key.replaceAll("'", "''")}'`;
+}
+
+/** A column's value in a numbered insert: the row's own, or with the number it was handed (see NumberedColumns). */
+function numberedValue(column: string, by: NumberedColumns): string {
+  const own = `r.${id(column)}`;
+  if (by.set.includes(column)) return by.every ? 'n.number' : `coalesce(n.number, ${own})`;
+  const inside = by.set.find((s) => s.startsWith(`${column}.`));
+  if (!inside) return own;
+  const key = inside.slice(column.length + 1).replaceAll("'", "''");
+  const set = `jsonb_set(${own}, '{${key}}', to_jsonb(n.number))`; // null (and so a NOT NULL failure) without a number
+  return by.every ? set : `case when n.id is null then ${own} else ${set} end`;
+}
+
+/**
+ * The numbering's CTEs, first in the statement: `counters` adds each counter's count (rows sorted by key, so
+ * concurrent writers lock them in one order) and returns its new last number; `numbers` gives each item its number,
+ * counting back from there: an item `from_end` places before its counter's last gets last − from_end.
+ */
+function numberingCtes(n: Numbering): string[] {
+  const table = id(n.table);
+  const keys = list([...n.keys]);
+  const last = id(n.last);
+  const matches = n.keys.map((k) => `c.${id(k)} = k.${id(k)}`).join(' and ');
+  return [
+    `counters as (insert into ${table} (${keys}, ${last}) select ${keys}, ${last} from jsonb_populate_recordset(null::${table}, $1::jsonb) ` +
+      `on conflict (${keys}) do update set ${last} = ${table}.${last} + excluded.${last} returning ${keys}, ${last})`,
+    `numbers as (select x->>'id' as id, c.${last} - (x->>'from_end')::int as number from jsonb_array_elements($2::jsonb) as x ` +
+      `cross join lateral jsonb_populate_record(null::${table}, x) as k join counters as c on ${matches})`,
+  ];
+}
+
+/** The numbering's two parameters: each counter's count (summed and sorted by key), and each item's place. */
+function numberingJson(n: Numbering): [string, string] {
+  const keyOf = (key: Row) => n.keys.map((k) => String(key[k])).join('\u0000');
+  const counts = new Map<string, number>();
+  for (const item of n.items) counts.set(keyOf(item.key), (counts.get(keyOf(item.key)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const items = n.items.map((item) => {
+    const k = keyOf(item.key);
+    const place = (seen.get(k) ?? 0) + 1;
+    seen.set(k, place);
+    return { ...item.key, id: item.id, from_end: counts.get(k)! - place };
+  });
+  const counters = mergedSorted(n.items.map((item) => ({ ...item.key, [n.last]: 1 })), [...n.keys], [n.last]);
+  return [JSON.stringify(counters), JSON.stringify(items)];
 }
 
 /**

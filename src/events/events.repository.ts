@@ -25,9 +25,13 @@ export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<S
   return rows.map((r, i) => ({ ...events[i], id: Number(r.id), createdAt: r.created_at }));
 }
 
-/** Adds events to a batch write: they are appended, in this order, when it runs inside the caller's transaction. */
+/**
+ * Adds events to a batch write: they are appended, in this order, when it runs inside the caller's transaction. An
+ * event naming an invoice the same write numbers (invoice.issued) is stored with that number in `data.number`.
+ */
 export function writeEvents(write: BatchWrite, events: NewEvent[]): void {
-  write.insert('events', ['type', 'merchant_id', 'data'], events.map((e) => ({ type: e.type, merchant_id: e.merchantId ?? null, data: e.data })));
+  const rows = events.map((e) => ({ type: e.type, merchant_id: e.merchantId ?? null, data: e.data }));
+  write.insert('events', ['type', 'merchant_id', 'data'], rows, { id: 'data.invoiceId', set: ['data.number'], every: false });
 }
 
 export async function eventsAfter(db: Executor, afterId: number, limit = 1000) {

@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
-import { preparedQuery } from '../db/prepared.js';
 import type { InvoicesTable } from './invoices.table.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
@@ -11,39 +10,30 @@ export const invoiceColumns = [
   'payment_method', 'total', 'document', 'lookup_code', 'related_invoice_id', 'created_at',
 ] as const;
 
-export interface SeriesKey {
-  merchantId: string;
-  template: string;
-  series: string;
-  year: number;
-}
-
-export const seriesKeyOf = (k: SeriesKey) => `${k.merchantId} ${k.template} ${k.series} ${k.year}`;
-
 /**
- * Reserves the next `count` numbers of each series in one statement; returns the last number reserved per series.
- * The counter rows stay locked until the caller's transaction ends, so numbers are gapless (a rollback returns them)
- * and continuous. Keys are sorted so concurrent transactions lock counters in the same order.
+ * Numbers the invoices from their series' counters in the statement of the write that inserts them (BatchWrite's
+ * numbering): each series' counter row is upserted and so locked until the transaction ends, so numbers are gapless
+ * (a rollback returns them) and continuous, handed out in the order given. Until the write runs an invoice carries no
+ * number (0, never stored: the insert takes the number from the statement); `assigned` is told once it has one.
  */
-export async function reserveInvoiceNumbers(trx: Executor, wanted: Array<SeriesKey & { count: number }>): Promise<Map<string, number>> {
-  const sorted = [...wanted].sort((a, b) => (seriesKeyOf(a) < seriesKeyOf(b) ? -1 : 1));
-  const counters = sorted.map((k) => ({ merchant_id: k.merchantId, template: k.template, series: k.series, year: k.year, last_number: k.count }));
-  // One text whatever the number of series (the rows travel as JSON), prepared once per connection; rows are
-  // inserted, and so locked, in the order given.
-  const { rows } = await trx.executeQuery(preparedQuery<CounterRow>(reserveStatement, [JSON.stringify(counters)]));
-  return new Map(rows.map((r) => [seriesKeyOf({ merchantId: r.merchant_id, template: r.template, series: r.series, year: r.year }), r.last_number]));
+export function numberInvoices(write: BatchWrite, invoices: InvoiceRow[], assigned: (invoice: InvoiceRow) => void): void {
+  write.numbered({
+    table: 'invoice_counters',
+    keys: ['merchant_id', 'template', 'series', 'year'],
+    last: 'last_number',
+    items: invoices.map((i) => ({ id: i.id, key: { merchant_id: i.merchant_id, template: i.template, series: i.series, year: i.year } })),
+    assign: (numbers) => {
+      for (const invoice of invoices) {
+        invoice.number = invoice.document.number = numbers.get(invoice.id)!;
+        assigned(invoice);
+      }
+    },
+  });
 }
 
-type CounterRow = { merchant_id: string; template: string; series: string; year: number; last_number: number };
-
-const reserveStatement = `insert into invoice_counters (merchant_id, template, series, year, last_number)
-  select merchant_id, template, series, year, last_number from jsonb_populate_recordset(null::invoice_counters, $1::jsonb)
-  on conflict (merchant_id, template, series, year) do update set last_number = invoice_counters.last_number + excluded.last_number
-  returning merchant_id, template, series, year, last_number`;
-
-/** Adds complete invoice rows to a batch write (the rows are what the caller keeps; nothing is read back). */
+/** Adds invoice rows to a batch write, each numbered by the write (numberInvoices); nothing else is read back. */
 export function writeInvoices(write: BatchWrite, rows: InvoiceRow[]): void {
-  write.insert('invoices', invoiceColumns, rows as unknown as Record<string, unknown>[]);
+  write.insert('invoices', invoiceColumns, rows as unknown as Record<string, unknown>[], { id: 'id', set: ['number', 'document.number'], every: true });
 }
 
 export async function findInvoice(db: Executor, id: string): Promise<InvoiceRow | undefined> {

@@ -18,10 +18,8 @@ import {
   findInvoiceByLookupCode,
   listSaleAdjustments,
   markReplaced,
-  reserveInvoiceNumbers,
-  seriesKeyOf,
+  numberInvoices,
   type InvoiceRow,
-  type SeriesKey,
   writeInvoices,
 } from './invoices.repository.js';
 import type { InvoiceKind, StoredInvoiceDocument } from './invoices.table.js';
@@ -47,10 +45,9 @@ interface IssueInput {
   replaces?: InvoiceRow;
 }
 
-function seriesKey(merchant: MerchantRow, issuedAt: Date): SeriesKey {
+function seriesOf(merchant: MerchantRow, issuedAt: Date) {
   const year = vietnamYear(issuedAt);
-  const { template, series } = invoiceSeries(templateOf(merchant), year, merchant.invoice_letters);
-  return { merchantId: merchant.id, template, series, year };
+  return { year, ...invoiceSeries(templateOf(merchant), year, merchant.invoice_letters) };
 }
 
 function adjustmentContent(template: 1 | 2, adjustment: NonNullable<IssueInput['adjustment']>) {
@@ -59,10 +56,12 @@ function adjustmentContent(template: 1 | 2, adjustment: NonNullable<IssueInput['
   return invoiceLines(template, [{ name: label, quantity: 1, unitPrice: adjustment.amount, unit: 'lần' }], adjustment.amount);
 }
 
-/** The invoice row for one sale, given its number: lines, totals in figures and words, relations. */
-function invoiceRow(input: IssueInput, key: SeriesKey, number: number, issuedAt: Date): InvoiceRow {
+/** The invoice row for one sale, but for its number (see numberInvoices): lines, totals in figures and words, relations. */
+function invoiceRow(input: IssueInput, issuedAt: Date): InvoiceRow {
   const { merchant, sale } = input;
   const template = templateOf(merchant);
+  const key = seriesOf(merchant, issuedAt);
+  const number = 0;
   const { lines, totals } = input.adjustment ? adjustmentContent(template, input.adjustment) : invoiceLines(template, sale.items, sale.amount);
   const document: StoredInvoiceDocument = {
     template: key.template as '1' | '2',
@@ -107,43 +106,33 @@ const issuedEvent = (invoice: InvoiceRow, stallCode: string): NewEvent => ({
 });
 
 /**
- * Issues invoices inside the caller's transaction: numbers reserved per series in one statement (now), handed out in
- * the order given; the rows go into `write`, which the caller runs before committing. Rollups are the caller's
- * (sales count their invoice with the sale).
+ * Issues invoices inside the caller's transaction: the rows go into `write`, which numbers them per series in its own
+ * statement (numberInvoices) as the caller runs it before committing; the rows and events returned carry their
+ * numbers from then on. Rollups are the caller's (sales count their invoice with the sale).
  */
-async function issueMany(trx: Executor, write: BatchWrite, inputs: IssueInput[], issuedAt: Date): Promise<{ invoices: InvoiceRow[]; events: NewEvent[] }> {
+function issueMany(write: BatchWrite, inputs: IssueInput[], issuedAt: Date): { invoices: InvoiceRow[]; events: NewEvent[] } {
   if (inputs.length === 0) return { invoices: [], events: [] };
-  const keys = inputs.map((i) => seriesKey(i.merchant, issuedAt));
-  const counts = new Map<string, SeriesKey & { count: number }>();
-  for (const k of keys) {
-    const id = seriesKeyOf(k);
-    counts.set(id, { ...k, count: (counts.get(id)?.count ?? 0) + 1 });
-  }
-  const last = await reserveInvoiceNumbers(trx, [...counts.values()]);
-  const next = new Map([...counts].map(([id, k]) => [id, last.get(id)! - k.count + 1]));
-  const invoices = inputs.map((input, i) => {
-    const id = seriesKeyOf(keys[i]);
-    const number = next.get(id)!;
-    next.set(id, number + 1);
-    return invoiceRow(input, keys[i], number, issuedAt);
-  });
-  writeInvoices(write, invoices);
+  const invoices = inputs.map((input) => invoiceRow(input, issuedAt));
   const stallOf = new Map(inputs.map((i) => [i.merchant.id, i.merchant.stall_code]));
-  return { invoices, events: invoices.map((inv) => issuedEvent(inv, stallOf.get(inv.merchant_id)!)) };
+  const events = invoices.map((inv) => issuedEvent(inv, stallOf.get(inv.merchant_id)!));
+  const eventOf = new Map(invoices.map((inv, i) => [inv.id, events[i]]));
+  numberInvoices(write, invoices, (inv) => ((eventOf.get(inv.id)!.data as { number: number }).number = inv.number));
+  writeInvoices(write, invoices);
+  return { invoices, events };
 }
 
 /**
  * Every sale gets its invoice in the sale's own transaction. A buyer's tax code was checked where it came in (the cash
  * sale route, the receipt form); bank-confirmed sales never carry a buyer, so money that arrived is never refused.
  */
-export function issueSaleInvoices(trx: Executor, write: BatchWrite, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
-  return issueMany(trx, write, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
+export function issueSaleInvoices(write: BatchWrite, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
+  return issueMany(write, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
 }
 
 /** One sale's invoice at a given time, written before this returns (tests use it for the year roll-over). */
 export async function issueSaleInvoice(trx: Executor, merchant: MerchantRow, sale: SaleRow, issuedAt = new Date()) {
   const write = new BatchWrite();
-  const { invoices, events } = await issueSaleInvoices(trx, write, [{ merchant, sale }], issuedAt);
+  const { invoices, events } = issueSaleInvoices(write, [{ merchant, sale }], issuedAt);
   await write.execute(trx);
   return { invoice: invoices[0], events };
 }
@@ -171,7 +160,7 @@ export async function issueRefundAdjustment(trx: Executor, write: BatchWrite, me
     const earlier = await listSaleAdjustments(trx, sale.id);
     byRate = refundByRate(saleRates(original, sale), refundedByRate(earlier.map((a) => a.document.totals)), amount);
   }
-  const { invoices, events } = await issueMany(trx, write, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original, byRate } }], new Date());
+  const { invoices, events } = issueMany(write, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original, byRate } }], new Date());
   return { invoice: invoices[0], events };
 }
 
@@ -187,7 +176,7 @@ export async function replaceWithBuyer(db: Db, lookupCode: string, buyer: NonNul
     const merchant = (await findMerchant(trx, original.merchant_id))!;
     const sale = (await findSale(trx, original.sale_id))!;
     const write = new BatchWrite();
-    const { invoices, events } = await issueMany(trx, write, [{ merchant, sale, kind: 'replacement', buyer, replaces: original }], new Date());
+    const { invoices, events } = issueMany(write, [{ merchant, sale, kind: 'replacement', buyer, replaces: original }], new Date());
     await write.execute(trx);
     return { invoice: invoices[0], events: await appendEvents(trx, events) };
   });

@@ -60,8 +60,8 @@ export function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null):
 }
 
 /**
- * Records bank credits exactly once, many in one transaction (one commit for the lot, five round trips whatever the
- * number: BEGIN, storeAndLock, invoice numbers, one BatchWrite, COMMIT):
+ * Records bank credits exactly once, many in one transaction (one commit for the lot, four round trips whatever the
+ * number: BEGIN, storeAndLock, one BatchWrite that also numbers the invoices, COMMIT):
  * the raw notifications first, then per credit its match, payment and outcome, the requests marked paid, the sales
  * with their invoices and rollups, and the events. A repeated delivery changes nothing and answers with the first
  * outcome. Within a batch credits are decided in order, so a second payment to one request is a duplicate.
@@ -125,7 +125,7 @@ async function processBatch(trx: Executor, deliveries: Delivery[], hooks: Confir
     occurredAt: occurredAt[i],
   }));
   const write = new BatchWrite();
-  const recorded = await recordSales(trx, saleInputs, write);
+  const recorded = recordSales(saleInputs, write);
   const saleIdOf = new Map(saleIndexes.map((i, k) => [i, recorded.sales[k].id]));
 
   const paid = decisions.flatMap((dec, i) => (dec.markPaid && dec.request ? [{ id: dec.request.id, status: 'paid', paid_at: occurredAt[i] }] : []));

@@ -29,16 +29,11 @@ export function saleEventData(sale: SaleRow, stallCode: string) {
 }
 
 /**
- * Records sales inside the caller's transaction: the rows, their e-invoices, the rollups and the events. The rows go
- * into `write` (one statement for the whole batch, run by the caller); only the invoice numbers are reserved at once.
- * Payments call it for a batch of bank-confirmed money; cash sales and staff assignments through
- * recordSaleInTransaction with one sale.
+ * Records sales: the rows, their e-invoices, the rollups and the events all go into `write` (one statement for the
+ * whole batch, invoice numbers included), which the caller runs inside its transaction. Payments call it for a batch
+ * of bank-confirmed money; cash sales and staff assignments through recordSaleInTransaction with one sale.
  */
-export async function recordSales(
-  trx: Executor,
-  inputs: NewSale[],
-  write: BatchWrite,
-): Promise<{ sales: SaleRow[]; invoices: InvoiceRow[]; events: NewEvent[] }> {
+export function recordSales(inputs: NewSale[], write: BatchWrite): { sales: SaleRow[]; invoices: InvoiceRow[]; events: NewEvent[] } {
   if (inputs.length === 0) return { sales: [], invoices: [], events: [] };
   const now = new Date();
   const sales: SaleRow[] = inputs.map((input) => ({
@@ -54,7 +49,7 @@ export async function recordSales(
     created_at: now,
   }));
   writeSales(write, sales);
-  const { invoices, events: invoiceEvents } = await issueSaleInvoices(trx, write, sales.map((sale, i) => ({ merchant: inputs[i].merchant, sale })), now);
+  const { invoices, events: invoiceEvents } = issueSaleInvoices(write, sales.map((sale, i) => ({ merchant: inputs[i].merchant, sale })), now);
   addSales(write, inputs.map((input) => ({ merchantId: input.merchant.id, at: input.occurredAt, method: input.method, amount: input.amount, payer: input.payer ?? null })));
   const saleEvents: NewEvent[] = sales.map((sale, i) => ({ type: 'sale.recorded', merchantId: sale.merchant_id, data: saleEventData(sale, inputs[i].merchant.stall_code) }));
   return { sales, invoices, events: [...saleEvents, ...invoiceEvents] };
@@ -63,7 +58,7 @@ export async function recordSales(
 /** One sale, written before this returns (its events are the caller's to append). */
 export async function recordSaleInTransaction(trx: Executor, input: NewSale) {
   const write = new BatchWrite();
-  const { sales, invoices, events } = await recordSales(trx, [input], write);
+  const { sales, invoices, events } = recordSales([input], write);
   await write.execute(trx);
   return { sale: sales[0], invoice: invoices[0], events };
 }

@@ -12,6 +12,9 @@ await sql`create table bw_parent (id uuid primary key, name text not null, at ti
 await sql`create table bw_child (id integer primary key, parent_id uuid not null references bw_parent (id), day date not null)`.execute(db);
 await sql`create table bw_rollup (day date not null, k text not null, n integer not null default 0, v bigint not null default 0, primary key (day, k))`.execute(db);
 await sql`create table bw_status (id integer primary key, status text not null, at timestamptz)`.execute(db);
+await sql`create table bw_counter (k text not null, y integer not null, last integer not null, primary key (k, y))`.execute(db);
+await sql`create table bw_numbered (id text primary key, k text not null, y integer not null, number integer not null, doc jsonb not null, unique (k, y, number))`.execute(db);
+await sql`create table bw_note (id serial primary key, data jsonb not null)`.execute(db);
 
 const P1 = '00000000-0000-4000-8000-000000000001';
 const P2 = '00000000-0000-4000-8000-000000000002';
@@ -129,4 +132,55 @@ t.test('writes of one shape reuse the statement and still write their own rows; 
   ]);
   const rollup = await sql<{ n: number; v: number }>`select n, v::int as v from bw_rollup where day = '2026-12-01'`.execute(db);
   t.same(rollup.rows, [{ n: 3, v: 30 }]);
+});
+
+/** A write numbering `rows` (id, counter key) from bw_counter, with notes that may name them; returns what assign got. */
+function numberedWrite(rows: Array<{ id: string; k: string; y: number }>, notes: Array<Record<string, unknown>> = []) {
+  const assigned = new Map<string, number>();
+  const write = new BatchWrite()
+    .numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: rows.map((r) => ({ id: r.id, key: { k: r.k, y: r.y } })), assign: (numbers) => numbers.forEach((n, id) => assigned.set(id, n)) })
+    .insert('bw_numbered', ['id', 'k', 'y', 'number', 'doc'], rows.map((r) => ({ ...r, number: 0, doc: { id: r.id, number: 0 } })), { id: 'id', set: ['number', 'doc.number'], every: true });
+  if (notes.length) write.insert('bw_note', ['data'], notes.map((data) => ({ data })), { id: 'data.ref', set: ['data.number'], every: false });
+  return { write, assigned };
+}
+
+const numberedRows = async (k: string) =>
+  (await sql<{ id: string; number: number; doc: { number: number } }>`select id, number, doc from bw_numbered where k = ${k} order by number`.execute(db)).rows;
+
+t.test('numbered: each counter hands out the next numbers in item order, into columns and jsonb fields, in the same statement', async (t) => {
+  await sql`insert into bw_counter (k, y, last) values ('A', 2026, 7)`.execute(db);
+  const { write, assigned } = numberedWrite(
+    [{ id: 'a1', k: 'A', y: 2026 }, { id: 'b1', k: 'B', y: 2026 }, { id: 'a2', k: 'A', y: 2026 }, { id: 'a3', k: 'A', y: 2027 }],
+    [{ ref: 'a2', number: 0, text: 'names a2' }, { text: 'names nothing', number: 'as given' }],
+  );
+  await db.transaction().execute((trx) => write.execute(trx));
+  t.same(await numberedRows('A'), [
+    { id: 'a3', number: 1, doc: { id: 'a3', number: 1 } },
+    { id: 'a1', number: 8, doc: { id: 'a1', number: 8 } },
+    { id: 'a2', number: 9, doc: { id: 'a2', number: 9 } },
+  ], 'A 2026 continues from its stored 7; A 2027 is a new counter and starts at 1');
+  t.same(await numberedRows('B'), [{ id: 'b1', number: 1, doc: { id: 'b1', number: 1 } }]);
+  t.same(Object.fromEntries(assigned), { a1: 8, b1: 1, a2: 9, a3: 1 }, 'the caller is told the numbers stored');
+  const counters = await sql<{ k: string; y: number; last: number }>`select k, y, last from bw_counter order by k, y`.execute(db);
+  t.same(counters.rows, [{ k: 'A', y: 2026, last: 9 }, { k: 'A', y: 2027, last: 1 }, { k: 'B', y: 2026, last: 1 }]);
+  const notes = await sql<{ data: Record<string, unknown> }>`select data from bw_note order by id`.execute(db);
+  t.same(notes.rows.map((r) => r.data), [{ ref: 'a2', number: 9, text: 'names a2' }, { text: 'names nothing', number: 'as given' }], 'a row naming a numbered item takes its number; others are written as given');
+});
+
+t.test('numbered: a failed write hands out nothing, so the next one continues without a gap', async (t) => {
+  const failing = numberedWrite([{ id: 'c1', k: 'C', y: 2026 }]).write.insert('bw_child', ['id', 'parent_id', 'day'], [{ id: 90, parent_id: '00000000-0000-4000-8000-000000000090', day: '2026-12-06' }]);
+  await t.rejects(db.transaction().execute((trx) => failing.execute(trx)), { code: '23503' });
+  const { write, assigned } = numberedWrite([{ id: 'c2', k: 'C', y: 2026 }]);
+  await db.transaction().execute((trx) => write.execute(trx));
+  t.same(Object.fromEntries(assigned), { c2: 1 });
+  t.same((await numberedRows('C')).map((r) => r.number), [1]);
+});
+
+t.test('numbered: a row that must be numbered and is not fails the statement instead of being stored without one', async (t) => {
+  const write = new BatchWrite()
+    .numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: [{ id: 'd1', key: { k: 'D', y: 2026 } }], assign: () => {} })
+    .insert('bw_numbered', ['id', 'k', 'y', 'number', 'doc'], [{ id: 'd2', k: 'D', y: 2026, number: 5, doc: {} }], { id: 'id', set: ['number', 'doc.number'], every: true });
+  await t.rejects(write.execute(db), { code: '23502' }, 'not null violation');
+  t.same(await numberedRows('D'), []);
+  t.throws(() => new BatchWrite().numbered({ table: 'bw_counter', keys: ['k'], last: 'last', items: [{ id: 'x', key: {} }], assign: () => {} }).numbered({ table: 'bw_counter', keys: ['k'], last: 'last', items: [{ id: 'y', key: {} }], assign: () => {} }), /one numbering per write/);
 });
