@@ -23,7 +23,10 @@ export interface HistoryOptions {
   stalls: number;
   now: Date;
   padKeys: boolean;
-  /** Outbox rows per sale: 3 = payment.received (cashless only, else skipped), sale.recorded, invoice.issued; 1 = sale.recorded only. */
+  /**
+   * Outbox rows per sale: 1 = sale.recorded, one event per sale as the app writes since 2026-12-06; 3 = the outbox
+   * of before (payment.received for cashless sales, sale.recorded, invoice.issued), a heavier outbox to read past.
+   */
   eventsPerSale: 1 | 3;
 }
 

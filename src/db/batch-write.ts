@@ -17,7 +17,7 @@ interface Part {
 
 /**
  * Where an inserted row takes a number handed out by the same write: `id` names the row's numbered item (a column,
- * or `column.field` for a field of a jsonb column), `set` the columns (or `column.field`s) that receive the number.
+ * or `column.field.field…` for a field inside a jsonb column), `set` the columns (or fields) that receive the number.
  * With `every`, each row must have one (a missing number fails the statement on the column's NOT NULL); otherwise
  * rows whose item is not numbered are written as given.
  */
@@ -158,10 +158,13 @@ function statementOf(p: Part, param: string, numbering: boolean): string {
 
 const numberedShape = (by: NumberedColumns | undefined) => (by ? `${by.id}>${by.set.join()}${by.every ? '!' : ''}` : '');
 
-/** `column` or `column.field` (a field of a jsonb column) of the row being inserted, as text. */
+/** A path inside a jsonb column as a text[] literal: `a.b` → '{a,b}' (names come from the code, never from input). */
+const jsonPath = (keys: string[]) => `'{${keys.map((k) => k.replaceAll("'", "''")).join(',')}}'`;
+
+/** `column` or `column.field…` (a field inside a jsonb column) of the row being inserted, as text. */
 function field(path: string): string {
-  const [column, key] = path.split('.');
-  return key === undefined ? `r.${id(column)}::text` : `r.${id(column)}->>'${key.replaceAll("'", "''")}'`;
+  const [column, ...keys] = path.split('.');
+  return keys.length === 0 ? `r.${id(column)}::text` : `r.${id(column)}#>>${jsonPath(keys)}`;
 }
 
 /** A column's value in a numbered insert: the row's own, or with the number it was handed (see NumberedColumns). */
@@ -170,8 +173,7 @@ function numberedValue(column: string, by: NumberedColumns): string {
   if (by.set.includes(column)) return by.every ? 'n.number' : `coalesce(n.number, ${own})`;
   const inside = by.set.find((s) => s.startsWith(`${column}.`));
   if (!inside) return own;
-  const key = inside.slice(column.length + 1).replaceAll("'", "''");
-  const set = `jsonb_set(${own}, '{${key}}', to_jsonb(n.number))`; // null (and so a NOT NULL failure) without a number
+  const set = `jsonb_set(${own}, ${jsonPath(inside.split('.').slice(1))}, to_jsonb(n.number))`; // null (so NOT NULL fails) without a number
   return by.every ? set : `case when n.id is null then ${own} else ${set} end`;
 }
 

@@ -26,12 +26,13 @@ export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<S
 }
 
 /**
- * Adds events to a batch write: they are appended, in this order, when it runs inside the caller's transaction. An
- * event naming an invoice the same write numbers (invoice.issued) is stored with that number in `data.number`.
+ * Adds events to a batch write: they are appended, in this order, when it runs inside the caller's transaction. A
+ * sale's event carries the invoice issued with it, numbered by the same write: stored with that number in
+ * `data.invoice.number`.
  */
 export function writeEvents(write: BatchWrite, events: NewEvent[]): void {
   const rows = events.map((e) => ({ type: e.type, merchant_id: e.merchantId ?? null, data: e.data }));
-  write.insert('events', ['type', 'merchant_id', 'data'], rows, { id: 'data.invoiceId', set: ['data.number'], every: false });
+  write.insert('events', ['type', 'merchant_id', 'data'], rows, { id: 'data.invoice.invoiceId', set: ['data.invoice.number'], every: false });
 }
 
 export async function eventsAfter(db: Executor, afterId: number, limit = 1000) {

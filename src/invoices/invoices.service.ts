@@ -99,42 +99,46 @@ function invoiceRow(input: IssueInput, issuedAt: Date): InvoiceRow {
   };
 }
 
-const issuedEvent = (invoice: InvoiceRow, stallCode: string): NewEvent => ({
-  type: 'invoice.issued',
-  merchantId: invoice.merchant_id,
-  data: { invoiceId: invoice.id, saleId: invoice.sale_id, stallCode, kind: invoice.kind, series: invoice.series, number: invoice.number, total: invoice.total },
-});
+/** What a sale's event says of the invoice issued with it (its number once the write has run). */
+export const invoiceSummary = (invoice: InvoiceRow) => ({ invoiceId: invoice.id, series: invoice.series, number: invoice.number });
 
 /**
  * Issues invoices inside the caller's transaction: the rows go into `write`, which numbers them per series in its own
- * statement (numberInvoices) as the caller runs it before committing; the rows and events returned carry their
- * numbers from then on. Rollups are the caller's (sales count their invoice with the sale).
+ * statement (numberInvoices) as the caller runs it before committing; `numbered` is told each invoice once it has its
+ * number (to complete what the caller built from it). Rollups are the caller's (sales count their invoice with the sale).
  */
-function issueMany(write: BatchWrite, inputs: IssueInput[], issuedAt: Date): { invoices: InvoiceRow[]; events: NewEvent[] } {
-  if (inputs.length === 0) return { invoices: [], events: [] };
+function issueMany(write: BatchWrite, inputs: IssueInput[], issuedAt: Date, numbered: (invoice: InvoiceRow) => void = () => {}): InvoiceRow[] {
   const invoices = inputs.map((input) => invoiceRow(input, issuedAt));
-  const stallOf = new Map(inputs.map((i) => [i.merchant.id, i.merchant.stall_code]));
-  const events = invoices.map((inv) => issuedEvent(inv, stallOf.get(inv.merchant_id)!));
-  const eventOf = new Map(invoices.map((inv, i) => [inv.id, events[i]]));
-  numberInvoices(write, invoices, (inv) => ((eventOf.get(inv.id)!.data as { number: number }).number = inv.number));
+  if (invoices.length === 0) return invoices;
+  numberInvoices(write, invoices, numbered);
   writeInvoices(write, invoices);
-  return { invoices, events };
+  return invoices;
+}
+
+/** An invoice issued on its own (an adjustment, a replacement), with its `invoice.issued` event. */
+function issueWithEvent(write: BatchWrite, input: IssueInput, issuedAt: Date): { invoice: InvoiceRow; events: NewEvent[] } {
+  const data = { invoiceId: '', saleId: input.sale.id, stallCode: input.merchant.stall_code, kind: input.kind, series: '', number: 0, total: 0 };
+  const [invoice] = issueMany(write, [input], issuedAt, (inv) => (data.number = inv.number));
+  Object.assign(data, { invoiceId: invoice.id, series: invoice.series, total: invoice.total });
+  return { invoice, events: [{ type: 'invoice.issued', merchantId: invoice.merchant_id, data }] };
 }
 
 /**
- * Every sale gets its invoice in the sale's own transaction. A buyer's tax code was checked where it came in (the cash
- * sale route, the receipt form); bank-confirmed sales never carry a buyer, so money that arrived is never refused.
+ * Every sale gets its invoice in the sale's own transaction; the sale's event carries it (invoiceSummary), so
+ * `numbered` is told each invoice once the write has given it its number. A buyer's tax code was checked where it came
+ * in (the cash sale route, the receipt form); bank-confirmed sales never carry a buyer, so money that arrived is never
+ * refused.
  */
-export function issueSaleInvoices(write: BatchWrite, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date()) {
-  return issueMany(write, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt);
+export function issueSaleInvoices(write: BatchWrite, sales: Array<{ merchant: MerchantRow; sale: SaleRow }>, issuedAt = new Date(), numbered?: (invoice: InvoiceRow) => void) {
+  return issueMany(write, sales.map(({ merchant, sale }) => ({ merchant, sale, kind: 'original' as const, buyer: sale.buyer })), issuedAt, numbered);
 }
 
 /** One sale's invoice at a given time, written before this returns (tests use it for the year roll-over). */
 export async function issueSaleInvoice(trx: Executor, merchant: MerchantRow, sale: SaleRow, issuedAt = new Date()) {
   const write = new BatchWrite();
-  const { invoices, events } = issueSaleInvoices(write, [{ merchant, sale }], issuedAt);
+  const [invoice] = issueSaleInvoices(write, [{ merchant, sale }], issuedAt);
   await write.execute(trx);
-  return { invoice: invoices[0], events };
+  return { invoice };
 }
 
 /**
@@ -160,8 +164,7 @@ export async function issueRefundAdjustment(trx: Executor, write: BatchWrite, me
     const earlier = await listSaleAdjustments(trx, sale.id);
     byRate = refundByRate(saleRates(original, sale), refundedByRate(earlier.map((a) => a.document.totals)), amount);
   }
-  const { invoices, events } = issueMany(write, [{ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original, byRate } }], new Date());
-  return { invoice: invoices[0], events };
+  return issueWithEvent(write, { merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original, byRate } }, new Date());
 }
 
 /**
@@ -176,9 +179,9 @@ export async function replaceWithBuyer(db: Db, lookupCode: string, buyer: NonNul
     const merchant = (await findMerchant(trx, original.merchant_id))!;
     const sale = (await findSale(trx, original.sale_id))!;
     const write = new BatchWrite();
-    const { invoices, events } = issueMany(write, [{ merchant, sale, kind: 'replacement', buyer, replaces: original }], new Date());
+    const { invoice, events } = issueWithEvent(write, { merchant, sale, kind: 'replacement', buyer, replaces: original }, new Date());
     await write.execute(trx);
-    return { invoice: invoices[0], events: await appendEvents(trx, events) };
+    return { invoice, events: await appendEvents(trx, events) };
   });
 }
 

@@ -42,20 +42,18 @@ export function payerCode(payerBank: string | null | undefined): string {
   return (payerBank && findInstitution(payerBank)?.code) || 'UNKNOWN';
 }
 
-/** What the board and the stall's feed see of a payment: the stall, amount and outcome; never the payer or account. */
+/** What the stall's feed sees of a payment: amount and outcome, never the payer or account. */
+const paymentFacts = (payment: PaymentRow) => ({ paymentId: payment.id, amount: payment.amount, outcome: payment.outcome, paymentRequestId: payment.payment_request_id });
+
+/**
+ * The event of a payment that made no sale (it waits for review): the stall, amount and outcome. A payment that made
+ * a sale is told by that sale's event instead (`data.payment`), one event for the one change.
+ */
 export function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null): NewEvent {
   return {
     type: 'payment.received',
     merchantId: merchant?.id ?? null,
-    data: {
-      paymentId: payment.id,
-      stallCode: merchant?.stall_code ?? null,
-      amount: payment.amount,
-      outcome: payment.outcome,
-      paymentRequestId: payment.payment_request_id,
-      saleId: payment.sale_id,
-      occurredAt: payment.occurred_at.toISOString(),
-    },
+    data: { ...paymentFacts(payment), stallCode: merchant?.stall_code ?? null, saleId: payment.sale_id, occurredAt: payment.occurred_at.toISOString() },
   };
 }
 
@@ -156,8 +154,15 @@ async function processBatch(trx: Executor, deliveries: Delivery[], hooks: Confir
     created_at: now,
   }));
   writePayments(write, payments);
-  const paymentEvents = payments.map((p, i) => paymentEvent(p, decisions[i].merchant));
-  writeEvents(write, [...paymentEvents, ...recorded.events]);
+  // One event per confirmation: the sale's, carrying its payment (and its invoice); or the payment's when no sale.
+  const saleEventOf = new Map(saleIndexes.map((i, k) => [i, recorded.events[k]]));
+  const events = payments.map((p, i) => {
+    const saleEvent = saleEventOf.get(i);
+    if (!saleEvent) return paymentEvent(p, decisions[i].merchant);
+    saleEvent.data.payment = paymentFacts(p);
+    return saleEvent;
+  });
+  writeEvents(write, events);
   const written = write.execute(trx);
   try {
     hooks.onWriteSent?.();

@@ -7,7 +7,7 @@ import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
 import { addRefundedAmount, findSale, insertRefund, writeSales, type RefundRow, type SaleRow } from './sales.repository.js';
 import { addSales, addToMerchantDaily } from './rollups.js';
 import type { Buyer, SaleMethod } from './sales.table.js';
-import { issueRefundAdjustment, issueSaleInvoices } from '../invoices/invoices.service.js';
+import { invoiceSummary, issueRefundAdjustment, issueSaleInvoices } from '../invoices/invoices.service.js';
 import type { InvoiceRow } from '../invoices/invoices.repository.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 
@@ -49,10 +49,16 @@ export function recordSales(inputs: NewSale[], write: BatchWrite): { sales: Sale
     created_at: now,
   }));
   writeSales(write, sales);
-  const { invoices, events: invoiceEvents } = issueSaleInvoices(write, sales.map((sale, i) => ({ merchant: inputs[i].merchant, sale })), now);
+  // One event per sale, carrying the invoice issued with it; its number is filled in once the write has run.
+  const summaries = new Map<string, ReturnType<typeof invoiceSummary>>();
+  const invoices = issueSaleInvoices(write, sales.map((sale, i) => ({ merchant: inputs[i].merchant, sale })), now, (inv) => (summaries.get(inv.id)!.number = inv.number));
   addSales(write, inputs.map((input) => ({ merchantId: input.merchant.id, at: input.occurredAt, method: input.method, amount: input.amount, payer: input.payer ?? null })));
-  const saleEvents: NewEvent[] = sales.map((sale, i) => ({ type: 'sale.recorded', merchantId: sale.merchant_id, data: saleEventData(sale, inputs[i].merchant.stall_code) }));
-  return { sales, invoices, events: [...saleEvents, ...invoiceEvents] };
+  const events: NewEvent[] = sales.map((sale, i) => {
+    const invoice = invoiceSummary(invoices[i]);
+    summaries.set(invoice.invoiceId, invoice);
+    return { type: 'sale.recorded', merchantId: sale.merchant_id, data: { ...saleEventData(sale, inputs[i].merchant.stall_code), invoice } };
+  });
+  return { sales, invoices, events };
 }
 
 /** One sale, written before this returns (its events are the caller's to append). */

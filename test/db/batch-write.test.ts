@@ -140,7 +140,7 @@ function numberedWrite(rows: Array<{ id: string; k: string; y: number }>, notes:
   const write = new BatchWrite()
     .numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: rows.map((r) => ({ id: r.id, key: { k: r.k, y: r.y } })), assign: (numbers) => numbers.forEach((n, id) => assigned.set(id, n)) })
     .insert('bw_numbered', ['id', 'k', 'y', 'number', 'doc'], rows.map((r) => ({ ...r, number: 0, doc: { id: r.id, number: 0 } })), { id: 'id', set: ['number', 'doc.number'], every: true });
-  if (notes.length) write.insert('bw_note', ['data'], notes.map((data) => ({ data })), { id: 'data.ref', set: ['data.number'], every: false });
+  if (notes.length) write.insert('bw_note', ['data'], notes.map((data) => ({ data })), { id: 'data.ref.id', set: ['data.ref.number'], every: false });
   return { write, assigned };
 }
 
@@ -151,7 +151,7 @@ t.test('numbered: each counter hands out the next numbers in item order, into co
   await sql`insert into bw_counter (k, y, last) values ('A', 2026, 7)`.execute(db);
   const { write, assigned } = numberedWrite(
     [{ id: 'a1', k: 'A', y: 2026 }, { id: 'b1', k: 'B', y: 2026 }, { id: 'a2', k: 'A', y: 2026 }, { id: 'a3', k: 'A', y: 2027 }],
-    [{ ref: 'a2', number: 0, text: 'names a2' }, { text: 'names nothing', number: 'as given' }],
+    [{ ref: { id: 'a2', number: 0 }, text: 'names a2' }, { ref: { id: 'zz', number: 'as given' } }, { text: 'names nothing' }],
   );
   await db.transaction().execute((trx) => write.execute(trx));
   t.same(await numberedRows('A'), [
@@ -164,7 +164,7 @@ t.test('numbered: each counter hands out the next numbers in item order, into co
   const counters = await sql<{ k: string; y: number; last: number }>`select k, y, last from bw_counter order by k, y`.execute(db);
   t.same(counters.rows, [{ k: 'A', y: 2026, last: 9 }, { k: 'A', y: 2027, last: 1 }, { k: 'B', y: 2026, last: 1 }]);
   const notes = await sql<{ data: Record<string, unknown> }>`select data from bw_note order by id`.execute(db);
-  t.same(notes.rows.map((r) => r.data), [{ ref: 'a2', number: 9, text: 'names a2' }, { text: 'names nothing', number: 'as given' }], 'a row naming a numbered item takes its number; others are written as given');
+  t.same(notes.rows.map((r) => r.data), [{ ref: { id: 'a2', number: 9 }, text: 'names a2' }, { ref: { id: 'zz', number: 'as given' } }, { text: 'names nothing' }], 'a row naming a numbered item takes its number, inside nested fields; others are written as given');
 });
 
 t.test('numbered: a failed write hands out nothing, so the next one continues without a gap', async (t) => {

@@ -16,8 +16,10 @@ t.test('a cash sale is recorded with its items and rolled up for the day', async
   t.match(res.body.sale, { method: 'cash', amount: 40000, refundedAmount: 0, merchantId: stall.merchant.id });
   const daily = await ctx.database.db.selectFrom('merchant_daily').selectAll().where('merchant_id', '=', stall.merchant.id).executeTakeFirstOrThrow();
   t.match(daily, { sales_count: 1, sales_value: 40000, cash_count: 1, cash_value: 40000, bank_qr_count: 0 });
-  const event = await ctx.database.db.selectFrom('events').select(['type', 'data']).where('merchant_id', '=', stall.merchant.id).executeTakeFirstOrThrow();
-  t.equal(event.type, 'sale.recorded');
+  const events = await ctx.database.db.selectFrom('events').select(['type', 'data']).where('merchant_id', '=', stall.merchant.id).execute();
+  t.equal(events.length, 1, 'one event for the one change');
+  t.equal(events[0].type, 'sale.recorded');
+  t.match(events[0].data, { saleId: res.body.sale.id, amount: 40000, method: 'cash', invoice: { invoiceId: res.body.invoice.id, series: res.body.invoice.series, number: res.body.invoice.number } });
 });
 
 t.test('invalid cash sales are refused with their codes', async (t) => {

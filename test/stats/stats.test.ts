@@ -81,9 +81,14 @@ t.test('WS /ws/merchant: a ticket opens the stall\'s own feed; others\' events n
   await feed.next((m) => m.type === 'hello' && m.merchantId === a.merchant.id);
   await qrPayment(b, 11000);
   const paid = await qrPayment(a, 22000);
-  const event = await feed.next((m) => m.type === 'event' && m.event.type === 'payment.received');
-  t.match(event.event.data, { amount: 22000, outcome: 'matched', stallCode: a.merchant.stallCode, paymentId: paid.payment.id });
-  await feed.next((m) => m.type === 'event' && m.event.type === 'invoice.issued');
+  // One event for the confirmation: the sale, with the payment that made it and the invoice issued with it.
+  const event = await feed.next((m) => m.type === 'event' && m.event.type === 'sale.recorded');
+  t.match(event.event.data, { amount: 22000, stallCode: a.merchant.stallCode, payment: { paymentId: paid.payment.id, amount: 22000, outcome: 'matched' }, invoice: { invoiceId: String, series: String, number: Number } });
+  const { invoiceId, number } = event.event.data.invoice;
+  const stored = await ctx.database.db.selectFrom('invoices').select(['number', 'sale_id']).where('id', '=', invoiceId).executeTakeFirstOrThrow();
+  t.same(stored, { number, sale_id: event.event.data.saleId }, 'the event names the sale\'s invoice with the number it was given in the same statement');
+  t.ok(number >= 1);
+  t.notOk(JSON.stringify(event.event.data).includes(a.merchant.payout.accountNumber), 'never the account');
   t.ok(feed.messages.filter((m) => m.type === 'event').every((m) => m.event.data.stallCode === a.merchant.stallCode), 'only its own events');
   feed.close();
   const forged = await openSocket(`${base}/ws/merchant?ticket=${encodeURIComponent(ticket.ticket.replace(a.merchant.id, b.merchant.id))}`);

@@ -625,18 +625,24 @@ function handleEvent(event) {
   state.seen.add(event.id);
   if (state.seen.size > 2000) state.seen = new Set([...state.seen].slice(-1000));
   const d = event.data ?? {};
+  // A payment that made a sale comes as that sale's event (data.payment, data.invoice); one that waits for staff as
+  // payment.received.
   if (event.type === 'payment.received') onPayment(d);
   else if (event.type === 'sale.recorded') {
     const occurredAt = new Date(d.occurredAt ?? event.createdAt ?? Date.now()).toISOString();
-    addSale({ id: d.saleId, amount: d.amount, method: d.method, refundedAmount: 0, occurredAt, paymentRequestId: d.paymentRequestId ?? null });
+    if (d.payment) onPayment({ ...d.payment, saleId: d.saleId, occurredAt });
+    addSale({ id: d.saleId, amount: d.amount, method: d.method, refundedAmount: 0, occurredAt, paymentRequestId: d.payment?.paymentRequestId ?? null });
+    if (d.invoice) invoicesChanged();
   }
   else if (event.type === 'sale.refunded') {
     const sale = state.sales.get(d.saleId);
     if (sale && !state.seenRefunds.has(d.refundId)) { state.seenRefunds.add(d.refundId); sale.refundedAmount += d.amount; renderToday(); }
-  } else if (event.type === 'invoice.issued') {
-    state.invoicesStale = true;
-    if (state.view === 'invoices') loadInvoices().catch(() => {});
-  }
+  } else if (event.type === 'invoice.issued') invoicesChanged();
+}
+
+function invoicesChanged() {
+  state.invoicesStale = true;
+  if (state.view === 'invoices') loadInvoices().catch(() => {});
 }
 
 // ---------- Start ----------
