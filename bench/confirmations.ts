@@ -47,6 +47,8 @@ type RawRun = { result: Awaited<ReturnType<typeof rawInsertRate>>; cpu: ReturnTy
 
 /** Raw durable single-insert transactions with plain pg: same database, concurrency and duration as the confirmations. */
 async function rawPhase(database: { url: string; name: string }, concurrency: number, durationS: number, warmupS: number): Promise<RawRun> {
+  // After a short confirmation phase the server's pool may still hold the idle connections of the busy one.
+  await assertConnectionsAvailable(ADMIN_DATABASE_URL, concurrency + 1, 15_000);
   const cpu = cpuWindow(() => [], database.name);
   return { result: await rawInsertRate(database.url, concurrency, durationS, warmupS, cpu.onWindow), cpu };
 }

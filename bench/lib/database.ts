@@ -58,21 +58,28 @@ export async function describeServer(url: string): Promise<string> {
 }
 
 /**
- * Fails at once, with the numbers, when the server cannot take `needed` more connections (the raw baseline opens one
- * per client): better than "too many clients already" after minutes of setup.
+ * Fails, with the numbers, when the server cannot take `needed` more connections (the raw baseline opens one per
+ * client): better than "too many clients already" after minutes of setup. With `waitMs`, waits that long first for
+ * connections to be freed (a server's pool closes its idle connections after 10 s).
  */
-export async function assertConnectionsAvailable(url: string, needed: number): Promise<void> {
+export async function assertConnectionsAvailable(url: string, needed: number, waitMs = 0): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const r = await client.query<{ max: number; used: number; reserved: number }>(
-      `SELECT current_setting('max_connections')::int max, current_setting('superuser_reserved_connections')::int reserved,
-              (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') used`,
-    );
-    const { max, used, reserved } = r.rows[0];
-    const free = max - reserved - used;
-    if (needed > free) {
-      throw new Error(`this run needs ${needed} Postgres connections, but the server has ${free} free (max_connections ${max}, ${reserved} reserved, ${used} in use): lower --concurrency`);
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const r = await client.query<{ max: number; used: number; reserved: number }>(
+        `SELECT current_setting('max_connections')::int max, current_setting('superuser_reserved_connections')::int reserved,
+                (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') used`,
+      );
+      const { max, used, reserved } = r.rows[0];
+      // This client's own connection is counted in `used` but is closed before the caller opens its own.
+      const free = max - reserved - used + 1;
+      if (needed <= free) return;
+      if (Date.now() >= until) {
+        throw new Error(`this run needs ${needed} Postgres connections, but the server has ${free} free (max_connections ${max}, ${reserved} reserved, ${used} in use): lower --concurrency`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   } finally {
     await client.end();

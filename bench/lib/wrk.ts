@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onCleanup } from './cleanup.js';
-import type { LatencySummary } from './stats.js';
+import type { LoadResult } from './load.js';
 import type { Target } from './http.js';
 
 /**
@@ -52,16 +52,11 @@ export interface WrkRequest {
   body: string;
 }
 
-export interface WrkResult {
-  ok: number;
-  errors: number;
-  errorKinds: Map<string, number>;
-  seconds: number;
-  perSecond: number;
-  latency: LatencySummary;
-  /** CPU seconds wrk itself spent (user + system), from the shell's \`times\`. */
+/** What a run gives, as the Node.js load's result (load.ts), plus wrk's own CPU time. */
+export type WrkResult = LoadResult & {
+  /** CPU seconds wrk itself spent (user + system), from the shell's `times`. */
   cpuSeconds: number;
-}
+};
 
 /** Writes the requests (raw HTTP/1.1, keep-alive) to a file wrk's script reads; returns its path. */
 function writeRequests(dir: string, target: Target, requests: Iterable<WrkRequest>): { file: string; count: number } {
