@@ -92,7 +92,7 @@ export class BatchWrite {
     const numbering = this.numbering;
     this.parts.clear();
     this.numbering = undefined;
-    if (parts.length === 0) return;
+    if (parts.length === 0 && !numbering) return;
     // The statement's text depends only on which tables and columns are written, so it is built once per shape,
     // kept, and prepared once per connection; each call sends one JSON parameter per part (and two for a numbering).
     const numberingShape = numbering ? `number ${numbering.table} ${numbering.keys.join()} ${numbering.last}` : '';

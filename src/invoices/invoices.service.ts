@@ -61,7 +61,7 @@ function invoiceRow(input: IssueInput, issuedAt: Date): InvoiceRow {
   const { merchant, sale } = input;
   const template = templateOf(merchant);
   const key = seriesOf(merchant, issuedAt);
-  const number = 0;
+  const number = 0; // never stored: the write that inserts the row numbers it (numberInvoices)
   const { lines, totals } = input.adjustment ? adjustmentContent(template, input.adjustment) : invoiceLines(template, sale.items, sale.amount);
   const document: StoredInvoiceDocument = {
     template: key.template as '1' | '2',
@@ -117,9 +117,9 @@ function issueMany(write: BatchWrite, inputs: IssueInput[], issuedAt: Date, numb
 
 /** An invoice issued on its own (an adjustment, a replacement), with its `invoice.issued` event. */
 function issueWithEvent(write: BatchWrite, input: IssueInput, issuedAt: Date): { invoice: InvoiceRow; events: NewEvent[] } {
-  const data = { invoiceId: '', saleId: input.sale.id, stallCode: input.merchant.stall_code, kind: input.kind, series: '', number: 0, total: 0 };
+  let data!: { number: number } & Record<string, unknown>; // told its number when the write runs, after this returns
   const [invoice] = issueMany(write, [input], issuedAt, (inv) => (data.number = inv.number));
-  Object.assign(data, { invoiceId: invoice.id, series: invoice.series, total: invoice.total });
+  data = { invoiceId: invoice.id, saleId: invoice.sale_id, stallCode: input.merchant.stall_code, kind: invoice.kind, series: invoice.series, number: invoice.number, total: invoice.total };
   return { invoice, events: [{ type: 'invoice.issued', merchantId: invoice.merchant_id, data }] };
 }
 

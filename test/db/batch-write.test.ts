@@ -174,6 +174,10 @@ t.test('numbered: a failed write hands out nothing, so the next one continues wi
   await db.transaction().execute((trx) => write.execute(trx));
   t.same(Object.fromEntries(assigned), { c2: 1 });
   t.same((await numberedRows('C')).map((r) => r.number), [1]);
+  // A numbering alone still takes its numbers (nothing is dropped for want of rows to write).
+  const alone = new Map<string, number>();
+  await new BatchWrite().numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: [{ id: 'c3', key: { k: 'C', y: 2026 } }], assign: (n) => n.forEach((v, k) => alone.set(k, v)) }).execute(db);
+  t.same(Object.fromEntries(alone), { c3: 2 });
 });
 
 t.test('numbered: a row that must be numbered and is not fails the statement instead of being stored without one', async (t) => {
