@@ -2,7 +2,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { isValidTaxCode, normaliseTaxCode } from '../../src/merchants/tax-code.js';
 
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/mst.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../vectors/mst.json', import.meta.url), 'utf8')) as {
   valid: string[];
   invalid: string[];
 };

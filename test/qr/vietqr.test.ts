@@ -17,7 +17,7 @@ interface Vectors {
   valid: { name: string; payload: string; expect: Record<string, unknown> }[];
   invalid: { name: string; payload: string; reason: string }[];
 }
-const vectors: Vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/vietqr.json', import.meta.url), 'utf8'));
+const vectors: Vectors = JSON.parse(readFileSync(new URL('../vectors/vietqr.json', import.meta.url), 'utf8'));
 
 /** The error code thrown by `fn`, or 'no error'. Fails the test on any error that is not a VietQrError. */
 function codeOf(fn: () => unknown): VietQrErrorCode | 'no error' {

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { readFileSync } from 'node:fs';
 import { parseInvoiceXml } from '../../src/invoices/invoice-xml.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
@@ -31,14 +32,16 @@ t.test('a bad check digit is refused with invalid_tax_code and nothing is stored
   t.same(await stored(), before, 'no sale, invoice, event, rollup or invoice number');
 });
 
-t.test('every invalid MST of the shared vectors is refused; the valid ones are accepted as typed', async (t) => {
-  for (const taxCode of ['0100233480', '0301583620', '01002334881', '0100233488-000', '01OO233488', '0100233488-01', '0100233488 001']) {
+t.test('every invalid MST of test/vectors/mst.json (and two more mistypes) is refused; its valid ones are accepted as typed', async (t) => {
+  const vectors = JSON.parse(readFileSync(new URL('../vectors/mst.json', import.meta.url), 'utf8')) as { valid: string[]; invalid: string[] };
+  t.ok(vectors.invalid.length > 0 && vectors.valid.length > 0);
+  for (const taxCode of [...vectors.invalid, '0100233488-01', '0100233488 001']) {
     const res = await cashSale({ amount: 30000, buyer: { name: 'Cty A', taxCode } });
     t.equal(res.status, 400, taxCode);
+    // The schema bounds the length (10..14 characters) before the MST rule is applied.
     t.equal(res.body.error.code, taxCode.length < 10 || taxCode.length > 14 ? 'validation_failed' : 'invalid_tax_code', taxCode);
   }
-  t.equal((await cashSale({ amount: 30000, buyer: { name: 'Cty A', taxCode: '010023348' } })).body.error.code, 'validation_failed', 'too short to be a tax code');
-  for (const taxCode of ['0100233488', '0100047516', '4701304564', '0100100671', '0100000010', '0100233488-001', ' 0100233488 ']) {
+  for (const taxCode of [...vectors.valid, ' 0100233488 ']) {
     const res = await cashSale({ amount: 30000, buyer: { name: 'Công ty TNHH Bản Giốc', taxCode } });
     t.equal(res.status, 201, taxCode);
     t.equal(res.body.invoice.buyer.taxCode, taxCode.trim(), 'canonical form on the invoice');
