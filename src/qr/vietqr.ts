@@ -53,7 +53,7 @@ export interface DecodedVietQr extends Omit<VietQrInput, 'service' | 'amount'> {
   currency: string;
   country: string;
   amount: number | null;
-  /** The 4 hex digits of field 63. */
+  /** The 4 hex digits of field 63, in upper case (a payload may write them in lower case). */
   crc: string;
 }
 
@@ -230,7 +230,9 @@ export function decodeVietQr(payload: string): DecodedVietQr {
     throw new VietQrError('missing_crc', `CRC field (63) must be 4 hex digits, got ${JSON.stringify(last.value)}`);
   }
   const expectedCrc = crc16ccitt(payload.slice(0, payload.length - 4));
-  if (last.value !== expectedCrc) {
+  // Hex digits are hex digits whatever their case: published payloads end in `6304d5f3` as well as `6304D5F3`, and
+  // the EMVCo decoders we compared with accept both. We only ever write upper case (encodeVietQr).
+  if (last.value.toUpperCase() !== expectedCrc) {
     throw new VietQrError('bad_crc', `CRC mismatch: payload says ${last.value}, computed ${expectedCrc}`);
   }
 
@@ -292,7 +294,7 @@ export function decodeVietQr(payload: string): DecodedVietQr {
     currency,
     country,
     amount,
-    crc: last.value,
+    crc: expectedCrc, // canonical (upper-case) form, whatever case the payload used
   };
 
   const mcc = fields.get('52');
