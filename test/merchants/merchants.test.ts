@@ -123,3 +123,12 @@ t.test('POST /api/v1/qr/decode parses any VietQR or says why not (422)', async (
   t.equal(notQr.status, 422);
   t.match(notQr.body.error.code, /^qr_/);
 });
+
+t.test('onboarding accepts a 13-digit branch MST without a hyphen and stores it with the hyphen', async (t) => {
+  const { merchant } = await onboardStall(ctx, { stallCode: 'KD-313', taxCode: '0100109106001' });
+  t.equal(merchant.taxCode, '0100109106-001', 'answered normalised');
+  const row = await ctx.database.db.selectFrom('merchants').select('tax_code').where('id', '=', merchant.id).executeTakeFirstOrThrow();
+  t.equal(row.tax_code, '0100109106-001', 'stored normalised');
+  const bad = await call({ method: 'POST', url: '/api/v1/merchants', token: adminToken, payload: { stallCode: 'KD-314', name: 'X', category: 'food', ward: 'Hợp Giang', payout: { bin: '970436', accountNumber: '0123456789' }, taxMethod: 'vat', taxCode: '0100109107001' } });
+  t.equal(bad.body.error?.code, 'invalid_tax_code', 'a wrong check digit is still refused in this form');
+});

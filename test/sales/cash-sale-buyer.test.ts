@@ -70,3 +70,13 @@ t.test('after a refusal, the corrected sale carries the valid MST into the XML',
   t.equal(String(xml.HDon.DLHDon.NDHDon.NMua.MST), '0100233488', 'only a valid MST reaches the XML');
   t.equal(xml.HDon.DLHDon.NDHDon.NMua.Ten, 'Cty A');
 });
+
+t.test('a buyer MST typed as 13 digits without a hyphen is the branch form: the sale, its invoice and the XML carry it with the hyphen', async (t) => {
+  const res = await cashSale({ amount: 30000, buyer: { name: 'Chi nhánh Cty A', taxCode: '0100109106001' } });
+  t.equal(res.status, 201, res.raw);
+  t.equal(res.body.invoice.buyer.taxCode, '0100109106-001');
+  const sale = await ctx.database.db.selectFrom('sales').select('buyer').where('id', '=', res.body.sale.id).executeTakeFirstOrThrow();
+  t.equal(sale.buyer?.taxCode, '0100109106-001', 'stored normalised');
+  const xml = await call({ method: 'GET', url: `/i/${res.body.invoice.lookupCode}.xml` });
+  t.equal(parseInvoiceXml(xml.raw).HDon.DLHDon.NDHDon.NMua.MST, '0100109106-001');
+});
