@@ -66,7 +66,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/i/:lookup',
-    { config: { auth: 'public', rateLimit: app.publicRateLimit }, errorHandler, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json)', params: lookupParam } },
+    { config: { auth: 'public', rateLimit: app.publicRateLimit }, errorHandler, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json); the buyer\'s phone shows masked (*******678)', params: lookupParam } },
     async (request, reply) => {
       const [code, format] = request.params.lookup.split('.');
       const stored = await findInvoiceByLookupCode(app.db, code);
@@ -87,7 +87,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'public', rateLimit: app.publicRateLimit },
       errorHandler,
-      schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
+      schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it (409 sale_fully_refunded once the sale was refunded in full)', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
     },
     async (request, reply) => {
       const buyer = checkedBuyer({ ...request.body });
