@@ -28,7 +28,7 @@ const variants: Variant[] = [
   { name: 'QRCode.create, fixed maskPattern', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M', maskPattern: 0 } as QRCode.QRCodeOptions) },
   {
     name: 'toString svg, fixed maskPattern',
-    run: (p) => QRCode.toString(p, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, maskPattern: 0 } as QRCode.QRCodeToStringOptions),
+    run: (p) => QRCode.toString(p, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, maskPattern: 0 } as QRCode.QRCodeToStringOptions),
   },
 ];
 

@@ -2,11 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { Check, Violation } from './check.js';
-import { invoiceLinks, invoiceNumbersContinuous, saleHasStandingInvoice } from './invoice-checks.js';
+import { invoiceLinks, invoiceNumbersContinuous, refundedSaleNotReissued, replacementChainEndsOnce, saleHasStandingInvoice } from './invoice-checks.js';
 import {
   failedNotifications,
   notificationsHavePayments,
   paidRequestsHaveOnePayment,
+  paymentOutcomeFitsAmount,
   paymentSaleConsistent,
   refundsWithinSales,
   saleHasOnePayment,
@@ -24,12 +25,15 @@ export type { Check, Violation } from './check.js';
 export const checks: readonly Check[] = [
   paidRequestsHaveOnePayment,
   paymentSaleConsistent,
+  paymentOutcomeFitsAmount,
   saleHasOnePayment,
   salesEqualPaymentsPlusCash,
   refundsWithinSales,
   notificationsHavePayments,
   saleHasStandingInvoice,
   invoiceLinks,
+  replacementChainEndsOnce,
+  refundedSaleNotReissued,
   invoiceNumbersContinuous,
   merchantDailyRollup,
   merchantHourlyRollup,

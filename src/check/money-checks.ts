@@ -180,6 +180,34 @@ export const refundsWithinSales: Check = {
   },
 };
 
+export const paymentOutcomeFitsAmount: Check = {
+  name: 'payment_outcome_fits_amount',
+  rule: 'a payment for a request says what its amount did: matched = paid the requested amount, overpaid = more, underpaid = less',
+  unit: 'payments for a request',
+  async run(db) {
+    const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from payments where payment_request_id is not null and outcome in ('matched', 'overpaid', 'underpaid')`);
+    // Duplicate and late payments are decided by the request's state, not the amount; a static-QR payment has no
+    // requested amount to disagree with.
+    const found = await rows(
+      db,
+      sql<{ id: string; provider: string; provider_tx_id: string; outcome: string; amount: unknown; requested: unknown; reference: string }>`
+        select p.id, p.provider, p.provider_tx_id, p.outcome, p.amount, r.amount as requested, r.reference
+        from payments p join payment_requests r on r.id = p.payment_request_id
+        where (p.outcome = 'matched' and p.amount <> r.amount)
+           or (p.outcome = 'overpaid' and p.amount <= r.amount)
+           or (p.outcome = 'underpaid' and p.amount >= r.amount)
+        order by p.created_at
+        limit ${ROW_LIMIT}`,
+    );
+    const violations: Violation[] = found.map((p) => ({
+      check: this.name,
+      message: `payment ${p.provider}/${p.provider_tx_id} is ${p.outcome} but paid ${num(p.amount)} đ for request ${p.reference} of ${num(p.requested)} đ`,
+      details: { paymentId: p.id },
+    }));
+    return { checked, violations: [...violations, ...limited(this.name, found, 'payments')] };
+  },
+};
+
 export const notificationsHavePayments: Check = {
   name: 'notifications_have_payments',
   rule: 'every processed notification has exactly one payment (unless it carried no credit) for the same provider transaction; a failed one has none',

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
+import { saleColumns, type SaleRow } from '../sales/sales.repository.js';
 import type { InvoicesTable } from './invoices.table.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
@@ -83,4 +84,12 @@ export async function listInvoices(db: Executor, q: { merchantId?: string; befor
 /** The adjusting invoices already issued for a sale (its earlier refunds), whichever invoice each one adjusted. */
 export async function listSaleAdjustments(db: Executor, saleId: string): Promise<InvoiceRow[]> {
   return db.selectFrom('invoices').select(invoiceColumns).where('sale_id', '=', saleId).where('kind', '=', 'adjustment').orderBy('number').execute();
+}
+
+/**
+ * The sale an invoice stands for, locked until the transaction ends. A refund locks the same row (its UPDATE of
+ * refunded_amount), so a replacement and a refund of one sale never interleave: each sees the other's outcome.
+ */
+export async function lockSaleOfInvoice(trx: Executor, saleId: string): Promise<SaleRow | undefined> {
+  return trx.selectFrom('sales').select(saleColumns).where('id', '=', saleId).forUpdate().executeTakeFirst();
 }

@@ -6,10 +6,11 @@ import { notFound } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from '../payments/payments.routes.js';
 import { renderSvg } from '../qr/render.js';
 import { buyerSchema } from '../sales/sales.schemas.js';
-import { findInvoice, findInvoiceByLookupCode, findReplacementOf, listInvoices } from './invoices.repository.js';
+import { findInvoice, findInvoiceByLookupCode, listInvoices } from './invoices.repository.js';
 import { invoiceResponse, invoiceToResponse, invoiceXml } from './invoices.schemas.js';
 import { fullDocument, replaceWithBuyer } from './invoices.service.js';
 import { checkedBuyer } from './buyer.js';
+import { publicInvoice, receiptContext } from './public-view.js';
 import { receiptHtml } from './receipt.js';
 import { receiptErrorHandler } from './receipt-errors.js';
 
@@ -65,18 +66,19 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/i/:lookup',
-    { config: { auth: 'public', rateLimit: app.publicRateLimit }, errorHandler, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json)', params: lookupParam } },
+    { config: { auth: 'public', rateLimit: app.publicRateLimit }, errorHandler, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json); the buyer\'s phone shows masked (*******678)', params: lookupParam } },
     async (request, reply) => {
       const [code, format] = request.params.lookup.split('.');
-      const invoice = await findInvoiceByLookupCode(app.db, code);
-      if (!invoice) throw notFound('invoice');
+      const stored = await findInvoiceByLookupCode(app.db, code);
+      if (!stored) throw notFound('invoice');
+      const invoice = publicInvoice(stored);
       const base = baseUrlOf(request);
       reply.header('cache-control', 'no-store');
       if (format === 'xml') return reply.type('application/xml; charset=utf-8').send(invoiceXml(invoice, base));
       if (format === 'json') return reply.send(invoiceToResponse(invoice, base));
       const doc = fullDocument(invoice, base);
-      const replacement = invoice.status === 'replaced' ? await findReplacementOf(app.db, invoice.id) : undefined;
-      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), replacedBy: replacement?.lookup_code }));
+      const around = await receiptContext(app.db, invoice);
+      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), ...around }));
     },
   );
 
@@ -85,7 +87,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'public', rateLimit: app.publicRateLimit },
       errorHandler,
-      schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
+      schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it (409 sale_fully_refunded once the sale was refunded in full)', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
     },
     async (request, reply) => {
       const buyer = checkedBuyer({ ...request.body });
@@ -93,7 +95,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       app.hub.publish(events);
       // A browser form gets the new receipt; an API client gets the new invoice.
       if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return reply.redirect(`/i/${invoice.lookup_code}`, 303);
-      return reply.code(201).send(invoiceToResponse(invoice, baseUrlOf(request)));
+      return reply.code(201).send(invoiceToResponse(publicInvoice(invoice), baseUrlOf(request)));
     },
   );
 };

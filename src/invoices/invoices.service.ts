@@ -6,7 +6,7 @@ import { appendEvents, type NewEvent } from '../events/events.repository.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 import { findMerchant } from '../merchants/merchants.repository.js';
-import { findSale, type SaleRow } from '../sales/sales.repository.js';
+import type { SaleRow } from '../sales/sales.repository.js';
 import { vietnamIso } from '../time/vietnam.js';
 import { amountInWords } from './amount-in-words.js';
 import type { InvoiceDocument, RelatedInvoice } from './invoice-document.js';
@@ -17,6 +17,7 @@ import {
   findCurrentSaleInvoice,
   findInvoiceByLookupCode,
   listSaleAdjustments,
+  lockSaleOfInvoice,
   markReplaced,
   numberInvoices,
   type InvoiceRow,
@@ -167,17 +168,24 @@ export async function issueRefundAdjustment(trx: Executor, write: BatchWrite, me
   return issueWithEvent(write, { merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original, byRate } }, new Date());
 }
 
+/** A sale whose money was all given back: nothing is left to invoice. */
+export const isFullyRefunded = (sale: Pick<SaleRow, 'amount' | 'refunded_amount'>) => sale.refunded_amount >= sale.amount;
+
 /**
  * The buyer asks for their details after the fact: the invoice is replaced by a new one carrying them (new number,
- * referring to the original), and the original is marked replaced, never edited.
+ * referring to the original), and the original is marked replaced, never edited. A sale refunded in full gets no
+ * replacement (409 sale_fully_refunded): its adjustments took the whole amount back, and a fresh invoice for it would
+ * show the buyer (and the tax authority) a purchase that no longer stands.
  */
 export async function replaceWithBuyer(db: Db, lookupCode: string, buyer: NonNullable<InvoiceDocument['buyer']>) {
   return db.transaction().execute(async (trx) => {
     const original = await findInvoiceByLookupCode(trx, lookupCode);
     if (!original || original.kind === 'adjustment') throw notFound('invoice');
+    // The sale first (the order a refund takes its locks in: sale, then invoices), so a refund racing this sees it.
+    const sale = (await lockSaleOfInvoice(trx, original.sale_id))!;
+    if (isFullyRefunded(sale)) throw conflict('sale_fully_refunded', 'This sale was refunded in full, so its invoice cannot be replaced');
     if (!(await markReplaced(trx, original.id))) throw conflict('invoice_already_replaced', 'This invoice was already replaced; use the newer one');
     const merchant = (await findMerchant(trx, original.merchant_id))!;
-    const sale = (await findSale(trx, original.sale_id))!;
     const write = new BatchWrite();
     const { invoice, events } = issueWithEvent(write, { merchant, sale, kind: 'replacement', buyer, replaces: original }, new Date());
     await write.execute(trx);

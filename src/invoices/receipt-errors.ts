@@ -8,9 +8,10 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { baseUrlOf } from '../http/base-url.js';
 import { AppError, errorHandler } from '../http/errors.js';
 import { renderSvg } from '../qr/render.js';
-import { findInvoiceByLookupCode, findReplacementOf } from './invoices.repository.js';
+import { findInvoiceByLookupCode } from './invoices.repository.js';
 import { fullDocument } from './invoices.service.js';
-import { BUYER_FORM_FIELDS, receiptHtml, receiptNotFoundHtml, type BuyerFormField, type BuyerFormState, type ReceiptMessage } from './receipt.js';
+import { publicInvoice, receiptContext } from './public-view.js';
+import { BUYER_FORM_FIELDS, FULLY_REFUNDED_MESSAGE, receiptHtml, receiptNotFoundHtml, type BuyerFormField, type BuyerFormState, type ReceiptMessage } from './receipt.js';
 
 const LOOKUP_CODE = /^[A-Za-z0-9_-]{20}$/;
 
@@ -88,23 +89,27 @@ export function receiptErrorHandler(app: FastifyInstance) {
     if (request.method !== 'POST') return errorHandler(error, request, reply);
     try {
       const code = String((request.params as { lookup?: unknown }).lookup ?? '').split('.')[0];
-      const invoice = LOOKUP_CODE.test(code) ? await findInvoiceByLookupCode(app.db, code) : undefined;
-      if (!invoice || invoice.kind === 'adjustment') return sendNotFound(reply);
-      const replacement = invoice.status === 'replaced' ? await findReplacementOf(app.db, invoice.id) : undefined;
+      const stored = LOOKUP_CODE.test(code) ? await findInvoiceByLookupCode(app.db, code) : undefined;
+      if (!stored || stored.kind === 'adjustment') return sendNotFound(reply);
+      const invoice = publicInvoice(stored);
+      const around = await receiptContext(app.db, invoice);
+      const refusal = error instanceof AppError ? error.code : undefined;
       const message: ReceiptMessage =
-        error instanceof AppError && error.code === 'invoice_already_replaced'
-          ? {
-              vi: 'Hóa đơn này đã được thay thế bằng một hóa đơn mới, nên không thể xuất lại lần nữa.',
-              en: 'This invoice was already replaced by a newer one, so it cannot be reissued again.',
-              link: replacement ? { lookupCode: replacement.lookup_code, vi: 'Xem hóa đơn thay thế', en: 'See the replacement invoice' } : undefined,
-            }
-          : formMessage(error);
+        refusal === 'sale_fully_refunded'
+          ? FULLY_REFUNDED_MESSAGE
+          : refusal === 'invoice_already_replaced'
+            ? {
+                vi: 'Hóa đơn này đã được thay thế bằng một hóa đơn mới, nên không thể xuất lại lần nữa.',
+                en: 'This invoice was already replaced by a newer one, so it cannot be reissued again.',
+                link: around.replacedBy ? { lookupCode: around.replacedBy, vi: 'Xem hóa đơn thay thế', en: 'See the replacement invoice' } : undefined,
+              }
+            : formMessage(error);
       const doc = fullDocument(invoice, baseUrlOf(request));
       const html = receiptHtml(doc, {
         kind: invoice.kind,
         status: invoice.status,
         qrSvg: await renderSvg(doc.lookupUrl),
-        replacedBy: replacement?.lookup_code,
+        ...around,
         form: { values: typedValues(request.body), error: message },
       });
       return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);

@@ -25,6 +25,12 @@ export interface BuyerFormState {
   error: ReceiptMessage;
 }
 
+/** Why a sale refunded in full gets no replacement: the refused form's message, and the receipt's note. */
+export const FULLY_REFUNDED_MESSAGE: ReceiptMessage = {
+  vi: 'Đơn hàng này đã được hoàn tiền toàn bộ (xem hóa đơn điều chỉnh), nên không thể xuất lại hóa đơn có thông tin người mua.',
+  en: 'This sale was refunded in full (see the adjusting invoice), so the invoice cannot be reissued with buyer details.',
+};
+
 function messageHtml(m: ReceiptMessage): string {
   const href = m.link ? `/i/${encodeURIComponent(m.link.lookupCode)}` : '';
   const vi = m.link ? ` <a href="${esc(href)}">${esc(m.link.vi)}</a>` : '';
@@ -38,7 +44,7 @@ function messageHtml(m: ReceiptMessage): string {
  */
 export function receiptHtml(
   doc: InvoiceDocument,
-  opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null; form?: BuyerFormState },
+  opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null; fullyRefunded?: boolean; form?: BuyerFormState },
 ): string {
   const title = doc.template === '1' ? 'HÓA ĐƠN GIÁ TRỊ GIA TĂNG' : 'HÓA ĐƠN BÁN HÀNG';
   const lines = doc.lines
@@ -55,9 +61,13 @@ export function receiptHtml(
   const banner = opts.status === 'replaced'
     ? `<p class="warn">Hóa đơn này đã được thay thế${opts.replacedBy ? ` — <a href="/i/${esc(opts.replacedBy)}">xem hóa đơn mới</a>` : ''}.</p>`
     : '';
-  const formShown = opts.status === 'issued' && opts.kind !== 'adjustment';
-  // A submitted form that cannot be shown again (the invoice was replaced meanwhile) still says what went wrong.
+  // A sale refunded in full cannot be reissued (replaceWithBuyer refuses it): no form, and a note saying why.
+  const formShown = opts.status === 'issued' && opts.kind !== 'adjustment' && !opts.fullyRefunded;
+  // A submitted form that cannot be shown again (the invoice was replaced, or the sale refunded) still says what went wrong.
   const topError = opts.form && !formShown ? messageHtml(opts.form.error) : '';
+  const refundedNote = opts.fullyRefunded && !topError
+    ? `<p class="warn" id="fully-refunded">${esc(FULLY_REFUNDED_MESSAGE.vi)}<br><small lang="en">${esc(FULLY_REFUNDED_MESSAGE.en)}</small></p>`
+    : '';
   const input = (field: BuyerFormField, attrs: string) => {
     const value = opts.form?.values[field];
     const invalid = opts.form?.error.field === field ? ' aria-invalid="true" aria-describedby="buyer-error" autofocus' : '';
@@ -84,7 +94,7 @@ export function receiptHtml(
   <p class="c">(Khởi tạo từ máy tính tiền)${opts.kind !== 'original' ? `<br><b>${kindTitle[opts.kind]}</b>` : ''}<br>
   Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>${esc(doc.issuedAt.replace('T', ' ').slice(0, 19))}
   ${related ? `<br><small>${doc.replaces ? 'Thay thế' : 'Điều chỉnh'} hóa đơn ${esc(related.template)}${esc(related.series)} số ${related.number}</small>` : ''}</p>
-  ${banner}${topError}${buyer}
+  ${banner}${refundedNote}${topError}${buyer}
   <table>${lines}${vatRows}<tr class="total"><td>Tổng cộng</td><td class="r">${vnd(doc.totals.total)}</td></tr></table>
   <p class="words">Bằng chữ: ${esc(doc.totals.totalInWords)}</p>
   <p>Thanh toán: ${doc.paymentMethod === 'TM' ? 'Tiền mặt (TM)' : 'Chuyển khoản (CK)'}</p>

@@ -9,7 +9,7 @@ export interface Institution {
   kind: 'bank' | 'wallet';
 }
 
-// Copied from the NAPAS participant list in shared/vectors/banks.json, plus the telco wallets.
+// The NAPAS participant list as published in the vietnam-qr-pay package's constants (v1.5.1), plus the telco wallets.
 const data = JSON.parse(readFileSync(new URL('./institutions.json', import.meta.url), 'utf8')) as {
   institutions: Institution[];
 };

@@ -2,9 +2,11 @@
 // A code is 10 digits whose last digit is a check digit, optionally followed by `-NNN` (001..999) for a dependent
 // unit (branch). The check digit rule is the tax authority's: weights 31,29,23,19,17,13,7,5,3 on the first 9 digits,
 // check = 10 − (sum mod 11). A remainder of 0 would need a check "digit" of 10, so no valid code has it.
+// A branch code is also written as 13 digits with no hyphen (`0100109106001`, as some forms and exports print it):
+// we accept that form and store the canonical one, with the hyphen.
 
 const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
-const SHAPE = /^(\d{10})(?:-(\d{3}))?$/;
+const SHAPE = /^(\d{10})(?:-?(\d{3}))?$/;
 
 /** The check digit for the first 9 digits, or null when the remainder is 0 (no such code can be valid). */
 function checkDigit(first9: string): number | null {
@@ -15,7 +17,8 @@ function checkDigit(first9: string): number | null {
 }
 
 /**
- * The canonical form of a tax code (`0100233488` or `0100233488-001`), or null when it is not a valid MST.
+ * The canonical form of a tax code (`0100233488` or `0100233488-001`, also for `0100233488001`), or null when it is
+ * not a valid MST.
  * Only surrounding whitespace is forgiven: a typo inside the code must fail rather than be "fixed" into
  * someone else's tax code.
  */

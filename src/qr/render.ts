@@ -1,13 +1,15 @@
 /**
  * Turns a VietQR payload into an image. Error correction M (≈15 % recoverable) is the usual
  * choice for printed and on-screen payment QRs: sturdy against smudges without growing the code
- * much. A 2-module quiet zone keeps scanners happy while leaving the layout to the caller.
+ * much. The quiet zone is the 4 modules ISO/IEC 18004 asks for: readers cope with less on a clean screen, but a bank
+ * app on a cheap camera under street lights, reading a printed poster beside other print, may not. Every QR the
+ * service draws (SVG, PNG, poster, receipt) comes from here, so all of them have it.
  */
 import QRCode from 'qrcode';
 import { LruCache } from './lru-cache.js';
 
 const ERROR_CORRECTION = 'M';
-const MARGIN = 2;
+const MARGIN = 4;
 const PNG_WIDTH = 480;
 const PNG_CACHE_SIZE = 500;
 /**

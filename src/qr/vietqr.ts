@@ -1,5 +1,5 @@
 /**
- * VietQR: the NAPAS 247 profile of the EMVCo merchant-presented QR (DESIGN.md §3).
+ * VietQR: the NAPAS 247 profile of the EMVCo merchant-presented QR (DESIGN §3).
  *
  * Root fields, in the order we emit them:
  *   00 "01" · 01 "11" static | "12" dynamic · 38 merchant account {00 GUID A000000727,
@@ -53,7 +53,7 @@ export interface DecodedVietQr extends Omit<VietQrInput, 'service' | 'amount'> {
   currency: string;
   country: string;
   amount: number | null;
-  /** The 4 hex digits of field 63. */
+  /** The 4 hex digits of field 63, in upper case (a payload may write them in lower case). */
   crc: string;
 }
 
@@ -230,7 +230,9 @@ export function decodeVietQr(payload: string): DecodedVietQr {
     throw new VietQrError('missing_crc', `CRC field (63) must be 4 hex digits, got ${JSON.stringify(last.value)}`);
   }
   const expectedCrc = crc16ccitt(payload.slice(0, payload.length - 4));
-  if (last.value !== expectedCrc) {
+  // Hex digits are hex digits whatever their case: published payloads end in `6304d5f3` as well as `6304D5F3`, and
+  // the EMVCo decoders we compared with accept both. We only ever write upper case (encodeVietQr).
+  if (last.value.toUpperCase() !== expectedCrc) {
     throw new VietQrError('bad_crc', `CRC mismatch: payload says ${last.value}, computed ${expectedCrc}`);
   }
 
@@ -278,7 +280,7 @@ export function decodeVietQr(payload: string): DecodedVietQr {
     if (!AMOUNT.test(amountText)) {
       throw new VietQrError('bad_amount', `amount (54) must be a positive integer of at most ${MAX_AMOUNT_CHARS} digits, got ${JSON.stringify(amountText)}`);
     }
-    // DESIGN.md §3: the amount appears only in a dynamic QR. (A dynamic QR without one is allowed:
+    // DESIGN §3: the amount appears only in a dynamic QR. (A dynamic QR without one is allowed:
     // the NAPAS QRCASH example is 01=12 with no 54.)
     if (initiation === 'static') throw new VietQrError('bad_format', 'a static QR (01=11) must not carry an amount (54)');
     amount = Number(amountText);
@@ -292,7 +294,7 @@ export function decodeVietQr(payload: string): DecodedVietQr {
     currency,
     country,
     amount,
-    crc: last.value,
+    crc: expectedCrc, // canonical (upper-case) form, whatever case the payload used
   };
 
   const mcc = fields.get('52');

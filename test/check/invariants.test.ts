@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Transaction } from 'kysely';
 import t from 'tap';
 import { checkInvariants, checkNames, runInvariantChecks, type Violation } from '../../src/check/invariants.js';
+import { formatReport } from '../../src/check/report.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import type { DB } from '../../src/db/schema.js';
@@ -128,6 +129,23 @@ async function violationsAfter(corrupt: (trx: Transaction<DB>) => Promise<unknow
 const firstOriginal = (trx: Transaction<DB>, saleId: string) =>
   trx.selectFrom('invoices').select(['id', 'number']).where('sale_id', '=', saleId).where('kind', '=', 'original').executeTakeFirstOrThrow();
 
+/**
+ * What a replacement after a full refund leaves behind (the abuse the receipt form now refuses): the standing invoice
+ * marked replaced and a new one, numbered next in its series, standing in its place.
+ */
+async function reissue(trx: Transaction<DB>, saleId: string) {
+  const standing = await trx.selectFrom('invoices').selectAll().where('sale_id', '=', saleId).where('kind', '!=', 'adjustment').where('status', '=', 'issued').executeTakeFirstOrThrow();
+  const counter = await trx.updateTable('invoice_counters').set({ last_number: sql`last_number + 1` })
+    .where('merchant_id', '=', standing.merchant_id).where('template', '=', standing.template).where('series', '=', standing.series).where('year', '=', standing.year)
+    .returning('last_number').executeTakeFirstOrThrow();
+  await trx.updateTable('invoices').set({ status: 'replaced' }).where('id', '=', standing.id).execute();
+  const { id: _id, created_at: _c, document, ...rest } = standing;
+  await trx.insertInto('invoices').values({
+    ...rest, kind: 'replacement', status: 'issued', number: counter.last_number, related_invoice_id: standing.id, lookup_code: 'REISSUEDREISSUEDREIS',
+    issued_at: new Date(), document: JSON.stringify({ ...document, number: counter.last_number }),
+  }).execute();
+}
+
 const corruptions: Array<[string, string[], (trx: Transaction<DB>) => Promise<unknown>]> = [
   ['an invoice deleted', ['sale_has_standing_invoice', 'invoice_numbers_continuous', 'merchant_daily_rollup'], async (trx) => {
     const invoice = await firstOriginal(trx, saleA1);
@@ -162,6 +180,19 @@ const corruptions: Array<[string, string[], (trx: Transaction<DB>) => Promise<un
     const body = JSON.stringify({ id: 77, gateway: 'Vietcombank', transactionDate: '2026-01-01 10:00:00', accountNumber: '1', code: null, content: 'x', transferType: 'out', transferAmount: 5000, accumulated: 0, subAccount: null, referenceCode: 'FT1' });
     return trx.insertInto('notifications').values({ provider: 'sepay', provider_tx_id: '77', raw_body: body, status: 'processed' }).execute();
   }],
+  ['a matched payment whose amount is not the requested one', ['payment_outcome_fits_amount'], (trx) =>
+    trx.updateTable('payments').set({ amount: sql`amount + 1000` }).where('id', '=', paidA[1]!.id).execute()],
+  ['an overpaid payment recorded as underpaid', ['payment_outcome_fits_amount', 'paid_requests_have_one_payment', 'payment_sale_consistent'], (trx) =>
+    trx.updateTable('payments').set({ outcome: 'underpaid' }).where('id', '=', overpaid.id).execute()],
+  ['an underpaid payment recorded as overpaid', ['payment_outcome_fits_amount', 'payment_sale_consistent', 'paid_requests_have_one_payment'], (trx) =>
+    trx.updateTable('payments').set({ outcome: 'overpaid' }).where('id', '=', underpaid.id).execute()],
+  ['a replacement issued for a sale refunded in full', ['refunded_sale_not_reissued'], (trx) => reissue(trx, qrRefunded)],
+  ['a replaced invoice standing again beside its replacement', ['replacement_chain_ends_once', 'sale_has_standing_invoice', 'invoice_links'], (trx) =>
+    trx.updateTable('invoices').set({ status: 'issued' }).where('lookup_code', '=', cashB.invoice.lookupCode).execute()],
+  ['a replacement relinked to an adjustment of its sale (the chain from the original ends nowhere)', ['replacement_chain_ends_once', 'invoice_links'], async (trx) => {
+    const adjustment = await trx.selectFrom('invoices').select('id').where('sale_id', '=', cashB.sale.id).where('kind', '=', 'adjustment').executeTakeFirstOrThrow();
+    await trx.updateTable('invoices').set({ related_invoice_id: adjustment.id }).where('sale_id', '=', cashB.sale.id).where('kind', '=', 'replacement').execute();
+  }],
 ];
 
 for (const [what, expected, corrupt] of corruptions) {
@@ -171,6 +202,23 @@ for (const [what, expected, corrupt] of corruptions) {
     t.ok(found.every((v) => v.message.length > 10), 'each violation says what is wrong');
   });
 }
+
+t.test('the operator\'s report names the three invoice and payment rules when they break', async (t) => {
+  let report = '';
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('payments').set({ amount: sql`amount + 1000` }).where('id', '=', paidA[1]!.id).execute();
+    await reissue(trx, qrRefunded);
+    await trx.updateTable('invoices').set({ status: 'issued' }).where('lookup_code', '=', cashB.invoice.lookupCode).execute();
+    report = formatReport(await runInvariantChecks(trx), 'a corrupted copy');
+    throw ROLLBACK;
+  }).catch((error) => {
+    if (error !== ROLLBACK) throw error;
+  });
+  t.match(report, /FAIL +payment_outcome_fits_amount .*\n +- payment sandbox\/\S+ is matched but paid 31\.?000 đ for request \S+ of 30\.?000 đ/);
+  t.match(report, new RegExp(`FAIL +refunded_sale_not_reissued .*\\n +- sale ${qrRefunded} of ${a.merchant.stallCode} \\(62,?000 đ\\) was refunded in full, yet its replacement invoice`));
+  t.match(report, new RegExp(`FAIL +replacement_chain_ends_once .*\\n +- sale ${cashB.sale.id} of ${b.merchant.stallCode}: 2 original/replacement invoice\\(s\\), 2 on the chain from its original, 1 chain end\\(s\\), 2 standing on it`));
+  t.same(await checkInvariants(db), [], 'rolled back: clean again');
+});
 
 t.test('the report names the rows: a gap in invoice numbers lists the missing number', async (t) => {
   const found = await violationsAfter(async (trx) => {
@@ -201,7 +249,7 @@ t.test('the CLI exits 0 on a consistent database and 1 naming each violation', a
     const clean = await runCli({ DATABASE_URL: url });
     t.equal(clean.code, 0, clean.output);
     t.match(clean.output, /OK +invoice_numbers_continuous/);
-    t.match(clean.output, /13 checks: all OK/);
+    t.match(clean.output, /16 checks: all OK/);
     await db.updateTable('merchant_daily').set({ refund_value: sql`refund_value + 7` }).where('merchant_id', '=', a.merchant.id).execute();
     const broken = await runCli({ DATABASE_URL: url });
     await db.updateTable('merchant_daily').set({ refund_value: sql`refund_value - 7` }).where('merchant_id', '=', a.merchant.id).execute();
@@ -219,7 +267,7 @@ t.test('the CLI exits 0 on a consistent database and 1 naming each violation', a
   await embedded.close();
   const clean = await runCli({ DATA_DIR: dataDir });
   t.equal(clean.code, 0, clean.output);
-  t.match(clean.output, /13 checks: all OK/);
+  t.match(clean.output, /16 checks: all OK/);
   const again = await openDatabase({ dataDir });
   const merchant = await again.db
     .insertInto('merchants')

@@ -148,3 +148,11 @@ t.test('bank-confirmed sales get their invoice in the same transaction (CK)', as
   t.match(list.body.items[0], { paymentMethod: 'CK', totals: { total: 35000 } });
   t.equal((await call({ method: 'GET', url: `/api/v1/invoices/${list.body.items[0].id}`, token: vatSeller.apiKey })).status, 404, 'another stall cannot read it');
 });
+
+t.test('the receipt buyer form takes a 13-digit branch MST without a hyphen and puts it on the replacement with the hyphen', async (t) => {
+  const sale = await cashSale(household.apiKey, { amount: 15000 });
+  t.equal(sale.status, 201);
+  const res = await call({ method: 'POST', url: `/i/${sale.body.invoice.lookupCode}/buyer`, payload: { name: 'Chi nhánh Cty A', taxCode: '0100109106001' } });
+  t.equal(res.status, 201, res.raw);
+  t.equal(res.body.buyer.taxCode, '0100109106-001');
+});

@@ -113,7 +113,22 @@ t.test('POST /api/v1/qr/decode parses any VietQR or says why not (422)', async (
   const badCrc = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2F' } });
   t.equal(badCrc.status, 422);
   t.equal(badCrc.body.error.code, 'qr_bad_crc');
+  // The same payload with its correct CRC in lower case (as some published payloads write it) is the same QR.
+  const lowerCrc = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042e2e' } });
+  t.equal(lowerCrc.status, 200, lowerCrc.raw);
+  t.same(lowerCrc.body, ok.body, 'same answer as the upper-case CRC, crc reported as 2E2E');
+  const lowerWrong = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042e2f' } });
+  t.equal(lowerWrong.body.error?.code, 'qr_bad_crc', 'a wrong CRC stays wrong in lower case');
   const notQr = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: 'hello world' } });
   t.equal(notQr.status, 422);
   t.match(notQr.body.error.code, /^qr_/);
+});
+
+t.test('onboarding accepts a 13-digit branch MST without a hyphen and stores it with the hyphen', async (t) => {
+  const { merchant } = await onboardStall(ctx, { stallCode: 'KD-313', taxCode: '0100109106001' });
+  t.equal(merchant.taxCode, '0100109106-001', 'answered normalised');
+  const row = await ctx.database.db.selectFrom('merchants').select('tax_code').where('id', '=', merchant.id).executeTakeFirstOrThrow();
+  t.equal(row.tax_code, '0100109106-001', 'stored normalised');
+  const bad = await call({ method: 'POST', url: '/api/v1/merchants', token: adminToken, payload: { stallCode: 'KD-314', name: 'X', category: 'food', ward: 'Hợp Giang', payout: { bin: '970436', accountNumber: '0123456789' }, taxMethod: 'vat', taxCode: '0100109107001' } });
+  t.equal(bad.body.error?.code, 'invalid_tax_code', 'a wrong check digit is still refused in this form');
 });

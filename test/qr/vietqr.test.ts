@@ -17,7 +17,7 @@ interface Vectors {
   valid: { name: string; payload: string; expect: Record<string, unknown> }[];
   invalid: { name: string; payload: string; reason: string }[];
 }
-const vectors: Vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/vietqr.json', import.meta.url), 'utf8'));
+const vectors: Vectors = JSON.parse(readFileSync(new URL('../vectors/vietqr.json', import.meta.url), 'utf8'));
 
 /** The error code thrown by `fn`, or 'no error'. Fails the test on any error that is not a VietQrError. */
 function codeOf(fn: () => unknown): VietQrErrorCode | 'no error' {
@@ -187,7 +187,7 @@ t.test('decode: structural errors', async (t) => {
     ['CRC not last', body + '6304' + crc16ccitt(body + '6304') + '5802VN', 'missing_crc'],
     ['CRC 3 chars', body + '6303ABC', 'missing_crc'],
     ['CRC not hex', body + '6304ZZZZ', 'missing_crc'],
-    ['CRC in lower case', vectors.valid[1].payload.replace(/2E2E$/, '2e2e'), 'bad_crc'],
+    ['wrong CRC in lower case', vectors.valid[1].payload.replace(/2E2E$/, '2e2f'), 'bad_crc'],
     ['wrong CRC', body + '6304' + (crc16ccitt(body + '6304') === '0000' ? '0001' : '0000'), 'bad_crc'],
     ['overrun', '0002010102', 'length_overrun'],
     ['dangling char', body + '6304' + 'ABCD' + '9', 'length_overrun'],
@@ -247,4 +247,19 @@ t.test('decode: field limits mirror the encoder', async (t) => {
   t.equal(codeOf(() => decodeVietQr(withCrc(good + '6016' + 'C'.repeat(16)))), 'field_too_long');
   t.equal(codeOf(() => decodeVietQr(withCrc(good + '62300826' + 'p'.repeat(26)))), 'field_too_long');
   t.equal(codeOf(() => decodeVietQr(withCrc(good.replace('5303704', '52035815303704')))), 'bad_mcc');
+});
+
+t.test('decode: a correct CRC written in lower-case hex is accepted (read case-insensitively), and reported in upper case', async (t) => {
+  for (const vector of vectors.valid) {
+    const crc = vector.payload.slice(-4);
+    const lower = vector.payload.slice(0, -4) + crc.toLowerCase();
+    if (!/[A-F]/.test(crc)) continue; // nothing to lower
+    const decoded = decodeVietQr(lower);
+    t.equal(decoded.crc, crc, `${vector.name}: canonical CRC`);
+    t.same(decoded, decodeVietQr(vector.payload), `${vector.name}: same fields as the upper-case form`);
+  }
+  const mixed = vectors.valid[1].payload.replace(/2E2E$/, '2e2E');
+  t.equal(codeOf(() => decodeVietQr(mixed)), 'no error', 'mixed case too');
+  const encoded = encodeVietQr({ bin: '970436', account: '1234567890', amount: 25000, purpose: 'CS7K2M9Q' });
+  t.match(encoded.slice(-4), /^[0-9A-F]{4}$/, 'the encoder keeps writing upper case');
 });
