@@ -30,8 +30,17 @@ function sdkSortByKey(value: unknown): Record<string, unknown> {
   return sorted;
 }
 
+// verify() and parse() of one delivery read the same `data` object: its text is built once (a hot path).
+const textOf = new WeakMap<object, string | null>();
+
 /** The text payOS signs for `data`, or null when the SDK itself could not build it (it would throw). */
 export function payosSignedString(data: Record<string, unknown>): string | null {
+  let text = textOf.get(data);
+  if (text === undefined) textOf.set(data, (text = buildSignedString(data)));
+  return text;
+}
+
+function buildSignedString(data: Record<string, unknown>): string | null {
   try {
     const sorted = sdkSortByKey(data);
     return Object.keys(sorted)
@@ -60,15 +69,16 @@ export function signPayos(checksumKey: string, data: Record<string, unknown>): s
  * with a non-empty key, and the keys are strictly ascending (as the signer wrote them). Null otherwise: some value
  * holds "&" (a payer name "A & B"), so the text no longer says where one field ends.
  */
-export function splitSignedString(text: string): Map<string, string> | null {
-  const pairs = new Map<string, string>();
+export function splitSignedString(text: string): Record<string, string> | null {
+  // No prototype: a "__proto__" pair is plain data here.
+  const pairs = Object.create(null) as Record<string, string>;
   let previous: string | undefined;
   for (const part of text.split('&')) {
     const eq = part.indexOf('=');
     if (eq <= 0) return null;
     const key = part.slice(0, eq);
     if (previous !== undefined && !(previous < key)) return null;
-    pairs.set(key, part.slice(eq + 1));
+    pairs[key] = part.slice(eq + 1);
     previous = key;
   }
   return pairs;
@@ -94,7 +104,7 @@ function parse(body: unknown): BankCredit[] {
   const text = payosSignedString(data);
   if (text === null) throw new ProviderPayloadError('data cannot be read as payOS signs it', 'data');
   const pairs = splitSignedString(text);
-  const d: JsonObject = pairs ? Object.fromEntries(pairs) : data;
+  const d: JsonObject = pairs ?? data;
   // `data.code` is signed; the top-level code / success are not, so they decide nothing.
   if (optionalText(d, 'code') !== '00') return [];
   if (isTestPing(d)) return [];
