@@ -14,7 +14,7 @@ export function formatReport(report: InvariantReport, where: string, maxPerCheck
     if (r.violations.length > maxPerCheck) lines.push(`          … and ${n(r.violations.length - maxPerCheck)} more (--max to list them)`);
   }
   const failed = report.results.filter((r) => r.violations.length);
-  if (report.failedNotifications) lines.push(`  note: ${n(report.failedNotifications)} notification(s) stored as failed, waiting for the provider's retry`);
+  if (report.failedNotifications) lines.push(`  note: ${n(report.failedNotifications)} notification(s) stored as failed: waiting for the provider's retry, or (provider_tx_id "rejected:…", signed but unreadable) for review`);
   lines.push(
     failed.length
       ? `${report.results.length} checks: ${report.results.length - failed.length} OK, ${failed.length} FAIL (${failed.map((r) => r.name).join(', ')}): ${n(report.violations.length)} violations`

@@ -22,6 +22,8 @@ export const configSchema = z.object({
   ADMIN_TOKEN: optionalSecret(24),
   SANDBOX_WEBHOOK_SECRET: optionalSecret(16),
   SEPAY_API_KEY: optionalSecret(16),
+  /** SePay's HMAC-SHA256 secret (recommended over SEPAY_API_KEY; when set, only HMAC-signed SePay webhooks are accepted). */
+  SEPAY_WEBHOOK_SECRET: optionalSecret(16),
   PAYOS_CHECKSUM_KEY: optionalSecret(16),
   CASSO_SECRET: optionalSecret(16),
   PII_KEY: optionalSecret(32),

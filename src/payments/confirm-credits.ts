@@ -106,7 +106,7 @@ async function processBatch(trx: Executor, deliveries: Delivery[], hooks: Confir
 
   const decisions: MatchDecision[] = news.map((d, i) => {
     const candidates = newRefs[i].map((ref) => byReference.get(ref)).filter((r): r is PaymentRequestRow => !!r);
-    const decision = decideMatch(d.credit, candidates, merchantsById, merchants.filter((m) => m.payout_account === d.credit.accountNumber));
+    const decision = decideMatch(d.credit, candidates, merchantsById, merchants.filter((m) => m.payout_account === d.credit.accountNumber), newRefs[i].length > 0);
     if (decision.markPaid && decision.request) decision.request.status = 'paid'; // a later credit in this batch sees it paid
     return decision;
   });

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_IN_WORDS } from '../invoices/amount-in-words.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 import type { PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
 import type { PaymentOutcome } from './payments.table.js';
@@ -16,15 +17,20 @@ export interface MatchDecision {
 const accountMatches = (m: MerchantRow, credit: BankCredit) =>
   m.payout_account === credit.accountNumber && (!credit.bin || credit.bin === m.payout_bin);
 
+/** The largest sale an invoice can state (its amount in words); more than that waits for review instead of failing. */
+export const MAX_SALE_AMOUNT = MAX_AMOUNT_IN_WORDS;
+
 /**
  * Decides what an incoming credit is. Pure: the caller has loaded (and locked) the candidate requests
  * named by references in the memo, and the stalls that receive into the credited account.
+ * `memoNamesReference`: the memo holds something shaped like one of our references, whether or not it exists.
  */
 export function decideMatch(
   credit: BankCredit,
   requests: PaymentRequestRow[],
   merchantsById: Map<string, MerchantRow>,
   accountMerchants: MerchantRow[],
+  memoNamesReference = requests.length > 0,
 ): MatchDecision {
   // A reference only counts when the money went to that request's own stall account.
   const request = requests.find((r) => {
@@ -43,9 +49,11 @@ export function decideMatch(
     const outcome = credit.amount > request.amount ? 'overpaid' : 'matched';
     return { outcome, merchant, request, saleAmount: request.amount, markPaid: true };
   }
-  // No usable reference: a transfer to exactly one stall's account is a static-QR sale for that stall.
+  // No reference at all: a transfer to exactly one stall's account is a static-QR sale for that stall. A memo naming
+  // a reference that is none of this stall's requests (mistyped, expired and purged, another stall's, forged) is not:
+  // the payer meant a particular order, so a person decides. So does an amount no invoice can carry.
   const owners = accountMerchants.filter((m) => accountMatches(m, credit));
-  if (owners.length === 1 && requests.length === 0) {
+  if (owners.length === 1 && requests.length === 0 && !memoNamesReference && credit.amount <= MAX_SALE_AMOUNT) {
     return { outcome: 'matched', merchant: owners[0], request: null, saleAmount: credit.amount, markPaid: false };
   }
   return { outcome: 'unmatched', merchant: owners.length === 1 ? owners[0] : null, request: null, saleAmount: null, markPaid: false };

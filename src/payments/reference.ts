@@ -32,9 +32,13 @@ const REFERENCE_SHAPE = new RegExp(`^${REFERENCE_PREFIX}[${REFERENCE_ALPHABET}]{
 
 export const isReference = (s: string): boolean => REFERENCE_SHAPE.test(s);
 
-/** Upper-case ASCII letters and digits only: diacritics folded (đ → D), everything else dropped. */
+/**
+ * Upper-case ASCII letters and digits only: compatibility forms folded first (NFKC: full-width "ＣＳ７Ｋ" → "CS7K",
+ * as some phone keyboards type it), then diacritics (đ → D), everything else dropped.
+ */
 function squeeze(memo: string): string {
   return memo
+    .normalize('NFKC')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[đĐ]/g, 'D')

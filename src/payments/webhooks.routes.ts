@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError, sendError } from '../http/errors.js';
 import { cleanText } from '../http/input-guard.plugin.js';
@@ -9,7 +10,10 @@ function cleanCredit(credit: BankCredit): BankCredit {
   const text = (v: string | null | undefined) => (typeof v === 'string' ? cleanText(v) : v);
   return { ...credit, providerTxId: cleanText(credit.providerTxId), accountNumber: cleanText(credit.accountNumber), description: cleanText(credit.description), payerBank: text(credit.payerBank), payerName: text(credit.payerName) };
 }
-import { isProviderName, providerAdapters, ProviderPayloadError, type ProviderName } from './providers/index.js';
+import { isProviderName, providerAdapters, ProviderPayloadError, sepayHmacAdapter, type ProviderName, type RejectedLine } from './providers/index.js';
+import { storeFailedNotification } from './payments.repository.js';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,8 +49,10 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
 
   function secretFor(provider: ProviderName): string | undefined {
     const c = app.config;
-    return { sandbox: c.SANDBOX === '1' ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
+    return { sandbox: c.SANDBOX === '1' ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_WEBHOOK_SECRET ?? c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
   }
+  // With its HMAC secret set, SePay is verified in that mode only: the API key (which signs nothing) no longer opens it.
+  const adapterFor = (provider: ProviderName) => (provider === 'sepay' && app.config.SEPAY_WEBHOOK_SECRET ? sepayHmacAdapter : providerAdapters[provider]);
 
   app.post<{ Params: { provider: string } }>(
     '/webhooks/:provider',
@@ -57,24 +63,38 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       if (!isProviderName(name) || !secret) {
         return sendError(reply, 404, { code: 'provider_not_enabled', message: `No provider "${name}" is enabled here` });
       }
-      const adapter = providerAdapters[name];
+      const adapter = adapterFor(name);
       const verdict = adapter.verify({ headers: request.headers, rawBody: request.rawBody ?? '', body: request.body, secret, nowMs: Date.now() });
       if (!verdict.ok) {
         request.log.warn({ provider: name, reason: verdict.reason, ip: request.ip }, 'webhook signature rejected');
         await app.db.insertInto('webhook_rejections').values({ provider: name, reason: verdict.reason, ip: request.ip }).execute();
         return sendError(reply, 401, { code: 'invalid_signature', message: 'The notification signature is not valid', details: { reason: verdict.reason } });
       }
-      let credits;
+      const rawBody = request.rawBody ?? '';
+      let credits: BankCredit[];
+      let rejected: RejectedLine[] = [];
       try {
-        credits = adapter.parse(request.body);
+        if (adapter.parseLines) ({ credits, rejected } = adapter.parseLines(request.body));
+        else credits = adapter.parse(request.body);
       } catch (error) {
         if (error instanceof ProviderPayloadError) {
+          // Signed, so it came from the provider: keep it for review instead of losing it with the 400.
+          await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}`, rawBody, `invalid_payload: ${error.message}`);
           return sendError(reply, 400, { code: 'invalid_payload', message: error.message, details: error.field ? { field: error.field } : undefined });
         }
         throw error;
       }
+      // A bad line of a batch is kept for review (a failed notification, which `npm run check` reports) and named
+      // in the answer; the good lines are credited. Only a batch with nothing good in it is refused.
+      for (const line of rejected) {
+        await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}:${line.index}`, rawBody, `invalid_payload: ${line.message}`);
+      }
+      const rejectedLines = rejected.map(({ index, field, message }) => ({ index, field, message }));
+      if (rejected.length > 0 && credits.length === 0) {
+        return sendError(reply, 400, { code: 'invalid_payload', message: rejected[0]!.message, details: { rejected: rejectedLines } });
+      }
       // Acknowledge only after the commit: each result resolves once its batch has committed.
-      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody: request.rawBody ?? '' })));
+      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody })));
       const outcomes = confirmations.map(({ payment, repeated }) => ({
         providerTxId: payment.provider_tx_id,
         paymentId: payment.id,
@@ -82,7 +102,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         saleId: payment.sale_id,
         repeated,
       }));
-      return reply.code(200).send({ ...(adapter.ack() as object), results: outcomes });
+      return reply.code(200).send({ ...(adapter.ack() as object), results: outcomes, ...(rejected.length ? { rejected: rejectedLines } : {}) });
     },
   );
 };

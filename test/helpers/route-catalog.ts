@@ -122,7 +122,7 @@ export const ROUTES: CatalogRoute[] = [
   api({ method: 'GET', url: '/api/v1/activations/summary', auth: 'staff', query: ['days'] }),
   api({ method: 'GET', url: '/api/v1/activations/providers', auth: 'staff' }),
 
-  { method: 'POST', url: '/webhooks/:provider', auth: 'public', kind: 'webhook', params: { provider: 'provider' }, documented: false },
+  { method: 'POST', url: '/webhooks/:provider', auth: 'public', kind: 'webhook', params: { provider: 'provider' }, documented: true },
   hidden('GET', '/ws/board', 'ws'),
   { ...hidden('GET', '/ws/merchant', 'ws'), query: ['ticket'] },
 

@@ -1,6 +1,6 @@
 import { asObject, idField, integerAmount, optionalText, requiredString, vietnamTime } from './fields.js';
 import { headerValue, hmacHex, verifyTimestamped } from './signatures.js';
-import { ProviderPayloadError, type BankCredit, type ProviderAdapter } from './types.js';
+import { ProviderPayloadError, type BankCredit, type ProviderAdapter, type RejectedLine } from './types.js';
 
 /**
  * Casso webhook v2: header `X-Casso-Signature: t=<unix ms>,v1=<hex>`,
@@ -10,7 +10,13 @@ import { ProviderPayloadError, type BankCredit, type ProviderAdapter } from './t
  * counterAccountName, counterAccountNumber, counterAccountBankId, counterAccountBankName } }; `data` may be an array.
  */
 export const CASSO_SIGNATURE_HEADER = 'x-casso-signature';
-export const CASSO_TOLERANCE_MS = 300_000;
+/**
+ * No age limit on Casso's `t`. Casso documents no tolerance and does not say a retry (or a re-send from its
+ * dashboard) is signed afresh, so a genuine retry may carry a signature of any age; any limit could refuse one,
+ * and a refused retry is money we never hear of. A replayed signature needs no clock to stop it: the signed body
+ * names the transaction id, and a second delivery of an id changes nothing (docs/providers.md).
+ */
+export const CASSO_MAX_SIGNATURE_AGE_MS = Number.POSITIVE_INFINITY;
 
 /** A copy with every object's keys sorted (Object.fromEntries keeps a "__proto__" key as plain data). */
 export function sortKeysDeep(value: unknown): unknown {
@@ -63,15 +69,33 @@ function parseTransaction(value: unknown, field: string): BankCredit | null {
   };
 }
 
-function parse(body: unknown): BankCredit[] {
+function parseLines(body: unknown): { credits: BankCredit[]; rejected: RejectedLine[] } {
   const o = asObject(body, 'body');
-  if (o.error !== undefined && o.error !== 0) return []; // an error notice carries no transaction
+  if (o.error !== undefined && o.error !== 0) return { credits: [], rejected: [] }; // an error notice carries no transaction
   const { data } = o;
-  if (Array.isArray(data)) {
-    return data.map((item, i) => parseTransaction(item, `data[${i}]`)).filter((c): c is BankCredit => c !== null);
+  if (!Array.isArray(data)) {
+    const credit = parseTransaction(data, 'data');
+    return { credits: credit ? [credit] : [], rejected: [] };
   }
-  const credit = parseTransaction(data, 'data');
-  return credit ? [credit] : [];
+  const credits: BankCredit[] = [];
+  const rejected: RejectedLine[] = [];
+  data.forEach((line, index) => {
+    try {
+      const credit = parseTransaction(line, `data[${index}]`);
+      if (credit) credits.push(credit);
+    } catch (error) {
+      if (!(error instanceof ProviderPayloadError)) throw error;
+      rejected.push({ index, field: error.field, message: error.message, line });
+    }
+  });
+  return { credits, rejected };
+}
+
+/** Strict reading: any bad line refuses the body (the webhook route uses parseLines). */
+function parse(body: unknown): BankCredit[] {
+  const { credits, rejected } = parseLines(body);
+  if (rejected.length > 0) throw new ProviderPayloadError(rejected[0]!.message, rejected[0]!.field);
+  return credits;
 }
 
 export const cassoAdapter: ProviderAdapter = {
@@ -84,10 +108,11 @@ export const cassoAdapter: ProviderAdapter = {
       nowMs,
       algorithm: 'sha512',
       unitMs: 1,
-      toleranceMs: CASSO_TOLERANCE_MS,
+      toleranceMs: CASSO_MAX_SIGNATURE_AGE_MS,
       message: (t) => (json === undefined ? null : cassoSignedMessage(t, json)),
     });
   },
   parse,
+  parseLines,
   ack: () => ({ success: true }),
 };

@@ -15,6 +15,7 @@ export const isProviderName = (name: string): name is ProviderName => (PROVIDER_
 
 export { signSandbox, SANDBOX_SIGNATURE_HEADER } from './sandbox.js';
 export { signPayos } from './payos.js';
+export { sepayHmacAdapter, signSepay, SEPAY_SIGNATURE_HEADER, SEPAY_TIMESTAMP_HEADER } from './sepay.js';
 export { signCasso, CASSO_SIGNATURE_HEADER } from './casso.js';
 export {
   PROVIDER_NAMES,
@@ -23,6 +24,7 @@ export {
   type HttpHeaders,
   type ProviderAdapter,
   type ProviderName,
+  type RejectedLine,
   type VerifyFailure,
   type VerifyInput,
   type VerifyResult,

@@ -46,6 +46,11 @@ export interface ProviderAdapter {
   verify(input: VerifyInput): VerifyResult;
   /** Parses a verified body into credits. Non-credit notices (money out, test pings) → []. Throws ProviderPayloadError on a malformed body. */
   parse(body: unknown): BankCredit[];
+  /**
+   * For providers that batch several transactions in one body: each line is read on its own, so one malformed line
+   * does not refuse the good ones. Throws ProviderPayloadError only when the body as a whole is unreadable.
+   */
+  parseLines?(body: unknown): { credits: BankCredit[]; rejected: RejectedLine[] };
   /** The JSON body this provider expects as the success acknowledgement. */
   ack(): unknown;
 }
@@ -59,4 +64,12 @@ export class ProviderPayloadError extends Error {
     super(message);
     this.name = 'ProviderPayloadError';
   }
+}
+
+/** A line of a batch that could not be read: where it was, why, and the line itself (kept for review). */
+export interface RejectedLine {
+  index: number;
+  field?: string;
+  message: string;
+  line: unknown;
 }

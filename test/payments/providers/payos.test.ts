@@ -135,17 +135,17 @@ t.test('parse a payment: reference is the transaction id; naive time is Vietnam 
   t.equal(payos.parse({ ...sdkBody, data: { ...SDK_WEBHOOK_DATA, transactionDateTime: '2025-12-12T09:00:00+07:00' } })[0]!.occurredAt, '2025-12-12T09:00:00+07:00');
 });
 
-t.test('code other than "00" is not money', async (t) => {
-  t.same(payos.parse({ ...sdkBody, code: '01', desc: 'Invalid params', success: false }), []);
-  t.same(payos.parse({ code: '01', desc: 'failed', success: false, data: null, signature: '' }), []);
-  t.same(payos.parse({ ...sdkBody, data: { ...SDK_WEBHOOK_DATA, code: '02' } }), [], 'data.code too');
-  t.same(payos.parse({ ...sdkBody, success: false }), []);
+t.test('data.code other than "00" is not money; the unsigned top-level code and success decide nothing', async (t) => {
+  t.same(payos.parse({ ...sdkBody, data: { ...SDK_WEBHOOK_DATA, code: '02' } }), []);
+  t.same(payos.parse({ ...sdkBody, data: { ...SDK_WEBHOOK_DATA, code: null } }), []);
+  // Changed on purpose: only `data` is signed, so flipping `code` / `success` beside it must not change the outcome.
+  t.equal(payos.parse({ ...sdkBody, code: '01', desc: 'Invalid params', success: false }).length, 1);
+  t.equal(payos.parse({ ...sdkBody, success: false }).length, 1);
 });
 
 t.test('malformed bodies throw ProviderPayloadError', async (t) => {
   const cases: [string, unknown][] = [
     ['not an object', 42],
-    ['no code', { ...sdkBody, code: undefined }],
     ['data missing', { ...sdkBody, data: undefined }],
     ['data is a list', { ...sdkBody, data: [SDK_WEBHOOK_DATA] }],
     ['zero amount', { ...sdkBody, data: { ...SDK_WEBHOOK_DATA, amount: 0 } }],
@@ -160,4 +160,42 @@ t.test('malformed bodies throw ProviderPayloadError', async (t) => {
 
 t.test('ack', async (t) => {
   t.same(payos.ack(), { success: true });
+});
+
+// Known answers for values other than text and numbers. Each expected text is written out here by hand from the
+// algorithm of payOS's Node SDK (@payos/node 2.0.5, lib/utils/convert-obj-to-query-str.js and sort-obj-by-key.js):
+// top-level keys sorted; an array is JSON of its elements after each went through Object.keys-based key sorting
+// (so a string element becomes {"0":…}, a number or boolean {}); other values through template-string conversion.
+const hmac = (text: string) => createHmac('sha256', SDK_KEY).update(text, 'utf8').digest('hex');
+const signedBody = (data: Record<string, unknown>, signature = hmac(payosSignedString(data) ?? '')) => ({ code: '00', desc: 'success', success: true, data, signature });
+
+t.test('known answers (SDK algorithm): arrays, nested objects, null-likes, numbers, booleans', async (t) => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['array of strings', { tags: ['x', 'yz'] }, 'tags=[{"0":"x"},{"0":"y","1":"z"}]'],
+    ['array of numbers, booleans and a string', { n: [1, true, 'ab'] }, 'n=[{},{},{"0":"a","1":"b"}]'],
+    ['array of objects: one level of keys sorted', { items: [{ z: 1, a: { y: 2, b: 3 } }] }, 'items=[{"a":{"y":2,"b":3},"z":1}]'],
+    ['array of arrays', { m: [[2, 1]] }, 'm=[{"0":2,"1":1}]'],
+    ['empty array', { e: [] }, 'e=[]'],
+    ['nested object', { a: { b: 1 }, c: 'd' }, 'a=[object Object]&c=d'],
+    ['null-likes', { b: null, a: 'null', c: undefined, d: 'undefined', e: true, f: false }, 'a=&b=&d=&e=true&f=false'],
+    ['numbers', { z: 0, neg: -0, f: 0.5, amount: 1e21, big: 1000000000000000 }, 'amount=1e+21&big=1000000000000000&f=0.5&neg=0&z=0'],
+    ['integer-like keys come first, in numeric order', { x: 'c', '10': 'a', '9': 'b' }, '9=b&10=a&x=c'],
+    ['a "__proto__" key is dropped', JSON.parse('{"__proto__":"x","a":"1"}'), 'a=1'],
+  ];
+  for (const [name, data, text] of cases) {
+    t.equal(payosSignedString(data), text, name);
+    t.equal(signPayos(SDK_KEY, data), hmac(text), `${name}: HMAC`);
+    t.same(verify({ code: '00', desc: 'success', success: true, data, signature: hmac(text) }), { ok: true }, `${name}: verifies`);
+  }
+  t.same(verify(signedBody({ ...SDK_WEBHOOK_DATA, tags: ['x', 'yz'] })), { ok: true }, 'a webhook carrying an array verifies');
+  const oldWay = hmac(payosSignedString({ ...SDK_WEBHOOK_DATA }) + '&tags=["x","yz"]');
+  t.same(verify(signedBody({ ...SDK_WEBHOOK_DATA, tags: ['x', 'yz'] }, oldWay)), { ok: false, reason: 'bad_signature' }, 'plain JSON of the array is not what the SDK signs');
+  t.equal(payosSignedString({ a: [null] }), null, 'a null array element: the SDK throws, nothing can be signed');
+  t.same(verify(signedBody({ a: [null] }, hmac('a=[null]'))), { ok: false, reason: 'bad_signature' });
+});
+
+t.test('an upper-case hex signature is refused, as the SDK refuses it', async (t) => {
+  t.same(verify({ ...sdkBody, signature: SDK_WEBHOOK_SIGNATURE.toUpperCase() }), { ok: false, reason: 'bad_signature' });
+  t.same(verify({ ...sdkBody, signature: SDK_WEBHOOK_SIGNATURE.slice(0, 10).toUpperCase() + SDK_WEBHOOK_SIGNATURE.slice(10) }), { ok: false, reason: 'bad_signature' });
+  t.same(verify(sdkBody), { ok: true });
 });

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { providerAdapters, ProviderPayloadError } from '../../../src/payments/providers/index.js';
+import { createHmac } from 'node:crypto';
+import { providerAdapters, ProviderPayloadError, sepayHmacAdapter, signSepay } from '../../../src/payments/providers/index.js';
 
 const sepay = providerAdapters.sepay;
 const KEY = 'SEPAY_9f1c2e7a4b';
@@ -98,7 +99,7 @@ t.test('money out is not a credit', async (t) => {
 t.test('malformed bodies throw ProviderPayloadError', async (t) => {
   const cases: [string, unknown][] = [
     ['not an object', 'x'],
-    ['unknown transferType', { ...credit, transferType: 'IN' }],
+    ['unknown transferType', { ...credit, transferType: 'inbound' }],
     ['no transferType', { ...credit, transferType: undefined }],
     ['no id', { ...credit, id: undefined }],
     ['no account', { ...credit, accountNumber: '' }],
@@ -112,4 +113,45 @@ t.test('malformed bodies throw ProviderPayloadError', async (t) => {
 
 t.test('ack is {"success": true}', async (t) => {
   t.same(sepay.ack(), { success: true });
+});
+
+t.test('transferType is read case-insensitively ("IN", "Out")', async (t) => {
+  t.equal(sepay.parse({ ...credit, transferType: 'IN' })[0]!.amount, 45000);
+  t.equal(sepay.parse({ ...credit, transferType: ' In ' })[0]!.amount, 45000);
+  t.same(sepay.parse({ ...credit, transferType: 'OUT' }), []);
+  t.same(sepay.parse({ ...credit, transferType: 'Out' }), []);
+});
+
+// HMAC-SHA256 mode (developer.sepay.vn "Xác thực webhook"): X-SePay-Signature = "sha256=" + hex HMAC-SHA256 of
+// timestamp + "." + raw body, X-SePay-Timestamp = Unix seconds. The expected value is computed here on its own.
+t.test('HMAC mode: known answer, prefix optional, header names case-insensitive', async (t) => {
+  const SECRET = 'sepay-hmac-secret-0123456789';
+  const raw = JSON.stringify(credit);
+  const ts = String(NOW / 1000);
+  const hex = createHmac('sha256', SECRET).update(`${ts}.${raw}`, 'utf8').digest('hex');
+  t.same(signSepay(SECRET, raw, NOW), { 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts });
+  const check = (headers: Record<string, string>, nowMs = NOW, body = raw, secret = SECRET) =>
+    sepayHmacAdapter.verify({ headers, rawBody: body, body: JSON.parse(body), secret, nowMs });
+  t.same(check({ 'X-SePay-Signature': `sha256=${hex}`, 'X-SePay-Timestamp': ts }), { ok: true });
+  t.same(check({ 'x-sepay-signature': hex, 'x-sepay-timestamp': ts }), { ok: true }, 'bare hex');
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}` }), { ok: false, reason: 'missing_signature' }, 'no timestamp');
+  t.same(check({ 'x-sepay-timestamp': ts }), { ok: false, reason: 'missing_signature' });
+  t.same(check({ authorization: `Apikey ${KEY}` }), { ok: false, reason: 'missing_signature' }, 'an API key does not open HMAC mode');
+  t.same(check({ 'x-sepay-signature': 'sha256=xyz', 'x-sepay-timestamp': ts }), { ok: false, reason: 'malformed_signature' });
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': '17e8' }), { ok: false, reason: 'malformed_signature' });
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': String(NOW / 1000 + 1) }), { ok: false, reason: 'bad_signature' }, 'the timestamp is signed');
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw.replace('45000', '450000')), { ok: false, reason: 'bad_signature' }, 'the body is signed');
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw, 'another-secret-0123456789'), { ok: false, reason: 'bad_signature' });
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw, ''), { ok: false, reason: 'bad_signature' });
+});
+
+t.test('HMAC mode: an hour either way (every documented SePay retry), then stale', async (t) => {
+  const SECRET = 'sepay-hmac-secret-0123456789';
+  const raw = JSON.stringify(credit);
+  const headers = signSepay(SECRET, raw, NOW);
+  const at = (nowMs: number) => sepayHmacAdapter.verify({ headers, rawBody: raw, body: credit, secret: SECRET, nowMs });
+  t.same(at(NOW + 34 * 60_000), { ok: true }, 'the last documented retry (~33 min) signed at the first attempt');
+  t.same(at(NOW + 3600_000), { ok: true });
+  t.same(at(NOW + 3601_000), { ok: false, reason: 'stale_signature' });
+  t.same(at(NOW - 3601_000), { ok: false, reason: 'stale_signature' });
 });
