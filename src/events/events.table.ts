@@ -15,6 +15,8 @@ export interface EventsTable {
   merchant_id: string | null;
   data: ColumnType<Record<string, unknown>, string, string>;
   created_at: Timestamp;
+  /** The writing transaction (`pg_current_xact_id()`, by default): the feeds read by commit visibility. */
+  xid: Generated<string | null>;
 }
 
 export interface EventTables {
