@@ -7,7 +7,9 @@ export type EventType =
   | 'sale.recorded'
   | 'sale.refunded'
   | 'invoice.issued'
-  | 'activation.recorded';
+  | 'activation.recorded'
+  /** The stall's key was rotated: every instance closes that stall's open feeds (no data). */
+  | 'merchant.key_rotated';
 
 export interface EventsTable {
   id: Generated<number>;
