@@ -4,6 +4,11 @@ import type { StoredEvent } from './events.repository.js';
 
 /** Wake-ups after local commits are coalesced to at most one poll per this many ms (not one query per commit). */
 const MIN_POLL_GAP_MS = 50;
+/**
+ * A read that has not answered in this long is given up (its answer, if any comes, is ignored) and the next one starts
+ * from the same cursor: a connection hung on a vanished database server must not hold the feed for minutes.
+ */
+const POLL_TIMEOUT_MS = 5_000;
 
 /**
  * Reads the events table by commit visibility, so every instance sees every change whichever instance made it.
@@ -27,6 +32,7 @@ export class EventFeed {
     private readonly db: Db,
     private readonly deliver: (events: StoredEvent[]) => void,
     private readonly intervalMs = 200,
+    private readonly timeoutMs = POLL_TIMEOUT_MS,
   ) {}
 
   /** Starts from the present: history is for snapshots, the feed is for what commits next. */
@@ -81,7 +87,14 @@ export class EventFeed {
         this.cursor = await currentSnapshot(this.db);
         return;
       }
-      const { events, snapshot } = await eventsCommittedSince(this.db, this.cursor);
+      const from = this.cursor;
+      let timer: NodeJS.Timeout | undefined;
+      const read = eventsCommittedSince(this.db, from);
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('feed read timed out')), this.timeoutMs);
+      });
+      read.catch(() => {}); // an abandoned read may still fail later
+      const { events, snapshot } = await Promise.race([read, timedOut]).finally(() => clearTimeout(timer));
       this.cursor = snapshot;
       if (events.length) this.deliver(events);
     } catch {

@@ -1,6 +1,9 @@
+import net from 'node:net';
 import pg from 'pg';
 import t from 'tap';
 import { sql } from 'kysely';
+import { openDatabase } from '../../src/db/database.js';
+import { EventFeed } from '../../src/events/event-feed.js';
 import type { StoredEvent } from '../../src/events/events.repository.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
@@ -100,6 +103,41 @@ t.test('after every database connection is cut (one mid-transaction), the feed d
   const latency = (await deliveredAt(isSale(paid!.paymentId))) - paid!.acknowledged;
   t.ok(latency < 1000, `delivered ${latency} ms after the acknowledgement`);
   t.notOk(received.some((r) => isMarker('dying')(r.event)), 'the cut transaction\'s event is never delivered');
+});
+
+t.test('a read hung on a connection that went silent is given up: the feed goes on over a fresh one', { skip: !url && 'Postgres only: PGlite runs in this process' }, async (t) => {
+  // A proxy in front of Postgres that can make the connections open so far go silent (a server or network that
+  // vanished without closing them); connections made after that work.
+  const target = new URL(url!);
+  const pairs: Array<{ client: net.Socket; upstream: net.Socket; silent: boolean }> = [];
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    const pair = { client, upstream, silent: false };
+    pairs.push(pair);
+    client.on('data', (d) => !pair.silent && upstream.write(d));
+    upstream.on('data', (d) => !pair.silent && client.write(d));
+    for (const [a, b] of [[client, upstream], [upstream, client]]) {
+      a.on('error', () => {});
+      a.on('close', () => b.destroy());
+    }
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  const viaProxy = new URL(url!);
+  viaProxy.host = `127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+  const feedDatabase = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: 'memory://', poolSize: 3 });
+  const seen: StoredEvent[] = [];
+  const feed = new EventFeed(feedDatabase.db, (events) => seen.push(...events), 100, 1000);
+  await feed.start();
+  await new Promise((r) => setTimeout(r, 300));
+  for (const pair of pairs) pair.silent = true;
+  await database.db.insertInto('events').values(marker('after the silence') as never).execute();
+  const until = Date.now() + 5000;
+  while (!seen.some(isMarker('after the silence')) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  t.ok(seen.some(isMarker('after the silence')), 'delivered over a new connection');
+  await feed.stop();
+  for (const pair of pairs) pair.client.destroy();
+  await feedDatabase.close();
+  await new Promise((r) => proxy.close(r));
 });
 
 t.test('every event committed while subscribed was delivered, once', async (t) => {
