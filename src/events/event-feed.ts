@@ -82,14 +82,9 @@ export class EventFeed {
 
   private async poll(): Promise<void> {
     try {
-      // The database was away when the feed started: begin from the first snapshot it gives.
-      if (!this.cursor) {
-        this.cursor = await currentSnapshot(this.db);
-        return;
-      }
-      const from = this.cursor;
+      if (!this.cursor) return; // not started
       let timer: NodeJS.Timeout | undefined;
-      const read = eventsCommittedSince(this.db, from);
+      const read = eventsCommittedSince(this.db, this.cursor);
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('feed read timed out')), this.timeoutMs);
       });
