@@ -9,6 +9,7 @@ import type { Database } from './db/database.js';
 import databasePlugin from './db/database.plugin.js';
 import docsPlugin from './docs/docs.plugin.js';
 import hubPlugin from './events/hub.plugin.js';
+import socketCapPlugin from './live/socket-cap.js';
 import { healthRoutes } from './health/health.routes.js';
 import { invoiceRoutes } from './invoices/invoices.routes.js';
 import { merchantFeedRoutes } from './live/merchant-feed.routes.js';
@@ -81,6 +82,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(healthRoutes);
   await app.register(hubPlugin);
   await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(socketCapPlugin, { maxPerIp: config.WS_MAX_PER_IP });
   await app.register(staffRoutes);
   await app.register(merchantRoutes);
   await app.register(qrRoutes);

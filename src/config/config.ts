@@ -35,6 +35,8 @@ export const configSchema = z.object({
   MAX_PAYMENT_AMOUNT: z.coerce.number().int().min(1).max(500_000_000).default(100_000_000),
   /** Requests per minute per IP on public routes (sandbox transfers, decode, tickets, receipts); 0 switches it off. */
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /** Websockets (board and merchant feeds) one client IP may hold open at once; more are refused with 429. */
+  WS_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Behind a reverse proxy: 1 trusts its X-Forwarded-* headers (client IP for rate limits, scheme and host). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Mobile-money activations the province aims for (its published milestone is 45,000). */

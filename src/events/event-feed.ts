@@ -1,22 +1,26 @@
 import type { Db } from '../db/database.js';
-import { eventsAfter } from './events.repository.js';
+import { eventsCommittedSince, currentSnapshot, type FeedCursor } from './events.repository.js';
 import type { StoredEvent } from './events.repository.js';
 
-/** How long an id gap may stay open (a transaction that took its id but has not committed) before we move past it. */
-const GAP_PATIENCE_MS = 5_000;
-const BATCH = 2_000;
 /** Wake-ups after local commits are coalesced to at most one poll per this many ms (not one query per commit). */
 const MIN_POLL_GAP_MS = 50;
+/**
+ * A read that has not answered in this long is given up (its answer, if any comes, is ignored) and the next one starts
+ * from the same cursor: a connection hung on a vanished database server must not hold the feed for minutes.
+ */
+const POLL_TIMEOUT_MS = 5_000;
 
 /**
- * Reads the events table in id order, so every instance sees every change whichever instance made it.
- * Ids come from a sequence: a concurrent transaction can commit a lower id after a higher one is visible, so the
- * feed keeps a watermark below which everything is delivered and waits (briefly) on gaps above it.
+ * Reads the events table by commit visibility, so every instance sees every change whichever instance made it.
+ *
+ * The cursor is the Postgres snapshot the last read ran under. Each read asks for the events written by transactions
+ * that snapshot could not see (still running then, or begun after it) and that have committed since, and the new
+ * snapshot becomes the cursor. A rolled-back transaction or a crashed instance leaves a hole in the id sequence; that
+ * no longer matters: nothing waits on ids. A transaction that stays open stays in the cursor's list of running
+ * transactions until it commits, so its events come the moment it does (never skipped, never delivered twice).
  */
 export class EventFeed {
-  private watermark = 0;
-  private readonly seen = new Set<number>();
-  private readonly gapSince = new Map<number, number>();
+  private cursor: FeedCursor | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -28,12 +32,12 @@ export class EventFeed {
     private readonly db: Db,
     private readonly deliver: (events: StoredEvent[]) => void,
     private readonly intervalMs = 200,
+    private readonly timeoutMs = POLL_TIMEOUT_MS,
   ) {}
 
-  /** Starts after the newest existing event: history is for snapshots, the feed is for what happens next. */
+  /** Starts from the present: history is for snapshots, the feed is for what commits next. */
   async start(): Promise<void> {
-    const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
-    this.watermark = Number(row?.max ?? 0);
+    this.cursor = await currentSnapshot(this.db);
     this.schedule();
   }
 
@@ -77,37 +81,20 @@ export class EventFeed {
   }
 
   private async poll(): Promise<void> {
-    let rows;
     try {
-      rows = await eventsAfter(this.db, this.watermark, BATCH);
+      if (!this.cursor) return; // not started
+      let timer: NodeJS.Timeout | undefined;
+      const read = eventsCommittedSince(this.db, this.cursor);
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('feed read timed out')), this.timeoutMs);
+      });
+      read.catch(() => {}); // an abandoned read may still fail later
+      const { events, snapshot } = await Promise.race([read, timedOut]).finally(() => clearTimeout(timer));
+      this.cursor = snapshot;
+      if (events.length) this.deliver(events);
     } catch {
-      return; // the database is away for a moment; the next tick tries again
-    }
-    const fresh: StoredEvent[] = [];
-    for (const r of rows) {
-      const id = Number(r.id);
-      if (this.seen.has(id)) continue;
-      this.seen.add(id);
-      fresh.push({ id, type: r.type, merchantId: r.merchant_id, data: r.data, createdAt: r.created_at });
-    }
-    this.advance(rows.length ? Number(rows[rows.length - 1].id) : this.watermark);
-    if (fresh.length) this.deliver(fresh);
-  }
-
-  private advance(highest: number) {
-    const now = Date.now();
-    while (this.watermark < highest) {
-      const next = this.watermark + 1;
-      if (this.seen.delete(next)) {
-        this.gapSince.delete(next);
-        this.watermark = next;
-        continue;
-      }
-      const since = this.gapSince.get(next) ?? now;
-      this.gapSince.set(next, since);
-      if (now - since < GAP_PATIENCE_MS) break;
-      this.gapSince.delete(next); // a rolled-back transaction: that id will never appear
-      this.watermark = next;
+      // The database is away for a moment (a restart, a dropped connection): the cursor is kept, so the next tick,
+      // on a fresh connection, reads everything committed meanwhile.
     }
   }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
 import type { EventType } from './events.table.js';
@@ -35,12 +36,42 @@ export function writeEvents(write: BatchWrite, events: NewEvent[]): void {
   write.insert('events', ['type', 'merchant_id', 'data'], rows, { id: 'data.invoice.invoiceId', set: ['data.invoice.number'], every: false });
 }
 
-export async function eventsAfter(db: Executor, afterId: number, limit = 1000) {
-  return db
-    .selectFrom('events')
-    .select(['id', 'type', 'merchant_id', 'data', 'created_at'])
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+/**
+ * Where a feed has read up to: a Postgres snapshot (`pg_snapshot`), as its upper bound `xmax` and the transactions
+ * still running when it was taken (`xip`). Every other transaction below `xmax` had committed or aborted by then.
+ */
+export interface FeedCursor {
+  xmax: string;
+  xip: string[];
+}
+
+/** Parses `pg_snapshot` text, `xmin:xmax:xip,xip,…` (PostgreSQL docs, "Snapshot Information Functions"). */
+export function parseSnapshot(text: string): FeedCursor {
+  const [, xmax, xip] = text.split(':');
+  if (!xmax) throw new Error(`not a pg_snapshot: ${text}`);
+  return { xmax, xip: xip ? xip.split(',') : [] };
+}
+
+export async function currentSnapshot(db: Executor): Promise<FeedCursor> {
+  const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db);
+  return parseSnapshot(rows[0].snapshot);
+}
+
+/**
+ * The events that became visible since `cursor` (written by a transaction the cursor's snapshot could not see, and
+ * visible now), with the snapshot this read ran under: one statement, so the rows and the snapshot agree. A
+ * transaction below the old `xmax` and not in its running list was already visible then, so only those two sets
+ * are read, both through the `xid` index.
+ */
+export async function eventsCommittedSince(db: Executor, cursor: FeedCursor): Promise<{ events: StoredEvent[]; snapshot: FeedCursor }> {
+  const xip = `{${cursor.xip.join(',')}}`;
+  const { rows } = await sql<{ snapshot: string; id: string | null; type: EventType; merchant_id: string | null; data: Record<string, unknown>; created_at: Date }>`
+    with snap as materialized (select pg_current_snapshot() as s)
+    select snap.s::text as snapshot, e.id, e.type, e.merchant_id, e.data, e.created_at
+    from snap left join events e on e.xid >= ${cursor.xmax}::xid8 or e.xid = any(${xip}::xid8[])
+    order by e.id`.execute(db);
+  const events = rows
+    .filter((r) => r.id !== null)
+    .map((r) => ({ id: Number(r.id), type: r.type, merchantId: r.merchant_id, data: r.data, createdAt: new Date(r.created_at) }));
+  return { events, snapshot: parseSnapshot(rows[0].snapshot) };
 }

@@ -7,7 +7,9 @@ export type EventType =
   | 'sale.recorded'
   | 'sale.refunded'
   | 'invoice.issued'
-  | 'activation.recorded';
+  | 'activation.recorded'
+  /** The stall's key was rotated: every instance closes that stall's open feeds (no data). */
+  | 'merchant.key_rotated';
 
 export interface EventsTable {
   id: Generated<number>;
@@ -15,6 +17,8 @@ export interface EventsTable {
   merchant_id: string | null;
   data: ColumnType<Record<string, unknown>, string, string>;
   created_at: Timestamp;
+  /** The writing transaction (`pg_current_xact_id()`, by default): the feeds read by commit visibility. */
+  xid: Generated<string | null>;
 }
 
 export interface EventTables {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { callerMerchantId } from '../auth/access.js';
 import { MAX_BUFFERED_BYTES } from '../stats/board-broadcaster.js';
 import { upgradeRequired } from './upgrade-required.js';
-import { issueTicket, verifyTicket } from './ws-tickets.js';
+import { issueStoredTicket, spendTicket, verifyTicket } from './ws-tickets.js';
 
 /** A stall's own live feed: its payments, sales, invoices and refunds as they commit, on any instance. */
 export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,7 +15,7 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'merchant', rateLimit: app.publicRateLimit },
       schema: { tags: ['live'], summary: 'A short-lived ticket to open WS /ws/merchant?ticket=…', response: { 201: z.object({ ticket: z.string(), expiresAt: z.string() }) } },
     },
-    async (request, reply) => reply.code(201).send(issueTicket(secret, callerMerchantId(request.principal))),
+    async (request, reply) => reply.code(201).send(await issueStoredTicket(app.db, secret, callerMerchantId(request.principal))),
   );
 
   app.route({
@@ -24,25 +24,44 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { auth: 'public' },
     schema: { hide: true, querystring: z.object({ ticket: z.string().max(300).optional() }) },
     handler: upgradeRequired,
-    wsHandler: (socket, request) => {
-      const merchantId = verifyTicket(secret, request.query.ticket ?? '');
+    wsHandler: async (socket, request) => {
+      const ticket = request.query.ticket ?? '';
+      const merchantId = verifyTicket(secret, ticket);
       if (!merchantId) {
         socket.close(4401, 'invalid or expired ticket');
         return;
       }
-      socket.send(JSON.stringify({ type: 'hello', merchantId }));
+      // Listening starts before the ticket is spent, so a key rotation that commits meanwhile still closes the socket.
+      let live = false;
       const unsubscribe = app.hub.subscribe((events) => {
         for (const event of events) {
           if (event.merchantId !== merchantId) continue;
+          if (event.type === 'merchant.key_rotated') return socket.close(4401, 'merchant key rotated');
+          if (!live) continue;
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();
           socket.send(JSON.stringify({ type: 'event', event: { id: event.id, type: event.type, createdAt: event.createdAt, data: event.data } }));
         }
       });
-      const heartbeat = setInterval(() => socket.send(JSON.stringify({ type: 'heartbeat' })), 15_000);
+      let heartbeat: NodeJS.Timeout | undefined;
       socket.on('close', () => {
         unsubscribe();
         clearInterval(heartbeat);
       });
+      let spent: boolean;
+      try {
+        spent = await spendTicket(app.db, ticket, merchantId);
+      } catch {
+        socket.close(1011, 'try again');
+        return;
+      }
+      if (socket.readyState !== socket.OPEN) return;
+      if (!spent) {
+        socket.close(4401, 'ticket already used, voided or expired');
+        return;
+      }
+      live = true;
+      socket.send(JSON.stringify({ type: 'hello', merchantId }));
+      heartbeat = setInterval(() => socket.send(JSON.stringify({ type: 'heartbeat' })), 15_000);
     },
   });
 };

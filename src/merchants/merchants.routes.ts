@@ -11,6 +11,12 @@ import { posterHtml } from './poster.js';
 
 export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['merchants'];
+  // A key rotated on any instance: this one drops its cached credentials too, so the old key stops buying tickets
+  // (and everything else) as soon as the rotation is read, not when the cache entry would have expired.
+  const unsubscribe = app.hub.subscribe((events) => {
+    if (events.some((e) => e.type === 'merchant.key_rotated')) app.forgetCredentials();
+  });
+  app.addHook('onClose', async () => unsubscribe());
 
   async function readableMerchant(principal: Parameters<typeof assertMerchantAccess>[0], id: string) {
     assertMerchantAccess(principal, id);
@@ -73,6 +79,7 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const apiKey = await rotateMerchantKey(app.db, request.params.id);
       app.forgetCredentials();
+      app.hub.publish(true); // this instance's feed reads the rotation now; the others within their next poll
       return reply.code(201).send({ apiKey });
     },
   );

@@ -2,6 +2,8 @@ import type { Db } from '../db/database.js';
 import { conflict, badRequest, notFound } from '../http/errors.js';
 import { insertCredential, revokeMerchantCredentials } from '../auth/credentials.repository.js';
 import { generateToken } from '../auth/tokens.js';
+import { appendEvents } from '../events/events.repository.js';
+import { voidTickets } from '../live/ws-tickets.js';
 import { invoiceSeries, sellerLettersFromStallCode, vietnamYear } from '../invoices/series.js';
 import { qrName } from '../qr/ascii.js';
 import { encodeVietQr } from '../qr/vietqr.js';
@@ -53,13 +55,16 @@ export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ mer
   }
 }
 
-/** Replaces a merchant's API key: every earlier key stops working. */
+/** Replaces a merchant's API key: every earlier key, unspent websocket ticket and open merchant feed stops working. */
 export async function rotateMerchantKey(db: Db, merchantId: string): Promise<string> {
   const apiKey = generateToken('merchant');
   await db.transaction().execute(async (trx) => {
     if (!(await findMerchant(trx, merchantId))) throw notFound('merchant');
     await revokeMerchantCredentials(trx, merchantId);
     await insertCredential(trx, apiKey, { merchantId }, 'merchant key (rotated)');
+    // Tickets bought with the old key die with it; the event reaches every instance, which closes the stall's feeds.
+    await voidTickets(trx, merchantId);
+    await appendEvents(trx, [{ type: 'merchant.key_rotated', merchantId, data: {} }]);
   });
   return apiKey;
 }

@@ -579,7 +579,8 @@ async function connect() {
 function retry() {
   clearTimeout(live.timer);
   if (!state.key) return;
-  const delay = Math.min(30_000, 1000 * 2 ** live.attempt++) * (0.5 + Math.random() / 2);
+  // At most 1.5 s apart (jittered), so the phone is live again within 2 s of the server or its database coming back.
+  const delay = Math.min(1500, 250 * 2 ** live.attempt++) * (0.5 + Math.random() / 2);
   live.timer = setTimeout(connect, delay);
 }
 

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { sendError } from '../http/errors.js';
+
+/**
+ * Caps the websockets one client address holds open (the board and the merchant feeds alike), so one client cannot
+ * take every file descriptor and every broadcast slot. Counted at the upgrade request, before any handler runs, and
+ * released when the connection's TCP socket closes, however it ends. An upgrade over the cap is answered with a plain
+ * HTTP 429 `too_many_websockets` instead of the switch to websocket. The address is `request.ip`: behind a proxy it
+ * is the client's only with TRUST_PROXY=1.
+ */
+export default fp(
+  async function socketCapPlugin(app: FastifyInstance, options: { maxPerIp: number }) {
+    const open = new Map<string, number>();
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.ws) return;
+      const ip = request.ip;
+      const held = open.get(ip) ?? 0;
+      if (held >= options.maxPerIp) {
+        return sendError(reply, 429, {
+          code: 'too_many_websockets',
+          message: `At most ${options.maxPerIp} websockets may be open from one address: close one first`,
+        });
+      }
+      open.set(ip, held + 1);
+      request.raw.socket.once('close', () => {
+        const left = (open.get(ip) ?? 1) - 1;
+        if (left > 0) open.set(ip, left);
+        else open.delete(ip);
+      });
+    });
+  },
+  { name: 'socket-cap', dependencies: ['@fastify/websocket'] },
+);
