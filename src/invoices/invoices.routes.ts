@@ -76,7 +76,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       if (format === 'json') return reply.send(invoiceToResponse(invoice, base));
       const doc = fullDocument(invoice, base);
       const replacement = invoice.status === 'replaced' ? await findReplacementOf(app.db, invoice.id) : undefined;
-      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), replacedBy: replacement?.lookup_code }));
+      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), replacedBy: replacement?.lookup_code, test: invoice.test }));
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { sandboxEnabled } from '../config/config.js';
 import { AppError, sendError } from '../http/errors.js';
 import { cleanText } from '../http/input-guard.plugin.js';
 import { ConfirmationQueue } from './confirmation-queue.js';
@@ -45,7 +46,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
 
   function secretFor(provider: ProviderName): string | undefined {
     const c = app.config;
-    return { sandbox: c.SANDBOX === '1' ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
+    return { sandbox: sandboxEnabled(c) ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
   }
 
   app.post<{ Params: { provider: string } }>(

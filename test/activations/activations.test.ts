@@ -7,6 +7,7 @@ import { csvCell } from '../../src/http/csv.js';
 import { vietnamDay } from '../../src/activations/vietnam-time.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startTestApp } from '../helpers/app.js';
+import { deploymentSecretsEnv } from '../helpers/database.js';
 
 const { call, adminToken, database } = await startTestApp(t);
 const db = database.db;
@@ -229,7 +230,7 @@ t.test('PII: no response, export, event or log ever holds the full number', asyn
   let logs = '';
   const sink = new Writable({ write: (chunk, _enc, done) => ((logs += chunk), done()) });
   const logged = await buildApp({
-    config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'trace' }),
+    config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'trace', ...deploymentSecretsEnv }),
     database,
     logger: { level: 'trace', stream: sink },
   });
