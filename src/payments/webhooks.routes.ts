@@ -3,6 +3,7 @@ import { sandboxEnabled } from '../config/config.js';
 import { AppError, sendError } from '../http/errors.js';
 import { cleanText } from '../http/input-guard.plugin.js';
 import { ConfirmationQueue } from './confirmation-queue.js';
+import { maskPayerAccounts } from './raw-body-mask.js';
 import type { BankCredit } from './providers/index.js';
 
 /** A bank memo may carry anything; the money still counts, so text Postgres cannot store is cleaned, not refused. */
@@ -75,7 +76,9 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         throw error;
       }
       // Acknowledge only after the commit: each result resolves once its batch has committed.
-      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody: request.rawBody ?? '' })));
+      // The body is kept for audit with the payer's own account number masked (raw-body-mask.ts).
+      const rawBody = maskPayerAccounts(request.rawBody ?? '');
+      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody })));
       const outcomes = confirmations.map(({ payment, repeated }) => ({
         providerTxId: payment.provider_tx_id,
         paymentId: payment.id,

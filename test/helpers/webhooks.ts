@@ -24,6 +24,8 @@ export interface Credit {
   amount: number;
   description: string;
   payerBank?: string;
+  /** The payer's own account number, for providers that send it (payOS, Casso). */
+  payerAccount?: string;
 }
 
 export const newTxId = () => `TX${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -76,7 +78,7 @@ export function payosDelivery(credit: Credit) {
     counterAccountBankId: '',
     counterAccountBankName: '',
     counterAccountName: null,
-    counterAccountNumber: null,
+    counterAccountNumber: credit.payerAccount ?? null,
     virtualAccountName: '',
     virtualAccountNumber: '',
   };
@@ -100,7 +102,7 @@ export function cassoDelivery(credit: Credit) {
       virtualAccountNumber: '',
       virtualAccountName: '',
       counterAccountName: '',
-      counterAccountNumber: '',
+      counterAccountNumber: credit.payerAccount ?? '',
       counterAccountBankId: '',
       counterAccountBankName: '',
     },
