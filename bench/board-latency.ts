@@ -100,6 +100,7 @@ runBench(async () => {
   const server = await startServer({
     DATABASE_URL: database.url,
     ADMIN_TOKEN: adminToken,
+    SANDBOX: '1', // the load is sandbox notifications: on Postgres the sandbox bank is on only when asked
     SANDBOX_WEBHOOK_SECRET: secret,
     LOG_LEVEL: 'warn',
     DEMO: '0',

@@ -23,6 +23,7 @@ import { numberOption, stringOption } from './lib/args.js';
 import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpuPerOp } from './lib/cpu.js';
 import { SandboxCredits } from './lib/credits.js';
+import { BENCH_DEPLOYMENT_SECRETS } from './lib/server.js';
 import { ADMIN_DATABASE_URL, assertConnectionsAvailable, createBenchDatabase, describeServer } from './lib/database.js';
 import { rawInsertRate } from './lib/raw-insert.js';
 import { newAdminToken, stallOf, stallOnboarding, type OnboardedStall, type Stall } from './lib/stalls.js';
@@ -55,7 +56,7 @@ runBench(async () => {
   // Stalls are onboarded through the app (in process), as staff would: the rows are the real ones.
   const adminToken = newAdminToken();
   await ensureFirstAdmin(database.db, adminToken);
-  const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent' }), database });
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...BENCH_DEPLOYMENT_SECRETS }), database });
   onCleanup('close app', () => app.close());
   const stalls: Stall[] = [];
   for (let n = 1; n <= stallCount; n++) {

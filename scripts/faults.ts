@@ -92,7 +92,11 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T, i: number
 async function main(): Promise<Verdict[]> {
   const dbUrl = await createDatabase(ADMIN_URL, dbName);
   const port = await freePort();
-  const env = { DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', DEMO: '0', ADMIN_TOKEN, SANDBOX_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'error' };
+  // The crash test pays through the sandbox bank: on Postgres that takes SANDBOX=1, and the deployment's own keys.
+  const env = {
+    DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', DEMO: '0', ADMIN_TOKEN, SANDBOX: '1', SANDBOX_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'error',
+    PII_KEY: randomBytes(32).toString('base64url'), TICKET_KEY: randomBytes(32).toString('base64url'),
+  };
   server = await startServerProcess(env);
   const base = server.url;
   log(`Crash test on ${dbName} at ${base}: ${fmt(N)} notifications, ${STALLS} stalls, concurrency ${CONCURRENCY}, SIGKILL after ${fmt(KILL_AFTER)} acknowledged`);

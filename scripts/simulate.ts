@@ -134,6 +134,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
         body.amount = amount();
       }
       const paid = await client.request('POST', '/sandbox/transfers', undefined, body);
+      // Off on Postgres and beside real providers unless the server runs with SANDBOX=1 (docs/trust.md).
+      if (paid.status === 404) return fail(kind, 'transfer 404: the sandbox bank is off on this server (SANDBOX=1 turns it on)');
       if (paid.status !== 201) return fail(kind, `transfer ${failed(paid)}`);
       const outcome = (JSON.parse(paid.text) as { payment?: { outcome?: string } | null }).payment?.outcome;
       if (outcome !== 'matched') return fail(kind, `payment ${outcome ?? 'not recorded'}`);

@@ -69,7 +69,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   app.decorate('config', config);
-  app.decorate('secrets', await resolveSecrets(database.db, config));
+  app.decorate('secrets', await resolveSecrets(database, config));
 
   await app.register(databasePlugin, { database });
   app.decorate('publicRateLimit', config.PUBLIC_RATE_LIMIT > 0 ? { max: config.PUBLIC_RATE_LIMIT, timeWindow: 60_000 } : false);

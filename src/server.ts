@@ -1,6 +1,6 @@
 import { buildApp, redactPaths } from './app.js';
 import { ensureFirstAdmin } from './auth/staff.service.js';
-import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { assertDeploymentSecrets, ConfigError, loadConfig, sandboxEnabled, type Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { seedDemoOnFirstStart } from './demo/seed-demo.js';
@@ -10,6 +10,7 @@ import { purgeIdempotencyKeys } from './http/idempotency.plugin.js';
 let config: Config;
 try {
   config = loadConfig();
+  assertDeploymentSecrets(config); // before anything connects: PII_KEY and TICKET_KEY on Postgres
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
@@ -32,6 +33,11 @@ const app = await buildApp({
   config,
   database,
   logger: { level: config.LOG_LEVEL, redact: { paths: redactPaths, censor: '[redacted]' } },
+}).catch(async (error: unknown) => {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message); // a secret that does not fit this database (resolveSecrets)
+  await database.close();
+  process.exit(1);
 });
 
 const purge = setInterval(() => purgeIdempotencyKeys(database.db).catch((err) => app.log.warn({ err }, 'purge failed')), 3_600_000);
@@ -60,5 +66,6 @@ const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost
 const url = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
 const where = database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)';
 const banner = [`\ncashless-street is running at ${url} on the ${where}`, `  API docs: ${url}/docs`];
+if (sandboxEnabled(config)) banner.push('  Sandbox bank ON (SANDBOX): test money is accepted and shown, marked test; never on a real deployment');
 if (firstAdmin?.generated) banner.push('', '  First admin token (shown once, keep it safe):', `  ${firstAdmin.token}`, '');
 console.log(banner.join('\n'));

@@ -15,7 +15,7 @@ export const activationResponse = z.object({
   id: z.string(),
   provider: z.string(),
   providerName: z.string(),
-  phoneMasked: z.string().describe('091****678: the full number is never returned'),
+  phoneMasked: z.string().describe('*******678 (the last three digits): the full number is never returned'),
   ward: z.string(),
   team: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
   recordedBy: z.string().nullable(),

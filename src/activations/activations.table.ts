@@ -9,7 +9,7 @@ export interface ActivationsTable {
   provider: string;
   /** hex HMAC-SHA256(PII key, normalised phone): the number itself is never stored. */
   phone_hash: string;
-  /** `091****678`: the only form of the number any response shows. */
+  /** `*******678` (last three digits): the only form of the number any response shows. */
   phone_masked: string;
   ward: string;
   team_id: string | null;

@@ -32,9 +32,14 @@ export function normalisePhone(input: string): PhoneCheck {
   return { ok: true, phone: national };
 }
 
-/** `0912345678` → `091****678`: enough for a resident to recognise their number, not enough to call it. */
+/**
+ * `0912345678` → `*******678`: the last three digits only, one star for each other digit. Enough for a resident to
+ * recognise their number; the carrier prefix is left out too, since with it only 10,000 numbers remain to try.
+ * Any phone (a buyer's `+84 912-345-678` too) is masked from its digits.
+ */
 export function maskPhone(phone: string): string {
-  return `${phone.slice(0, 3)}****${phone.slice(-3)}`;
+  const digits = phone.replace(/\D/g, '');
+  return `${'*'.repeat(Math.max(digits.length - 3, 0))}${digits.slice(-3)}`;
 }
 
 /** Keyed hash of a normalised number: lets us find duplicates without keeping the number. */

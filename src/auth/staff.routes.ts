@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { oneTimeSecret, shownOnceFlag } from '../http/one-time-secret.js';
 import { notFound } from '../http/errors.js';
 import { teamResponse } from '../teams/teams.schemas.js';
 import { teamOf, teamToResponse } from '../teams/teams.service.js';
@@ -13,14 +14,15 @@ const staffBody = z.object({
 
 const staffCreated = z.object({
   staff: z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'staff']), createdAt: z.string() }),
-  token: z.string().describe('Shown once; only its hash is stored'),
+  token: oneTimeSecret('The staff token; only its hash is stored'),
+  secretShownOnce: shownOnceFlag,
 });
 
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/staff',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', oneTimeSecrets: ['token'] },
       schema: { tags: ['staff'], summary: 'Create a staff member (admin only)', body: staffBody, response: { 201: staffCreated } },
     },
     async (request, reply) => {

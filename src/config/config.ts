@@ -27,9 +27,14 @@ export const configSchema = z.object({
   PAYOS_CHECKSUM_KEY: optionalSecret(16),
   CASSO_SECRET: optionalSecret(16),
   PII_KEY: optionalSecret(32),
+  /** Signs websocket tickets; every instance of one deployment needs the same value. */
+  TICKET_KEY: optionalSecret(32),
   DEMO: z.enum(['0', '1']).default('1'),
-  /** 0 switches off the sandbox bank (its webhook, /sandbox/transfers and /pay) for a deployment with real providers only. */
-  SANDBOX: z.enum(['0', '1']).default('1'),
+  /**
+   * The sandbox bank (its webhook, /sandbox/transfers and /pay), which makes test money. Unset: on only for the
+   * embedded trial (no DATABASE_URL and no real provider secret); 1 forces it on, 0 off. See sandboxEnabled.
+   */
+  SANDBOX: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['0', '1']).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest amount (VND) a dynamic QR may ask for. NAPAS 247 caps one transfer at 500 million. */
   MAX_PAYMENT_AMOUNT: z.coerce.number().int().min(1).max(500_000_000).default(100_000_000),
@@ -50,7 +55,38 @@ export const configSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & {
+  /** Names of the real providers' secrets that are set (any SEPAY_*, PAYOS_*, CASSO_* setting with a value). */
+  realProviderSettings: string[];
+};
+
+/**
+ * A setting that belongs to a real money provider. Matched by prefix, so a secret added later (another SePay
+ * signing mode, say) switches the sandbox off too without anyone remembering to list it here.
+ */
+const REAL_PROVIDER_SETTING = /^(SEPAY|PAYOS|CASSO)_/;
+
+/**
+ * Whether the sandbox bank runs: explicitly with SANDBOX, otherwise only on the embedded trial database with no real
+ * provider configured. A deployment on Postgres or with a real provider is somebody's real money: there a forged
+ * "bank-confirmed" payment must not be one request away.
+ */
+export function sandboxEnabled(config: Pick<Config, 'SANDBOX' | 'DATABASE_URL' | 'realProviderSettings'>): boolean {
+  if (config.SANDBOX !== undefined) return config.SANDBOX === '1';
+  return !config.DATABASE_URL && config.realProviderSettings.length === 0;
+}
+
+/** Secrets a deployment on Postgres must bring (several instances share them; the database must not hold them). */
+export const DEPLOYMENT_SECRETS = ['PII_KEY', 'TICKET_KEY'] as const;
+
+/** Stops the start of a service on Postgres that lacks a deployment secret, naming each missing one. */
+export function assertDeploymentSecrets(config: Config): void {
+  if (!config.DATABASE_URL) return;
+  const missing = DEPLOYMENT_SECRETS.filter((name) => !config[name]);
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((name) => `${name}: required with DATABASE_URL (at least 32 characters, the same on every instance; e.g. \`openssl rand -base64 32\`)`));
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -64,5 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return parsed.data;
+  const realProviderSettings = Object.keys(env)
+    .filter((name) => REAL_PROVIDER_SETTING.test(name) && (env[name] ?? '') !== '')
+    .sort();
+  return { ...parsed.data, realProviderSettings };
 }

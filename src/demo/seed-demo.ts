@@ -87,7 +87,7 @@ export async function seedDemoOnFirstStart(database: Database, config: Config, p
   // A real deployment (DEMO=0 or Postgres) is not even asked to count its stalls.
   const merchantCount = config.DEMO === '1' && embedded ? await countMerchants(database.db) : 0;
   if (!shouldSeedDemo({ demo: config.DEMO, embedded, merchantCount })) return null;
-  const { piiKey } = await resolveSecrets(database.db, config);
+  const { piiKey } = await resolveSecrets(database, config);
   const street = await seedDemoStreet(database.db, { piiKey });
   print(demoBanner(street, config));
   return street;

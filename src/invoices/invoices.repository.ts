@@ -8,7 +8,7 @@ export type InvoiceRow = Selectable<InvoicesTable>;
 
 export const invoiceColumns = [
   'id', 'merchant_id', 'sale_id', 'refund_id', 'kind', 'status', 'template', 'series', 'year', 'number', 'issued_at',
-  'payment_method', 'total', 'document', 'lookup_code', 'related_invoice_id', 'created_at',
+  'payment_method', 'total', 'document', 'lookup_code', 'related_invoice_id', 'test', 'created_at',
 ] as const;
 
 /**

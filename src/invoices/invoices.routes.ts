@@ -78,7 +78,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       if (format === 'json') return reply.send(invoiceToResponse(invoice, base));
       const doc = fullDocument(invoice, base);
       const around = await receiptContext(app.db, invoice);
-      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), ...around }));
+      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), ...around, test: invoice.test }));
     },
   );
 

@@ -33,6 +33,7 @@ export const invoiceResponse = z.object({
   lookupCode: z.string(),
   lookupUrl: z.string(),
   xmlUrl: z.string(),
+  test: z.boolean().describe('Issued for a sale paid with the sandbox bank\'s test money'),
 });
 export type InvoiceResponse = z.infer<typeof invoiceResponse>;
 
@@ -59,6 +60,7 @@ export function invoiceToResponse(invoice: InvoiceRow, baseUrl: string): Invoice
     lookupCode: invoice.lookup_code,
     lookupUrl: doc.lookupUrl,
     xmlUrl: `${doc.lookupUrl}.xml`,
+    test: invoice.test,
   };
 }
 

@@ -96,6 +96,7 @@ function invoiceRow(input: IssueInput, issuedAt: Date): InvoiceRow {
     document,
     lookup_code: document.lookupCode,
     related_invoice_id: input.replaces?.id ?? input.adjustment?.of.id ?? null,
+    test: sale.test, // a test sale's every invoice (original, replacement, adjustment) is test too
     created_at: issuedAt,
   };
 }

@@ -110,6 +110,7 @@ export function receiptErrorHandler(app: FastifyInstance) {
         status: invoice.status,
         qrSvg: await renderSvg(doc.lookupUrl),
         ...around,
+        test: invoice.test,
         form: { values: typedValues(request.body), error: message },
       });
       return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);

@@ -44,7 +44,7 @@ function messageHtml(m: ReceiptMessage): string {
  */
 export function receiptHtml(
   doc: InvoiceDocument,
-  opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null; fullyRefunded?: boolean; form?: BuyerFormState },
+  opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null; fullyRefunded?: boolean; form?: BuyerFormState; test?: boolean },
 ): string {
   const title = doc.template === '1' ? 'HÓA ĐƠN GIÁ TRỊ GIA TĂNG' : 'HÓA ĐƠN BÁN HÀNG';
   const lines = doc.lines
@@ -89,6 +89,7 @@ export function receiptHtml(
   @media print { form, .no-print { display: none; } }
 </style></head>
 <body>
+  ${opts.test ? '<p class="warn test-money" role="alert"><b>HÓA ĐƠN THỬ NGHIỆM</b>: thanh toán bằng tiền thử của ngân hàng sandbox, không phải tiền thật. <small>(Test invoice: paid with sandbox test money, not real money.)</small></p>' : ''}
   <p class="c"><b>${esc(doc.seller.name)}</b>${doc.seller.taxCode ? `<br>MST: ${esc(doc.seller.taxCode)}` : ''}${doc.seller.address ? `<br>${esc(doc.seller.address)}` : ''}</p>
   <h1>${esc(title)}</h1>
   <p class="c">(Khởi tạo từ máy tính tiền)${opts.kind !== 'original' ? `<br><b>${kindTitle[opts.kind]}</b>` : ''}<br>

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { oneTimeSecret, shownOnceFlag } from '../http/one-time-secret.js';
 import { callerMerchantId } from '../auth/access.js';
 import { MAX_BUFFERED_BYTES } from '../stats/board-broadcaster.js';
 import { upgradeRequired } from './upgrade-required.js';
@@ -12,8 +13,8 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/ws-tickets',
     {
-      config: { auth: 'merchant', rateLimit: app.publicRateLimit },
-      schema: { tags: ['live'], summary: 'A short-lived ticket to open WS /ws/merchant?ticket=…', response: { 201: z.object({ ticket: z.string(), expiresAt: z.string() }) } },
+      config: { auth: 'merchant', rateLimit: app.publicRateLimit, oneTimeSecrets: ['ticket'] },
+      schema: { tags: ['live'], summary: 'A short-lived ticket to open WS /ws/merchant?ticket=…', response: { 201: z.object({ ticket: oneTimeSecret('The ticket'), expiresAt: z.string(), secretShownOnce: shownOnceFlag }) } },
     },
     async (request, reply) => reply.code(201).send(await issueStoredTicket(app.db, secret, callerMerchantId(request.principal))),
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { oneTimeSecret, shownOnceFlag } from '../http/one-time-secret.js';
 import { assertMerchantAccess, callerMerchantId } from '../auth/access.js';
 import { notFound } from '../http/errors.js';
 import { renderPng, renderSvg } from '../qr/render.js';
@@ -28,11 +29,11 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/merchants',
     {
-      config: { auth: 'staff' },
+      config: { auth: 'staff', oneTimeSecrets: ['apiKey'] },
       schema: {
         tags, summary: 'Onboard a stall; returns its API key once',
         body: newMerchantBody,
-        response: { 201: z.object({ merchant: merchantResponse, apiKey: z.string() }) },
+        response: { 201: z.object({ merchant: merchantResponse, apiKey: oneTimeSecret('The stall\'s API key'), secretShownOnce: shownOnceFlag }) },
       },
     },
     async (request, reply) => {
@@ -73,8 +74,8 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/merchants/:id/api-keys',
     {
-      config: { auth: 'staff' },
-      schema: { tags, summary: 'Rotate the stall API key (earlier keys stop working)', params: merchantIdParams, response: { 201: z.object({ apiKey: z.string() }) } },
+      config: { auth: 'staff', oneTimeSecrets: ['apiKey'] },
+      schema: { tags, summary: 'Rotate the stall API key (earlier keys stop working)', params: merchantIdParams, response: { 201: z.object({ apiKey: oneTimeSecret('The new API key'), secretShownOnce: shownOnceFlag }) } },
     },
     async (request, reply) => {
       const apiKey = await rotateMerchantKey(app.db, request.params.id);

@@ -121,6 +121,7 @@ async function processBatch(trx: Executor, deliveries: Delivery[], hooks: Confir
     items: decisions[i].request?.items ?? null,
     paymentRequestId: decisions[i].request?.id ?? null,
     occurredAt: occurredAt[i],
+    test: news[i].provider === 'sandbox',
   }));
   const write = new BatchWrite();
   const recorded = recordSales(saleInputs, write);
@@ -151,6 +152,8 @@ async function processBatch(trx: Executor, deliveries: Delivery[], hooks: Confir
     resolved_at: decisions[i].outcome === 'matched' ? now : null,
     resolved_by: null,
     resolution_note: null,
+    // The sandbox bank's money is test money; marked in the same write that stores it.
+    test: d.provider === 'sandbox',
     created_at: now,
   }));
   writePayments(write, payments);

@@ -8,7 +8,7 @@ export type PaymentRow = Selectable<PaymentsTable>;
 export const paymentColumns = [
   'id', 'notification_id', 'provider', 'provider_tx_id', 'outcome', 'merchant_id', 'payment_request_id', 'sale_id',
   'amount', 'bin', 'account_number', 'description', 'payer_bank', 'payer_name', 'occurred_at', 'resolved_at',
-  'resolved_by', 'resolution_note', 'created_at',
+  'resolved_by', 'resolution_note', 'test', 'created_at',
 ] as const;
 
 /** Adds complete payment rows to a batch write (the rows are what the caller keeps; nothing is read back). */

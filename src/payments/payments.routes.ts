@@ -24,6 +24,7 @@ const paymentResponse = z.object({
   occurredAt: z.string(),
   resolvedAt: z.string().nullable(),
   resolutionNote: z.string().nullable(),
+  test: z.boolean().describe('Made by the sandbox bank: test money, not real money'),
   createdAt: z.string(),
 });
 
@@ -32,7 +33,7 @@ export function paymentToResponse(p: PaymentRow): z.infer<typeof paymentResponse
     id: p.id, provider: p.provider, providerTxId: p.provider_tx_id, outcome: p.outcome, merchantId: p.merchant_id,
     paymentRequestId: p.payment_request_id, saleId: p.sale_id, amount: p.amount, bin: p.bin, accountNumber: p.account_number,
     description: p.description, payerBank: p.payer_bank, payerName: p.payer_name, occurredAt: p.occurred_at.toISOString(),
-    resolvedAt: p.resolved_at ? p.resolved_at.toISOString() : null, resolutionNote: p.resolution_note, createdAt: p.created_at.toISOString(),
+    resolvedAt: p.resolved_at ? p.resolved_at.toISOString() : null, resolutionNote: p.resolution_note, test: p.test, createdAt: p.created_at.toISOString(),
   };
 }
 

@@ -25,6 +25,7 @@ export async function assignPayment(db: Db, paymentId: string, merchantId: strin
       payer: payerCode(payment.payer_bank),
       amount: payment.amount,
       occurredAt: payment.occurred_at,
+      test: payment.test,
     });
     const resolved = await resolvePayment(trx, paymentId, { merchant_id: merchantId, sale_id: sale.id, resolved_by: staffId });
     return { payment: resolved, sale, events: await appendEvents(trx, events) };

@@ -41,6 +41,8 @@ export interface PaymentsTable {
   resolved_by: string | null;
   /** How staff closed a payment that needs no sale (null for matched and assigned payments). */
   resolution_note: string | null;
+  /** Made by the sandbox bank: test money, never real (migration 0011). */
+  test: Generated<boolean>;
   created_at: Timestamp;
 }
 

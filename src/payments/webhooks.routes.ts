@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { sandboxEnabled } from '../config/config.js';
 import { AppError, sendError } from '../http/errors.js';
 import { cleanText } from '../http/input-guard.plugin.js';
 import { ConfirmationQueue } from './confirmation-queue.js';
+import { maskPayerAccounts } from './raw-body-mask.js';
 import type { BankCredit } from './providers/index.js';
 
 /** A bank memo may carry anything; the money still counts, so text Postgres cannot store is cleaned, not refused. */
@@ -49,7 +51,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
 
   function secretFor(provider: ProviderName): string | undefined {
     const c = app.config;
-    return { sandbox: c.SANDBOX === '1' ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_WEBHOOK_SECRET ?? c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
+    return { sandbox: sandboxEnabled(c) ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_WEBHOOK_SECRET ?? c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
   }
   // With its HMAC secret set, SePay is verified in that mode only: the API key (which signs nothing) no longer opens it.
   const adapterFor = (provider: ProviderName) => (provider === 'sepay' && app.config.SEPAY_WEBHOOK_SECRET ? sepayHmacAdapter : providerAdapters[provider]);
@@ -71,6 +73,9 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         return sendError(reply, 401, { code: 'invalid_signature', message: 'The notification signature is not valid', details: { reason: verdict.reason } });
       }
       const rawBody = request.rawBody ?? '';
+      // The body is kept for audit with the payer's own account number masked (raw-body-mask.ts); its hash, taken
+      // over the bytes received, still names a rejected body.
+      const storedBody = maskPayerAccounts(rawBody);
       let credits: BankCredit[];
       let rejected: RejectedLine[] = [];
       try {
@@ -79,7 +84,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       } catch (error) {
         if (error instanceof ProviderPayloadError) {
           // Signed, so it came from the provider: keep it for review instead of losing it with the 400.
-          await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}`, rawBody, `invalid_payload: ${error.message}`);
+          await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}`, storedBody, `invalid_payload: ${error.message}`);
           return sendError(reply, 400, { code: 'invalid_payload', message: error.message, details: error.field ? { field: error.field } : undefined });
         }
         throw error;
@@ -87,14 +92,14 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       // A bad line of a batch is kept for review (a failed notification, which `npm run check` reports) and named
       // in the answer; the good lines are credited. Only a batch with nothing good in it is refused.
       for (const line of rejected) {
-        await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}:${line.index}`, rawBody, `invalid_payload: ${line.message}`);
+        await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}:${line.index}`, storedBody, `invalid_payload: ${line.message}`);
       }
       const rejectedLines = rejected.map(({ index, field, message }) => ({ index, field, message }));
       if (rejected.length > 0 && credits.length === 0) {
         return sendError(reply, 400, { code: 'invalid_payload', message: rejected[0]!.message, details: { rejected: rejectedLines } });
       }
       // Acknowledge only after the commit: each result resolves once its batch has committed.
-      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody })));
+      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody: storedBody })));
       const outcomes = confirmations.map(({ payment, repeated }) => ({
         providerTxId: payment.provider_tx_id,
         paymentId: payment.id,

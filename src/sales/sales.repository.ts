@@ -6,7 +6,7 @@ import type { SalesTable } from './sales.table.js';
 export type SaleRow = Selectable<SalesTable>;
 
 export const saleColumns = [
-  'id', 'merchant_id', 'method', 'amount', 'refunded_amount', 'items', 'buyer', 'payment_request_id', 'occurred_at', 'created_at',
+  'id', 'merchant_id', 'method', 'amount', 'refunded_amount', 'items', 'buyer', 'payment_request_id', 'occurred_at', 'test', 'created_at',
 ] as const;
 
 /** Adds complete sale rows to a batch write (the rows are what the caller keeps; nothing is read back). */

@@ -20,7 +20,7 @@ import { invoiceResponse, invoiceToResponse } from '../invoices/invoices.schemas
 export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
   return {
     id: s.id, merchantId: s.merchant_id, method: s.method, amount: s.amount, refundedAmount: s.refunded_amount,
-    items: s.items, paymentRequestId: s.payment_request_id, occurredAt: s.occurred_at.toISOString(),
+    items: s.items, paymentRequestId: s.payment_request_id, occurredAt: s.occurred_at.toISOString(), test: s.test,
   };
 }
 
@@ -80,7 +80,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/sales.csv',
     { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'Sales as CSV (UTF-8 with BOM, so Excel shows Vietnamese)', querystring: salesQuery.omit({ limit: true, cursor: true }) } },
     async (request, reply) => {
-      const header = ['sale_id', 'merchant_id', 'occurred_at', 'method', 'amount', 'refunded_amount', 'items'];
+      const header = ['sale_id', 'merchant_id', 'occurred_at', 'method', 'amount', 'refunded_amount', 'items', 'test'];
       const lines = [header.join(',')];
       // Page through in bounded chunks rather than loading a whole history at once.
       let before: SaleQuery['before'];
@@ -88,7 +88,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
         const rows = await listSales(app.db, { ...saleQueryFor(request.principal, { ...request.query, limit: 1000 }, 1000), before });
         for (const s of rows) {
           const items = (s.items ?? []).map((i) => `${i.name} x${i.quantity}`).join('; ');
-          lines.push([s.id, s.merchant_id, vietnamIso(s.occurred_at), s.method, s.amount, s.refunded_amount, items].map(csvCell).join(','));
+          lines.push([s.id, s.merchant_id, vietnamIso(s.occurred_at), s.method, s.amount, s.refunded_amount, items, s.test ? 'true' : 'false'].map(csvCell).join(','));
         }
         if (rows.length < 1000) break;
         before = { occurredAt: rows[rows.length - 1].occurred_at, id: rows[rows.length - 1].id };

@@ -36,6 +36,7 @@ export const saleResponse = z.object({
   items: z.array(saleItemSchema).nullable(),
   paymentRequestId: z.string().nullable(),
   occurredAt: z.string(),
+  test: z.boolean().describe('Paid with the sandbox bank\'s test money, not real money'),
 });
 
 /** A day (YYYY-MM-DD, Vietnam time) or an instant (ISO 8601). */

@@ -21,6 +21,8 @@ export interface NewSale {
   occurredAt: Date;
   /** The payer's bank or wallet code, for cashless sales. */
   payer?: string | null;
+  /** Paid with test money (the sandbox bank's). */
+  test?: boolean;
 }
 
 /** What a sale looks like on the board and in the merchant's feed: no personal detail. */
@@ -46,6 +48,7 @@ export function recordSales(inputs: NewSale[], write: BatchWrite): { sales: Sale
     buyer: input.buyer ?? null,
     payment_request_id: input.paymentRequestId ?? null,
     occurred_at: input.occurredAt,
+    test: input.test ?? false,
     created_at: now,
   }));
   writeSales(write, sales);

@@ -22,6 +22,8 @@ export interface SalesTable {
   buyer: ColumnType<Buyer | null, string | null, string | null>;
   payment_request_id: string | null;
   occurred_at: Timestamp;
+  /** Paid with the sandbox bank's test money. */
+  test: Generated<boolean>;
   created_at: Timestamp;
 }
 

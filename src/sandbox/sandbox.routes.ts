@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sandboxEnabled } from '../config/config.js';
 import { badRequest, unprocessable } from '../http/errors.js';
 import { findInstitution, institutions } from '../merchants/institutions.js';
 import { SANDBOX_SIGNATURE_HEADER, signSandbox } from '../payments/providers/index.js';
@@ -20,7 +21,7 @@ const transferBody = z.object({
  * our own `/webhooks/sandbox` through the full HTTP pipeline, the same verification path a real aggregator uses.
  */
 export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
-  if (app.config.SANDBOX !== '1') return;
+  if (!sandboxEnabled(app.config)) return; // a real deployment: these routes do not exist (404)
 
   app.get(
     '/sandbox/institutions',
@@ -45,6 +46,8 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
       // A dynamic code fixes the amount; the shopper types it for a static one (or a test overrides it).
       const amount = request.body.amount ?? qr.amount;
       if (!amount) throw badRequest('amount_required', 'This is a static QR: say how much to pay');
+      // Bounded like any sale: test money must not reach the board in amounts no real stall could take.
+      if (amount > app.config.MAX_PAYMENT_AMOUNT) throw badRequest('amount_too_large', `The largest amount is ${app.config.MAX_PAYMENT_AMOUNT} đồng`);
       const memo = qr.purpose ?? qr.reference ?? qr.bill ?? '';
       const name = foldToAscii(payerName ?? 'KHACH HANG').toUpperCase();
       const notice = {
@@ -77,6 +80,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
         payerBank: payer.shortName,
         description: notice.description,
         payment: result ? { id: result.paymentId, outcome: result.outcome } : null,
+        test: true,
       });
     },
   );

@@ -2,6 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { sandboxEnabled } from '../config/config.js';
+import { withTestMoneyBanner } from './test-money.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,7 +38,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     } catch {
       continue; // a page not written yet is simply not served
     }
-    if (path === '/pay' && app.config.SANDBOX !== '1') continue;
+    if (path === '/pay' && !sandboxEnabled(app.config)) continue;
+    if (sandboxEnabled(app.config)) html = withTestMoneyBanner(html);
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
   }
   for (const [path, asset] of Object.entries(await assetFiles())) {

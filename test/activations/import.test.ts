@@ -75,17 +75,17 @@ t.test('an import mixing good, duplicate and bad lines reports each exactly', as
   t.same(
     rows.map((r) => [r.provider, r.phone_masked, r.ward, r.team]).sort(),
     [
-      ['viettel_money', '091****001', 'Phường Thục Phán', null],
-      ['viettel_money', '091****002', 'Xã Hưng Đạo', 'Tổ CNS Hưng Đạo'],
-      ['vnpt_money', '091****001', 'Phường Thục Phán', null],
-      ['mobifone_money', '091****008', 'Phường Sông Hiến, tổ 5', null],
-      ['mobifone_money', '091****010', 'Phường Sông Hiến', 'Tổ CNS Sông Hiến'],
-      ['vnpt_money', '091****011', 'Phường Sông Hiến', null],
+      ['viettel_money', '*******001', 'Phường Thục Phán', null],
+      ['viettel_money', '*******002', 'Xã Hưng Đạo', 'Tổ CNS Hưng Đạo'],
+      ['vnpt_money', '*******001', 'Phường Thục Phán', null],
+      ['mobifone_money', '*******008', 'Phường Sông Hiến, tổ 5', null],
+      ['mobifone_money', '*******010', 'Phường Sông Hiến', 'Tổ CNS Sông Hiến'],
+      ['vnpt_money', '*******011', 'Phường Sông Hiến', null],
     ].sort(),
     'six created, each as its line says',
   );
   t.ok(rows.every((r) => r.recorded_by === staffId && r.source === 'import'));
-  const line2 = rows.find((r) => r.phone_masked === '091****001' && r.provider === 'viettel_money');
+  const line2 = rows.find((r) => r.phone_masked === '*******001' && r.provider === 'viettel_money');
   t.equal(line2?.activated_at.toISOString(), '2026-03-05T02:30:00.000Z', 'YYYY-MM-DD HH:mm is Vietnam time');
   t.equal(await count('events') - eventsBefore, 6, 'one event per created activation');
   t.equal(await rollupTotal(), 7, 'the rollup counts the earlier one and the six new');
@@ -106,9 +106,9 @@ t.test('Excel files: BOM, CRLF, semicolons, Vietnamese headers, day-first dates'
   ]);
   const res = await importCsv(file, 'text/csv');
   t.same(res.body, { totalLines: 2, created: 2, duplicates: 0, rejectedCount: 0, rejected: [] });
-  const row = await db.selectFrom('activations').select(['activated_at', 'team_id']).where('phone_masked', '=', '092****001').executeTakeFirstOrThrow();
+  const row = await db.selectFrom('activations').select(['activated_at', 'team_id']).where('phone_masked', '=', '*******001').where('ward', '=', 'Phường Hợp Giang').executeTakeFirstOrThrow();
   t.equal(row.activated_at.toISOString(), '2026-03-05T07:00:00.000Z');
-  const withTeam = await db.selectFrom('activations').select('team_id').where('phone_masked', '=', '092****002').executeTakeFirstOrThrow();
+  const withTeam = await db.selectFrom('activations').select('team_id').where('phone_masked', '=', '*******002').where('ward', '=', 'Phường Hợp Giang').executeTakeFirstOrThrow();
   t.equal(withTeam.team_id, hungDao.body.id, 'team names match regardless of case');
 });
 
@@ -116,7 +116,7 @@ t.test('lines default to the importing staff member’s team and its ward', asyn
   await call({ method: 'PUT', url: `/api/v1/staff/${staffId}/team`, token: adminToken, payload: { teamId: songHien.body.id } });
   const res = await importCsv('provider,phone,ward\nviettel_money,0922000003,\n');
   t.same(res.body, { totalLines: 1, created: 1, duplicates: 0, rejectedCount: 0, rejected: [] });
-  const row = await db.selectFrom('activations').select(['ward', 'team_id']).where('phone_masked', '=', '092****003').executeTakeFirstOrThrow();
+  const row = await db.selectFrom('activations').select(['ward', 'team_id']).where('phone_masked', '=', '*******003').executeTakeFirstOrThrow();
   t.same(row, { ward: 'Phường Sông Hiến', team_id: songHien.body.id });
 });
 

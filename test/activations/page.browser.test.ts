@@ -27,7 +27,7 @@ if (browser) {
     await page.fill('#phone', '0912 345 678');
     await page.click('#record-btn');
     await page.waitForFunction(() => document.getElementById('record-msg')!.className.includes('ok'));
-    t.match(await page.textContent('#record-msg'), /Đã ghi nhận 091\*\*\*\*678 · VNPT Money · Phường Thục Phán/);
+    t.match(await page.textContent('#record-msg'), /Đã ghi nhận \*\*\*\*\*\*\*678 · VNPT Money · Phường Thục Phán/);
     await page.fill('#phone', '+84912345678');
     await page.click('#record-btn');
     await page.waitForFunction(() => document.getElementById('record-msg')!.className.includes('warn'));

@@ -61,8 +61,10 @@ t.test('what is not a Vietnamese mobile number is refused, with a reason that ne
   }
 });
 
-t.test('masked form shows the first and last three digits; the hash is keyed', async (t) => {
-  t.equal(maskPhone('0912345123'), '091****123');
+t.test('masked form shows the last three digits only; the hash is keyed', async (t) => {
+  t.equal(maskPhone('0912345123'), '*******123');
+  t.equal(maskPhone('0381234678'), '*******678', 'not even the carrier prefix');
+  t.equal(maskPhone('+84 912-345-678'), '********678', 'a buyer\'s phone as typed: one star per hidden digit');
   const a = hashPhone('key-one', '0912345678');
   t.match(a, /^[0-9a-f]{64}$/);
   t.equal(a, hashPhone('key-one', '0912345678'), 'stable');

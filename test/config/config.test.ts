@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { assertDeploymentSecrets, ConfigError, loadConfig } from '../../src/config/config.js';
 import { runServerToExit } from '../helpers/server-process.js';
 
 t.test('defaults: port 3000, embedded database in ./data, demo on', async (t) => {
@@ -38,4 +38,18 @@ t.test('the server refuses to start on a bad value, naming it, with exit code 1'
   t.equal(code, 1);
   t.match(output, /Invalid configuration/);
   t.match(output, /PORT:/);
+});
+
+t.test('on Postgres the server refuses to start without PII_KEY and TICKET_KEY, naming each missing one', async (t) => {
+  // Nothing listens on port 1: the refusal comes before any connection is tried.
+  const none = await runServerToExit({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' });
+  t.equal(none.code, 1);
+  t.match(none.output, /PII_KEY: required with DATABASE_URL/);
+  t.match(none.output, /TICKET_KEY: required with DATABASE_URL/);
+  const one = await runServerToExit({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing', PII_KEY: 'k'.repeat(32) });
+  t.equal(one.code, 1);
+  t.notMatch(one.output, /PII_KEY:/);
+  t.match(one.output, /TICKET_KEY: required with DATABASE_URL/);
+  t.throws(() => assertDeploymentSecrets(loadConfig({ DATABASE_URL: 'postgres://x@y/z', TICKET_KEY: 'short' })), /TICKET_KEY/, 'too short a key is refused too');
+  t.doesNotThrow(() => assertDeploymentSecrets(loadConfig({})), 'the embedded trial needs neither');
 });

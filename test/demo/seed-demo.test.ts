@@ -8,7 +8,7 @@ import { isValidTaxCode } from '../../src/merchants/tax-code.js';
 import { decodeVietQr } from '../../src/qr/vietqr.js';
 import { resolveSecrets } from '../../src/settings/secrets.js';
 import { seedDemoOnFirstStart, seedDemoStreet, shouldSeedDemo, type DemoStreet } from '../../src/demo/seed-demo.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTestDatabase, deploymentSecretsEnv } from '../helpers/database.js';
 
 t.test('the demo street is only for a first start on an empty embedded database with DEMO=1', async (t) => {
   t.equal(shouldSeedDemo({ demo: '1', embedded: true, merchantCount: 0 }), true);
@@ -20,7 +20,7 @@ t.test('the demo street is only for a first start on an empty embedded database 
 t.test('seeding an empty database creates the Kim Đồng street with history, once', async (t) => {
   const database = await createTestDatabase();
   t.teardown(() => database.close());
-  const config = loadConfig({ DATA_DIR: 'memory://', DEMO: '1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: 'memory://', DEMO: '1', LOG_LEVEL: 'silent', ...deploymentSecretsEnv });
   const printed: string[] = [];
   const print = (text: string) => printed.push(text);
   const count = async (table: 'merchants' | 'sales' | 'activations') =>
@@ -39,7 +39,7 @@ t.test('seeding an empty database creates the Kim Đồng street with history, o
   } else {
     // The suite runs against Postgres: first start never seeds there, but the street itself must still be right.
     t.equal(await seedDemoOnFirstStart(database, config, print), null, 'Postgres: nothing');
-    street = await seedDemoStreet(database.db, { piiKey: (await resolveSecrets(database.db, config)).piiKey });
+    street = await seedDemoStreet(database.db, { piiKey: (await resolveSecrets(database, config)).piiKey });
   }
   t.ok(street.elapsedMs < 10_000, `quick (${street.elapsedMs} ms)`);
 

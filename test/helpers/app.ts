@@ -4,7 +4,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { ensureFirstAdmin } from '../../src/auth/staff.service.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Database } from '../../src/db/database.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabase, deploymentSecretsEnv } from './database.js';
 
 export const ADMIN_TOKEN = 'css_test-admin-token-0123456789abcdef';
 
@@ -19,7 +19,7 @@ export interface TestApp {
 /** One app over one fresh database per test file (PGlite takes seconds to start: share it across a file's tests). */
 export async function startTestApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config: Config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...env });
+  const config: Config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv, ...env });
   await ensureFirstAdmin(database.db, ADMIN_TOKEN);
   const app = await buildApp({ config, database });
   t.teardown(async () => {

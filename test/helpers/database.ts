@@ -7,6 +7,14 @@ import { migrateToLatest } from '../../src/db/migrator.js';
 export const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
 /**
+ * The secrets a service on Postgres must be given (it refuses to start without them); the embedded database
+ * generates its own, so there the tests leave them out and exercise that path.
+ */
+export const deploymentSecretsEnv: Record<string, string> = postgresUrl
+  ? { PII_KEY: 'test-pii-key-0123456789abcdef0123456789', TICKET_KEY: 'test-ticket-key-0123456789abcdef012345' }
+  : {};
+
+/**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database of its own
  * on the Postgres server (so tap's parallel test files never see each other's rows). Dropped on close.
  */

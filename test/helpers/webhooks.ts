@@ -5,7 +5,12 @@ import type { TestApp } from './app.js';
 /** Providers send naive Vietnam time, e.g. "2026-11-23 09:15:00". */
 const vietnamNow = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
+/**
+ * Every provider enabled. A real provider's secret switches the sandbox bank off unless SANDBOX=1 says otherwise, so
+ * these settings say so: the suites deliver through all four.
+ */
 export const SECRETS = {
+  SANDBOX: '1',
   SANDBOX_WEBHOOK_SECRET: 'sandbox-secret-for-tests-0123456789',
   SEPAY_API_KEY: 'sepay-api-key-for-tests-0123456789',
   PAYOS_CHECKSUM_KEY: 'payos-checksum-key-for-tests-0123456789',
@@ -19,6 +24,8 @@ export interface Credit {
   amount: number;
   description: string;
   payerBank?: string;
+  /** The payer's own account number, for providers that send it (payOS, Casso). */
+  payerAccount?: string;
 }
 
 export const newTxId = () => `TX${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -71,7 +78,7 @@ export function payosDelivery(credit: Credit) {
     counterAccountBankId: '',
     counterAccountBankName: '',
     counterAccountName: null,
-    counterAccountNumber: null,
+    counterAccountNumber: credit.payerAccount ?? null,
     virtualAccountName: '',
     virtualAccountNumber: '',
   };
@@ -95,7 +102,7 @@ export function cassoDelivery(credit: Credit) {
       virtualAccountNumber: '',
       virtualAccountName: '',
       counterAccountName: '',
-      counterAccountNumber: '',
+      counterAccountNumber: credit.payerAccount ?? '',
       counterAccountBankId: '',
       counterAccountBankName: '',
     },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
+import { storableAnswer } from '../../src/http/idempotency.plugin.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
@@ -16,7 +17,7 @@ t.test('same key + same body → the first response again, one effect', async (t
   const second = await post('key-replay', 'Hoàng Văn An');
   t.equal(first.status, 201);
   t.equal(second.status, 201);
-  t.same(second.body, first.body, 'the very same token and id');
+  t.same(second.body, { ...first.body, token: null, secretShownOnce: true }, 'the same staff member; the token, shown once, is not kept');
   t.equal(second.headers['idempotent-replayed'], 'true');
   t.equal(await countStaff('Hoàng Văn An'), 1);
 });
@@ -24,7 +25,7 @@ t.test('same key + same body → the first response again, one effect', async (t
 t.test('same key + key order changed in the body is the same request', async (t) => {
   const first = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, headers: { 'idempotency-key': 'k-order', 'content-type': 'application/json' }, payload: '{"name":"Bế Thị Hoa","role":"staff"}' });
   const second = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, headers: { 'idempotency-key': 'k-order', 'content-type': 'application/json' }, payload: '{"role":"staff","name":"Bế Thị Hoa"}' });
-  t.same(second.body, first.body);
+  t.same(second.body, { ...first.body, token: null, secretShownOnce: true });
   t.equal(await countStaff('Bế Thị Hoa'), 1);
 });
 
@@ -101,4 +102,38 @@ t.test('keys are kept at least 24 hours', async (t) => {
   const replay = await post('key-old', 'Đàm Văn Cường');
   t.equal(replay.headers['idempotent-replayed'], 'true', 'a 25-hour-old key still replays');
   t.equal(await countStaff('Đàm Văn Cường'), 1);
+});
+
+t.test('an answer that carries a key, token or ticket is kept without it; a replay says it was shown once', async (t) => {
+  const stored = async () => (await database.db.selectFrom('idempotency_keys').select('response_body').execute()).map((r) => r.response_body ?? '').join('\n');
+  const onboard = () =>
+    call({ method: 'POST', url: '/api/v1/merchants', token: adminToken, headers: { 'idempotency-key': 'onboard-once' }, payload: { stallCode: 'SEC-001', name: 'Chè Bà Tư', category: 'food', ward: 'Thục Phán', payout: { bin: '970436', accountNumber: '1099000001' }, taxMethod: 'household' } });
+  const first = await onboard();
+  t.equal(first.status, 201, first.raw);
+  t.match(first.body.apiKey, /^csm_/, 'the first answer shows the key');
+  const replay = await onboard();
+  t.equal(replay.status, 201);
+  t.same(replay.body, { ...first.body, apiKey: null, secretShownOnce: true });
+  t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: first.body.apiKey })).status, 200, 'the key shown once works');
+
+  const rotate = () => call({ method: 'POST', url: `/api/v1/merchants/${first.body.merchant.id}/api-keys`, token: adminToken, headers: { 'idempotency-key': 'rotate-once' } });
+  const rotated = await rotate();
+  t.match(rotated.body.apiKey, /^csm_/);
+  t.same((await rotate()).body, { apiKey: null, secretShownOnce: true });
+
+  const ticket = () => call({ method: 'POST', url: '/api/v1/ws-tickets', token: rotated.body.apiKey, headers: { 'idempotency-key': 'ticket-once' } });
+  const issued = await ticket();
+  t.equal(issued.status, 201);
+  t.same((await ticket()).body, { ...issued.body, ticket: null, secretShownOnce: true });
+
+  const kept = await stored();
+  for (const secret of [first.body.apiKey, rotated.body.apiKey, issued.body.ticket]) t.notOk(kept.includes(secret), 'not in any stored answer');
+});
+
+t.test('storableAnswer: named secrets and anything shaped like our tokens are left out', async (t) => {
+  t.equal(storableAnswer('{"sale":{"id":"x"}}'), '{"sale":{"id":"x"}}', 'nothing secret: kept as it was');
+  t.same(JSON.parse(storableAnswer('{"ticket":"abc","expiresAt":"t"}', ['ticket'])), { ticket: null, expiresAt: 't', secretShownOnce: true });
+  const token = `css_${'A'.repeat(43)}`;
+  t.same(JSON.parse(storableAnswer(JSON.stringify({ nested: [{ credential: token }] }))), { nested: [{ credential: null }], secretShownOnce: true }, 'a token a route forgot to name');
+  t.equal(storableAnswer('not json'), 'not json');
 });

@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { ensureFirstAdmin } from '../../src/auth/staff.service.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { ADMIN_TOKEN, type TestApp } from '../helpers/app.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTestDatabase, deploymentSecretsEnv } from '../helpers/database.js';
 import { onboardStall } from '../helpers/fixtures.js';
 import { deliver, newTxId, sandboxDelivery } from '../helpers/webhooks.js';
 
@@ -14,7 +14,7 @@ import { deliver, newTxId, sandboxDelivery } from '../helpers/webhooks.js';
  */
 export async function startLoggedApp(t: Test, env: Record<string, string> = {}): Promise<TestApp & { errors: string[] }> {
   const database = await createTestDatabase();
-  const config: Config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...env });
+  const config: Config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv, ...env });
   await ensureFirstAdmin(database.db, ADMIN_TOKEN);
   const errors: string[] = [];
   const stream = {

@@ -64,4 +64,27 @@ if (browser) {
     t.match(await page.textContent('#scan-error'), 'mã kiểm tra không khớp');
     await page.close();
   });
+  t.test('a static code takes the amount as Vietnamese shoppers type it, and refuses anything else', async (t) => {
+    const payload = (await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })).raw.trim();
+    const page = await browser.newPage();
+    await page.goto(`${base}/pay`);
+    t.match(await page.textContent('[data-test-money]'), 'TIỀN THỬ NGHIỆM', 'the page says test money is shown');
+    await page.fill('#payload', payload);
+    await page.click('#read');
+    await page.waitForSelector('#payee', { state: 'visible' });
+    const countPayments = async () => (await ctx.database.db.selectFrom('payments').select('id').execute()).length;
+    const before = await countPayments();
+    await page.fill('#amount', '25.000,50');
+    await page.click('#pay');
+    await page.waitForFunction(() => document.getElementById('pay-error')!.textContent !== '');
+    t.match(await page.textContent('#pay-error'), 'số đồng chẵn', 'refused, with the reason');
+    t.equal(await countPayments(), before, 'nothing was sent');
+    await page.fill('#amount', '25.000');
+    await page.click('#pay');
+    await page.waitForSelector('#result', { state: 'visible' });
+    t.match(await page.textContent('#result-title'), /25\.000/);
+    const last = await ctx.database.db.selectFrom('payments').select(['amount', 'test']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    t.same(last, { amount: 25000, test: true }, '25.000 is 25,000 đồng of test money');
+    await page.close();
+  });
 }

@@ -104,6 +104,10 @@ const FIELD_MESSAGES = {
 };
 const fieldPair = (field, text) => FIELD_MESSAGES[`${field}: ${text}`] ?? FIELD_RULES[field] ?? [text, text];
 
+// A repeated request (same Idempotency-Key) gets the first answer without its key or token: the server never keeps
+// them. Say so, and how to get a new one, rather than show "null".
+const shownOnce = (secret) => secret ?? t('(đã cấp trong một câu trả lời bị mất: hãy cấp lại)', '(issued in an answer that was lost: issue a new one)');
+
 async function call(path, { idempotent = false, ...options } = {}) {
   try {
     return await api(path, { ...options, token: state.token, headers: idempotent ? { 'idempotency-key': uid() } : {} });
@@ -274,8 +278,8 @@ $('onboard-form').addEventListener('submit', async (event) => {
     const { merchant, apiKey } = await call('/api/v1/merchants', { method: 'POST', body, idempotent: true });
     state.lastOnboarded = merchant;
     $('new-stall').textContent = `${merchant.stallCode} · ${merchant.name}`;
-    $('new-api-key').textContent = apiKey;
-    $('new-app-link').href = `/m#key=${encodeURIComponent(apiKey)}`;
+    $('new-api-key').textContent = shownOnce(apiKey);
+    $('new-app-link').href = apiKey ? `/m#key=${encodeURIComponent(apiKey)}` : '/m';
     show(form.closest('.card'), false);
     show($('onboard-result'));
     state.allStalls = null; // the assign list must include the new stall
@@ -331,7 +335,7 @@ async function rotateKey(m) {
   if (!confirm(t(`Cấp khóa mới cho ${m.stallCode}? Khóa cũ trên điện thoại của quầy sẽ ngừng hoạt động.`, `Issue a new key for ${m.stallCode}? The old key on the stall's phone stops working.`))) return;
   try {
     const { apiKey } = await call(`/api/v1/merchants/${m.id}/api-keys`, { method: 'POST', idempotent: true });
-    message($('stalls-msg'), `${m.stallCode}: ${apiKey}  ← ${t('chỉ hiện một lần', 'shown once')}`, 'ok');
+    message($('stalls-msg'), `${m.stallCode}: ${shownOnce(apiKey)}  ← ${t('chỉ hiện một lần', 'shown once')}`, 'ok');
   } catch (error) {
     message($('stalls-msg'), errorPair(error));
   }
@@ -471,7 +475,7 @@ $('staff-form').addEventListener('submit', async (event) => {
   try {
     const { staff, token } = await call('/api/v1/staff', { method: 'POST', body: { name: $('staff-name').value.trim(), role: $('staff-role').value }, idempotent: true });
     $('new-staff').textContent = `${staff.name} · ${staff.role === 'admin' ? t('Quản trị viên', 'Admin') : t('Cán bộ', 'Staff')}`;
-    $('new-staff-token').textContent = token;
+    $('new-staff-token').textContent = shownOnce(token);
     $('staff-name').value = '';
     show($('staff-result'));
   } catch (error) {
