@@ -155,6 +155,7 @@ const realIds: Record<ParamKind, string[]> = {
   invoiceId: [ids.invoiceA, ids.invoiceB, ids.invoiceB.toUpperCase()],
   paymentId: [ids.paymentId],
   staffId: [ids.staffId],
+  spareStaffId: [(await ctx.call({ method: 'POST', url: '/api/v1/staff', token: world.adminToken, payload: { name: 'Cán bộ dự phòng', role: 'staff' } })).body.staff.id],
   lookup: [ids.lookupA, `${ids.lookupA}.json`, `${ids.lookupB}.xml`, 'a'.repeat(20), `${ids.lookupA}.html`, ids.lookupA.toLowerCase()],
   merchantQrFormat: ['svg', 'png', 'txt'],
   requestQrFormat: ['svg', 'png'],
