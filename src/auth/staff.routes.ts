@@ -75,18 +75,18 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/staff/:id/revoke',
+    '/api/v1/staff/:staffId/revoke',
     {
       config: { auth: 'admin' },
       schema: {
         tags: ['staff'],
         summary: 'Revoke a staff member\'s token (admin only): it answers 401 everywhere within a second, on every instance. Idempotent.',
-        params: z.object({ id: z.uuid() }),
+        params: z.object({ staffId: z.uuid() }),
         response: { 200: staffEntry },
       },
     },
     async (request) => {
-      const revoked = await revokeStaff(app.db, request.params.id);
+      const revoked = await revokeStaff(app.db, request.params.staffId);
       if (!revoked) throw notFound('staff member');
       app.forgetCredentials(); // at once here; other instances drop it from their caches within a second (auth.plugin.ts)
       return toEntry(revoked);

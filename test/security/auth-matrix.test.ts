@@ -69,7 +69,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/api/v1/staff', expect: ADMIN_ONLY(200), request: () => get('/api/v1/staff') },
   {
     // A fresh staff member per caller: an admin's revocation must not hide whether another caller could revoke.
-    method: 'POST', url: '/api/v1/staff/:id/revoke', expect: ADMIN_ONLY(200),
+    method: 'POST', url: '/api/v1/staff/:staffId/revoke', expect: ADMIN_ONLY(200),
     request: async () => {
       const spare = await ok(await call({ method: 'POST', url: '/api/v1/staff', token: world.adminToken, payload: { name: `Cán bộ ${uniq()}`, role: 'staff' } }), 201, 'spare staff');
       return { method: 'POST', url: `/api/v1/staff/${spare.staff.id}/revoke` };
