@@ -1,3 +1,6 @@
+/** How long one computed snapshot serves every caller of `GET /api/v1/stats` (the board's own refresh is 100 ms). */
+export const STATS_SNAPSHOT_TTL_MS = 250;
+
 /**
  * One value shared by every caller, computed at most once per `ttlMs`: callers arriving while it is fresh get it as
  * is, callers arriving while it is being computed wait for that computation (single flight). However many clients

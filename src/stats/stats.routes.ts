@@ -3,11 +3,8 @@ import { CSV_BOM, csvRow } from '../http/csv.js';
 import { upgradeRequired } from '../live/upgrade-required.js';
 import { BoardBroadcaster } from './board-broadcaster.js';
 import { dailyRows } from './stats.repository.js';
-import { SharedSnapshot } from './shared-snapshot.js';
+import { SharedSnapshot, STATS_SNAPSHOT_TTL_MS } from './shared-snapshot.js';
 import { statsSnapshot } from './stats.service.js';
-
-/** How long one computed snapshot serves every caller of `GET /api/v1/stats` (the board's own refresh is 100 ms). */
-export const STATS_SNAPSHOT_TTL_MS = 250;
 
 /** Public aggregates only: the board, its CSV, and the live websocket. No personal detail ever leaves here. */
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -20,7 +17,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/stats',
     {
       config: { auth: 'public', rateLimit: app.publicRateLimit },
-      schema: { tags: ['stats'], summary: `The live board snapshot: sales, cashless share, stalls, e-invoices, activations (shared by all callers, at most ${STATS_SNAPSHOT_TTL_MS} ms old)` },
+      schema: { tags: ['stats'], summary: `The live board snapshot: sales, cashless share, stalls, e-invoices, activations (one snapshot shared by all callers, recomputed at most every ${STATS_SNAPSHOT_TTL_MS} ms)` },
     },
     async (_request, reply) => reply.type('application/json; charset=utf-8').send(await shared.get()),
   );
