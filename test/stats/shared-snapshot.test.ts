@@ -2,6 +2,9 @@ import t from 'tap';
 import { SharedSnapshot } from '../../src/stats/shared-snapshot.js';
 import { startTestApp } from '../helpers/app.js';
 
+// Started before the first subtest: the top level must not wait on I/O between subtests.
+const ctx = await startTestApp(t, { PUBLIC_RATE_LIMIT: '60' });
+
 t.test('concurrent callers share one computation per window; a failure is not kept', async (t) => {
   let clock = 1_000;
   let runs = 0;
@@ -30,7 +33,6 @@ t.test('concurrent callers share one computation per window; a failure is not ke
   t.equal(shared.computations, 4);
 });
 
-const ctx = await startTestApp(t, { PUBLIC_RATE_LIMIT: '60' });
 
 t.test('GET /api/v1/stats: a burst of callers is served from one snapshot', async (t) => {
   const started = Date.now();
