@@ -18,6 +18,7 @@ import { activationSummary } from '../src/activations/activations.service.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { activeStalls, payerMix, recentEvents, saleTotals, salesPerHour, stallCounts } from '../src/stats/stats.repository.js';
+import { STATS_SNAPSHOT_TTL_MS } from '../src/stats/shared-snapshot.js';
 import { statsSnapshot } from '../src/stats/stats.service.js';
 import { startOfVietnamDay, vietnamDay } from '../src/time/vietnam.js';
 import { flagOption, numberOption } from './lib/args.js';
@@ -129,6 +130,8 @@ runBench(async () => {
         const res = await request(agent, server, 'GET', '/api/v1/stats', {});
         if (res.status !== 200) throw new Error(`GET /api/v1/stats: ${res.status}`);
         if (i > 0) timed.add(performance.now() - t0);
+        // Past the shared snapshot's lifetime (STATS_SNAPSHOT_TTL_MS), so each timed call computes a snapshot.
+        await new Promise((r) => setTimeout(r, STATS_SNAPSHOT_TTL_MS + 50));
       }
       agent.destroy();
       await server.stop();

@@ -61,6 +61,15 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
       return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400, { code, message: error.message });
     },
     bodyLimit: 1024 * 1024,
+    // A client that never finishes its headers or body is cut (408, connection closed) instead of holding a socket.
+    // Node checks open requests against these every connectionsCheckingInterval (30 s by default): check often enough
+    // that the cut comes close to the configured time.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HEADERS_TIMEOUT_MS,
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(500, Math.ceil(config.HEADERS_TIMEOUT_MS / 4)),
+    },
     // Long-polling and websocket clients should not hold shutdown forever.
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();

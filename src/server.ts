@@ -67,5 +67,8 @@ const url = `http://${shownHost}:${(app.server.address() as { port: number }).po
 const where = database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)';
 const banner = [`\ncashless-street is running at ${url} on the ${where}`, `  API docs: ${url}/docs`];
 if (sandboxEnabled(config)) banner.push('  Sandbox bank ON (SANDBOX): test money is accepted and shown, marked test; never on a real deployment');
-if (firstAdmin?.generated) banner.push('', '  First admin token (shown once, keep it safe):', `  ${firstAdmin.token}`, '');
+if (firstAdmin && 'revokedAdminToken' in firstAdmin) {
+  banner.push('', '  ADMIN_TOKEN was revoked by an admin and stays revoked: set a new ADMIN_TOKEN to get an environment admin again.', '');
+}
+if (firstAdmin && 'generated' in firstAdmin && firstAdmin.generated) banner.push('', '  First admin token (shown once, keep it safe):', `  ${firstAdmin.token}`, '');
 console.log(banner.join('\n'));

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../http/errors.js';
-import { findCredential, type CredentialRow } from './credentials.repository.js';
+import { credentialsRevokedSince, findCredential, type CredentialRow } from './credentials.repository.js';
 import { credentialIdOf, hashesEqual, hashToken } from './tokens.js';
 
 export type Principal =
@@ -24,6 +24,14 @@ declare module 'fastify' {
 // Credentials are looked up on every request; a short cache keeps the hot path (dynamic QR, feeds) off the database.
 const CACHE_MS = 5_000;
 const CACHE_MAX = 10_000;
+/**
+ * A revocation made on any instance must end the token everywhere within a second, cache or not: each instance asks
+ * the database this often which credentials were revoked lately, and drops them. The question covers a wide window
+ * (not "since my last poll"), so a revoking transaction that commits late, a lookup that was already under way and
+ * cached the row just before, or a clock a little off, are all caught by the next poll. Nothing cached, no poll.
+ */
+const REVOCATION_POLL_MS = 250;
+const REVOKED_WINDOW_MS = 120_000;
 
 function principalOf(row: CredentialRow): Principal | null {
   if (row.staff_id && row.role) return { kind: 'staff', staffId: row.staff_id, role: row.role, credentialId: row.id };
@@ -58,6 +66,21 @@ export default fp(
       cache.set(id, { row, until: Date.now() + CACHE_MS });
       return row;
     }
+
+    let polling = false;
+    const revocations = setInterval(async () => {
+      if (polling || cache.size === 0) return;
+      polling = true;
+      try {
+        for (const id of await credentialsRevokedSince(app.db, new Date(Date.now() - REVOKED_WINDOW_MS))) cache.delete(id);
+      } catch {
+        // The database is away for a moment: nothing can be looked up either; the next poll tries again.
+      } finally {
+        polling = false;
+      }
+    }, REVOCATION_POLL_MS);
+    revocations.unref();
+    app.addHook('onClose', async () => clearInterval(revocations));
 
     async function authenticate(request: FastifyRequest): Promise<Principal | null> {
       const header = request.headers.authorization;

@@ -20,3 +20,18 @@ export async function countAdmins(db: Executor): Promise<number> {
 export async function findStaff(db: Executor, id: string) {
   return db.selectFrom('staff').select(['id', 'name', 'role', 'created_at']).where('id', '=', id).executeTakeFirst();
 }
+
+/** Every staff member, with whether any of their tokens still works (for the admin page's list). */
+export async function listStaff(db: Executor) {
+  return db
+    .selectFrom('staff')
+    .select(['staff.id', 'staff.name', 'staff.role', 'staff.created_at'])
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('credentials').select('credentials.id').whereRef('credentials.staff_id', '=', 'staff.id').where('credentials.revoked_at', 'is', null))
+        .as('active'),
+    )
+    .orderBy('staff.created_at')
+    .orderBy('staff.id')
+    .execute();
+}

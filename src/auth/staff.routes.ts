@@ -5,7 +5,7 @@ import { notFound } from '../http/errors.js';
 import { teamResponse } from '../teams/teams.schemas.js';
 import { teamOf, teamToResponse } from '../teams/teams.service.js';
 import { callerStaffId } from './access.js';
-import { createStaff, staffMember } from './staff.service.js';
+import { createStaff, revokeStaff, staffList, staffMember } from './staff.service.js';
 
 const staffBody = z.object({
   name: z.string().trim().min(1).max(120),
@@ -16,6 +16,22 @@ const staffCreated = z.object({
   staff: z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'staff']), createdAt: z.string() }),
   token: oneTimeSecret('The staff token; only its hash is stored'),
   secretShownOnce: shownOnceFlag,
+});
+
+const staffEntry = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'staff']),
+  createdAt: z.string(),
+  active: z.boolean().describe('false once every token of theirs is revoked'),
+});
+type StaffEntry = z.infer<typeof staffEntry>;
+const toEntry = (s: { id: string; name: string; role: 'admin' | 'staff'; created_at: Date; active: boolean | number }): StaffEntry => ({
+  id: s.id,
+  name: s.name,
+  role: s.role,
+  createdAt: s.created_at.toISOString(),
+  active: Boolean(s.active),
 });
 
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -48,6 +64,34 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!staff) throw notFound('staff member'); // removed while its token was cached
       const team = await teamOf(app.db, staff.id);
       return { id: staff.id, name: staff.name, role: staff.role, team: team && teamToResponse(team) };
+    },
+  );
+
+  app.get(
+    '/api/v1/staff',
+    {
+      config: { auth: 'admin' },
+      schema: { tags: ['staff'], summary: 'Every staff member and whether their token still works (admin only)', response: { 200: z.object({ items: z.array(staffEntry) }) } },
+    },
+    async () => ({ items: (await staffList(app.db)).map(toEntry) }),
+  );
+
+  app.post(
+    '/api/v1/staff/:staffId/revoke',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Revoke a staff member\'s token (admin only): it answers 401 everywhere within a second, on every instance. Idempotent.',
+        params: z.object({ staffId: z.uuid() }),
+        response: { 200: staffEntry },
+      },
+    },
+    async (request) => {
+      const revoked = await revokeStaff(app.db, request.params.staffId);
+      if (!revoked) throw notFound('staff member');
+      app.forgetCredentials(); // at once here; other instances drop it from their caches within a second (auth.plugin.ts)
+      return toEntry(revoked);
     },
   );
 };

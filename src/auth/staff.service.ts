@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { findCredential, insertCredential } from './credentials.repository.js';
-import { countAdmins, findStaff, insertStaff } from './staff.repository.js';
+import { ENV_ADMIN_LABEL, findCredentialState, insertCredential, revokeOtherEnvAdminCredentials, revokeStaffCredentials } from './credentials.repository.js';
+import { countAdmins, findStaff, insertStaff, listStaff } from './staff.repository.js';
 import { credentialIdOf, generateToken, hashToken } from './tokens.js';
 
 export interface NewStaff {
@@ -21,18 +21,39 @@ export async function createStaff(db: Db, input: NewStaff, token = generateToken
 /** A staff member by id (the caller of a staff route, say). */
 export const staffMember = (db: Db, id: string) => findStaff(db, id);
 
+export const staffList = (db: Db) => listStaff(db);
+
+/** Revokes every token of a staff member (the row stays: their activations and resolutions name them). Null if unknown. */
+export async function revokeStaff(db: Db, id: string) {
+  return db.transaction().execute(async (trx) => {
+    const staff = await findStaff(trx, id);
+    if (!staff) return null;
+    await revokeStaffCredentials(trx, id);
+    return { ...staff, active: false };
+  });
+}
+
+/** What the start did about the first admin: a token to print once, or a note that ADMIN_TOKEN stays revoked. */
+export type FirstAdmin = { token: string; generated: boolean } | { revokedAdminToken: true };
+
 /**
  * On first start there is no admin: create one and hand back its token to print once.
- * With ADMIN_TOKEN set, that token is made to work (also on an existing database) so automation can rely on it.
+ * With ADMIN_TOKEN set, that token is made to work (also on an existing database) so automation can rely on it, and
+ * it is the only environment token that works: when ADMIN_TOKEN changes, the previous one (its credential is labelled
+ * ADMIN_TOKEN) is revoked at this start and the new one installed on the same staff row. A token an admin revoked
+ * stays revoked even if the environment still holds it: set a new ADMIN_TOKEN instead.
  */
-export async function ensureFirstAdmin(db: Db, adminToken?: string): Promise<{ token: string; generated: boolean } | null> {
+export async function ensureFirstAdmin(db: Db, adminToken?: string): Promise<FirstAdmin | null> {
   // A transaction-scoped advisory lock keeps two instances starting together from creating two first admins.
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(727001)`.execute(trx);
     if (adminToken) {
-      if (await findCredential(trx, credentialIdOf(hashToken(adminToken)))) return null;
-      const staff = await insertStaff(trx, 'Administrator (ADMIN_TOKEN)', 'admin');
-      await insertCredential(trx, adminToken, { staffId: staff.id }, 'ADMIN_TOKEN');
+      const id = credentialIdOf(hashToken(adminToken));
+      const previousOwners = await revokeOtherEnvAdminCredentials(trx, id);
+      const current = await findCredentialState(trx, id);
+      if (current) return current.revoked_at ? { revokedAdminToken: true } : null;
+      const staffId = previousOwners[0] ?? (await insertStaff(trx, 'Administrator (ADMIN_TOKEN)', 'admin')).id;
+      await insertCredential(trx, adminToken, { staffId }, ENV_ADMIN_LABEL);
       return { token: adminToken, generated: false };
     }
     if ((await countAdmins(trx)) > 0) return null;

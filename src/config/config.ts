@@ -44,6 +44,14 @@ export const configSchema = z.object({
   WS_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Behind a reverse proxy: 1 trusts its X-Forwarded-* headers (client IP for rate limits, scheme and host). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /**
+   * A request whose headers and body have not all arrived this many ms after it began is answered 408 and its
+   * connection closed, so a client that trickles a body (or never finishes it) cannot hold a connection and its
+   * memory for ever. Large CSV imports over slow links may need it raised.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** The same for the headers alone (at most REQUEST_TIMEOUT_MS): a real client sends them in one go. */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** Mobile-money activations the province aims for (its published milestone is 45,000). */
   ACTIVATION_TARGET: z.coerce.number().int().min(1).max(100_000_000).default(45_000),
   /** Pool size for Postgres; PGlite always has exactly one connection. */
@@ -99,6 +107,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  // Node refuses a headers timeout longer than the request's: say so in our words, naming the variable.
+  if (parsed.data.HEADERS_TIMEOUT_MS > parsed.data.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)']);
   }
   const realProviderSettings = Object.keys(env)
     .filter((name) => REAL_PROVIDER_SETTING.test(name) && (env[name] ?? '') !== '')

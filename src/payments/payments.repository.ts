@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { BatchWrite } from '../db/batch-write.js';
 import type { Executor } from '../db/database.js';
 import type { PaymentOutcome, PaymentsTable } from './payments.table.js';
@@ -61,8 +61,30 @@ export async function resolvePayment(db: Executor, id: string, values: { merchan
     .executeTakeFirstOrThrow();
 }
 
-export async function recordRejection(db: Executor, provider: string, reason: string, ip: string | null): Promise<void> {
-  await db.insertInto('webhook_rejections').values({ provider, reason, ip }).execute();
+/** Refused deliveries kept in detail per source (client IP) and minute; the rest are only counted. */
+export const REJECTIONS_KEPT_PER_MINUTE = 20;
+
+/**
+ * Logs a refused delivery in one statement: the source's counter for this minute goes up (the row lock orders
+ * concurrent refusals), and the detail row is written only while that count is within the bound. A flood of bad
+ * signatures from one address thus stores at most REJECTIONS_KEPT_PER_MINUTE rows a minute, and the count of all.
+ * Returns that count so far (this refusal included).
+ */
+export async function recordRejection(db: Executor, provider: string, reason: string, ip: string | null): Promise<{ rejected: number }> {
+  const source = ip ?? '';
+  const result = await sql<{ rejected: number }>`
+    with counted as (
+      insert into webhook_rejection_counts (source, minute, rejected)
+      values (${source}, date_trunc('minute', now()), 1)
+      on conflict (source, minute) do update set rejected = webhook_rejection_counts.rejected + 1
+      returning rejected
+    )
+    , kept as (
+      insert into webhook_rejections (provider, reason, ip)
+      select ${provider}, ${reason}, ${ip} from counted where rejected <= ${REJECTIONS_KEPT_PER_MINUTE}
+    )
+    select rejected from counted`.execute(db);
+  return { rejected: Number(result.rows[0].rejected) };
 }
 
 /** Keeps a notification whose processing failed, so it is never lost; a later delivery reprocesses it. */

@@ -21,6 +21,13 @@ export interface WebhookRejectionsTable {
   received_at: Timestamp;
 }
 
+/** Every refused delivery per source and minute; webhook_rejections keeps only the first REJECTIONS_KEPT_PER_MINUTE. */
+export interface WebhookRejectionCountsTable {
+  source: string;
+  minute: Date;
+  rejected: number;
+}
+
 export interface PaymentsTable {
   id: Generated<string>;
   notification_id: number;
@@ -49,5 +56,6 @@ export interface PaymentsTable {
 export interface PaymentTables {
   notifications: NotificationsTable;
   webhook_rejections: WebhookRejectionsTable;
+  webhook_rejection_counts: WebhookRejectionCountsTable;
   payments: PaymentsTable;
 }

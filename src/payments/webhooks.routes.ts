@@ -4,6 +4,7 @@ import { sandboxEnabled } from '../config/config.js';
 import { AppError, sendError } from '../http/errors.js';
 import { cleanText } from '../http/input-guard.plugin.js';
 import { ConfirmationQueue } from './confirmation-queue.js';
+import { recordRejection, REJECTIONS_KEPT_PER_MINUTE } from './payments.repository.js';
 import { maskPayerAccounts } from './raw-body-mask.js';
 import type { BankCredit } from './providers/index.js';
 
@@ -68,8 +69,10 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       const adapter = adapterFor(name);
       const verdict = adapter.verify({ headers: request.headers, rawBody: request.rawBody ?? '', body: request.body, secret, nowMs: Date.now() });
       if (!verdict.ok) {
-        request.log.warn({ provider: name, reason: verdict.reason, ip: request.ip }, 'webhook signature rejected');
-        await app.db.insertInto('webhook_rejections').values({ provider: name, reason: verdict.reason, ip: request.ip }).execute();
+        const { rejected } = await recordRejection(app.db, name, verdict.reason, request.ip);
+        // The application log is bounded like the table: past the bound, only the count (in the database) grows.
+        if (rejected <= REJECTIONS_KEPT_PER_MINUTE) request.log.warn({ provider: name, reason: verdict.reason, ip: request.ip, rejected }, 'webhook signature rejected');
+        if (rejected === REJECTIONS_KEPT_PER_MINUTE) request.log.warn({ ip: request.ip }, 'webhook rejections from this source are only counted until the next minute');
         return sendError(reply, 401, { code: 'invalid_signature', message: 'The notification signature is not valid', details: { reason: verdict.reason } });
       }
       const rawBody = request.rawBody ?? '';

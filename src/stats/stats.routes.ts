@@ -3,22 +3,28 @@ import { CSV_BOM, csvRow } from '../http/csv.js';
 import { upgradeRequired } from '../live/upgrade-required.js';
 import { BoardBroadcaster } from './board-broadcaster.js';
 import { dailyRows } from './stats.repository.js';
+import { SharedSnapshot, STATS_SNAPSHOT_TTL_MS } from './shared-snapshot.js';
 import { statsSnapshot } from './stats.service.js';
 
 /** Public aggregates only: the board, its CSV, and the live websocket. No personal detail ever leaves here. */
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   const board = new BoardBroadcaster(app.db, app.hub, app.config.ACTIVATION_TARGET);
   app.addHook('onClose', async () => board.close());
+  // Serialised once per refresh: a reader costs a string write, not nine queries and a JSON.stringify.
+  const shared = new SharedSnapshot(async () => JSON.stringify(await statsSnapshot(app.db, new Date(), app.config.ACTIVATION_TARGET)), STATS_SNAPSHOT_TTL_MS);
 
   app.get(
     '/api/v1/stats',
-    { config: { auth: 'public' }, schema: { tags: ['stats'], summary: 'The live board snapshot: sales, cashless share, stalls, e-invoices, activations' } },
-    async () => statsSnapshot(app.db, new Date(), app.config.ACTIVATION_TARGET),
+    {
+      config: { auth: 'public', rateLimit: app.publicRateLimit },
+      schema: { tags: ['stats'], summary: `The live board snapshot: sales, cashless share, stalls, e-invoices, activations (one snapshot shared by all callers, recomputed at most every ${STATS_SNAPSHOT_TTL_MS} ms)` },
+    },
+    async (_request, reply) => reply.type('application/json; charset=utf-8').send(await shared.get()),
   );
 
   app.get(
     '/api/v1/stats/daily.csv',
-    { config: { auth: 'public' }, schema: { tags: ['stats'], summary: 'One row per Vietnam day (UTF-8 CSV with BOM)' } },
+    { config: { auth: 'public', rateLimit: app.publicRateLimit }, schema: { tags: ['stats'], summary: 'One row per Vietnam day (UTF-8 CSV with BOM)' } },
     async (_request, reply) => {
       const header = 'day,sales_count,sales_value,cashless_count,cashless_value,cash_count,cash_value,mobile_money_count,mobile_money_value,refund_value,invoice_count,invoice_coverage,active_stalls';
       const lines = (await dailyRows(app.db)).map((r) => {

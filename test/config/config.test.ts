@@ -11,6 +11,14 @@ t.test('defaults: port 3000, embedded database in ./data, demo on', async (t) =>
   t.equal(c.DATABASE_PREPARED_STATEMENTS, '1', 'hot statements prepared unless a pooler forbids it');
 });
 
+t.test('a request or its headers that never finish are cut: 30 s for the request, 10 s for the headers', async (t) => {
+  const c = loadConfig({});
+  t.equal(c.REQUEST_TIMEOUT_MS, 30_000);
+  t.equal(c.HEADERS_TIMEOUT_MS, 10_000);
+  const error = t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' })) as unknown as ConfigError;
+  t.match(error.message, /HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS/);
+});
+
 t.test('each bad value is named', async (t) => {
   const cases: Array<[Record<string, string>, string]> = [
     [{ PORT: 'eighty' }, 'PORT'],
@@ -21,6 +29,7 @@ t.test('each bad value is named', async (t) => {
     [{ DEMO: 'yes' }, 'DEMO'],
     [{ MAX_PAYMENT_AMOUNT: '1.5' }, 'MAX_PAYMENT_AMOUNT'],
     [{ DATABASE_PREPARED_STATEMENTS: 'off' }, 'DATABASE_PREPARED_STATEMENTS'],
+    [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS'],
   ];
   for (const [env, name] of cases) {
     const error = t.throws(() => loadConfig(env)) as unknown as ConfigError;

@@ -17,6 +17,8 @@ export type ParamKind =
   | 'invoiceId'
   | 'paymentId'
   | 'staffId'
+  /** A staff member the fuzzer may revoke (not the one whose token it uses). */
+  | 'spareStaffId'
   | 'lookup'
   | 'merchantQrFormat'
   | 'requestQrFormat'
@@ -57,6 +59,8 @@ export const ROUTES: CatalogRoute[] = [
 
   api({ method: 'POST', url: '/api/v1/staff', auth: 'admin', body: () => ({ name: 'Chị Lan', role: 'staff' }) }),
   api({ method: 'GET', url: '/api/v1/staff/me', auth: 'staff' }),
+  api({ method: 'GET', url: '/api/v1/staff', auth: 'admin' }),
+  api({ method: 'POST', url: '/api/v1/staff/:staffId/revoke', auth: 'admin', params: { staffId: 'spareStaffId' } }),
   api({ method: 'PUT', url: '/api/v1/staff/:staffId/team', auth: 'admin', params: { staffId: 'staffId' }, body: (ids) => ({ teamId: ids.teamId ?? null }) }),
   api({ method: 'POST', url: '/api/v1/teams', auth: 'admin', body: () => ({ name: `Tổ ${uniq()}`, ward: 'Thục Phán' }) }),
   api({ method: 'GET', url: '/api/v1/teams', auth: 'staff', query: ['ward', 'limit'] }),

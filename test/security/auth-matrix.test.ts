@@ -66,6 +66,15 @@ const ROWS: Row[] = [
 
   { method: 'POST', url: '/api/v1/staff', expect: ADMIN_ONLY(201), request: () => ({ method: 'POST', url: '/api/v1/staff', payload: { name: 'Chị Mai', role: 'admin' } }) },
   { method: 'GET', url: '/api/v1/staff/me', expect: STAFF_ONLY(200), request: () => get('/api/v1/staff/me') },
+  { method: 'GET', url: '/api/v1/staff', expect: ADMIN_ONLY(200), request: () => get('/api/v1/staff') },
+  {
+    // A fresh staff member per caller: an admin's revocation must not hide whether another caller could revoke.
+    method: 'POST', url: '/api/v1/staff/:staffId/revoke', expect: ADMIN_ONLY(200),
+    request: async () => {
+      const spare = await ok(await call({ method: 'POST', url: '/api/v1/staff', token: world.adminToken, payload: { name: `Cán bộ ${uniq()}`, role: 'staff' } }), 201, 'spare staff');
+      return { method: 'POST', url: `/api/v1/staff/${spare.staff.id}/revoke` };
+    },
+  },
   { method: 'PUT', url: '/api/v1/staff/:staffId/team', expect: ADMIN_ONLY(200), request: () => ({ method: 'PUT', url: `/api/v1/staff/${ids.staffId}/team`, payload: { teamId: ids.teamId } }) },
   { method: 'POST', url: '/api/v1/teams', expect: ADMIN_ONLY(201), request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Hợp Giang' } }) },
   { method: 'GET', url: '/api/v1/teams', expect: STAFF_ONLY(200), request: () => get('/api/v1/teams') },

@@ -25,6 +25,9 @@ const MAX_DISTINCT_FAILURES = 8; // per route
 const ctx = await startLoggedApp(t, SECRETS);
 const world = await buildWorld(ctx);
 const { ids } = world;
+// Revoke routes get this one, not the staff member whose token the fuzzer uses (made before the first subtest: the top
+// level must not wait on I/O between subtests).
+const spareStaffId: string = (await ctx.call({ method: 'POST', url: '/api/v1/staff', token: world.adminToken, payload: { name: 'Cán bộ dự phòng', role: 'staff' } })).body.staff.id;
 let total = 0;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,6 +158,7 @@ const realIds: Record<ParamKind, string[]> = {
   invoiceId: [ids.invoiceA, ids.invoiceB, ids.invoiceB.toUpperCase()],
   paymentId: [ids.paymentId],
   staffId: [ids.staffId],
+  spareStaffId: [spareStaffId],
   lookup: [ids.lookupA, `${ids.lookupA}.json`, `${ids.lookupB}.xml`, 'a'.repeat(20), `${ids.lookupA}.html`, ids.lookupA.toLowerCase()],
   merchantQrFormat: ['svg', 'png', 'txt'],
   requestQrFormat: ['svg', 'png'],

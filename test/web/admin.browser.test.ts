@@ -261,6 +261,26 @@ if (browser) {
     await staffPage.close();
   });
 
+  t.test('an admin revokes a staff token from the staff list; the token then answers 401', async (t) => {
+    const page = await signedIn();
+    await page.click('#tab-staff');
+    await page.fill('#staff-name', 'Lý Thị Hoa');
+    await page.click('#staff-submit');
+    await page.waitForSelector('#staff-result', { state: 'visible' });
+    const token = (await page.textContent('#new-staff-token'))!;
+    const row = page.locator('#staff-list tr', { hasText: 'Lý Thị Hoa' });
+    await row.waitFor();
+    t.match(await row.textContent(), /Đang dùng/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Thu hồi mã' }).click();
+    await page.waitForFunction(() => document.getElementById('staff-msg')!.textContent!.includes('đã thu hồi'));
+    t.match(await row.textContent(), /Đã thu hồi/);
+    t.equal(await row.getByRole('button').count(), 0, 'no button on a revoked row');
+    const res = await fetch(`${base}/api/v1/staff/me`, { headers: { authorization: `Bearer ${token}` } });
+    t.equal(res.status, 401);
+    await page.close();
+  });
+
   t.test('no page broke the content-security policy', async (t) => {
     t.same(cspViolations, []);
   });

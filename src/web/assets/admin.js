@@ -211,6 +211,7 @@ function setView(view) {
   history.replaceState(null, '', `#${view}`);
   if (view === 'stalls') loadStalls().catch((e) => message($('stalls-msg'), errorPair(e)));
   if (view === 'review') loadReview().catch((e) => message($('review-msg'), errorPair(e)));
+  if (view === 'staff') loadStaff().catch((e) => message($('staff-msg'), staffErrorPair(e)));
 }
 $('tabs').addEventListener('click', (e) => { const view = e.target.closest('button')?.dataset.view; if (view) setView(view); });
 
@@ -478,11 +479,42 @@ $('staff-form').addEventListener('submit', async (event) => {
     $('new-staff-token').textContent = shownOnce(token);
     $('staff-name').value = '';
     show($('staff-result'));
+    loadStaff().catch(() => {});
   } catch (error) {
     message($('staff-error'), error.status === 403 ? t('Chỉ quản trị viên (admin) được tạo tài khoản cán bộ.', 'Only an admin can create staff accounts.') : errorText(error));
   }
 });
 $('copy-staff-token').addEventListener('click', () => copy($('new-staff-token').textContent, $('copy-staff-token')));
+
+const staffErrorPair = (error) => (error.status === 403 ? ['Chỉ quản trị viên (admin) xem và thu hồi được mã cán bộ.', 'Only an admin can see and revoke staff tokens.'] : errorPair(error));
+
+function staffRow(s) {
+  const tr = h('tr', {},
+    cell(t('Họ tên', 'Name'), { textContent: s.name }),
+    cell(t('Vai trò', 'Role'), { textContent: s.role === 'admin' ? t('Quản trị viên', 'Admin') : t('Cán bộ', 'Staff') }),
+    cell(t('Trạng thái', 'Status'), { textContent: s.active ? t('Đang dùng', 'Active') : t('Đã thu hồi', 'Revoked') }),
+    cell('', { className: 'actions' },
+      s.active ? h('button', { type: 'button', className: 'secondary', textContent: t('Thu hồi mã', 'Revoke token'), onclick: () => revokeStaff(s) }) : null));
+  tr.dataset.staffId = s.id;
+  return tr;
+}
+
+async function loadStaff() {
+  const { items } = await call('/api/v1/staff');
+  $('staff-list').replaceChildren(...items.map(staffRow));
+}
+
+async function revokeStaff(s) {
+  if (!confirm(t(`Thu hồi mã của ${s.name}? Mã đó ngừng hoạt động ngay, không khôi phục được.`, `Revoke ${s.name}'s token? It stops working at once, for good.`))) return;
+  message($('staff-msg'), '');
+  try {
+    await call(`/api/v1/staff/${s.id}/revoke`, { method: 'POST' });
+    message($('staff-msg'), `${s.name}: ${t('đã thu hồi mã', 'token revoked')}`, 'ok');
+    await loadStaff();
+  } catch (error) {
+    message($('staff-msg'), staffErrorPair(error));
+  }
+}
 
 // ---------- Start ----------
 setupLanguageToggle($('lang'), () => {
@@ -491,6 +523,7 @@ setupLanguageToggle($('lang'), () => {
   state.stallsShown = 0;
   if (state.view === 'stalls') loadStalls().catch(() => {});
   if (state.view === 'review') loadReview().catch(() => {});
+  if (state.view === 'staff') loadStaff().catch(() => {});
 });
 const saved = localStorage.getItem(TOKEN_KEY);
 if (saved) {
