@@ -25,7 +25,7 @@ const variants: Variant[] = [
   { name: 'dynamicQrPayload (VietQR TLV + CRC)', run: (p) => dynamicQrPayload(merchant, 25_000, p.slice(-10)) },
   { name: 'renderSvg as in src/qr/render.ts', run: (p) => renderSvg(p) },
   { name: 'QRCode.create only (matrix, best mask)', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M' }) },
-  { name: 'QRCode.create, fixed maskPattern', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M', maskPattern: 0 } as QRCode.QRCodeOptions) },
+  { name: 'QRCode.create, fixed maskPattern', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M', maskPattern: 0 }) },
   {
     name: 'toString svg, fixed maskPattern',
     run: (p) => QRCode.toString(p, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, maskPattern: 0 } as QRCode.QRCodeToStringOptions),

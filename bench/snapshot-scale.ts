@@ -158,7 +158,7 @@ runBench(async () => {
   });
 
   console.log(`\nGET /api/v1/stats through the server (10 calls after 1 warm-up, median / max ms):`);
-  sets.forEach((s, k) => console.log(`  ${s.label.padEnd(12)} ${http[k] ? `${fmt(http[k]!.p50, 2)} / ${fmt(http[k]!.max, 2)}` : 'n/a'}`));
+  sets.forEach((s, k) => console.log(`  ${s.label.padEnd(12)} ${http[k] ? `${fmt(http[k].p50, 2)} / ${fmt(http[k].max, 2)}` : 'n/a'}`));
   console.log(`\nmachine: ${availableParallelism()} cores, 1-min load average ${fmt(loadAtStart, 1)} at the start, ${fmt(loadavg()[0], 1)} at the end (other work shares these cores)`);
   console.log(`target ratio ${sets[1].label}/${sets[0].label} ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'} (median ${fmt(ratio, 2)})`);
 });

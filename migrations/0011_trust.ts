@@ -28,7 +28,7 @@ async function maskStoredPayerAccounts(db: Kysely<any>): Promise<void> {
   const { rows } = await sql<{ id: number; raw_body: string }>`
     select id, raw_body from notifications where raw_body like '%counterAccountNumber%' or raw_body like '%corresponsiveAccount%'`.execute(db);
   for (const row of rows) {
-    const masked = row.raw_body.replace(PAYER_ACCOUNT, (_m, key: string, literal: string) => `${key}${JSON.stringify(mask(literal.startsWith('"') ? JSON.parse(literal) : literal))}`);
+    const masked = row.raw_body.replace(PAYER_ACCOUNT, (_m, key: string, literal: string) => `${key}${JSON.stringify(mask(literal.startsWith('"') ? (JSON.parse(literal) as string) : literal))}`);
     if (masked !== row.raw_body) await sql`update notifications set raw_body = ${masked} where id = ${row.id}`.execute(db);
   }
 }

@@ -83,7 +83,7 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T, i: number
   await Promise.all(Array.from({ length: size }, async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!, i);
+      out[i] = await fn(items[i], i);
     }
   }));
   return out;
@@ -150,12 +150,12 @@ async function main(): Promise<Verdict[]> {
 
   async function worker() {
     while (next < notices.length && !restartError) {
-      const notice: Notice = notices[next++]!;
+      const notice: Notice = notices[next++];
       inFlight++;
       const ack = await sender.deliver('/webhooks/sandbox', notice.body);
       inFlight--;
       if (!ack) continue; // past the deadline: reported as never acknowledged
-      const result = (JSON.parse(ack.text) as { results: Array<{ paymentId: string; outcome: string; saleId: string | null; repeated: boolean }> }).results[0]!;
+      const result = (JSON.parse(ack.text) as { results: Array<{ paymentId: string; outcome: string; saleId: string | null; repeated: boolean }> }).results[0];
       acks.set(notice.id, { ...result, attempts: ack.attempts });
       const last = crashes.at(-1);
       if (last?.restartedAt && !last.firstAckAfter && ack.at >= last.restartedAt) last.firstAckAfter = ack.at;

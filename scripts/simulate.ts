@@ -61,7 +61,7 @@ const PAYER_WALLETS = ['971005', '971011', '971025'];
 const PROVIDERS = ['viettel_money', 'viettel_money', 'viettel_money', 'vnpt_money', 'vnpt_money', 'mobifone_money'];
 const WARDS = ['Thục Phán', 'Nùng Trí Cao', 'Tân Giang', 'Hòa An', 'Trùng Khánh', 'Quảng Uyên', 'Hà Quảng', 'Bảo Lạc', 'Nguyên Bình', 'Thạch An'];
 
-const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
 /** 10,000–200,000 đồng in whole thousands, most of them small (a bowl of phở, not a jacket). */
 const amount = () => 10_000 + Math.round((190 * Math.random() ** 2)) * 1_000;
 const phone = () => `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -99,7 +99,7 @@ async function prepareStalls(client: KeepAliveClient, o: Required<Pick<SimulateO
 }
 
 function percentile(sorted: Float64Array, p: number): number {
-  return sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+  return sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
 }
 
 export async function simulate(options: SimulateOptions): Promise<SimulateSummary> {
@@ -287,7 +287,7 @@ async function main() {
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort()); // Ctrl-C: stop sending, finish what is in flight, print the summary
   const summary = await simulate({
-    url: values.url!,
+    url: values.url,
     token: values.token,
     rate: num('rate', values.rate, 0.01),
     duration: num('duration', values.duration, 0.1),
@@ -295,7 +295,7 @@ async function main() {
     dynamicShare: num('dynamic', values.dynamic, 0, 1),
     activationShare: num('activations', values.activations, 0, 1),
     maxStalls: values.stalls ? num('stalls', values.stalls, 1) : undefined,
-    keepKeys: values['keep-keys']!.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
+    keepKeys: values['keep-keys'].split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
     progress: values.quiet ? null : process.stderr,
     signal: abort.signal,
   });

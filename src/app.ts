@@ -58,7 +58,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
     // Errors the router raises before any route (bad percent-encoding, over-long parameters) in our shape too.
     frameworkErrors: (error, _request, reply) => {
       const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'parameter_too_long' : 'bad_url';
-      return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400, { code, message: error.message });
+      void sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400, { code, message: error.message });
     },
     bodyLimit: 1024 * 1024,
     // A client that never finishes its headers or body is cut (408, connection closed) instead of holding a socket.

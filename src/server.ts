@@ -40,7 +40,7 @@ const app = await buildApp({
   process.exit(1);
 });
 
-const purge = setInterval(() => purgeIdempotencyKeys(database.db).catch((err) => app.log.warn({ err }, 'purge failed')), 3_600_000);
+const purge = setInterval(() => void purgeIdempotencyKeys(database.db).catch((err) => app.log.warn({ err }, 'purge failed')), 3_600_000);
 purge.unref();
 
 let stopping = false;

@@ -37,8 +37,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
     out += d.toString();
     if (out.length > 200_000) out = out.slice(-100_000); // warn logs under load must not grow without bound
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let alive = true;
   void exited.then(() => (alive = false));
@@ -67,7 +67,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
           resolve(m[1]);
         }
       };
-      child.stdout!.on('data', check);
+      child.stdout.on('data', check);
       void exited.then(() => {
         clearTimeout(timer);
         reject(new Error(`server exited before it was ready:\n${out}`));

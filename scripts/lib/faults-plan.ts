@@ -38,7 +38,7 @@ const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 export function taxCodeFor(seed: number): string {
   for (let s = seed; ; s++) {
     const first9 = String(100_000_000 + ((s * 7_919) % 899_999_999)).slice(0, 9);
-    const sum = [...first9].reduce((acc, d, i) => acc + Number(d) * WEIGHTS[i]!, 0);
+    const sum = [...first9].reduce((acc, d, i) => acc + Number(d) * WEIGHTS[i], 0);
     if (sum % 11 !== 0) return `${first9}${10 - (sum % 11)}`;
   }
 }
@@ -49,7 +49,7 @@ export function planStalls(count: number): StallSpec[] {
     return {
       stallCode: `FT-${String(i + 1).padStart(3, '0')}`,
       name: `Quầy thử nghiệm ${i + 1}`,
-      bin: PAYOUT_BINS[i % PAYOUT_BINS.length]!,
+      bin: PAYOUT_BINS[i % PAYOUT_BINS.length],
       accountNumber: `7${String(1_000_000 + i).padStart(9, '0')}`,
       taxMethod: vat ? 'vat' : 'household',
       ...(vat ? { taxCode: taxCodeFor(i + 1) } : {}),
@@ -97,27 +97,27 @@ function description(payerCode: string, memo: string, name: string) {
 export function planNotices(runId: string, stalls: StallSpec[], requests: Required<RequestSpec>[], s: TrafficShape): Notice[] {
   const c = shapeCounts(s);
   const notices: Array<Omit<Notice, 'id' | 'body'>> = [];
-  const payer = () => PAYER_BINS[randomInt(PAYER_BINS.length)]!;
-  for (let i = 0; i < c.dynamic; i++) notices.push({ kind: 'dynamic', stall: requests[i]!.stall, request: i, amount: requests[i]!.amount, payerBank: payer() });
+  const payer = () => PAYER_BINS[randomInt(PAYER_BINS.length)];
+  for (let i = 0; i < c.dynamic; i++) notices.push({ kind: 'dynamic', stall: requests[i].stall, request: i, amount: requests[i].amount, payerBank: payer() });
   for (let i = 0; i < c.overpaid; i++) {
     const r = c.dynamic + i;
-    notices.push({ kind: 'overpaid', stall: requests[r]!.stall, request: r, amount: requests[r]!.amount + 5_000, payerBank: payer() });
+    notices.push({ kind: 'overpaid', stall: requests[r].stall, request: r, amount: requests[r].amount + 5_000, payerBank: payer() });
   }
   // A second transfer to a request that a dynamic transfer pays: one of the two is matched, the other a duplicate.
-  for (let i = 0; i < c.second; i++) notices.push({ kind: 'second', stall: requests[i]!.stall, request: i, amount: requests[i]!.amount, payerBank: payer() });
+  for (let i = 0; i < c.second; i++) notices.push({ kind: 'second', stall: requests[i].stall, request: i, amount: requests[i].amount, payerBank: payer() });
   for (let i = 0; i < c.static; i++) notices.push({ kind: 'static', stall: randomInt(stalls.length), request: null, amount: saleAmount(), payerBank: payer() });
   for (let i = 0; i < c.unmatched; i++) notices.push({ kind: 'unmatched', stall: null, request: null, amount: saleAmount(), payerBank: payer() });
   for (let i = notices.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
-    [notices[i], notices[j]] = [notices[j]!, notices[i]!];
+    [notices[i], notices[j]] = [notices[j], notices[i]];
   }
   const occurredAt = vietnamIso(new Date());
   return notices.map((n, i) => {
     const id = `FLT${runId}${String(i).padStart(5, '0')}`;
     const payerBank = institutionByBin(n.payerBank)!.code;
-    const stall = n.stall === null ? null : stalls[n.stall]!;
-    const name = NAMES[i % NAMES.length]!;
-    const memo = n.request === null ? 'chuyen tien' : requests[n.request]!.reference;
+    const stall = n.stall === null ? null : stalls[n.stall];
+    const name = NAMES[i % NAMES.length];
+    const memo = n.request === null ? 'chuyen tien' : requests[n.request].reference;
     const body = JSON.stringify({
       id,
       bin: stall?.bin ?? '970436',

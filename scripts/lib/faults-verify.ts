@@ -94,7 +94,7 @@ export async function verifyRecords(db: Db, notices: Notice[], acks: Map<string,
   const [sales] = (await sql<Record<'count' | 'value' | 'all_sales' | 'invoices' | 'invoiced_sales', unknown>>`
     select (select count(*) from sales where method <> 'cash') as count, (select coalesce(sum(amount), 0) from sales where method <> 'cash') as value,
            (select count(*) from sales) as all_sales, (select count(*) from invoices) as invoices, (select count(distinct sale_id) from invoices) as invoiced_sales`.execute(db)).rows;
-  const [count, value, allSales, invoices, invoiced] = [sales!.count, sales!.value, sales!.all_sales, sales!.invoices, sales!.invoiced_sales].map(Number) as [number, number, number, number, number];
+  const [count, value, allSales, invoices, invoiced] = [sales.count, sales.value, sales.all_sales, sales.invoices, sales.invoiced_sales].map(Number) as [number, number, number, number, number];
   const saleProblems: string[] = [];
   if (count !== expectedSales) saleProblems.push(`${n(count)} cashless sales, expected ${n(expectedSales)}`);
   if (value !== expectedValue) saleProblems.push(`cashless sales worth ${n(value)} đ, expected ${n(expectedValue)} đ`);
@@ -149,17 +149,17 @@ export async function verifySnapshot(db: Db, snap: Snapshot, stallCount: number)
   const dayEnd = new Date(dayStart.getTime() + 86_400_000);
   const [active] = (await sql<{ n: unknown }>`select count(distinct merchant_id) as n from sales where method <> 'cash' and occurred_at >= ${dayStart} and occurred_at < ${dayEnd}`.execute(db)).rows;
   if (snap.stalls.onboarded !== stallCount) problems.push(`stalls.onboarded: board ${snap.stalls.onboarded}, onboarded ${stallCount}`);
-  if (snap.stalls.activeToday !== Number(active!.n)) problems.push(`stalls.activeToday: board ${snap.stalls.activeToday}, recomputed ${Number(active!.n)}`);
+  if (snap.stalls.activeToday !== Number(active.n)) problems.push(`stalls.activeToday: board ${snap.stalls.activeToday}, recomputed ${Number(active.n)}`);
   const hours = (await sql<{ occurred_at: Date; amount: unknown; method: string }>`select occurred_at, amount, method from sales where occurred_at >= ${dayStart} and occurred_at < ${dayEnd}`.execute(db)).rows;
   const perHour = Array.from({ length: 24 }, () => ({ count: 0, value: 0, cashlessCount: 0 }));
   for (const s of hours) {
-    const h = perHour[new Date(s.occurred_at.getTime() + VIETNAM_OFFSET_MS).getUTCHours()]!;
+    const h = perHour[new Date(s.occurred_at.getTime() + VIETNAM_OFFSET_MS).getUTCHours()];
     h.count++;
     h.value += Number(s.amount);
     if (s.method !== 'cash') h.cashlessCount++;
   }
   snap.salesPerHour.forEach((h, i) => {
-    const want = perHour[i]!;
+    const want = perHour[i];
     if (h.count !== want.count || h.value !== want.value || h.cashlessCount !== want.cashlessCount) problems.push(`salesPerHour[${i}]: board ${h.count}/${h.value}/${h.cashlessCount}, recomputed ${want.count}/${want.value}/${want.cashlessCount}`);
   });
   const payers = (await sql<{ payer_bank: string | null; method: string; count: unknown; value: unknown }>`

@@ -75,7 +75,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const body = request.body as unknown;
+      const body = request.body;
       if (!(body instanceof Readable)) {
         throw new AppError(415, 'unsupported_media_type', 'Send the file itself as the body, with Content-Type: text/csv');
       }

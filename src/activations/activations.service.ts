@@ -114,7 +114,7 @@ export async function activationSummary(db: Executor, opts: { days: number; now?
   const counts = new Map(totals.byProvider.map((r) => [r.provider, Number(r.count)]));
   // Every configured provider appears, at 0 when nobody has opened an account with it yet.
   const byProvider = [
-    ...PROVIDERS.map((p) => ({ provider: p.code as string, name: p.name as string, count: counts.get(p.code) ?? 0 })),
+    ...PROVIDERS.map((p) => ({ provider: p.code, name: p.name, count: counts.get(p.code) ?? 0 })),
     ...totals.byProvider
       .filter((r) => !PROVIDERS.some((p) => p.code === r.provider))
       .map((r) => ({ provider: r.provider, name: providerName(r.provider), count: Number(r.count) })),

@@ -68,7 +68,7 @@ export default fp(
     }
 
     let polling = false;
-    const revocations = setInterval(async () => {
+    async function dropRevoked() {
       if (polling || cache.size === 0) return;
       polling = true;
       try {
@@ -78,7 +78,8 @@ export default fp(
       } finally {
         polling = false;
       }
-    }, REVOCATION_POLL_MS);
+    }
+    const revocations = setInterval(() => void dropRevoked(), REVOCATION_POLL_MS);
     revocations.unref();
     app.addHook('onClose', async () => clearInterval(revocations));
 

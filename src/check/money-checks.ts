@@ -135,7 +135,7 @@ export const salesEqualPaymentsPlusCash: Check = {
                (select count(*) from payments p join sales s on s.id = p.sale_id where s.method <> 'cash') as paid,
                (select coalesce(sum(s.amount), 0) from payments p join sales s on s.id = p.sale_id where s.method <> 'cash') as paid_value`,
     );
-    const [sales, salesValue, cash, cashValue, paid, paidValue] = [t!.sales, t!.sales_value, t!.cash, t!.cash_value, t!.paid, t!.paid_value].map(num);
+    const [sales, salesValue, cash, cashValue, paid, paidValue] = [t.sales, t.sales_value, t.cash, t.cash_value, t.paid, t.paid_value].map(num);
     const violations: Violation[] = [];
     if (sales !== paid + cash) {
       violations.push({ check: this.name, message: `${sales} sales, but ${paid} payments with a sale + ${cash} cash sales = ${paid + cash}` });

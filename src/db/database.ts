@@ -46,7 +46,9 @@ class PreparingClient extends pg.Client {
     this.releaseToPool = fn;
   }
 
-  // pg's query() has many overloads; Kysely calls it as query(text, values), the only form changed here.
+  // pg's query() has many overloads; Kysely calls it as query(text, values), the only form changed here. The others
+  // are forwarded untouched, so their types cannot be named one by one here.
+  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument */
   override query(...args: any[]): any {
     const [text, values] = args;
     const name = typeof text === 'string' && Array.isArray(values) && args.length === 2 ? preparedStatementName(text) : undefined;
@@ -56,6 +58,7 @@ class PreparingClient extends pg.Client {
       throw error;
     });
   }
+  /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument */
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

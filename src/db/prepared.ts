@@ -13,7 +13,7 @@ const names = new Map<string, string>();
 /** A query whose statement is prepared once per connection; the text must not embed values. */
 export function preparedQuery<R = unknown>(text: string, parameters: readonly unknown[]): CompiledQuery<R> {
   if (!names.has(text)) names.set(text, `cashless_${names.size + 1}`);
-  return CompiledQuery.raw(text, [...parameters]) as CompiledQuery<R>;
+  return CompiledQuery.raw(text, [...parameters]);
 }
 
 /** The statement name under which a registered text is prepared, or undefined for any other text. */

@@ -68,7 +68,7 @@ async function bankCredit(db: Db, payload: string, amount: number, payerBin: str
   };
   const raw = JSON.stringify(notice);
   const [credit] = providerAdapters.sandbox.parse(JSON.parse(raw));
-  const confirmation = await confirmCredit(db, 'sandbox', credit!, raw);
+  const confirmation = await confirmCredit(db, 'sandbox', credit, raw);
   if (confirmation.payment.outcome !== 'matched') throw new Error(`demo credit was ${confirmation.payment.outcome}`);
 }
 
@@ -97,7 +97,7 @@ export async function seedDemoSales(db: Db, stalls: DemoStallRow[], r: Rng, coun
   const times = timesToday(r, count, now);
   const dynamicFrom = count - Math.max(2, Math.round(count / 10));
   for (let i = 0; i < count; i++) {
-    const row = i % 8 === 0 ? stalls[0]! : pick(r, weightedStalls);
+    const row = i % 8 === 0 ? stalls[0] : pick(r, weightedStalls);
     const items = basket(r, row);
     const payerName = `${pick(r, FAMILY)} ${pick(r, GIVEN)}`;
     if (i >= dynamicFrom) {
@@ -108,10 +108,10 @@ export async function seedDemoSales(db: Db, stalls: DemoStallRow[], r: Rng, coun
     }
     const roll = r();
     if (roll < 0.22) {
-      await cashSale(db, row.merchant, items, times[i]!);
+      await cashSale(db, row.merchant, items, times[i]);
     } else {
       // Static QR: the shopper types the amount; the stall knows the items, the bank does not.
-      await bankCredit(db, staticQrPayload(row.merchant), total(items), pick(r, roll < 0.36 ? PAYER_WALLETS : PAYER_BANKS), payerName, times[i]!, r);
+      await bankCredit(db, staticQrPayload(row.merchant), total(items), pick(r, roll < 0.36 ? PAYER_WALLETS : PAYER_BANKS), payerName, times[i], r);
     }
   }
   return count;

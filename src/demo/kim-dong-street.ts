@@ -122,7 +122,7 @@ export function seededRandom(seed: number): Rng {
   };
 }
 
-export const pick = <T>(r: Rng, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+export const pick = <T>(r: Rng, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 
 function digits(r: Rng, n: number): string {
   let out = '';
@@ -133,7 +133,7 @@ function digits(r: Rng, n: number): string {
 function weighted<T extends { weight: number }>(r: Rng, list: readonly T[]): T {
   let x = r() * list.reduce((sum, e) => sum + e.weight, 0);
   for (const e of list) if ((x -= e.weight) < 0) return e;
-  return list[list.length - 1]!;
+  return list[list.length - 1];
 }
 
 const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];

@@ -45,7 +45,7 @@ export async function seedDemoStreet(db: Db, { piiKey, sales = 48, activations =
   const inputs = demoMerchants();
   for (const [i, input] of inputs.entries()) {
     const { merchant, apiKey } = await onboardMerchant(db, input);
-    rows.push({ merchant, stall: DEMO_STALLS[i]! });
+    rows.push({ merchant, stall: DEMO_STALLS[i] });
     // Every stall gets a key (as onboarding always does); only the first one is kept, to be printed.
     showcase ??= { id: merchant.id, stallCode: merchant.stall_code, name: merchant.name, apiKey };
   }

@@ -31,9 +31,9 @@ declare module 'fastify' {
 
 export default fp(
   async function hubPlugin(app: FastifyInstance) {
-    let hub: EventHub;
+    // The feed calls back only once started (onReady), by which time `hub` exists.
     const feed = new EventFeed(app.db, (events) => hub.emit('events', events));
-    hub = new EventHub(feed);
+    const hub = new EventHub(feed);
     app.decorate('hub', hub);
     app.addHook('onReady', () => feed.start());
     app.addHook('onClose', () => feed.stop());

@@ -52,7 +52,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
     removeHeader() {},
   };
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('helmet could not compute the security headers', { cause: error });
   });
   return headers;
 }

@@ -164,7 +164,7 @@ export function buildInvoiceXml(doc: InvoiceDocument): string {
     },
   };
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
-  return builder.build(tree) as string;
+  return builder.build(tree);
 }
 
 const parser = new XMLParser({

@@ -34,7 +34,7 @@ export function numberInvoices(write: BatchWrite, invoices: InvoiceRow[], assign
 
 /** Adds invoice rows to a batch write, each numbered by the write (numberInvoices); nothing else is read back. */
 export function writeInvoices(write: BatchWrite, rows: InvoiceRow[]): void {
-  write.insert('invoices', invoiceColumns, rows as unknown as Record<string, unknown>[], { id: 'id', set: ['number', 'document.number'], every: true });
+  write.insert('invoices', invoiceColumns, rows, { id: 'id', set: ['number', 'document.number'], every: true });
 }
 
 export async function findInvoice(db: Executor, id: string): Promise<InvoiceRow | undefined> {

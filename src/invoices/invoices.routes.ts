@@ -62,10 +62,12 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Browsers get pages for the receipt routes' errors (a form shown again, a "not found" page); API clients JSON.
+  // Fastify awaits an async error handler, though its type says void: hence the two lint exceptions below.
   const errorHandler = receiptErrorHandler(app);
 
   app.get(
     '/i/:lookup',
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     { config: { auth: 'public', rateLimit: app.publicRateLimit }, errorHandler, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json); the buyer\'s phone shows masked (*******678)', params: lookupParam } },
     async (request, reply) => {
       const [code, format] = request.params.lookup.split('.');
@@ -86,6 +88,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/i/:lookup/buyer',
     {
       config: { auth: 'public', rateLimit: app.publicRateLimit },
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
       errorHandler,
       schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it (409 sale_fully_refunded once the sale was refunded in full)', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
     },

@@ -119,6 +119,7 @@ function issueMany(write: BatchWrite, inputs: IssueInput[], issuedAt: Date, numb
 
 /** An invoice issued on its own (an adjustment, a replacement), with its `invoice.issued` event. */
 function issueWithEvent(write: BatchWrite, input: IssueInput, issuedAt: Date): { invoice: InvoiceRow; events: NewEvent[] } {
+  // eslint-disable-next-line prefer-const -- the closure below is made before `data` is, and fills in its number
   let data!: { number: number } & Record<string, unknown>; // told its number when the write runs, after this returns
   const [invoice] = issueMany(write, [input], issuedAt, (inv) => (data.number = inv.number));
   data = { invoiceId: invoice.id, saleId: invoice.sale_id, stallCode: input.merchant.stall_code, kind: invoice.kind, series: invoice.series, number: invoice.number, total: invoice.total };

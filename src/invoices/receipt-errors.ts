@@ -21,7 +21,8 @@ const LOOKUP_CODE = /^[A-Za-z0-9_-]{20}$/;
  * programs whatever they accept.
  */
 export function wantsHtml(request: FastifyRequest): boolean {
-  const lookup = String((request.params as { lookup?: unknown } | undefined)?.lookup ?? '');
+  const param = (request.params as { lookup?: unknown } | undefined)?.lookup;
+  const lookup = typeof param === 'string' ? param : '';
   if (/\.(json|xml)$/i.test(lookup)) return false;
   const accept = String(request.headers.accept ?? '').toLowerCase();
   const html = accept.indexOf('text/html');
@@ -88,7 +89,8 @@ export function receiptErrorHandler(app: FastifyInstance) {
     if (isNotFound(error)) return sendNotFound(reply);
     if (request.method !== 'POST') return errorHandler(error, request, reply);
     try {
-      const code = String((request.params as { lookup?: unknown }).lookup ?? '').split('.')[0];
+      const param = (request.params as { lookup?: unknown }).lookup;
+      const code = (typeof param === 'string' ? param : '').split('.')[0];
       const stored = LOOKUP_CODE.test(code) ? await findInvoiceByLookupCode(app.db, code) : undefined;
       if (!stored || stored.kind === 'adjustment') return sendNotFound(reply);
       const invoice = publicInvoice(stored);

@@ -9,7 +9,7 @@
 // adjustments already took back. The refunds of a sale therefore add up, rate by rate, to the original invoice's
 // exact figures once the whole sale is refunded, and a full refund in one go mirrors the original byRate exactly.
 
-import type { InvoiceLine, VatRate } from './invoice-document.js';
+import type { InvoiceLine } from './invoice-document.js';
 import type { InvoiceTotals, RateTotal } from './vat.js';
 
 /** Gross (VAT-inclusive) and pre-VAT amounts already refunded at one rate by earlier adjustments. */
@@ -79,7 +79,7 @@ export function refundByRate(original: readonly RateTotal[], refundedBefore: Rea
     if (gross[i] === 0n) partBase = 0n;
     else if (consistent) partBase = clamp(mulDivRound(before[i].gross + part, base[i], gross[i]) - before[i].beforeVat, 0n, part);
     else partBase = clamp(mulDivRound(part, base[i], gross[i]), 0n, part);
-    out.push({ rate: r.rate as VatRate, beforeVat: Number(partBase), vat: Number(part - partBase) });
+    out.push({ rate: r.rate, beforeVat: Number(partBase), vat: Number(part - partBase) });
   });
   return out;
 }

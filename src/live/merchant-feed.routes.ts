@@ -43,10 +43,10 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
           socket.send(JSON.stringify({ type: 'event', event: { id: event.id, type: event.type, createdAt: event.createdAt, data: event.data } }));
         }
       });
-      let heartbeat: NodeJS.Timeout | undefined;
+      const timers: { heartbeat?: NodeJS.Timeout } = {};
       socket.on('close', () => {
         unsubscribe();
-        clearInterval(heartbeat);
+        clearInterval(timers.heartbeat);
       });
       let spent: boolean;
       try {
@@ -62,7 +62,7 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       live = true;
       socket.send(JSON.stringify({ type: 'hello', merchantId }));
-      heartbeat = setInterval(() => socket.send(JSON.stringify({ type: 'heartbeat' })), 15_000);
+      timers.heartbeat = setInterval(() => socket.send(JSON.stringify({ type: 'heartbeat' })), 15_000);
     },
   });
 };

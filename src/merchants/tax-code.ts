@@ -11,7 +11,7 @@ const SHAPE = /^(\d{10})(?:-?(\d{3}))?$/;
 /** The check digit for the first 9 digits, or null when the remainder is 0 (no such code can be valid). */
 function checkDigit(first9: string): number | null {
   let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(first9[i]) * WEIGHTS[i]!;
+  for (let i = 0; i < 9; i++) sum += Number(first9[i]) * WEIGHTS[i];
   const remainder = sum % 11;
   return remainder === 0 ? null : 10 - remainder;
 }

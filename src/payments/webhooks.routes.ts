@@ -99,7 +99,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       }
       const rejectedLines = rejected.map(({ index, field, message }) => ({ index, field, message }));
       if (rejected.length > 0 && credits.length === 0) {
-        return sendError(reply, 400, { code: 'invalid_payload', message: rejected[0]!.message, details: { rejected: rejectedLines } });
+        return sendError(reply, 400, { code: 'invalid_payload', message: rejected[0].message, details: { rejected: rejectedLines } });
       }
       // Acknowledge only after the commit: each result resolves once its batch has committed.
       const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody: storedBody })));

@@ -11,7 +11,7 @@ export const saleColumns = [
 
 /** Adds complete sale rows to a batch write (the rows are what the caller keeps; nothing is read back). */
 export function writeSales(write: BatchWrite, rows: SaleRow[]): void {
-  write.insert('sales', saleColumns, rows as unknown as Record<string, unknown>[]);
+  write.insert('sales', saleColumns, rows);
 }
 
 export async function findSale(db: Executor, id: string): Promise<SaleRow | undefined> {

@@ -69,7 +69,7 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
         headers: { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: signSandbox(app.secrets.sandboxWebhookSecret, raw, Date.now()) },
         payload: raw,
       });
-      const answer = delivered.json() as { results?: Array<{ outcome: string; paymentId: string }> };
+      const answer = delivered.json<{ results?: Array<{ outcome: string; paymentId: string }> }>();
       if (delivered.statusCode !== 200) {
         return reply.code(502).send({ error: { code: 'delivery_failed', message: 'The sandbox notification was not acknowledged', details: answer } });
       }

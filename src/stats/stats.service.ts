@@ -42,10 +42,12 @@ function kpis(t: SaleTotals) {
   };
 }
 
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** The ticker never carries a personal detail: stall, amount and method; for activations, provider and ward only. */
 export function tickerItem(e: { id: number; type: string; data: Record<string, unknown>; created_at: Date }): TickerItem {
   if (e.type === 'activation.recorded') {
-    return { id: Number(e.id), type: 'activation', at: e.created_at.toISOString(), provider: providerName(String(e.data.provider ?? '')), ward: String(e.data.ward ?? '') };
+    return { id: Number(e.id), type: 'activation', at: e.created_at.toISOString(), provider: providerName(textOf(e.data.provider)), ward: textOf(e.data.ward) };
   }
   return { id: Number(e.id), type: 'sale', at: e.created_at.toISOString(), stallCode: (e.data.stallCode as string) ?? null, saleId: String(e.data.saleId), amount: Number(e.data.amount), method: String(e.data.method) };
 }

@@ -94,7 +94,7 @@ function parseLines(body: unknown): { credits: BankCredit[]; rejected: RejectedL
 /** Strict reading: any bad line refuses the body (the webhook route uses parseLines). */
 function parse(body: unknown): BankCredit[] {
   const { credits, rejected } = parseLines(body);
-  if (rejected.length > 0) throw new ProviderPayloadError(rejected[0]!.message, rejected[0]!.field);
+  if (rejected.length > 0) throw new ProviderPayloadError(rejected[0].message, rejected[0].field);
   return credits;
 }
 

@@ -57,10 +57,10 @@ export function vietnamTime(o: JsonObject, key: string, field = key): string {
   const m = typeof v === 'string' ? DATE_TIME.exec(v.trim()) : null;
   if (!m) throw new ProviderPayloadError(`${field} must be a date and time like 2024-07-25 14:02:37`, field);
   const [, y, mo, d, h, mi, s = '00', frac = '', zone] = m;
-  const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s));
+  const date = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
   const valid =
-    date.getUTCFullYear() === +y! && date.getUTCMonth() === +mo! - 1 && date.getUTCDate() === +d! &&
-    date.getUTCHours() === +h! && date.getUTCMinutes() === +mi! && date.getUTCSeconds() === +s;
+    date.getUTCFullYear() === +y && date.getUTCMonth() === +mo - 1 && date.getUTCDate() === +d &&
+    date.getUTCHours() === +h && date.getUTCMinutes() === +mi && date.getUTCSeconds() === +s;
   let offset = '+07:00';
   if (zone) {
     if (zone.toUpperCase() === 'Z') offset = 'Z';

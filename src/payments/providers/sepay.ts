@@ -65,7 +65,7 @@ export const sepayAdapter: ProviderAdapter = {
     if (header === undefined || header.trim() === '') return { ok: false, reason: 'missing_signature' };
     const m = APIKEY.exec(header.trim());
     if (!m) return { ok: false, reason: 'malformed_signature' };
-    if (!secret || !secretsEqual(m[1]!, secret)) return { ok: false, reason: 'bad_signature' };
+    if (!secret || !secretsEqual(m[1], secret)) return { ok: false, reason: 'bad_signature' };
     return { ok: true };
   },
   parse,
@@ -82,7 +82,7 @@ export const sepayHmacAdapter: ProviderAdapter = {
     const m = SIGNATURE.exec(signature);
     if (!m || !/^\d{1,12}$/.test(t)) return { ok: false, reason: 'malformed_signature' };
     if (!secret) return { ok: false, reason: 'bad_signature' };
-    if (!hexDigestsEqual(hmacHex('sha256', secret, `${t}.${rawBody}`), m[1]!)) return { ok: false, reason: 'bad_signature' };
+    if (!hexDigestsEqual(hmacHex('sha256', secret, `${t}.${rawBody}`), m[1])) return { ok: false, reason: 'bad_signature' };
     if (Math.abs(nowMs - Number(t) * 1000) > SEPAY_TOLERANCE_SECONDS * 1000) return { ok: false, reason: 'stale_signature' };
     return { ok: true };
   },
