@@ -1,8 +1,8 @@
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/database.js';
-import type { EventHub } from '../events/hub.plugin.js';
-import type { StoredEvent } from '../events/events.repository.js';
-import { statsSnapshot, tickerItem, type StatsSnapshot } from './stats.service.js';
+import type { EventHub } from './hub.plugin.js';
+import type { StoredEvent } from './events.repository.js';
+import { statsSnapshot, tickerItem, type StatsSnapshot } from '../stats/stats.service.js';
 
 const COALESCE_MS = 100; // at most ten updates a second, however many payments
 const HEARTBEAT_MS = 15_000;
