@@ -87,7 +87,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
-  await app.register(hubPlugin);
+  await app.register(hubPlugin, { pollIntervalMs: config.FEED_POLL_MS });
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(socketCapPlugin, { maxPerIp: config.WS_MAX_PER_IP });
   await app.register(staffRoutes);

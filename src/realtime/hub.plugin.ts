@@ -6,16 +6,13 @@ import type { StoredEvent } from './events.repository.js';
 
 /**
  * The in-process event hub. Changes reach it through the events table (the outbox), so every instance on one
- * database delivers the same events; a local commit only wakes the feed up so its own changes show at once.
+ * database delivers the same events. A local commit that wrote events wakes the feed by itself (the database's commit
+ * watch sees it), so its own changes show at once and no route has to announce them.
  */
 export class EventHub extends EventEmitter {
-  constructor(private readonly feed?: { wake(): void }) {
+  constructor() {
     super();
     this.setMaxListeners(0); // one listener per websocket client
-  }
-  /** Called after a commit that wrote events (or with `true` when the caller knows it did). */
-  publish(events: StoredEvent[] | true): void {
-    if (events === true || events.length > 0) this.feed?.wake();
   }
   subscribe(listener: (events: StoredEvent[]) => void): () => void {
     this.on('events', listener);
@@ -30,13 +27,20 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function hubPlugin(app: FastifyInstance) {
-    let hub: EventHub;
-    const feed = new EventFeed(app.db, (events) => hub.emit('events', events));
-    hub = new EventHub(feed);
+  async function hubPlugin(app: FastifyInstance, options: { pollIntervalMs?: number }) {
+    const hub = new EventHub();
+    const feed = new EventFeed(app.db, (events) => hub.emit('events', events), options.pollIntervalMs);
     app.decorate('hub', hub);
-    app.addHook('onReady', () => feed.start());
-    app.addHook('onClose', () => feed.stop());
+    let unwatch: (() => void) | undefined;
+    app.addHook('onReady', async () => {
+      await feed.start();
+      // Watched once started: a commit before this is read by the first poll, which starts from the same snapshot.
+      unwatch = app.database.commits.afterCommitWriting('events', () => feed.wake());
+    });
+    app.addHook('onClose', async () => {
+      unwatch?.();
+      await feed.stop();
+    });
   },
   { name: 'hub', dependencies: ['database'] },
 );
