@@ -8,11 +8,9 @@ import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import databasePlugin from './db/database.plugin.js';
 import docsPlugin from './docs/docs.plugin.js';
-import hubPlugin from './events/hub.plugin.js';
-import socketCapPlugin from './live/socket-cap.js';
+import { boardRoutes, hubPlugin, merchantFeedRoutes, socketCapPlugin } from './realtime/plugins.js';
 import { healthRoutes } from './health/health.routes.js';
 import { invoiceRoutes } from './invoices/invoices.routes.js';
-import { merchantFeedRoutes } from './live/merchant-feed.routes.js';
 import { merchantRoutes } from './merchants/merchants.routes.js';
 import { paymentRequestRoutes } from './payment-requests/payment-requests.routes.js';
 import { paymentRoutes } from './payments/payments.routes.js';
@@ -89,7 +87,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
-  await app.register(hubPlugin);
+  await app.register(hubPlugin, { pollIntervalMs: config.FEED_POLL_MS });
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(socketCapPlugin, { maxPerIp: config.WS_MAX_PER_IP });
   await app.register(staffRoutes);
@@ -101,6 +99,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(saleRoutes);
   await app.register(invoiceRoutes);
   await app.register(statsRoutes);
+  await app.register(boardRoutes);
   await app.register(merchantFeedRoutes);
   await app.register(sandboxRoutes);
   await app.register(webRoutes);

@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../db/database.js';
-import { appendEvents } from '../events/events.repository.js';
+import { appendEvents } from '../realtime/index.js';
 import { badRequest } from '../http/errors.js';
 import { findTeam, teamOfStaff } from '../teams/teams.repository.js';
 import {

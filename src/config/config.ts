@@ -42,6 +42,8 @@ export const configSchema = z.object({
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(300),
   /** Websockets (board and merchant feeds) one client IP may hold open at once; more are refused with 429. */
   WS_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** How often each instance reads the events table for what other instances committed (its own commits wake it). */
+  FEED_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(200),
   /** Behind a reverse proxy: 1 trusts its X-Forwarded-* headers (client IP for rate limits, scheme and host). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /**

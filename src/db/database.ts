@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { CommitWatch } from './commit-watch.js';
 import { preparedStatementName } from './prepared.js';
 import type { DB } from './schema.js';
 
@@ -11,6 +12,8 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** Tells listeners, in this process, after a commit that inserted into a table they watch (see commit-watch.ts). */
+  commits: CommitWatch;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ class PreparingClient extends pg.Client {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const commits = new CommitWatch();
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: options.preparedStatements === false ? pg.Client : PreparingClient });
     // A connection dropped by the server (a restart, a terminated backend) must not crash the process. Idle, the pool
@@ -69,8 +73,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // when it comes back (pg-pool only listens for errors on idle clients).
     pool.on('error', (err) => console.error(`postgres pool: idle connection lost: ${err.message}`));
     pool.on('connect', (client) => client.on('error', (err) => console.error(`postgres: connection lost: ${err.message}`)));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<DB>({ dialect: commits.wrap(new PostgresDialect({ pool })) });
+    return { db, kind: 'postgres', commits, close: () => db.destroy() };
   }
   const inMemory = options.dataDir === 'memory://';
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
@@ -79,6 +83,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   const pglite = inMemory ? new PGlite() : new PGlite(options.dataDir);
   await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const db = new Kysely<DB>({ dialect: commits.wrap(new PGliteDialect(pglite)) });
+  return { db, kind: 'pglite', commits, close: () => db.destroy() };
 }

@@ -1,7 +1,7 @@
 import type { ActivationTables } from '../activations/activations.table.js';
 import type { AuthTables } from '../auth/auth.table.js';
-import type { EventTables } from '../events/events.table.js';
-import type { WsTicketTables } from '../live/ws-tickets.table.js';
+import type { EventTables } from '../realtime/events.table.js';
+import type { WsTicketTables } from '../realtime/ws-tickets.table.js';
 import type { IdempotencyTables } from '../http/idempotency.table.js';
 import type { InvoiceTables } from '../invoices/invoices.table.js';
 import type { MerchantTables } from '../merchants/merchants.table.js';

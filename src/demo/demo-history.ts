@@ -4,7 +4,7 @@ import { recordActivations } from '../activations/activations.service.js';
 import type { NewActivation } from '../activations/activations.repository.js';
 import type { ProviderCode } from '../activations/providers.js';
 import type { Db } from '../db/database.js';
-import { appendEvents } from '../events/events.repository.js';
+import { appendEvents } from '../realtime/index.js';
 import { institutionByBin } from '../merchants/institutions.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 import { dynamicQrPayload, staticQrPayload } from '../merchants/merchants.service.js';

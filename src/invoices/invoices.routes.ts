@@ -94,8 +94,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const buyer = checkedBuyer({ ...request.body });
-      const { invoice, events } = await replaceWithBuyer(app.db, request.params.lookup.split('.')[0], buyer);
-      app.hub.publish(events);
+      const { invoice } = await replaceWithBuyer(app.db, request.params.lookup.split('.')[0], buyer);
       // A browser form gets the new receipt; an API client gets the new invoice.
       if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return reply.redirect(`/i/${invoice.lookup_code}`, 303);
       return reply.code(201).send(invoiceToResponse(publicInvoice(invoice), baseUrlOf(request)));

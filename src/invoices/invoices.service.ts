@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
 import { uuidV7 } from '../db/uuid-v7.js';
-import { appendEvents, type NewEvent } from '../events/events.repository.js';
+import { appendEvents, type NewEvent } from '../realtime/index.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 import { findMerchant } from '../merchants/merchants.repository.js';

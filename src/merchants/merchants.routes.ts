@@ -80,7 +80,6 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const apiKey = await rotateMerchantKey(app.db, request.params.id);
       app.forgetCredentials();
-      app.hub.publish(true); // this instance's feed reads the rotation now; the others within their next poll
       return reply.code(201).send({ apiKey });
     },
   );

@@ -1,7 +1,7 @@
 import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
 import { uuidV7 } from '../db/uuid-v7.js';
-import { writeEvents, type NewEvent } from '../events/events.repository.js';
+import { writeEvents, type NewEvent } from '../realtime/index.js';
 import { findInstitution } from '../merchants/institutions.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 import type { PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';

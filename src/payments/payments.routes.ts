@@ -114,8 +114,7 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { payment, sale, events } = await assignPayment(app.db, request.params.id, request.body.merchantId, callerStaffId(request.principal));
-      app.hub.publish(events);
+      const { payment, sale } = await assignPayment(app.db, request.params.id, request.body.merchantId, callerStaffId(request.principal));
       return { payment: paymentToResponse(payment), saleId: sale.id };
     },
   );

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { appendEvents } from '../events/events.repository.js';
+import { appendEvents } from '../realtime/index.js';
 import { conflict, notFound } from '../http/errors.js';
 import { findMerchant } from '../merchants/merchants.repository.js';
 import { recordSaleInTransaction } from '../sales/sales.service.js';

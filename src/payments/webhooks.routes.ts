@@ -47,7 +47,6 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
   const queue = new ConfirmationQueue(app.db, {
     concurrency: 1,
     maxBatch: 64,
-    onCommitted: () => app.hub.publish(true),
   });
 
   function secretFor(provider: ProviderName): string | undefined {

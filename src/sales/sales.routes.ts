@@ -58,7 +58,6 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       const answer = (r: { sale: SaleRow; invoice: InvoiceRow }) => ({ sale: saleToResponse(r.sale), invoice: invoiceToResponse(r.invoice, baseUrlOf(request)) });
       // A buyer's tax code goes into the tax authority's XML: only a valid MST, in its canonical form.
       const result = await recordCashSale(app.db, { merchant, amount, items, buyer: buyer && checkedBuyer(buyer, 'body.buyer.taxCode') }, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
-      app.hub.publish(result.events);
       return reply.code(201).send(answer(result));
     },
   );
@@ -117,7 +116,6 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
         adjustment: r.adjustment ? invoiceToResponse(r.adjustment, baseUrlOf(request)) : null,
       });
       const result = await refundSale(app.db, sale, merchant, request.body.amount, request.body.reason ?? null, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
-      app.hub.publish(result.events);
       return reply.code(201).send(answer(result));
     },
   );

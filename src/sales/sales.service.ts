@@ -1,7 +1,7 @@
 import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
 import { uuidV7 } from '../db/uuid-v7.js';
-import { appendEvents, type NewEvent, type StoredEvent } from '../events/events.repository.js';
+import { appendEvents, type NewEvent, type StoredEvent } from '../realtime/index.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
 import { addRefundedAmount, findSale, insertRefund, writeSales, type RefundRow, type SaleRow } from './sales.repository.js';

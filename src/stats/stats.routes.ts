@@ -1,15 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CSV_BOM, csvRow } from '../http/csv.js';
-import { upgradeRequired } from '../live/upgrade-required.js';
-import { BoardBroadcaster } from './board-broadcaster.js';
 import { dailyRows } from './stats.repository.js';
 import { SharedSnapshot, STATS_SNAPSHOT_TTL_MS } from './shared-snapshot.js';
 import { statsSnapshot } from './stats.service.js';
 
-/** Public aggregates only: the board, its CSV, and the live websocket. No personal detail ever leaves here. */
+/** Public aggregates only: the board and its CSV (its live websocket is in realtime/). No personal detail ever leaves here. */
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const board = new BoardBroadcaster(app.db, app.hub, app.config.ACTIVATION_TARGET);
-  app.addHook('onClose', async () => board.close());
   // Serialised once per refresh: a reader costs a string write, not nine queries and a JSON.stringify.
   const shared = new SharedSnapshot(async () => JSON.stringify(await statsSnapshot(app.db, new Date(), app.config.ACTIVATION_TARGET)), STATS_SNAPSHOT_TTL_MS);
 
@@ -37,16 +33,4 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="daily.csv"').send(`${CSV_BOM}${[header, ...lines].join('\r\n')}\r\n`);
     },
   );
-
-  app.route({
-    method: 'GET',
-    url: '/ws/board',
-    config: { auth: 'public' },
-    schema: { hide: true },
-    handler: upgradeRequired,
-    wsHandler: (socket) => {
-      socket.on('message', () => {}); // viewers only listen; a ping from the page keeps proxies from idling out
-      void board.join(socket).catch(() => socket.close(1011, 'snapshot failed'));
-    },
-  });
 };

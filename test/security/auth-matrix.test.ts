@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import t from 'tap';
 import WebSocket from 'ws';
-import { issueTicket, TICKET_TTL_MS } from '../../src/live/ws-tickets.js';
+import { issueTicket, TICKET_TTL_MS } from '../../src/realtime/index.js';
 import { ROUTES, routeKey } from '../helpers/route-catalog.js';
 import { newTxId, sandboxDelivery, SECRETS } from '../helpers/webhooks.js';
 import { buildWorld, newCashSale, newPaymentRequest, newUnmatchedPayment, ok, startLoggedApp } from './support.js';

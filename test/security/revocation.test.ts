@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { startTestApp } from '../helpers/app.js';
+import { deploymentSecretsEnv } from '../helpers/database.js';
 import { startServer } from '../helpers/server-process.js';
 
 t.setTimeout(240_000); // one real server start, slow on a busy box
@@ -19,7 +20,7 @@ const { adminToken } = first;
 const secondDatabase = first.database.kind === 'postgres' && 'url' in first.database
   ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
   : first.database;
-const config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent' });
+const config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv });
 const second = await buildApp({ config, database: secondDatabase });
 t.teardown(async () => {
   await second.close();

@@ -3,6 +3,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startTestApp } from '../helpers/app.js';
+import { deploymentSecretsEnv } from '../helpers/database.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
@@ -29,7 +30,7 @@ if (browser) {
     await phone.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'), undefined, { timeout: 5000 });
     await new Promise((r) => setTimeout(r, 4000)); // an outage long enough for a doubling backoff to grow
 
-    const again = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent' }), database: ctx.database });
+    const again = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }), database: ctx.database });
     t.teardown(() => again.close());
     await again.listen({ port, host: '127.0.0.1' });
     const back = Date.now();

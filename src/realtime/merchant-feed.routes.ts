@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { oneTimeSecret, shownOnceFlag } from '../http/one-time-secret.js';
 import { callerMerchantId } from '../auth/access.js';
-import { MAX_BUFFERED_BYTES } from '../stats/board-broadcaster.js';
+import { MAX_BUFFERED_BYTES } from './board-broadcaster.js';
 import { upgradeRequired } from './upgrade-required.js';
 import { issueStoredTicket, spendTicket, verifyTicket } from './ws-tickets.js';
 

@@ -3,8 +3,8 @@ import pg from 'pg';
 import t from 'tap';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.js';
-import { EventFeed } from '../../src/events/event-feed.js';
-import type { StoredEvent } from '../../src/events/events.repository.js';
+import { EventFeed } from '../../src/realtime/index.js';
+import type { StoredEvent } from '../../src/realtime/index.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 

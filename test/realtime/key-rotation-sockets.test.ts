@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { startTestApp } from '../helpers/app.js';
+import { deploymentSecretsEnv } from '../helpers/database.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
 // Two app instances on one database (on Postgres two pools, as two processes behind a load balancer would have).
@@ -13,7 +14,7 @@ const first = await startTestApp(t);
 const secondDatabase = first.database.kind === 'postgres' && 'url' in first.database
   ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
   : first.database;
-const second = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent' }), database: secondDatabase });
+const second = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }), database: secondDatabase });
 t.teardown(async () => {
   await second.close();
   if (secondDatabase !== first.database) await secondDatabase.close();

@@ -1,8 +1,8 @@
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/database.js';
-import type { EventHub } from '../events/hub.plugin.js';
-import type { StoredEvent } from '../events/events.repository.js';
-import { statsSnapshot, tickerItem, type StatsSnapshot } from './stats.service.js';
+import type { EventHub } from './hub.plugin.js';
+import type { StoredEvent } from './events.repository.js';
+import { statsSnapshot, tickerItem, type StatsSnapshot } from '../stats/stats.service.js';
 
 const COALESCE_MS = 100; // at most ten updates a second, however many payments
 const HEARTBEAT_MS = 15_000;
@@ -23,6 +23,7 @@ export class BoardBroadcaster {
   private changed: Partial<StatsSnapshot> = {};
   private pending: StoredEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
@@ -73,8 +74,12 @@ export class BoardBroadcaster {
     this.schedule();
   }
 
+  /**
+   * At most one delta per COALESCE_MS, the first after a quiet spell at once: a lone sale shows without waiting, and
+   * a burst still goes out as a few deltas.
+   */
   private schedule() {
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), COALESCE_MS);
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + COALESCE_MS - Date.now()));
   }
 
   /** Keeps the sections that changed since the last snapshot, for the next delta. */
@@ -89,6 +94,7 @@ export class BoardBroadcaster {
 
   private flush() {
     this.timer = null;
+    this.lastFlush = Date.now();
     const events = this.pending;
     this.pending = [];
     if (this.viewers.size === 0) {

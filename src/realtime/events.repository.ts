@@ -15,12 +15,23 @@ export interface StoredEvent extends NewEvent {
   createdAt: Date;
 }
 
+/**
+ * The one shape of an events row, for both ways events are written (the single insert and the confirmation's batch
+ * write), so a column added or renamed changes in one place. `data` stays an object: each writer serialises it.
+ */
+export function eventRow(event: NewEvent): { type: EventType; merchant_id: string | null; data: Record<string, unknown> } {
+  return { type: event.type, merchant_id: event.merchantId ?? null, data: event.data };
+}
+
 /** Appends events inside the caller's transaction; they become visible exactly when the change commits. */
 export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const rows = await trx
     .insertInto('events')
-    .values(events.map((e) => ({ type: e.type, merchant_id: e.merchantId ?? null, data: JSON.stringify(e.data) })))
+    .values(events.map((e) => {
+      const row = eventRow(e);
+      return { ...row, data: JSON.stringify(row.data) };
+    }))
     .returning(['id', 'created_at'])
     .execute();
   return rows.map((r, i) => ({ ...events[i], id: Number(r.id), createdAt: r.created_at }));
@@ -32,8 +43,7 @@ export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<S
  * `data.invoice.number`.
  */
 export function writeEvents(write: BatchWrite, events: NewEvent[]): void {
-  const rows = events.map((e) => ({ type: e.type, merchant_id: e.merchantId ?? null, data: e.data }));
-  write.insert('events', ['type', 'merchant_id', 'data'], rows, { id: 'data.invoice.invoiceId', set: ['data.invoice.number'], every: false });
+  write.insert('events', ['type', 'merchant_id', 'data'], events.map(eventRow), { id: 'data.invoice.invoiceId', set: ['data.invoice.number'], every: false });
 }
 
 /**
