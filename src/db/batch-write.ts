@@ -1,9 +1,38 @@
+import type { InsertType, SelectType } from 'kysely';
 import type { Executor } from './database.js';
 import { preparedQuery } from './prepared.js';
+import type { DB } from './schema.js';
 
 type Row = Record<string, unknown>;
 
-interface Part {
+/** A table's column names (of a schema `S`). */
+export type ColumnOf<S, T extends keyof S> = keyof S[T] & string;
+
+/**
+ * What a column takes in a batch write: its Kysely insert type, except a json/jsonb column, whose insert type is its
+ * JSON text (Kysely sends strings there): rows travel to the database as one JSON document, so such a column takes its
+ * value itself (the type it is read back as). A JSON string there would be stored as a jsonb string, not a document.
+ */
+export type BatchValue<C> = [SelectType<C>] extends [InsertType<C>] ? InsertType<C> : SelectType<C>;
+
+/** A row giving (at least) the columns `C` of table `T`, each with its BatchValue. */
+export type BatchRow<S, T extends keyof S, C extends ColumnOf<S, T>> = { readonly [K in C]: BatchValue<S[T][K]> };
+
+/** Paths into a JSON value, `a` or `a.b…` (arrays and Dates are leaves); a value typed `Record<string, unknown>` takes any. */
+type JsonPaths<V, Depth extends unknown[] = []> = Depth['length'] extends 4
+  ? never
+  : V extends readonly unknown[] | Date
+    ? never
+    : V extends object
+      ? { [K in keyof V & string]: K | `${K}.${JsonPaths<NonNullable<V[K]>, [...Depth, unknown]>}` }[keyof V & string]
+      : never;
+
+/** A column of table `T`, or `column.field.field…`: a field inside a json/jsonb column, checked against its type. */
+export type ColumnPath<S, T extends keyof S> =
+  | ColumnOf<S, T>
+  | { [K in ColumnOf<S, T>]: `${K}.${JsonPaths<NonNullable<SelectType<S[T][K]>>>}` }[ColumnOf<S, T>];
+
+type Part = {
   table: string;
   kind: 'insert' | 'upsert-adding' | 'update';
   /** insert: the columns given; upsert-adding: the key columns; update: the key column. */
@@ -12,8 +41,8 @@ interface Part {
   values: string[];
   rows: Row[];
   /** insert: the columns that take the number the write's numbering hands out to the row (see `numbered`). */
-  numberedBy?: NumberedColumns;
-}
+  numberedBy?: { id: string; set: readonly string[]; every: boolean };
+};
 
 /**
  * Where an inserted row takes a number handed out by the same write: `id` names the row's numbered item (a column,
@@ -21,48 +50,62 @@ interface Part {
  * With `every`, each row must have one (a missing number fails the statement on the column's NOT NULL); otherwise
  * rows whose item is not numbered are written as given.
  */
-export interface NumberedColumns {
-  id: string;
-  set: string[];
+export interface NumberedColumns<S = DB, T extends keyof S = keyof S> {
+  id: ColumnPath<S, T>;
+  set: ReadonlyArray<ColumnPath<S, T>>;
   every: boolean;
 }
 
 /**
  * Numbers handed out from counter rows in the write's own statement (invoice numbers per series). Each counter row is
  * locked by its upsert until the transaction ends, so the numbers are gapless and continuous, and the statement that
- * takes them also writes the rows that carry them: no round trip of its own.
+ * takes them also writes the rows that carry them: no round trip of its own. `execute` returns the numbers given.
  */
-export interface Numbering {
+export interface Numbering<S, T extends keyof S, K extends ColumnOf<S, T>> {
   /** The counter table, its key columns, and the column holding the last number handed out. */
+  table: T;
+  keys: readonly K[];
+  last: ColumnOf<S, T>;
+  /** In the order numbers are handed out within each counter: an item's id and its counter's key values. */
+  items: ReadonlyArray<{ id: string; key: BatchRow<S, T, K> }>;
+}
+
+interface NumberingPart {
   table: string;
   keys: readonly string[];
   last: string;
-  /** In the order numbers are handed out within each counter: an item's id and its counter's key values. */
-  items: Array<{ id: string; key: Row }>;
-  /** Given each item's number once the write has run (to complete the caller's copies of the rows). */
-  assign: (numbers: Map<string, number>) => void;
+  items: ReadonlyArray<{ id: string; key: Row }>;
+}
+
+/** The statement a write sends: its text (the same for every write of one shape) and its JSON parameters. */
+export interface CompiledBatch {
+  sql: string;
+  parameters: string[];
+  /** True when the statement hands out numbers (it then answers them). */
+  numbers: boolean;
 }
 
 /**
- * Rows for several tables, written by one statement when `execute` is called: each table is a data-modifying CTE
- * fed by a single JSON parameter, read through `jsonb_populate_recordset` over the table's own row type so every value
- * takes its column's type. A batch of confirmations (sales, invoices, rollups, payments, events) is then one round trip
- * and one plan, whatever the number of rows; that is what lets many confirmations share a commit cheaply.
+ * Rows for several tables of the schema `S` (the app's DB by default), written by one statement when `execute` is
+ * called: each table is a data-modifying CTE fed by a single JSON parameter, read through `jsonb_populate_recordset`
+ * over the table's own row type so every value takes its column's type. A batch of confirmations (sales, invoices,
+ * rollups, payments, events) is then one round trip and one plan, whatever the number of rows; that is what lets many
+ * confirmations share a commit cheaply. Table and column names, rows and JSON paths are checked against `S`.
  *
  * Values are JSON: Dates become ISO instants, and json/jsonb columns take objects (not JSON strings). Foreign keys
  * between parts hold because Postgres checks them at the end of the statement, when every part has run.
  */
-export class BatchWrite {
+export class BatchWrite<S = DB> {
   private readonly parts = new Map<string, Part>();
-  private numbering: Numbering | undefined;
+  private numbering: NumberingPart | undefined;
 
   /** Inserts rows; columns not listed take their defaults. `numberedBy`: columns that take the write's numbers. */
-  insert(table: string, columns: readonly string[], rows: Row[], numberedBy?: NumberedColumns): this {
-    return this.add({ table, kind: 'insert', keys: [...columns], values: [], rows, numberedBy });
+  insert<T extends keyof S & string, C extends ColumnOf<S, T>>(table: T, columns: readonly C[], rows: ReadonlyArray<BatchRow<S, T, C>>, numberedBy?: NumberedColumns<S, T>): this {
+    return this.add({ table, kind: 'insert', keys: [...columns], values: [], rows: rows as readonly Row[] as Row[], numberedBy });
   }
 
   /** Hands out numbers from counters in the write's statement; one numbering per write. */
-  numbered(numbering: Numbering): this {
+  numbered<T extends keyof S & string, K extends ColumnOf<S, T>>(numbering: Numbering<S, T, K>): this {
     if (numbering.items.length === 0) return this;
     if (this.numbering) throw new Error('BatchWrite: one numbering per write');
     this.numbering = numbering;
@@ -73,28 +116,33 @@ export class BatchWrite {
    * Adds counters into rows keyed by `keys` (a rollup), creating the rows that are missing. Rows with the same key are
    * summed first (one statement may touch a row only once) and sorted, so concurrent writers lock rows in one order.
    */
-  upsertAdding(table: string, keys: readonly string[], counters: readonly string[], rows: Row[]): this {
-    return this.add({ table, kind: 'upsert-adding', keys: [...keys], values: [...counters], rows });
+  upsertAdding<T extends keyof S & string, K extends ColumnOf<S, T>, V extends ColumnOf<S, T>>(
+    table: T,
+    keys: readonly K[],
+    counters: readonly V[],
+    rows: ReadonlyArray<BatchRow<S, T, K> & { readonly [C in V]?: number }>,
+  ): this {
+    return this.add({ table, kind: 'upsert-adding', keys: [...keys], values: [...counters], rows: rows as readonly Row[] as Row[] });
   }
 
   /** Sets `columns` on the rows whose `key` is given (one row per key). */
-  update(table: string, key: string, columns: readonly string[], rows: Row[]): this {
-    return this.add({ table, kind: 'update', keys: [key], values: [...columns], rows });
+  update<T extends keyof S & string, K extends ColumnOf<S, T>, C extends ColumnOf<S, T>>(table: T, key: K, columns: readonly C[], rows: ReadonlyArray<BatchRow<S, T, K | C>>): this {
+    return this.add({ table, kind: 'update', keys: [key], values: [...columns], rows: rows as readonly Row[] as Row[] });
   }
 
   get isEmpty(): boolean {
     return [...this.parts.values()].every((p) => p.rows.length === 0);
   }
 
-  /** Writes everything added so far in one statement, then starts empty again. */
-  async execute(trx: Executor): Promise<void> {
+  /**
+   * The one statement everything added so far makes (null when there is nothing to write). Its text depends only on
+   * which tables and columns are written, so it is built once per shape and kept (and prepared once per connection);
+   * the parameters are one JSON document per part (and two for a numbering).
+   */
+  compile(): CompiledBatch | null {
     const parts = [...this.parts.values()].filter((p) => p.rows.length > 0);
     const numbering = this.numbering;
-    this.parts.clear();
-    this.numbering = undefined;
-    if (parts.length === 0 && !numbering) return;
-    // The statement's text depends only on which tables and columns are written, so it is built once per shape,
-    // kept, and prepared once per connection; each call sends one JSON parameter per part (and two for a numbering).
+    if (parts.length === 0 && !numbering) return null;
     const numberingShape = numbering ? `number ${numbering.table} ${numbering.keys.join()} ${numbering.last}` : '';
     const shape = [numberingShape, ...parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()} ${numberedShape(p.numberedBy)}`)].join('\n');
     let text = statementCache.get(shape);
@@ -108,8 +156,20 @@ export class BatchWrite {
     const times = new Map<number, string | null>();
     const parameters = parts.map((p) => rowsJson(p, times));
     if (numbering) parameters.unshift(...numberingJson(numbering));
-    const { rows } = await trx.executeQuery<{ numbers?: Array<[string, number]> }>(preparedQuery(text, parameters));
-    if (numbering) numbering.assign(new Map(rows[0].numbers));
+    return { sql: text, parameters, numbers: !!numbering };
+  }
+
+  /**
+   * Writes everything added so far in one statement, then starts empty again. Returns the numbers the write's
+   * numbering handed out, by item id (empty without a numbering).
+   */
+  async execute(trx: Executor): Promise<Map<string, number>> {
+    const compiled = this.compile();
+    this.parts.clear();
+    this.numbering = undefined;
+    if (!compiled) return new Map();
+    const { rows } = await trx.executeQuery<{ numbers?: Array<[string, number]> }>(preparedQuery(compiled.sql, compiled.parameters));
+    return new Map(compiled.numbers ? rows[0].numbers : []);
   }
 
   private add(part: Part): this {
@@ -156,7 +216,7 @@ function statementOf(p: Part, param: string, numbering: boolean): string {
   return `insert into ${table} (${list(cols)}) select ${list(cols)} from ${rows('r')} on conflict (${list(p.keys)}) do update set ${adds}`;
 }
 
-const numberedShape = (by: NumberedColumns | undefined) => (by ? `${by.id}>${by.set.join()}${by.every ? '!' : ''}` : '');
+const numberedShape = (by: Part['numberedBy']) => (by ? `${by.id}>${by.set.join()}${by.every ? '!' : ''}` : '');
 
 /** A path inside a jsonb column as a text[] literal: `a.b` → '{a,b}' (names come from the code, never from input). */
 const jsonPath = (keys: string[]) => `'{${keys.map((k) => k.replaceAll("'", "''")).join(',')}}'`;
@@ -168,7 +228,7 @@ function field(path: string): string {
 }
 
 /** A column's value in a numbered insert: the row's own, or with the number it was handed (see NumberedColumns). */
-function numberedValue(column: string, by: NumberedColumns): string {
+function numberedValue(column: string, by: NonNullable<Part['numberedBy']>): string {
   const own = `r.${id(column)}`;
   if (by.set.includes(column)) return by.every ? 'n.number' : `coalesce(n.number, ${own})`;
   const inside = by.set.find((s) => s.startsWith(`${column}.`));
@@ -182,7 +242,7 @@ function numberedValue(column: string, by: NumberedColumns): string {
  * concurrent writers lock them in one order) and returns its new last number; `numbers` gives each item its number,
  * counting back from there: an item `from_end` places before its counter's last gets last − from_end.
  */
-function numberingCtes(n: Numbering): string[] {
+function numberingCtes(n: NumberingPart): string[] {
   const table = id(n.table);
   const keys = list([...n.keys]);
   const last = id(n.last);
@@ -196,7 +256,7 @@ function numberingCtes(n: Numbering): string[] {
 }
 
 /** The numbering's two parameters: each counter's count (summed and sorted by key), and each item's place. */
-function numberingJson(n: Numbering): [string, string] {
+function numberingJson(n: NumberingPart): [string, string] {
   const keyOf = (key: Row) => n.keys.map((k) => String(key[k])).join('\u0000');
   const counts = new Map<string, number>();
   for (const item of n.items) counts.set(keyOf(item.key), (counts.get(keyOf(item.key)) ?? 0) + 1);

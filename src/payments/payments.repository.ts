@@ -12,8 +12,8 @@ export const paymentColumns = [
 ] as const;
 
 /** Adds complete payment rows to a batch write (the rows are what the caller keeps; nothing is read back). */
-export function writePayments(write: BatchWrite, rows: PaymentRow[]): void {
-  write.insert('payments', paymentColumns, rows as unknown as Record<string, unknown>[]);
+export function writePayments(write: BatchWrite, rows: readonly PaymentRow[]): void {
+  write.insert('payments', paymentColumns, rows);
 }
 
 export async function findPaymentsByProviderTx(db: Executor, keys: Array<{ provider: string; providerTxId: string }>) {

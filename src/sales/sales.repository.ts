@@ -10,8 +10,8 @@ export const saleColumns = [
 ] as const;
 
 /** Adds complete sale rows to a batch write (the rows are what the caller keeps; nothing is read back). */
-export function writeSales(write: BatchWrite, rows: SaleRow[]): void {
-  write.insert('sales', saleColumns, rows as unknown as Record<string, unknown>[]);
+export function writeSales(write: BatchWrite, rows: readonly SaleRow[]): void {
+  write.insert('sales', saleColumns, rows);
 }
 
 export async function findSale(db: Executor, id: string): Promise<SaleRow | undefined> {
