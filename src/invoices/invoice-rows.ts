@@ -91,7 +91,10 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
 }
 
 
-/** A sale's own invoice (an original), but for its number. Bank-confirmed sales never carry a buyer. */
+/**
+ * A sale's own invoice (an original), but for its number. A buyer's tax code was checked where it came in (the cash
+ * sale route, the receipt form); bank-confirmed sales never carry a buyer, so money that arrived is never refused.
+ */
 export const saleInvoiceRow = (merchant: MerchantRow, sale: SaleRow, issuedAt: Date, id?: string): InvoiceRow =>
   invoiceRow({ merchant, sale, kind: 'original', buyer: sale.buyer }, issuedAt, id);
 

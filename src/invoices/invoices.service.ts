@@ -24,7 +24,7 @@ import {
 export { invoiceSummary, newLookupCode, numbered, numberedBy, saleInvoiceRow, templateOf } from './invoice-rows.js';
 
 /** Adds invoice rows (see invoice-rows.ts) to a write, which numbers them per series in its own statement. */
-export function writeNumberedInvoices(write: BatchWrite, invoices: InvoiceRow[]): void {
+export function writeNumberedInvoices(write: BatchWrite, invoices: readonly InvoiceRow[]): void {
   numberInvoices(write, invoices);
   writeInvoices(write, invoices);
 }
