@@ -62,6 +62,7 @@ export async function* csvItems(source: AsyncIterable<Buffer | string>, maxBytes
 
   let lastEnd = 0; // the physical line the previous record ended on
   const skipped: CsvItem[] = [];
+  const recordLines: number[] = []; // the first line of each record handed on, in order (see on_record)
   const parser = parse({
     bom: true,
     delimiter: sniffDelimiter(firstLine),
@@ -71,13 +72,14 @@ export async function* csvItems(source: AsyncIterable<Buffer | string>, maxBytes
     max_record_size: MAX_RECORD_CHARS,
     skip_records_with_error: true,
     // Runs in the parser, in order, as each record completes: the record's first line is its last line minus the
-    // line breaks inside quoted fields.
-    // (typed as returning a record: the typings only allow another shape together with `columns`)
-    on_record: ((fields: string[], context: InfoRecord) => {
+    // line breaks inside quoted fields. The record itself passes on unchanged; its line waits in `recordLines`, in
+    // the same order, for the loop below (the typings allow another record shape only together with `columns`).
+    on_record: (fields: string[], context: InfoRecord) => {
       const inner = fields.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
       lastEnd = context.lines;
-      return { line: context.lines - inner, fields };
-    }) as unknown as (record: string[], context: InfoRecord) => string[],
+      recordLines.push(context.lines - inner);
+      return fields;
+    },
     on_skip: (error: CsvError | undefined) => {
       // Never the error's message: it quotes the line, which may hold a phone number.
       skipped.push({ line: lastEnd + 1, malformed: malformedReasons[error?.code ?? ''] ?? `malformed CSV (${error?.code ?? 'unknown'})` });
@@ -94,7 +96,8 @@ export async function* csvItems(source: AsyncIterable<Buffer | string>, maxBytes
   // pipeline forwards a source failure (too large, client gone) to the parser, which ends our loop with it.
   const records = pipeline(Readable.from(body(), { objectMode: false }), parser, () => {});
 
-  for await (const record of records as AsyncIterable<{ line: number; fields: string[] }>) {
+  for await (const fields of records as AsyncIterable<string[]>) {
+    const record = { line: recordLines.shift()!, fields };
     // The parser may run ahead of us: hand out skipped lines in file order, between the records around them.
     while (skipped.length && skipped[0].line < record.line) yield skipped.shift()!;
     yield record;

@@ -15,25 +15,19 @@ export const invoiceColumns = [
  * Numbers the invoices from their series' counters in the statement of the write that inserts them (BatchWrite's
  * numbering): each series' counter row is upserted and so locked until the transaction ends, so numbers are gapless
  * (a rollback returns them) and continuous, handed out in the order given. Until the write runs an invoice carries no
- * number (0, never stored: the insert takes the number from the statement); `assigned` is told once it has one.
+ * number (0, never stored: the insert takes the number from the statement); the write returns each one's number.
  */
-export function numberInvoices(write: BatchWrite, invoices: InvoiceRow[], assigned: (invoice: InvoiceRow) => void): void {
+export function numberInvoices(write: BatchWrite, invoices: readonly InvoiceRow[]): void {
   write.numbered({
     table: 'invoice_counters',
     keys: ['merchant_id', 'template', 'series', 'year'],
     last: 'last_number',
     items: invoices.map((i) => ({ id: i.id, key: { merchant_id: i.merchant_id, template: i.template, series: i.series, year: i.year } })),
-    assign: (numbers) => {
-      for (const invoice of invoices) {
-        invoice.number = invoice.document.number = numbers.get(invoice.id)!;
-        assigned(invoice);
-      }
-    },
   });
 }
 
 /** Adds invoice rows to a batch write, each numbered by the write (numberInvoices); nothing else is read back. */
-export function writeInvoices(write: BatchWrite, rows: InvoiceRow[]): void {
+export function writeInvoices(write: BatchWrite, rows: readonly InvoiceRow[]): void {
   write.insert('invoices', invoiceColumns, rows, { id: 'id', set: ['number', 'document.number'], every: true });
 }
 

@@ -25,7 +25,8 @@ function checkDigit(first9: string): number | null {
 export function normaliseTaxCode(code: string): string | null {
   const match = SHAPE.exec(code.trim());
   if (!match) return null;
-  const [, main, branch] = match as unknown as [string, string, string | undefined];
+  const [, main] = match;
+  const branch: string | undefined = match[2]; // the optional group: undefined when absent
   if (branch === '000') return null;
   if (checkDigit(main.slice(0, 9)) !== Number(main[9])) return null;
   return branch === undefined ? main : `${main}-${branch}`;

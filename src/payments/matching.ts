@@ -1,6 +1,7 @@
 import { MAX_AMOUNT_IN_WORDS } from '../invoices/amount-in-words.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
 import type { PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
+import { creditTime } from './credit-time.js';
 import type { PaymentOutcome } from './payments.table.js';
 import type { BankCredit } from './providers/types.js';
 
@@ -39,8 +40,7 @@ export function decideMatch(
   });
   if (request) {
     const merchant = merchantsById.get(request.merchant_id)!;
-    // A bank clock ahead of ours must not make a timely payment late: a transfer cannot happen after we hear of it.
-    const occurredAt = new Date(Math.min(Date.parse(credit.occurredAt), Date.now()));
+    const occurredAt = creditTime(credit.occurredAt, Date.now());
     const none = { merchant, request, saleAmount: null, markPaid: false };
     if (request.status === 'paid') return { ...none, outcome: 'duplicate' };
     if (request.status === 'cancelled' || request.expires_at < occurredAt) return { ...none, outcome: 'late' };

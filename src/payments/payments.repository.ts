@@ -12,7 +12,7 @@ export const paymentColumns = [
 ] as const;
 
 /** Adds complete payment rows to a batch write (the rows are what the caller keeps; nothing is read back). */
-export function writePayments(write: BatchWrite, rows: PaymentRow[]): void {
+export function writePayments(write: BatchWrite, rows: readonly PaymentRow[]): void {
   write.insert('payments', paymentColumns, rows);
 }
 

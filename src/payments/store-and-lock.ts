@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
 import { merchantColumns, type MerchantRow } from '../merchants/merchants.repository.js';
@@ -18,22 +18,15 @@ type Answer = { n: Array<{ id: number; provider: string; provider_tx_id: string 
 const columns = (cs: readonly string[]) => sql.join(cs.map((c) => sql.ref(c)));
 const list = (values: string[]) => sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
 
-/**
- * The reading half of a confirmation batch, in one statement (one round trip instead of three):
- * - the raw notifications are stored in the inbox; one already processed is left alone and is not in the answer
- *   (a notification stored as failed earlier is taken over, so this delivery processes it);
- * - the payment requests whose references the memos carry are locked (in id order: one lock order for every batch);
- * - the stalls of those requests, and those owning the credited accounts, are read.
- * Notifications are sorted so concurrent batches take the inbox's unique-index locks in one order.
- */
-export async function storeAndLock(
+/** storeAndLock's one statement, compiled (its text is reviewed in test/sql). */
+export function storeAndLockStatement(
   trx: Executor,
   notifications: Array<{ provider: string; provider_tx_id: string; raw_body: string }>,
   references: string[],
   accounts: string[],
-): Promise<StoredAndLocked> {
+): CompiledQuery<Answer> {
   const sorted = [...notifications].sort((a, b) => (`${a.provider} ${a.provider_tx_id}` < `${b.provider} ${b.provider_tx_id}` ? -1 : 1));
-  const statement = sql<Answer>`
+  return sql<Answer>`
     with n as (
       insert into notifications (provider, provider_tx_id, raw_body, status)
       select provider, provider_tx_id, raw_body, 'processed' from json_populate_recordset(null::notifications, ${JSON.stringify(sorted)}::json)
@@ -48,6 +41,23 @@ export async function storeAndLock(
     select (select coalesce(json_agg(n), '[]') from n) as n,
            (select coalesce(json_agg(r), '[]') from r) as r,
            (select coalesce(json_agg(m), '[]') from m) as m`.compile(trx);
+}
+
+/**
+ * The reading half of a confirmation batch, in one statement (one round trip instead of three):
+ * - the raw notifications are stored in the inbox; one already processed is left alone and is not in the answer
+ *   (a notification stored as failed earlier is taken over, so this delivery processes it);
+ * - the payment requests whose references the memos carry are locked (in id order: one lock order for every batch);
+ * - the stalls of those requests, and those owning the credited accounts, are read.
+ * Notifications are sorted so concurrent batches take the inbox's unique-index locks in one order.
+ */
+export async function storeAndLock(
+  trx: Executor,
+  notifications: Array<{ provider: string; provider_tx_id: string; raw_body: string }>,
+  references: string[],
+  accounts: string[],
+): Promise<StoredAndLocked> {
+  const statement = storeAndLockStatement(trx, notifications, references, accounts);
   // Its text is the same for every batch (the lists travel as JSON), so it is prepared once per connection.
   const { rows } = await trx.executeQuery(preparedQuery<Answer>(statement.sql, statement.parameters));
   const [{ n, r, m }] = rows;

@@ -1,4 +1,5 @@
-import type { BatchWrite } from '../db/batch-write.js';
+import type { BatchRow, BatchWrite } from '../db/batch-write.js';
+import type { DB } from '../db/schema.js';
 import { vietnamDay } from '../time/vietnam.js';
 import type { SaleMethod } from './sales.table.js';
 
@@ -11,15 +12,25 @@ const dailyValues = [
   'mobile_money_count', 'mobile_money_value', 'refund_count', 'refund_value', 'invoice_count',
 ] as const;
 export type DailyDelta = Partial<Record<(typeof dailyValues)[number], number>>;
+const hourlyValues = ['sales_count', 'sales_value', 'cashless_count', 'cashless_value'] as const;
+const payerValues = ['count', 'value'] as const;
+
+type DailyRow = BatchRow<DB, 'merchant_daily', 'day' | 'merchant_id'> & DailyDelta;
+type HourlyRow = BatchRow<DB, 'merchant_hourly', 'hour' | 'merchant_id' | (typeof hourlyValues)[number]>;
+type PayerRow = BatchRow<DB, 'payer_daily', 'day' | 'merchant_id' | 'payer' | 'method' | (typeof payerValues)[number]>;
+
+/** What some change adds to the rollups, as rows (summed per key when written). */
+export interface RollupChanges {
+  readonly merchantDaily: readonly DailyRow[];
+  readonly merchantHourly: readonly HourlyRow[];
+  readonly payerDaily: readonly PayerRow[];
+}
+
+export const dailyRow = (merchantId: string, at: Date, delta: DailyDelta): DailyRow => ({ day: vietnamDay(at), merchant_id: merchantId, ...delta });
 
 /** Adds to the stalls' rollups for their Vietnam days. */
-export function addToMerchantDaily(write: BatchWrite, entries: Array<{ merchantId: string; at: Date; delta: DailyDelta }>): void {
-  write.upsertAdding(
-    'merchant_daily',
-    ['day', 'merchant_id'],
-    dailyValues,
-    entries.map(({ merchantId, at, delta }) => ({ day: vietnamDay(at), merchant_id: merchantId, ...delta })),
-  );
+export function addToMerchantDaily(write: BatchWrite, rows: readonly DailyRow[]): void {
+  write.upsertAdding('merchant_daily', ['day', 'merchant_id'], dailyValues, rows);
 }
 
 export interface SaleFact {
@@ -30,29 +41,23 @@ export interface SaleFact {
   payer: string | null;
 }
 
-/** Everything a batch of sales adds to the rollups: day × stall (with its invoices), hour × stall, day × stall × payer. */
-export function addSales(write: BatchWrite, sales: SaleFact[]): void {
-  addToMerchantDaily(
-    write,
-    sales.map((s) => ({
-      merchantId: s.merchantId,
-      at: s.at,
-      delta: { sales_count: 1, sales_value: s.amount, [`${s.method}_count`]: 1, [`${s.method}_value`]: s.amount, invoice_count: 1 },
-    })),
-  );
-  write.upsertAdding(
-    'merchant_hourly',
-    ['hour', 'merchant_id'],
-    ['sales_count', 'sales_value', 'cashless_count', 'cashless_value'],
-    sales.map((s) => {
-      const cashless = s.method === 'cash' ? 0 : 1;
-      return { hour: new Date(Math.floor(s.at.getTime() / 3600_000) * 3600_000), merchant_id: s.merchantId, sales_count: 1, sales_value: s.amount, cashless_count: cashless, cashless_value: cashless * s.amount };
-    }),
-  );
-  write.upsertAdding(
-    'payer_daily',
-    ['day', 'merchant_id', 'payer', 'method'],
-    ['count', 'value'],
-    sales.filter((s) => s.method !== 'cash').map((s) => ({ day: vietnamDay(s.at), merchant_id: s.merchantId, payer: s.payer ?? 'UNKNOWN', method: s.method, count: 1, value: s.amount })),
-  );
+/** What one sale adds: day × stall (with its invoice), hour × stall, and day × stall × payer for cashless money. Pure. */
+export function saleRollups(s: SaleFact): RollupChanges {
+  const delta: DailyDelta = { sales_count: 1, sales_value: s.amount, invoice_count: 1 };
+  delta[`${s.method}_count`] = 1;
+  delta[`${s.method}_value`] = s.amount;
+  const cashless = s.method === 'cash' ? 0 : 1;
+  const hour = new Date(Math.floor(s.at.getTime() / 3600_000) * 3600_000);
+  return {
+    merchantDaily: [dailyRow(s.merchantId, s.at, delta)],
+    merchantHourly: [{ hour, merchant_id: s.merchantId, sales_count: 1, sales_value: s.amount, cashless_count: cashless, cashless_value: cashless * s.amount }],
+    payerDaily: s.method === 'cash' ? [] : [{ day: vietnamDay(s.at), merchant_id: s.merchantId, payer: s.payer ?? 'UNKNOWN', method: s.method, count: 1, value: s.amount }],
+  };
+}
+
+/** Adds rollup changes to a write: one upsert per rollup table for the lot. */
+export function writeRollups(write: BatchWrite, changes: readonly RollupChanges[]): void {
+  addToMerchantDaily(write, changes.flatMap((c) => c.merchantDaily));
+  write.upsertAdding('merchant_hourly', ['hour', 'merchant_id'], hourlyValues, changes.flatMap((c) => c.merchantHourly));
+  write.upsertAdding('payer_daily', ['day', 'merchant_id', 'payer', 'method'], payerValues, changes.flatMap((c) => c.payerDaily));
 }

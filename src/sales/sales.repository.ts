@@ -10,7 +10,7 @@ export const saleColumns = [
 ] as const;
 
 /** Adds complete sale rows to a batch write (the rows are what the caller keeps; nothing is read back). */
-export function writeSales(write: BatchWrite, rows: SaleRow[]): void {
+export function writeSales(write: BatchWrite, rows: readonly SaleRow[]): void {
   write.insert('sales', saleColumns, rows);
 }
 

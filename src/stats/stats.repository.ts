@@ -18,7 +18,9 @@ export async function saleTotals(db: Executor, day?: string): Promise<SaleTotals
   let q = db.selectFrom('merchant_daily').select(totalColumns.map((c) => sums(c).as(c)));
   if (day) q = q.where('day', '=', day);
   const row = await q.executeTakeFirstOrThrow();
-  return Object.fromEntries(totalColumns.map((c) => [c, Number(row[c])])) as unknown as SaleTotals;
+  const totals: Partial<SaleTotals> = {};
+  for (const c of totalColumns) totals[c] = Number(row[c]);
+  return totals as SaleTotals; // every column of SaleTotals is in totalColumns
 }
 
 /** Stalls with at least one cashless sale that day. */

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { sql } from 'kysely';
-import { BatchWrite } from '../../src/db/batch-write.js';
+import { sql, type ColumnType, type Generated } from 'kysely';
+import { BatchWrite as TypedBatchWrite } from '../../src/db/batch-write.js';
 import { createTestDatabase } from '../helpers/database.js';
 
 const database = await createTestDatabase();
@@ -15,6 +15,18 @@ await sql`create table bw_status (id integer primary key, status text not null, 
 await sql`create table bw_counter (k text not null, y integer not null, last integer not null, primary key (k, y))`.execute(db);
 await sql`create table bw_numbered (id text primary key, k text not null, y integer not null, number integer not null, doc jsonb not null, unique (k, y, number))`.execute(db);
 await sql`create table bw_note (id serial primary key, data jsonb not null)`.execute(db);
+
+/** The test's tables as Kysely sees them: BatchWrite checks names, rows and JSON paths against this. */
+interface TestSchema {
+  bw_parent: { id: string; name: string; at: Date; doc: ColumnType<Record<string, unknown> | null, string | null, string | null>; note: Generated<string>; created_at: Generated<Date> };
+  bw_child: { id: number; parent_id: string; day: string };
+  bw_rollup: { day: string; k: string; n: Generated<number>; v: Generated<number> };
+  bw_status: { id: number; status: string; at: Date | null };
+  bw_counter: { k: string; y: number; last: number };
+  bw_numbered: { id: string; k: string; y: number; number: number; doc: ColumnType<{ id: string; number: number }, string, string> };
+  bw_note: { id: Generated<number>; data: ColumnType<Record<string, unknown>, string, string> };
+}
+const BatchWrite = TypedBatchWrite<TestSchema>;
 
 const P1 = '00000000-0000-4000-8000-000000000001';
 const P2 = '00000000-0000-4000-8000-000000000002';
@@ -134,14 +146,13 @@ t.test('writes of one shape reuse the statement and still write their own rows; 
   t.same(rollup.rows, [{ n: 3, v: 30 }]);
 });
 
-/** A write numbering `rows` (id, counter key) from bw_counter, with notes that may name them; returns what assign got. */
+/** A write numbering `rows` (id, counter key) from bw_counter, with notes that may name them. */
 function numberedWrite(rows: Array<{ id: string; k: string; y: number }>, notes: Array<Record<string, unknown>> = []) {
-  const assigned = new Map<string, number>();
   const write = new BatchWrite()
-    .numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: rows.map((r) => ({ id: r.id, key: { k: r.k, y: r.y } })), assign: (numbers) => numbers.forEach((n, id) => assigned.set(id, n)) })
+    .numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: rows.map((r) => ({ id: r.id, key: { k: r.k, y: r.y } })) })
     .insert('bw_numbered', ['id', 'k', 'y', 'number', 'doc'], rows.map((r) => ({ ...r, number: 0, doc: { id: r.id, number: 0 } })), { id: 'id', set: ['number', 'doc.number'], every: true });
   if (notes.length) write.insert('bw_note', ['data'], notes.map((data) => ({ data })), { id: 'data.ref.id', set: ['data.ref.number'], every: false });
-  return { write, assigned };
+  return { write };
 }
 
 const numberedRows = async (k: string) =>
@@ -149,11 +160,11 @@ const numberedRows = async (k: string) =>
 
 t.test('numbered: each counter hands out the next numbers in item order, into columns and jsonb fields, in the same statement', async (t) => {
   await sql`insert into bw_counter (k, y, last) values ('A', 2026, 7)`.execute(db);
-  const { write, assigned } = numberedWrite(
+  const { write } = numberedWrite(
     [{ id: 'a1', k: 'A', y: 2026 }, { id: 'b1', k: 'B', y: 2026 }, { id: 'a2', k: 'A', y: 2026 }, { id: 'a3', k: 'A', y: 2027 }],
     [{ ref: { id: 'a2', number: 0 }, text: 'names a2' }, { ref: { id: 'zz', number: 'as given' } }, { text: 'names nothing' }],
   );
-  await db.transaction().execute((trx) => write.execute(trx));
+  const assigned = await db.transaction().execute((trx) => write.execute(trx));
   t.same(await numberedRows('A'), [
     { id: 'a3', number: 1, doc: { id: 'a3', number: 1 } },
     { id: 'a1', number: 8, doc: { id: 'a1', number: 8 } },
@@ -170,21 +181,20 @@ t.test('numbered: each counter hands out the next numbers in item order, into co
 t.test('numbered: a failed write hands out nothing, so the next one continues without a gap', async (t) => {
   const failing = numberedWrite([{ id: 'c1', k: 'C', y: 2026 }]).write.insert('bw_child', ['id', 'parent_id', 'day'], [{ id: 90, parent_id: '00000000-0000-4000-8000-000000000090', day: '2026-12-06' }]);
   await t.rejects(db.transaction().execute((trx) => failing.execute(trx)), { code: '23503' });
-  const { write, assigned } = numberedWrite([{ id: 'c2', k: 'C', y: 2026 }]);
-  await db.transaction().execute((trx) => write.execute(trx));
+  const { write } = numberedWrite([{ id: 'c2', k: 'C', y: 2026 }]);
+  const assigned = await db.transaction().execute((trx) => write.execute(trx));
   t.same(Object.fromEntries(assigned), { c2: 1 });
   t.same((await numberedRows('C')).map((r) => r.number), [1]);
   // A numbering alone still takes its numbers (nothing is dropped for want of rows to write).
-  const alone = new Map<string, number>();
-  await new BatchWrite().numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: [{ id: 'c3', key: { k: 'C', y: 2026 } }], assign: (n) => n.forEach((v, k) => alone.set(k, v)) }).execute(db);
+  const alone = await new BatchWrite().numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: [{ id: 'c3', key: { k: 'C', y: 2026 } }] }).execute(db);
   t.same(Object.fromEntries(alone), { c3: 2 });
 });
 
 t.test('numbered: a row that must be numbered and is not fails the statement instead of being stored without one', async (t) => {
   const write = new BatchWrite()
-    .numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: [{ id: 'd1', key: { k: 'D', y: 2026 } }], assign: () => {} })
-    .insert('bw_numbered', ['id', 'k', 'y', 'number', 'doc'], [{ id: 'd2', k: 'D', y: 2026, number: 5, doc: {} }], { id: 'id', set: ['number', 'doc.number'], every: true });
+    .numbered({ table: 'bw_counter', keys: ['k', 'y'], last: 'last', items: [{ id: 'd1', key: { k: 'D', y: 2026 } }] })
+    .insert('bw_numbered', ['id', 'k', 'y', 'number', 'doc'], [{ id: 'd2', k: 'D', y: 2026, number: 5, doc: { id: 'd2', number: 5 } }], { id: 'id', set: ['number', 'doc.number'], every: true });
   await t.rejects(write.execute(db), { code: '23502' }, 'not null violation');
   t.same(await numberedRows('D'), []);
-  t.throws(() => new BatchWrite().numbered({ table: 'bw_counter', keys: ['k'], last: 'last', items: [{ id: 'x', key: {} }], assign: () => {} }).numbered({ table: 'bw_counter', keys: ['k'], last: 'last', items: [{ id: 'y', key: {} }], assign: () => {} }), /one numbering per write/);
+  t.throws(() => new BatchWrite().numbered({ table: 'bw_counter', keys: ['k'], last: 'last', items: [{ id: 'x', key: { k: 'x' } }] }).numbered({ table: 'bw_counter', keys: ['k'], last: 'last', items: [{ id: 'y', key: { k: 'x' } }] }), /one numbering per write/);
 });
