@@ -2,7 +2,7 @@
 // every rule can be checked as a table of credits against requests and stalls.
 import t from 'tap';
 import { decideMatch, MAX_SALE_AMOUNT } from '../../src/payments/matching.js';
-import { findReferences } from '../../src/payments/reference.js';
+import { findReferences, isReference } from '../../src/payments/reference.js';
 import type { MerchantRow } from '../../src/merchants/merchants.repository.js';
 import type { PaymentRequestRow } from '../../src/payment-requests/payment-requests.repository.js';
 import type { BankCredit } from '../../src/payments/providers/types.js';
@@ -147,6 +147,11 @@ t.test('static QR: a transfer without a reference is a sale for the one stall ow
   }
 });
 
+t.test('without the memo flag, no candidate requests means no reference was named', async (t) => {
+  const d = decideMatch(credit({ description: 'tra tien pho' }), [], byId, [A]);
+  t.same({ outcome: d.outcome, merchant: d.merchant?.id, saleAmount: d.saleAmount }, { outcome: 'matched', merchant: 'm1', saleAmount: 50_000 });
+});
+
 t.test('a memo naming a reference is not a static sale by default when requests were found', async (t) => {
   // Candidates exist but none belongs to the credited stall: without the flag, their presence alone blocks a static sale.
   const d = decideMatch(credit(), [request({ merchant_id: 'm2' })], byId, [A]);
@@ -180,4 +185,9 @@ t.test('reference spellings as the confirmation path reads them', async (t) => {
     ['found after a false start', 'CS1 CS7K3M9QXA', [REF]],
   ];
   for (const [name, memo, want] of table) t.same(findReferences(memo), want, name);
+});
+
+t.test('isReference accepts only the exact shape', async (t) => {
+  t.ok(isReference('CS7K3M9QXA'));
+  for (const s of ['', 'hello', 'cs7k3m9qxa', 'CS7K3M9QX', 'CS7K3M9QXAB', 'CS7K3M9QX0', 'XCS7K3M9QXA', 'CS 7K3M9QXA']) t.notOk(isReference(s), JSON.stringify(s));
 });
