@@ -163,3 +163,13 @@ t.test('adjustmentLinesByRate: one decreasing line per rate, labelled with its r
   t.same(two.totals, { beforeVat: 47273, vat: 2727, total: 50000, byRate: parts });
   t.not(two.totals.byRate[0], parts[0], 'the totals carry copies, not the caller\'s objects');
 });
+
+t.test('refusal texts, and an inconsistent history never lends its pre-VAT figures to the new refund', async (t) => {
+  t.throws(() => refundByRate([], new Map(), 1000), { message: 'the original invoice lists no VAT rate' });
+  const original: RateTotal[] = [{ rate: '10%', beforeVat: 10000, vat: 1000 }, { rate: '5%', beforeVat: 20000, vat: 1000 }];
+  // Earlier adjustments: half of 10% at a wrong pre-VAT figure, all of 5%. 6 000 more than remains (5 500), so this
+  // refund is split on its own: 6 000 × 11/32 = 2 062.5 and × 21/32 = 3 937.5 (the tie goes to 10%), and its pre-VAT
+  // parts come from the refund alone: 2 063 / 1.1 → 1 875, 3 937 / 1.05 → 3 750.
+  const before = new Map([['10%', { gross: 5500, beforeVat: 4000 }], ['5%', { gross: 21000, beforeVat: 20000 }]]);
+  t.same(refundByRate(original, before, 6000), [{ rate: '10%', beforeVat: 1875, vat: 188 }, { rate: '5%', beforeVat: 3750, vat: 187 }]);
+});
