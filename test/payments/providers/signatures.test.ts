@@ -10,6 +10,7 @@ import {
   verifyTimestamped,
   type TimestampedCheck,
 } from '../../../src/payments/providers/signatures.js';
+import { signSandbox } from '../../../src/payments/providers/sandbox.js';
 
 t.test('headerValue: exact name first, then any case; repeated values joined; an empty list is no header', async (t) => {
   t.equal(headerValue({ 'x-sig': 'a' }, 'X-Sig'), 'a');
@@ -62,4 +63,11 @@ t.test('verifyTimestamped: signature first, then age, with the unit and toleranc
   t.same(verifyTimestamped(check({ header: `${sign('5000')},v1=${'ab'.repeat(32)}` })), { ok: true }, 'a good v1 before a bad one');
   t.same(verifyTimestamped(check({ header: `t=5000,v1=${'ab'.repeat(32)},${sign('5000').slice(7)}` })), { ok: true }, 'a good v1 after a bad one');
   t.same(verifyTimestamped(check({ algorithm: 'sha512' })), { ok: false, reason: 'bad_signature' }, 'the algorithm is part of the check');
+});
+
+t.test('signSandbox refuses to sign without a secret, or with an empty one among several', async (t) => {
+  for (const secret of ['', [], ['good', ''], ['', 'good']]) {
+    t.throws(() => signSandbox(secret, '{}', 0), { message: 'signSandbox needs a non-empty secret' }, JSON.stringify(secret));
+  }
+  t.match(signSandbox(['a', 'b'], '{}', 0), /^t=0,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
 });
