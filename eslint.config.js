@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint';
 const unusedUnlessUnderscored = ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test-artifacts/', '**/*.js', '**/*.cjs'] },
+  // Plain JS here is configuration or browser modules (type-checked by tsconfig.browser.json where shared).
+  { ignores: ['node_modules/', 'data/', 'test-artifacts/', '.stryker-tmp/', 'reports/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   js.configs.recommended,
   {
     files: ['src/**/*.ts', 'migrations/**/*.ts'],

@@ -104,3 +104,7 @@ t.test('rejects negative, non-integer, non-finite and too-large amounts', async 
   t.throws(() => amountInWords(-1n), RangeError);
   t.throws(() => amountInWords(BigInt(MAX_AMOUNT_IN_WORDS) + 1n), RangeError);
 });
+
+t.test('a refusal names the range and the amount given', async (t) => {
+  t.throws(() => amountInWords(-1), { name: 'RangeError', message: `amount must be an integer from 0 to ${MAX_AMOUNT_IN_WORDS}, got -1` });
+});

@@ -1,82 +1,9 @@
 import t from 'tap';
-import fc from 'fast-check';
 import { parseInvoiceXml } from '../../src/invoices/invoice-xml.js';
-import type { VatRate } from '../../src/invoices/invoice-document.js';
-import { refundByRate, refundedByRate } from '../../src/invoices/refund-adjustment.js';
-import { computeTotals, type RateTotal } from '../../src/invoices/vat.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
-// --- the split itself ---------------------------------------------------------------------------------------------
-
-const grossOf = (r: { beforeVat: number; vat: number }) => r.beforeVat + r.vat;
-
-/** Refunds `amounts` one after another, each continuing from the ones before (as the service does). */
-function refundInTurn(original: RateTotal[], amounts: number[]): RateTotal[][] {
-  const issued: RateTotal[][] = [];
-  for (const amount of amounts) issued.push(refundByRate(original, refundedByRate(issued.map((byRate) => ({ byRate }))), amount));
-  return issued;
-}
-
-t.test('a full refund in one go mirrors the original rates exactly', async (t) => {
-  const original = computeTotals(1, [{ amount: 105000, vatRate: '5%' }]).byRate;
-  t.same(refundByRate(original, new Map(), 105000), [{ rate: '5%', beforeVat: 100000, vat: 5000 }]);
-  const mixed = computeTotals(1, [
-    { amount: 45000, vatRate: '10%' }, { amount: 108000, vatRate: '8%' }, { amount: 20000, vatRate: '0%' },
-    { amount: 30000, vatRate: 'KCT' }, { amount: 0, vatRate: '5%' },
-  ]).byRate;
-  t.same(refundByRate(mixed, new Map(), 203000), mixed, 'every rate, even one worth nothing');
-  t.same(refundByRate(computeTotals(1, [{ amount: 50000, vatRate: 'KCT' }]).byRate, new Map(), 50000), [{ rate: 'KCT', beforeVat: 50000, vat: 0 }], 'KCT carries no VAT');
-});
-
-t.test('a partial refund is split in proportion to each rate\'s gross amount, to the đồng', async (t) => {
-  // 60 000 at 10% and 40 000 at 5%: half of it back is 30 000 and 20 000.
-  const original = computeTotals(1, [{ amount: 60000, vatRate: '10%' }, { amount: 40000, vatRate: '5%' }]).byRate;
-  const half = refundByRate(original, new Map(), 50000);
-  t.same(half.map((r) => [r.rate, grossOf(r)]), [['10%', 30000], ['5%', 20000]]);
-  t.same(half, [{ rate: '10%', beforeVat: 27273, vat: 2727 }, { rate: '5%', beforeVat: 19048, vat: 952 }]);
-  // 1 đồng cannot be split: it goes to one rate, and nothing is invented for the other.
-  const one = refundByRate(original, new Map(), 1);
-  t.equal(one.reduce((s, r) => s + grossOf(r), 0), 1);
-  t.equal(one.length, 1);
-});
-
-t.test('partial refunds that add up to the sale add up to the original figures, rate by rate', async (t) => {
-  const original = computeTotals(1, [{ amount: 33333, vatRate: '10%' }, { amount: 33333, vatRate: '8%' }, { amount: 33334, vatRate: 'KCT' }]).byRate;
-  const issued = refundInTurn(original, [1, 33332, 7, 50000, 16660]);
-  const summed = refundedByRate(issued.map((byRate) => ({ byRate })));
-  for (const r of original) t.same(summed.get(r.rate), { gross: grossOf(r), beforeVat: r.beforeVat }, r.rate);
-});
-
-t.test('property: parts are whole, never negative, add up to each refund, and to the original at the end', async (t) => {
-  const rate = fc.constantFrom<VatRate>('0%', '5%', '8%', '10%', 'KCT', 'KKKNT');
-  const lines = fc.array(fc.record({ amount: fc.integer({ min: 0, max: 50_000_000 }), vatRate: rate }), { minLength: 1, maxLength: 8 });
-  const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
-  fc.assert(
-    fc.property(lines, cuts, (ls, fractions) => {
-      const totals = computeTotals(1, ls);
-      if (totals.total === 0) return true;
-      // Random refunds that together are the whole sale.
-      const points = [...new Set([0, ...fractions.map((f) => Math.floor(f * totals.total)), totals.total])].sort((a, b) => a - b);
-      const amounts = points.slice(1).map((p, i) => p - points[i]).filter((a) => a > 0);
-      const issued = refundInTurn(totals.byRate, amounts);
-      for (let i = 0; i < amounts.length; i++) {
-        if (issued[i].reduce((s, r) => s + grossOf(r), 0) !== amounts[i]) return false;
-        for (const r of issued[i]) {
-          if (!Number.isInteger(r.beforeVat) || !Number.isInteger(r.vat) || r.beforeVat < 0 || r.vat < 0) return false;
-          if (!totals.byRate.some((o) => o.rate === r.rate)) return false;
-          if ((r.rate === '0%' || r.rate === 'KCT' || r.rate === 'KKKNT') && r.vat !== 0) return false;
-        }
-      }
-      const summed = refundedByRate(issued.map((byRate) => ({ byRate })));
-      return totals.byRate.every((r) => (summed.get(r.rate)?.gross ?? 0) === grossOf(r) && (summed.get(r.rate)?.beforeVat ?? 0) === r.beforeVat);
-    }),
-    { numRuns: 400 },
-  );
-  t.pass('400 random sales refunded in random steps');
-});
-
-// --- through the API ----------------------------------------------------------------------------------------------
+// The split itself (no database) is tested in refund-split.test.ts.
 
 const ctx = await startTestApp(t);
 const { call } = ctx;

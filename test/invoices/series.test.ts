@@ -52,3 +52,13 @@ t.test('vietnamYear uses UTC+7', async (t) => {
   t.equal(vietnamYear(new Date('2026-06-15T12:00:00Z')), 2026);
   t.throws(() => vietnamYear(new Date('nope')), RangeError);
 });
+
+t.test('invoiceSeries: the first and last accepted years, and what a refusal says', async (t) => {
+  t.same(invoiceSeries(2, 2000, 'KD'), { template: '2', series: 'C00MKD' });
+  t.same(invoiceSeries(1, 2099, 'KD'), { template: '1', series: 'C99MKD' });
+  t.throws(() => invoiceSeries(2, 1999, 'KD'), { message: 'year must be 2000..2099, got 1999' });
+  t.throws(() => invoiceSeries(2, 2100, 'KD'), { message: 'year must be 2000..2099, got 2100' });
+  t.throws(() => invoiceSeries(3 as 1, 2026, 'KD'), { message: 'template must be 1 or 2, got 3' });
+  t.throws(() => invoiceSeries(2, 2026, 'kd'), { message: 'seller letters must be two letters A-Z, got "kd"' });
+  t.throws(() => vietnamYear(new Date(Number.NaN)), { message: 'invalid date' });
+});

@@ -101,3 +101,26 @@ t.test('property: totals always add up exactly', async (t) => {
   );
   t.pass('500 random invoices add up');
 });
+
+t.test('negative amounts (money given back) round half away from zero, like positive ones', async (t) => {
+  t.same(computeTotals(1, [{ amount: -105000, vatRate: '5%' }]).byRate, [{ rate: '5%', beforeVat: -100000, vat: -5000 }]);
+  // -1 / 1.1 = -0.909 → -1; -5 / 1.1 = -4.545 → -5; the mirror of +1 and +5.
+  t.same(computeTotals(1, [{ amount: -1, vatRate: '10%' }]).byRate, [{ rate: '10%', beforeVat: -1, vat: 0 }]);
+  t.same(computeTotals(1, [{ amount: -5, vatRate: '10%' }]).byRate, [{ rate: '10%', beforeVat: -5, vat: 0 }]);
+  t.same(computeTotals(1, [{ amount: 5, vatRate: '10%' }]).byRate, [{ rate: '10%', beforeVat: 5, vat: 0 }]);
+  t.same(computeTotals(1, [{ amount: -27, vatRate: '8%' }]).byRate, [{ rate: '8%', beforeVat: -25, vat: -2 }]);
+});
+
+t.test('refusals say what is wrong', async (t) => {
+  t.throws(() => computeTotals(2, [{ amount: 1.5, vatRate: null }]), { name: 'RangeError', message: 'line amount must be an integer, got 1.5' });
+  t.throws(() => computeTotals(1, [{ amount: 100, vatRate: null }]), { name: 'RangeError', message: 'a template 1 line needs a VAT rate, got null' });
+  t.throws(() => computeTotals(1, [{ amount: 100, vatRate: '7%' as VatRate }]), { name: 'RangeError', message: 'a template 1 line needs a VAT rate, got 7%' });
+});
+
+t.test('the invoice total may reach, but not pass, the safe integer range either way', async (t) => {
+  const max = Number.MAX_SAFE_INTEGER;
+  t.equal(computeTotals(2, [{ amount: max - 1, vatRate: null }, { amount: 1, vatRate: null }]).total, max);
+  t.equal(computeTotals(2, [{ amount: -max + 1, vatRate: null }, { amount: -1, vatRate: null }]).total, -max);
+  t.throws(() => computeTotals(2, [{ amount: max, vatRate: null }, { amount: 1, vatRate: null }]), { message: 'invoice total is out of range' });
+  t.throws(() => computeTotals(2, [{ amount: -max, vatRate: null }, { amount: -1, vatRate: null }]), { message: 'invoice total is out of range' });
+});

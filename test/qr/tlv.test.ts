@@ -52,3 +52,31 @@ t.test('error carries the offset of the bad field', async (t) => {
     t.equal((error as TlvError).offset, 6);
   }
 });
+
+t.test('an empty value at the very end is a whole field', async (t) => {
+  t.same(parseTlv('0000'), [{ id: '00', value: '' }]);
+  t.same(parseTlv('000201' + '6200'), [{ id: '00', value: '01' }, { id: '62', value: '' }]);
+});
+
+t.test('ids and lengths are exactly two digits', async (t) => {
+  for (const id of ['123', 'x12', '12x', '']) t.throws(() => encodeTlv(id, 'x'), RangeError, JSON.stringify(id));
+});
+
+t.test('errors say what is wrong and where', async (t) => {
+  const errorOf = (input: string) => {
+    try {
+      parseTlv(input);
+    } catch (error) {
+      if (error instanceof TlvError) return error;
+    }
+    throw new Error(`parseTlv(${JSON.stringify(input)}) did not throw a TlvError`);
+  };
+  const overrun = errorOf('000201' + '5905AB');
+  t.equal(overrun.name, 'TlvError');
+  t.equal(overrun.message, 'field 59 at offset 6 says length 5 but only 2 characters remain');
+  t.equal(errorOf('000201' + '59').message, 'field at offset 6 has no complete id and length');
+  t.equal(errorOf('0a0201').message, 'id at offset 0 is not two digits: "0a"');
+  t.equal(errorOf('000201' + '00x1').message, 'length of field 00 at offset 6 is not two digits: "x1"');
+  t.throws(() => encodeTlv('1', 'x'), { message: 'TLV id must be two digits, got "1"' });
+  t.throws(() => encodeTlv('62', 'x'.repeat(100)), { message: 'TLV value for id 62 is 100 characters; the maximum is 99' });
+});

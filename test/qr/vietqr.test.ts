@@ -263,3 +263,121 @@ t.test('decode: a correct CRC written in lower-case hex is accepted (read case-i
   const encoded = encodeVietQr({ bin: '970436', account: '1234567890', amount: 25000, purpose: 'CS7K2M9Q' });
   t.match(encoded.slice(-4), /^[0-9A-F]{4}$/, 'the encoder keeps writing upper case');
 });
+
+/** The VietQrError thrown by `fn`; fails when none is thrown. */
+function errorOf(fn: () => unknown): VietQrError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof VietQrError) return error;
+    throw error;
+  }
+  throw new Error('no VietQrError was thrown');
+}
+
+t.test('encode: every refusal names the field and the rule (the reason is returned to API clients)', async (t) => {
+  const ok = { bin: '970436', account: '1234567890' };
+  const cases: [VietQrInput, VietQrErrorCode, string][] = [
+    [{ ...ok, bin: '97043' }, 'bad_bin', 'BIN must be 6 digits, got "97043"'],
+    [{ ...ok, account: '' }, 'bad_account', 'account must be 1–19 characters of [0-9A-Za-z], got ""'],
+    [{ ...ok, service: 'QRCASH' as VietQrService }, 'bad_service', 'service must be QRIBFTTA or QRIBFTTC, got "QRCASH"'],
+    [{ ...ok, amount: 0 }, 'bad_amount', 'amount must be a positive integer of at most 13 digits, got 0'],
+    [{ ...ok, mcc: '58141' }, 'bad_mcc', 'MCC must be 4 digits, got "58141"'],
+    [{ ...ok, mcc: 'x5814' }, 'bad_mcc', 'MCC must be 4 digits, got "x5814"'],
+    [{ ...ok, name: 'A'.repeat(26) }, 'field_too_long', 'name is 26 characters; the maximum is 25'],
+    [{ ...ok, city: 'C'.repeat(16) }, 'field_too_long', 'city is 16 characters; the maximum is 15'],
+    [{ ...ok, name: 'Phở' }, 'non_ascii', 'name must be printable ASCII (fold Vietnamese text with foldToAscii/qrName first)'],
+    [{ ...ok, city: 'Huế' }, 'non_ascii', 'city must be printable ASCII (fold Vietnamese text with foldToAscii/qrName first)'],
+    [{ ...ok, bill: 'b'.repeat(25), store: 's'.repeat(25), reference: 'r'.repeat(25), terminal: 't'.repeat(25) }, 'field_too_long',
+      'additional data (62) would be 116 characters; the maximum is 99'],
+  ];
+  for (const [input, code, reason] of cases) {
+    const error = errorOf(() => encodeVietQr(input));
+    t.same({ code: error.code, reason: error.reason }, { code, reason }, reason);
+    t.equal(error.message, `${code}: ${reason}`);
+    t.equal(error.name, 'VietQrError');
+  }
+});
+
+t.test('encode: the 62 template can be filled to exactly 99 characters', async (t) => {
+  // Three full subfields (3 × 29) and one of 8 characters (12): 99.
+  const input = { bin: '970436', account: '1', bill: 'b'.repeat(25), store: 's'.repeat(25), reference: 'r'.repeat(25), terminal: 't'.repeat(8) };
+  const decoded = decodeVietQr(encodeVietQr(input));
+  t.equal(decoded.terminal, 't'.repeat(8));
+  t.equal(decoded.bill, 'b'.repeat(25));
+});
+
+t.test('encode: empty optional texts are left out, never written as zero-length fields', async (t) => {
+  const ok = { bin: '970436', account: '1234567890', amount: 5000 };
+  t.equal(encodeVietQr({ ...ok, mcc: '', name: '', city: '', bill: '', store: '', reference: '', terminal: '', purpose: '' }), encodeVietQr(ok));
+});
+
+t.test('decode: every refusal names the field and the rule', async (t) => {
+  const good = encodeVietQr({ bin: '970436', account: '1234567890', amount: 1000, purpose: 'CS1' });
+  const body = good.slice(0, -8);
+  const crc = (s: string) => crc16ccitt(s + '6304');
+  const len = (s: string) => String(s.length).padStart(2, '0');
+  const beneficiary = '0006970436' + '01101234567890';
+  /** A payload whose 38 template is `m`, with the rest of `body` unchanged. */
+  const with38 = (m: string) => withCrc(body.replace(/^(000201010212)38\d\d.*?QRIBFTTA/, `$138${len(m)}${m}`));
+  const m38 = (inner: string, service = '0208QRIBFTTA') => `0010A00000072701${len(inner)}${inner}${service}`;
+  const cases: [string, string, VietQrErrorCode, string][] = [
+    ['empty', '', 'bad_format', 'payload must be a non-empty string'],
+    ['non-ASCII', good.replace('CS1', 'CSđ'), 'non_ascii', 'payload must be printable ASCII'],
+    ['root overrun', '0002010102', 'length_overrun', 'root: field 01 at offset 6 says length 2 but only 0 characters remain'],
+    ['root non-digit id', '0002010X0211', 'bad_format', 'root: id at offset 6 is not two digits: "0X"'],
+    ['no CRC field', body, 'missing_crc', 'no CRC field (63)'],
+    ['CRC not last', body + '6304' + crc(body) + '5802VN', 'missing_crc', 'CRC field (63) must be the last field'],
+    ['CRC 3 characters', body + '6303ABC', 'missing_crc', 'CRC field (63) must be 4 hex digits, got "ABC"'],
+    ['CRC 5 characters', body + '6305ABCDE', 'missing_crc', 'CRC field (63) must be 4 hex digits, got "ABCDE"'],
+    ['CRC 5 characters, last 4 hex', body + '6305XABCD', 'missing_crc', 'CRC field (63) must be 4 hex digits, got "XABCD"'],
+    ['wrong CRC', body + '6304' + (crc(body) === '0000' ? '0001' : '0000'), 'bad_crc',
+      `CRC mismatch: payload says ${crc(body) === '0000' ? '0001' : '0000'}, computed ${crc(body)}`],
+    ['00 not first', withCrc('0102110002013800'), 'bad_format', 'payload format indicator (00) must be the first field'],
+    ['duplicate root field', withCrc(body + '5802VN'), 'bad_format', 'root: field 58 appears more than once'],
+    ['empty root field', withCrc(body + '5900'), 'bad_format', 'field 59 is empty'],
+    ['00 not 01', withCrc(body.replace(/^000201/, '000202')), 'bad_format', 'payload format indicator (00) must be "01"'],
+    ['01 missing', withCrc(body.replace(/^000201010212/, '000201')), 'bad_format', 'missing point of initiation (01)'],
+    ['01 not 11/12', withCrc(body.replace(/^000201010212/, '000201010213')), 'bad_format', 'point of initiation (01) must be "11" or "12", got "13"'],
+    ['38 missing', withCrc(body.replace(/38\d\d.*?QRIBFTTA/, '')), 'not_vietqr', 'no NAPAS merchant account field (38)'],
+    ['38 GUID missing', with38(`01${len(beneficiary)}${beneficiary}0208QRIBFTTA`), 'not_vietqr', 'merchant account GUID (38/00) must be A000000727, got null'],
+    ['38 GUID wrong', withCrc(body.replace('A000000727', 'A000000728')), 'not_vietqr', 'merchant account GUID (38/00) must be A000000727, got "A000000728"'],
+    ['38 nested overrun', with38(m38(beneficiary).replace('0208QRIBFTTA', '0209QRIBFTTA')), 'nested_length',
+      '38: field 02 at offset 42 says length 9 but only 8 characters remain; the nested fields do not fit their parent'],
+    ['38 duplicate subfield', with38(m38(beneficiary) + '0208QRIBFTTA'), 'bad_format', '38: field 02 appears more than once'],
+    ['no beneficiary', with38('0010A0000007270208QRIBFTTA'), 'bad_format', 'no beneficiary (38/01)'],
+    ['38/01 nested overrun', with38(m38('0006970436' + '0111123')), 'nested_length',
+      '38/01: field 01 at offset 10 says length 11 but only 3 characters remain; the nested fields do not fit their parent'],
+    ['38/01 duplicate subfield', with38(m38(beneficiary + '0006970436')), 'bad_format', '38/01: field 00 appears more than once'],
+    ['no BIN', with38(m38('01101234567890')), 'bad_bin', 'no BIN (38/01/00)'],
+    ['no account', with38(m38('0006970436')), 'bad_account', 'no account (38/01/01)'],
+    ['no service', with38(m38(beneficiary, '')), 'bad_service', 'service (38/02) must be upper-case letters or digits, got null'],
+    ['service with a dash', with38(m38(beneficiary, '0207QR-CASH')), 'bad_service', 'service (38/02) must be upper-case letters or digits, got "QR-CASH"'],
+    ['service starting lower case', with38(m38(beneficiary, '0206qrCASH')), 'bad_service', 'service (38/02) must be upper-case letters or digits, got "qrCASH"'],
+    ['service ending lower case', with38(m38(beneficiary, '0206QRcash')), 'bad_service', 'service (38/02) must be upper-case letters or digits, got "QRcash"'],
+    ['53 missing', withCrc(body.replace('5303704', '')), 'bad_format', 'missing currency (53)'],
+    ['53 not 704', withCrc(body.replace('5303704', '5303840')), 'not_vietqr', 'currency (53) must be 704, got "840"'],
+    ['58 missing', withCrc(body.replace('5802VN', '')), 'bad_format', 'missing country (58)'],
+    ['58 not VN', withCrc(body.replace('5802VN', '5802TH')), 'not_vietqr', 'country (58) must be VN, got "TH"'],
+    ['amount leading zero', withCrc(body.replace('54041000', '540501000')), 'bad_amount', 'amount (54) must be a positive integer of at most 13 digits, got "01000"'],
+    ['amount in a static QR', withCrc(body.replace(/^000201010212/, '000201010211')), 'bad_format', 'a static QR (01=11) must not carry an amount (54)'],
+    ['MCC of 5 digits', withCrc(body.replace('5303704', '520558141' + '5303704')), 'bad_mcc', 'MCC must be 4 digits, got "58141"'],
+    ['name too long', withCrc(body.replace('5802VN', '5802VN5926' + 'A'.repeat(26))), 'field_too_long', 'name is 26 characters; the maximum is 25'],
+    ['city too long', withCrc(body.replace('5802VN', '5802VN6016' + 'C'.repeat(16))), 'field_too_long', 'city is 16 characters; the maximum is 15'],
+    ['62 nested overrun', withCrc(body.replace('62070803CS1', '62070804CS1')), 'nested_length',
+      '62: field 08 at offset 0 says length 4 but only 3 characters remain; the nested fields do not fit their parent'],
+    ['62 duplicate subfield', withCrc(body.replace('62070803CS1', '62140803CS10803CS2')), 'bad_format', '62: field 08 appears more than once'],
+    ['62 empty subfield', withCrc(body.replace('62070803CS1', '62040800')), 'bad_format', 'field 62/08 is empty'],
+    ['62 subfield too long', withCrc(body.replace('62070803CS1', '62300826' + 'p'.repeat(26))), 'field_too_long', 'purpose is 26 characters; the maximum is 25'],
+  ];
+  for (const [label, payload, code, reason] of cases) {
+    const error = errorOf(() => decodeVietQr(payload));
+    t.same({ code: error.code, reason: error.reason }, { code, reason }, label);
+  }
+});
+
+t.test('decode: a payload that is not a string is refused, not read', async (t) => {
+  for (const value of [undefined, null, 12345, ['000201']]) {
+    t.equal(codeOf(() => decodeVietQr(value as unknown as string)), 'bad_format', String(value));
+  }
+});
