@@ -1,6 +1,8 @@
 // Staff pages (/admin): onboard stalls, list them, review payments that did not match, exports, staff accounts.
 // The staff token is pasted once and shared with /admin/activations through localStorage.
 import { api, setupLanguageToggle, t, vnd, withPageNonce } from '/assets/common.js';
+import { apiError } from '/assets/shared/fetch.js';
+import { vietnamDay } from '/assets/shared/vietnam-time.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'staffToken';
@@ -8,7 +10,7 @@ const state = { token: '', view: 'onboard', stallsCursor: null, stallsShown: 0, 
 const show = (el, on = true) => el.classList.toggle('hidden', !on);
 const uid = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 const when = (iso) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
-const vnDay = (offsetDays = 0) => new Date(Date.now() + 7 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const vnDay = (offsetDays = 0) => vietnamDay(new Date(Date.now() + offsetDays * 86_400_000));
 
 function h(tag, props = {}, ...children) {
   const el = Object.assign(document.createElement(tag), props);
@@ -121,8 +123,7 @@ async function call(path, { idempotent = false, ...options } = {}) {
 async function fetchBlob(path) {
   const res = await fetch(path, { headers: { authorization: `Bearer ${state.token}` } });
   if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw Object.assign(new Error(body?.error?.message || res.statusText), { status: res.status, code: body?.error?.code });
+    throw apiError(res.status, await res.json().catch(() => null), res.statusText);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1];
   return { blob: await res.blob(), name };

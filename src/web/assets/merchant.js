@@ -1,52 +1,13 @@
 // The stall app (/m): keypad → dynamic QR; the bank side's confirmation arrives over the merchant websocket and is
 // shown, chimed and spoken. Totals, feed, cash sales, refunds, poster and invoices use the merchant API key.
 import { api, setupLanguageToggle, t, vnd, withPageNonce } from '/assets/common.js';
+import { amountInWords as sharedAmountInWords, MAX_AMOUNT_IN_WORDS } from '/assets/shared/amount-in-words.js';
+import { startOfVietnamDay, vietnamDay } from '/assets/shared/vietnam-time.js';
 
-// ---------- Amount in Vietnamese words (same rules as src/invoices/amount-in-words.ts) ----------
-const DIGITS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
-
-function readTriple(n, full) {
-  const hundreds = Math.floor(n / 100), tens = Math.floor(n / 10) % 10, units = n % 10;
-  const words = [];
-  const withHundreds = full || hundreds > 0;
-  if (withHundreds) words.push(DIGITS[hundreds], 'trăm');
-  if (tens === 0) {
-    if (units > 0) { if (withHundreds) words.push('linh'); words.push(DIGITS[units]); }
-  } else if (tens === 1) {
-    words.push('mười');
-    if (units > 0) words.push(units === 5 ? 'lăm' : DIGITS[units]);
-  } else {
-    words.push(DIGITS[tens], 'mươi');
-    if (units === 1) words.push('mốt');
-    else if (units === 4) words.push('tư');
-    else if (units === 5) words.push('lăm');
-    else if (units > 0) words.push(DIGITS[units]);
-  }
-  return words;
-}
-
-function readBelowBillion(n, leading) {
-  const words = [];
-  let first = leading;
-  for (let group = 2; group >= 0; group--) {
-    const value = Math.floor(n / 1000 ** group) % 1000;
-    if (value === 0) continue;
-    words.push(...readTriple(value, !first));
-    if (group > 0) words.push(group === 2 ? 'triệu' : 'nghìn');
-    first = false;
-  }
-  return words;
-}
-
-/** 45000 → "Bốn mươi lăm nghìn đồng". */
+// ---------- Amount in Vietnamese words: the invoices' own implementation, shared ----------
+/** 45000 → "Bốn mươi lăm nghìn đồng"; '' for what the keypad cannot hold (the shared reader throws there). */
 export function amountInWords(n) {
-  if (!Number.isSafeInteger(n) || n < 0) return '';
-  const billions = Math.floor(n / 1e9), rest = n % 1e9;
-  const words = n === 0 ? ['không'] : [];
-  if (billions > 0) words.push(...readBelowBillion(billions, true), 'tỷ');
-  if (rest > 0) words.push(...readBelowBillion(rest, billions === 0));
-  const text = `${words.join(' ')} đồng`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return Number.isSafeInteger(n) && n >= 0 && n <= MAX_AMOUNT_IN_WORDS ? sharedAmountInWords(n) : '';
 }
 
 /** What the phone says when money arrives: "Đã nhận bốn mươi lăm nghìn đồng". */
@@ -100,7 +61,7 @@ const state = {
   sales: new Map(), notes: [], fresh: new Set(), seen: new Set(), seenRefunds: new Set(),
   invoices: [], invoicesCursor: null, invoicesStale: true, view: 'sell',
 };
-const vnDay = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+const vnDay = () => vietnamDay(new Date());
 const clock = (iso) => new Date(iso).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
 const uid = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 const methodName = (m) => ({ bank_qr: t('Chuyển khoản', 'Bank transfer'), mobile_money: t('Ví điện tử', 'Mobile money'), cash: t('Tiền mặt', 'Cash') })[m] ?? m;
@@ -380,7 +341,7 @@ async function loadToday() {
   const [sales, waiting] = await Promise.all([salesOf(day), call('/api/v1/payments/waiting')]);
   // Today's payments still waiting for staff come back after a reload; notes from live events (one may have
   // arrived while this was read) are kept beside them.
-  const dayStart = Date.parse(`${day}T00:00:00+07:00`);
+  const dayStart = startOfVietnamDay(day).getTime();
   const kept = day === state.day ? state.notes : [];
   const read = waiting.items.filter((p) => WARNINGS[p.outcome] && Date.parse(p.occurredAt) >= dayStart).map(noteOf);
   state.notes = [...read, ...kept.filter((n) => !read.some((r) => r.id === n.id))];
@@ -440,7 +401,7 @@ const noteRow = (n) => h('li', { className: `warn${state.fresh.has(n.id) ? ' fre
   h('div', { className: 'main' }, h('div', {}, n.text), h('div', { className: 'sub' }, clock(n.at))), h('span', { className: 'amt' }, vnd(n.amount)));
 
 function addSale(sale) {
-  if (Date.parse(sale.occurredAt) < Date.parse(`${state.day}T00:00:00+07:00`)) return; // yesterday's, replayed
+  if (Date.parse(sale.occurredAt) < startOfVietnamDay(state.day).getTime()) return; // yesterday's, replayed
   const known = state.sales.get(sale.id);
   state.sales.set(sale.id, known ? { ...known, ...sale, refundedAmount: Math.max(known.refundedAmount, sale.refundedAmount) } : sale);
   if (!known) state.fresh.add(sale.id);
