@@ -3,6 +3,8 @@
 import { api, setupLanguageToggle, t, vnd, withPageNonce } from '/assets/common.js';
 import { amountInWords as sharedAmountInWords, MAX_AMOUNT_IN_WORDS } from '/assets/shared/amount-in-words.js';
 import { startOfVietnamDay, vietnamDay } from '/assets/shared/vietnam-time.js';
+import { errorMessage } from '/assets/shared/errors.js';
+import { pick } from '/assets/shared/language.js';
 
 // ---------- Amount in Vietnamese words: the invoices' own implementation, shared ----------
 /** 45000 → "Bốn mươi lăm nghìn đồng"; '' for what the keypad cannot hold (the shared reader throws there). */
@@ -81,18 +83,20 @@ function toast(text) {
   toastTimer = setTimeout(() => show($('toast'), false), 3500);
 }
 
+// This page's error codes; the rest fall back to the server's own message.
+const ERROR_TEXTS = {
+  amount_too_large: ['Số tiền vượt mức tối đa cho một giao dịch.', 'More than the largest amount for one sale.'],
+  refund_exceeds_sale: ['Số tiền hoàn lớn hơn số còn lại của giao dịch.', 'More than what is left of the sale.'],
+};
+
 function errorText(error) {
   if (!error.status) return t('Mất kết nối mạng, thử lại.', 'No network connection, try again.');
-  const known = {
-    amount_too_large: t('Số tiền vượt mức tối đa cho một giao dịch.', 'More than the largest amount for one sale.'),
-    refund_exceeds_sale: t('Số tiền hoàn lớn hơn số còn lại của giao dịch.', 'More than what is left of the sale.'),
-  };
   // The server says how much can still be refunded (another phone may have refunded part meanwhile).
   const refundable = error.data?.error?.details?.refundable;
   if (error.code === 'refund_exceeds_sale' && Number.isFinite(refundable)) {
-    return `${known.refund_exceeds_sale} ${t(`Chỉ còn hoàn được ${vnd(refundable)}.`, `At most ${vnd(refundable)} can still be refunded.`)}`;
+    return `${pick(ERROR_TEXTS.refund_exceeds_sale)} ${t(`Chỉ còn hoàn được ${vnd(refundable)}.`, `At most ${vnd(refundable)} can still be refunded.`)}`;
   }
-  return known[error.code] ?? error.message;
+  return errorMessage(error.code, { texts: ERROR_TEXTS, fallback: error.message });
 }
 
 /** The API with this stall's key; POSTs carry an Idempotency-Key and are retried on a dropped connection. */
