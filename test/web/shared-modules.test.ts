@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { COMMON_ERRORS, errorMessage, GENERIC_ERROR, withTexts } from '../../src/web/assets/shared/errors.js';
-import { api, ApiError } from '../../src/web/assets/shared/fetch.js';
+import { api, ApiError, apiResponse } from '../../src/web/assets/shared/fetch.js';
 import { lang, num, pick, setLanguage, t as tr } from '../../src/web/assets/shared/language.js';
 import { formatVietnamTime, fromVietnamMinute, startOfVietnamDay, VIETNAM_OFFSET, vietnamDay, vietnamIso, vietnamMinute } from '../../src/time/vietnam.js';
 
@@ -44,6 +44,7 @@ t.test('fetch: JSON and the token go out; refusals come back as ApiError by stab
         .end(JSON.stringify({ error: { code: 'validation_failed', message: 'body/phone is required', details: [{ field: 'body.phone' }] } })),
     '/expired': (res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"unauthorized","message":"Token expired"}}'),
     '/gateway': (res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>'),
+    '/file.csv': (res) => res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="a.csv"' }).end('provider,phone\n'),
     '/missing': (res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('nope'),
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -76,6 +77,11 @@ t.test('fetch: JSON and the token go out; refusals come back as ApiError by stab
 
   await t.rejects(api(`${base}/gateway`), { status: 502, code: 'internal_error' }, 'a proxy page is a server failure');
   await t.rejects(api(`${base}/missing`), { status: 404, code: 'http_404' }, 'an answer without our error body gets a code from its status');
+
+  const file = await apiResponse(`${base}/file.csv`, { token: 'k2' });
+  t.equal(seen.at(-1)?.auth, 'Bearer k2', 'a download carries the token too');
+  t.equal(await file.text(), 'provider,phone\n', 'a download answers the Response itself');
+  await t.rejects(apiResponse(`${base}/invalid`), { status: 400, code: 'validation_failed' }, 'and is refused the same way');
 
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,7 @@
 // Staff pages (/admin): onboard stalls, list them, review payments that did not match, exports, staff accounts.
 // The staff token is pasted once and shared with /admin/activations through localStorage.
 import { api, setupLanguageToggle, t, vnd, withPageNonce } from '/assets/common.js';
-import { apiError } from '/assets/shared/fetch.js';
+import { apiResponse } from '/assets/shared/fetch.js';
 import { vietnamDay } from '/assets/shared/vietnam-time.js';
 
 const $ = (id) => document.getElementById(id);
@@ -121,10 +121,7 @@ async function call(path, { idempotent = false, ...options } = {}) {
 
 /** Downloads an authorised file (CSV, poster) through fetch, since links cannot carry the bearer token. */
 async function fetchBlob(path) {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${state.token}` } });
-  if (!res.ok) {
-    throw apiError(res.status, await res.json().catch(() => null), res.statusText);
-  }
+  const res = await apiResponse(path, { token: state.token });
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1];
   return { blob: await res.blob(), name };
 }

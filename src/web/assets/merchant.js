@@ -4,6 +4,7 @@ import { api, setupLanguageToggle, t, vnd, withPageNonce } from '/assets/common.
 import { amountInWords as sharedAmountInWords, MAX_AMOUNT_IN_WORDS } from '/assets/shared/amount-in-words.js';
 import { startOfVietnamDay, vietnamDay } from '/assets/shared/vietnam-time.js';
 import { errorMessage } from '/assets/shared/errors.js';
+import { apiResponse } from '/assets/shared/fetch.js';
 import { pick } from '/assets/shared/language.js';
 
 // ---------- Amount in Vietnamese words: the invoices' own implementation, shared ----------
@@ -489,8 +490,7 @@ $('invoices-more').addEventListener('click', () => loadInvoices(true).catch((e) 
 $('poster').addEventListener('click', async () => {
   const win = window.open('', '_blank'); // opened inside the tap, so no popup blocker stops it
   try {
-    const res = await fetch(state.merchant.links.poster, { headers: { authorization: `Bearer ${state.key}` } });
-    if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
+    const res = await apiResponse(state.merchant.links.poster, { token: state.key });
     const url = URL.createObjectURL(new Blob([withPageNonce(await res.text())], { type: 'text/html;charset=utf-8' }));
     if (win) win.location.href = url; else location.href = url;
     setTimeout(() => URL.revokeObjectURL(url), 60_000);

@@ -14,4 +14,5 @@ export interface ApiOptions {
   onUnauthorized?: (error: ApiError) => void;
 }
 export function api(path: string, options?: ApiOptions): Promise<any>;
+export function apiResponse(path: string, options?: ApiOptions): Promise<Response>;
 export function apiError(status: number, data: unknown, statusText?: string): ApiError;

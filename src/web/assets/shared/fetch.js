@@ -35,7 +35,19 @@ export class ApiError extends Error {
  * @param {ApiOptions} [options]
  * @returns {Promise<any>}
  */
-export async function api(path, { token, method = 'GET', body, headers = {}, onUnauthorized } = {}) {
+export async function api(path, options = {}) {
+  const res = await apiResponse(path, options);
+  return (res.headers.get('content-type') || '').includes('json') ? res.json() : res.text();
+}
+
+/**
+ * Calls the API and answers the Response itself, for downloads (a CSV, the poster) that links cannot fetch because
+ * they cannot carry the bearer token. Refusals throw the same ApiError as `api`.
+ * @param {string} path
+ * @param {ApiOptions} [options]
+ * @returns {Promise<Response>}
+ */
+export async function apiResponse(path, { token, method = 'GET', body, headers = {}, onUnauthorized } = {}) {
   let res;
   try {
     res = await fetch(path, {
@@ -46,9 +58,8 @@ export async function api(path, { token, method = 'GET', body, headers = {}, onU
   } catch (cause) {
     throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
   }
-  const type = res.headers.get('content-type') || '';
-  const data = type.includes('json') ? await res.json().catch(() => null) : await res.text();
-  if (res.ok) return data;
+  if (res.ok) return res;
+  const data = (res.headers.get('content-type') || '').includes('json') ? await res.json().catch(() => null) : await res.text();
   const error = apiError(res.status, data, res.statusText);
   if (res.status === 401) onUnauthorized?.(error);
   throw error;
