@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -13,31 +12,8 @@ import { activationsCsv } from './csv-export.js';
 import { importActivations, MAX_IMPORT_BYTES } from './csv-import.js';
 import { PROVIDERS } from './providers.js';
 import { vietnamDay } from './vietnam-time.js';
-import { sandboxEnabled } from '../config/config.js';
-import { withTestMoneyBanner } from '../web/test-money.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
-
-/** The staff page with a Content-Security-Policy that allows exactly its own inline script and style. */
-async function loadPage(testMoney: boolean) {
-  const file = await readFile(new URL('../web/activations.html', import.meta.url), 'utf8');
-  const html = testMoney ? withTestMoneyBanner(file) : file;
-  const hashes = (tag: string) =>
-    [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))]
-      .map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`)
-      .join(' ');
-  const csp = [
-    "default-src 'none'",
-    `script-src ${hashes('script')}`,
-    `style-src ${hashes('style')}`,
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-  return { html, csp };
-}
 
 export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['activations'];
@@ -141,10 +117,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // The staff page holds no data (it asks for a token and calls the API), so it is public.
-  const page = await loadPage(sandboxEnabled(app.config));
-  app.get('/admin/activations', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('content-security-policy', page.csp).header('cache-control', 'no-cache').send(page.html),
-  );
+  // The staff page itself (/admin/activations) is served by the web module with the other pages.
   const sample = await readFile(new URL('../../docs/activations-sample.csv', import.meta.url));
   app.get('/admin/activations/sample.csv', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="activations-sample.csv"').send(sample),

@@ -6,7 +6,7 @@ export const PILOT_START = new Date('2021-03-09T00:00:00+07:00');
 /** Phones' clocks run a little fast; a time this far ahead still counts as "now". */
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
-// Day and ISO formatting are the service's own (src/time/vietnam.ts); this file adds what spreadsheets need.
+// Day and ISO formatting are the service's own (src/time/vietnam.js); this file adds what spreadsheets need.
 export { vietnamDay, vietnamIso } from '../time/vietnam.js';
 
 /** The Vietnam day `days` before `day` (both `YYYY-MM-DD`). */

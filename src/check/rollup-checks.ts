@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { payerCode } from '../payments/payments.service.js';
 import { recomputeMerchantDaily } from '../stats/recompute.js';
+import { vietnamDaySql } from '../time/vietnam-sql.js';
 import { num, ROW_LIMIT, rows, type Check, type Violation } from './check.js';
 
 // Rollups written beside each sale, refund and activation must equal a recomputation from the base tables.
@@ -13,7 +14,7 @@ interface Keyed {
 }
 
 /** The Vietnam calendar day (UTC+7, no daylight saving) of a timestamptz column, as the write path computes it. */
-const vietnamDayOf = (column: string) => sql<string>`to_char((${sql.ref(column)} at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
+const vietnamDayOf = vietnamDaySql;
 
 async function stallCodes(db: Executor): Promise<Map<string, string>> {
   const found = await db.selectFrom('merchants').select(['id', 'stall_code']).execute();

@@ -6,6 +6,7 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type { InvoiceDocument, RelatedInvoice } from './invoice-document.js';
 import type { ParsedInvoiceXml } from './invoice-xml.types.js';
+import { VIETNAM_OFFSET_MS } from '../time/vietnam.js';
 
 export type { InvoiceDocument, InvoiceLine, RelatedInvoice, VatRate } from './invoice-document.js';
 export type { ParsedInvoiceXml } from './invoice-xml.types.js';
@@ -18,7 +19,6 @@ const TITLES = {
 const PAYMENT_METHODS = { TM: 'Tiền mặt', CK: 'Chuyển khoản' } as const;
 /** LHDCLQuan 1: the related invoice is an e-invoice under Decree 123 (ours always are). */
 const RELATED_IS_DECREE_123_EINVOICE = 1;
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** Elements whose text is a number; everything else (tax codes, phone numbers, '1' templates) stays a string. */
 const NUMERIC_TAGS = new Set([

@@ -2,7 +2,7 @@
 // 6-character series C + YY + M + 2 seller letters, e.g. template '2', series 'C26MKD' printed as "2C26MKD".
 // C = invoice with a tax-authority code (cash-register invoices are), M = issued from a cash register.
 
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000; // Asia/Ho_Chi_Minh is UTC+7 all year (no DST)
+import { VIETNAM_OFFSET_MS } from '../time/vietnam.js';
 
 export function invoiceSeries(
   template: 1 | 2,

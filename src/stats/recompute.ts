@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { vietnamDay } from '../time/vietnam.js';
+import { vietnamDaySql } from '../time/vietnam-sql.js';
 import type { SaleTotals } from './stats.repository.js';
 
 /**
@@ -8,7 +9,7 @@ import type { SaleTotals } from './stats.repository.js';
  * invariant check and by tests to prove the board's numbers equal the truth.
  */
 export async function recomputeMerchantDaily(db: Executor) {
-  const day = sql<string>`to_char((occurred_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
+  const day = vietnamDaySql('occurred_at');
   const sales = await db
     .selectFrom('sales')
     .select([
@@ -25,7 +26,7 @@ export async function recomputeMerchantDaily(db: Executor) {
     ])
     .groupBy(['merchant_id', day])
     .execute();
-  const refundDay = sql<string>`to_char((created_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
+  const refundDay = vietnamDaySql('created_at');
   const refunds = await db
     .selectFrom('refunds')
     .select(['merchant_id', refundDay.as('day'), sql<number>`count(*)`.as('refund_count'), sql<number>`sum(amount)`.as('refund_value')])
@@ -35,7 +36,7 @@ export async function recomputeMerchantDaily(db: Executor) {
   const invoices = await db
     .selectFrom('invoices')
     .innerJoin('sales', 'sales.id', 'invoices.sale_id')
-    .select(['invoices.merchant_id', sql<string>`to_char((sales.occurred_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`.as('day'), sql<number>`count(*)`.as('invoice_count')])
+    .select(['invoices.merchant_id', vietnamDaySql('sales.occurred_at').as('day'), sql<number>`count(*)`.as('invoice_count')])
     .where('invoices.kind', '=', 'original')
     .groupBy(['invoices.merchant_id', sql`2`])
     .execute();

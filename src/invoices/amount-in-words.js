@@ -1,3 +1,6 @@
+// One implementation for the server (invoices) and the browser (the stall app's keypad and voice): a plain ES
+// module with no imports, served to pages as /assets/shared/amount-in-words.js; its types are in amount-in-words.d.ts.
+//
 // The invoice total in Vietnamese words (DESIGN §3: "total in figures and in Vietnamese words"), read the way
 // accountants write it on an invoice: "Một triệu không trăm linh năm nghìn đồng".
 //
@@ -12,19 +15,25 @@
 // - "tỷ" is the largest unit: 1 500 000 000 000 is "một nghìn năm trăm tỷ", i.e. the count of tỷ is itself read
 //   as a number, not as a separate "nghìn tỷ" group.
 
-const DIGITS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'] as const;
-const BELOW_BILLION_UNITS = ['', 'nghìn', 'triệu'] as const;
+const DIGITS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
+const BELOW_BILLION_UNITS = ['', 'nghìn', 'triệu'];
 const BILLION = 1_000_000_000;
 
 /** Largest amount we read: 999 999 tỷ 999 999 999, i.e. 15 digits, well inside Number.MAX_SAFE_INTEGER. */
 export const MAX_AMOUNT_IN_WORDS = 999_999_999_999_999;
 
 /** Words for 0 < n < 1000. `full` reads the hundreds even when zero ("không trăm ..."), as inner groups do. */
-function readTriple(n: number, full: boolean): string[] {
+/**
+ * @param {number} n
+ * @param {boolean} full
+ * @returns {string[]}
+ */
+function readTriple(n, full) {
   const hundreds = Math.floor(n / 100);
   const tens = Math.floor(n / 10) % 10;
   const units = n % 10;
-  const words: string[] = [];
+  /** @type {string[]} */
+  const words = [];
   const withHundreds = full || hundreds > 0;
   if (withHundreds) words.push(DIGITS[hundreds], 'trăm');
   if (tens === 0) {
@@ -46,8 +55,14 @@ function readTriple(n: number, full: boolean): string[] {
 }
 
 /** Words for 0 < n < 10^9 in groups of triệu / nghìn / units. `leading` is false when a larger unit came before. */
-function readBelowBillion(n: number, leading: boolean): string[] {
-  const words: string[] = [];
+/**
+ * @param {number} n
+ * @param {boolean} leading
+ * @returns {string[]}
+ */
+function readBelowBillion(n, leading) {
+  /** @type {string[]} */
+  const words = [];
   let first = leading;
   for (let group = 2; group >= 0; group--) {
     const value = Math.floor(n / 1000 ** group) % 1000;
@@ -60,12 +75,17 @@ function readBelowBillion(n: number, leading: boolean): string[] {
 }
 
 /** "Bốn mươi lăm nghìn đồng" for 45 000. Accepts a number or a bigint (money is stored as bigint). */
-export function amountInWords(vnd: number | bigint): string {
+/**
+ * @param {number | bigint} vnd
+ * @returns {string}
+ */
+export function amountInWords(vnd) {
   const n = typeof vnd === 'bigint' ? Number(vnd) : vnd;
   if (typeof vnd === 'bigint' ? vnd < 0n || vnd > BigInt(MAX_AMOUNT_IN_WORDS) : !Number.isInteger(n) || n < 0 || n > MAX_AMOUNT_IN_WORDS) {
     throw new RangeError(`amount must be an integer from 0 to ${MAX_AMOUNT_IN_WORDS}, got ${String(vnd)}`);
   }
-  let words: string[];
+  /** @type {string[]} */
+  let words;
   if (n === 0) {
     words = ['không'];
   } else {
