@@ -1,7 +1,7 @@
 // One implementation for the server (invoices) and the browser (the stall app's keypad and voice): a plain ES
 // module with no imports, served to pages as /assets/shared/amount-in-words.js; its types are in amount-in-words.d.ts.
 //
-// The invoice total in Vietnamese words (DESIGN §3: "total in figures and in Vietnamese words"), read the way
+// The invoice total in Vietnamese words (Decree 123/2020: "total in figures and in Vietnamese words"; docs/standards.md), read the way
 // accountants write it on an invoice: "Một triệu không trăm linh năm nghìn đồng".
 //
 // Reading rules, each one a place where a naive digit-by-digit reading is wrong:

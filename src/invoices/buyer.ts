@@ -1,4 +1,4 @@
-// The buyer details an invoice may carry (DESIGN §3: only when the buyer asks). Whatever the way in (a cash sale
+// The buyer details an invoice may carry (Decree 123/2020: only when the buyer asks). Whatever the way in (a cash sale
 // logged with a buyer, the receipt's buyer form), a tax code goes into the tax authority's XML only if its MST check
 // digit holds, in its canonical form.
 

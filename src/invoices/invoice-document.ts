@@ -1,4 +1,4 @@
-// The content of one e-invoice, independent of its XML form (DESIGN §3, Decree 123/2020 Art. 11 cash-register
+// The content of one e-invoice, independent of its XML form (docs/e-invoices.md, Decree 123/2020 Art. 11 cash-register
 // invoices). Amounts are integer VND as `number`: every amount on a street invoice is far below 2^53, and the XML
 // layer needs plain numbers; convert from the stored bigint at the edge.
 

@@ -1,4 +1,4 @@
-// The invoice as the tax authority's XML (HDon/DLHDon/TTChung/NDHDon, DESIGN §3). Cash-register invoices need no
+// The invoice as the tax authority's XML (HDon/DLHDon/TTChung/NDHDon; docs/standards.md). Cash-register invoices need no
 // digital signature, so DSCKS is absent; transmission is outside this service, the XML is kept ready for it.
 // Built with XMLBuilder rather than strings so that every text value (names, addresses typed by merchants and
 // buyers) is escaped; element order follows the schema's sequences because validators check it.

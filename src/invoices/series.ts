@@ -1,4 +1,4 @@
-// Invoice template and series (DESIGN §3): template digit 1 (VAT-method seller) or 2 (household business), then a
+// Invoice template and series (docs/e-invoices.md): template digit 1 (VAT-method seller) or 2 (household business), then a
 // 6-character series C + YY + M + 2 seller letters, e.g. template '2', series 'C26MKD' printed as "2C26MKD".
 // C = invoice with a tax-authority code (cash-register invoices are), M = issued from a cash register.
 

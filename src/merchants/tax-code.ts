@@ -1,4 +1,4 @@
-// Vietnamese tax codes (mã số thuế, MST), DESIGN §3.
+// Vietnamese tax codes (mã số thuế, MST) (docs/standards.md).
 // A code is 10 digits whose last digit is a check digit, optionally followed by `-NNN` (001..999) for a dependent
 // unit (branch). The check digit rule is the tax authority's: weights 31,29,23,19,17,13,7,5,3 on the first 9 digits,
 // check = 10 − (sum mod 11). A remainder of 0 would need a check "digit" of 10, so no valid code has it.

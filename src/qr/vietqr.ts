@@ -1,5 +1,5 @@
 /**
- * VietQR: the NAPAS 247 profile of the EMVCo merchant-presented QR (DESIGN §3).
+ * VietQR: the NAPAS 247 profile of the EMVCo merchant-presented QR (docs/standards.md).
  *
  * Root fields, in the order we emit them:
  *   00 "01" · 01 "11" static | "12" dynamic · 38 merchant account {00 GUID A000000727,
@@ -280,7 +280,7 @@ export function decodeVietQr(payload: string): DecodedVietQr {
     if (!AMOUNT.test(amountText)) {
       throw new VietQrError('bad_amount', `amount (54) must be a positive integer of at most ${MAX_AMOUNT_CHARS} digits, got ${JSON.stringify(amountText)}`);
     }
-    // DESIGN §3: the amount appears only in a dynamic QR. (A dynamic QR without one is allowed:
+    // VietQR: the amount appears only in a dynamic QR. (A dynamic QR without one is allowed:
     // the NAPAS QRCASH example is 01=12 with no 54.)
     if (initiation === 'static') throw new VietQrError('bad_format', 'a static QR (01=11) must not carry an amount (54)');
     amount = Number(amountText);
