@@ -3,7 +3,7 @@ import type { Test } from 'tap';
 import { buildApp, type App } from '../../src/app.js';
 import { ensureFirstAdmin } from '../../src/auth/staff.service.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import type { Database } from '../../src/db/database.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
 import { createTestDatabase, deploymentSecretsEnv } from './database.js';
 
 export const ADMIN_TOKEN = 'css_test-admin-token-0123456789abcdef';
@@ -40,4 +40,20 @@ export async function startTestApp(t: Test, env: Record<string, string> = {}): P
       return { status: res.statusCode, body, headers: res.headers, raw: res.body };
     },
   };
+}
+
+/**
+ * A second app instance on the first one's database, as a second process behind a load balancer would be: on
+ * Postgres with a pool of its own, on PGlite (one connection) over the same database. Closed with the test.
+ */
+export async function startSecondInstance(t: Test, first: TestApp): Promise<App> {
+  const database = first.database.kind === 'postgres' && 'url' in first.database
+    ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
+    : first.database;
+  const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }), database });
+  t.teardown(async () => {
+    await app.close();
+    if (database !== first.database) await database.close();
+  });
+  return app;
 }

@@ -1,24 +1,13 @@
 import t from 'tap';
 import WebSocket from 'ws';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
-import { openDatabase } from '../../src/db/database.js';
-import { startTestApp } from '../helpers/app.js';
-import { deploymentSecretsEnv } from '../helpers/database.js';
+import { startSecondInstance, startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
 // Two app instances on one database (on Postgres two pools, as two processes behind a load balancer would have).
 // A websocket ticket opens one socket, once, whichever instance it is used on; rotating a stall's key closes its open
 // merchant feeds on every instance and voids its unspent tickets within a second.
 const first = await startTestApp(t);
-const secondDatabase = first.database.kind === 'postgres' && 'url' in first.database
-  ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
-  : first.database;
-const second = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }), database: secondDatabase });
-t.teardown(async () => {
-  await second.close();
-  if (secondDatabase !== first.database) await secondDatabase.close();
-});
+const second = await startSecondInstance(t, first);
 const firstUrl = (await first.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
 const secondUrl = (await second.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
 

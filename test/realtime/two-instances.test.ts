@@ -1,22 +1,11 @@
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
-import { openDatabase } from '../../src/db/database.js';
-import { startTestApp } from '../helpers/app.js';
+import { startSecondInstance, startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 import { openSocket } from '../helpers/ws.js';
-import { deploymentSecretsEnv } from '../helpers/database.js';
 
 // Two app instances on one database (on Postgres: two pools, as two processes behind a load balancer would have).
 const first = await startTestApp(t);
-const secondDatabase = first.database.kind === 'postgres' && 'url' in first.database
-  ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
-  : first.database;
-const second = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }), database: secondDatabase });
-t.teardown(async () => {
-  await second.close();
-  if (secondDatabase !== first.database) await secondDatabase.close();
-});
+const second = await startSecondInstance(t, first);
 const secondUrl = (await second.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
 
 t.test('a payment through one instance shows on the other instance\'s board within a second', async (t) => {

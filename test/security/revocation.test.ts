@@ -4,11 +4,9 @@ import path from 'node:path';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { ensureFirstAdmin } from '../../src/auth/staff.service.js';
-import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import { startTestApp } from '../helpers/app.js';
-import { deploymentSecretsEnv } from '../helpers/database.js';
+import { startSecondInstance, startTestApp } from '../helpers/app.js';
 import { startServer } from '../helpers/server-process.js';
 
 t.setTimeout(240_000); // one real server start, slow on a busy box
@@ -17,15 +15,7 @@ t.setTimeout(240_000); // one real server start, slow on a busy box
 // each with its own credential cache.
 const first = await startTestApp(t);
 const { adminToken } = first;
-const secondDatabase = first.database.kind === 'postgres' && 'url' in first.database
-  ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
-  : first.database;
-const config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv });
-const second = await buildApp({ config, database: secondDatabase });
-t.teardown(async () => {
-  await second.close();
-  if (secondDatabase !== first.database) await secondDatabase.close();
-});
+const second = await startSecondInstance(t, first);
 
 const onSecond = (url: string, token: string, method: 'GET' | 'POST' = 'GET') =>
   second.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
@@ -101,7 +91,7 @@ t.test('a changed ADMIN_TOKEN revokes the previous one at the next start, on eve
   const newToken = 'css_rotated-admin-token-0123456789abcdef';
   t.same(await ensureFirstAdmin(first.database.db, newToken), { token: newToken, generated: false });
   const at = Date.now();
-  const restarted = await buildApp({ config, database: first.database });
+  const restarted = await buildApp({ config: first.app.config, database: first.database });
   t.teardown(() => restarted.close());
   const onRestarted = (url: string, token: string) => restarted.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   t.equal((await onRestarted('/api/v1/staff', adminToken)).statusCode, 401, 'the old environment token is revoked');
