@@ -43,8 +43,9 @@ async function revokeStaff(s) {
   message($('staff-msg'), '');
   try {
     await call(`/api/v1/staff/${s.id}/revoke`, { method: 'POST' });
-    message($('staff-msg'), `${s.name}: ${t('đã thu hồi mã', 'token revoked')}`, 'ok');
+    // The list is reloaded before the message shows, so the two never disagree on screen.
     await loadStaff();
+    message($('staff-msg'), `${s.name}: ${t('đã thu hồi mã', 'token revoked')}`, 'ok');
   } catch (error) {
     message($('staff-msg'), staffErrorPair(error));
   }
