@@ -8,7 +8,18 @@ const unusedUnlessUnderscored = ['error', { argsIgnorePattern: '^_', varsIgnoreP
 
 export default tseslint.config(
   // Plain JS here is configuration or browser modules (type-checked by tsconfig.browser.json where shared).
-  { ignores: ['node_modules/', 'data/', 'test-artifacts/', '.stryker-tmp/', 'reports/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      'test-artifacts/',
+      '.stryker-tmp/',
+      'reports/',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['src/**/*.ts', 'migrations/**/*.ts'],

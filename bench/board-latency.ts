@@ -116,7 +116,9 @@ runBench(async () => {
   const poolSize = Math.ceil(rate * (warmupS + durationS) * (1 - staticShare) * 1.1) + 10;
   const t0 = performance.now();
   const pool = await createRequestPool(agent, server, stalls, poolSize);
-  console.log(`  ${stallCount} stalls onboarded, ${fmtInt(pool.length)} payment requests pre-created in ${fmt((performance.now() - t0) / 1000)} s`);
+  console.log(
+    `  ${stallCount} stalls onboarded, ${fmtInt(pool.length)} payment requests pre-created in ${fmt((performance.now() - t0) / 1000)} s`,
+  );
 
   // ---- Viewers, in waves.
   rss.phase('connect');
@@ -131,19 +133,38 @@ runBench(async () => {
   let closing = false;
   const openSampled = () =>
     new Promise<void>((resolve, reject) => {
-      const v: SampledViewer = { ws: new WebSocket(wsUrl, { perMessageDeflate: false }), seen: new Map(), deltas: 0, deltasAtWindowStart: 0, deltasAtWindowEnd: 0, closedUnexpectedly: false };
+      const v: SampledViewer = {
+        ws: new WebSocket(wsUrl, { perMessageDeflate: false }),
+        seen: new Map(),
+        deltas: 0,
+        deltasAtWindowStart: 0,
+        deltasAtWindowEnd: 0,
+        closedUnexpectedly: false,
+      };
       sampled.push(v);
       let ready = false;
       v.ws.on('message', (data: Buffer) => {
         const now = performance.now();
-        const msg = JSON.parse(data.toString('utf8')) as { type: string; generatedAt?: string; changed?: Record<string, unknown>; ticker?: Array<{ saleId?: string }> };
+        const msg = JSON.parse(data.toString('utf8')) as {
+          type: string;
+          generatedAt?: string;
+          changed?: Record<string, unknown>;
+          ticker?: Array<{ saleId?: string }>;
+        };
         if (msg.type === 'delta' && v === sampled[0] && measuring) {
           // What a delta is made of (bytes of each part), from one viewer over the window.
           composition.deltas++;
           composition.bytes += data.length;
           composition.items += msg.ticker?.length ?? 0;
-          composition.parts.set('ticker', (composition.parts.get('ticker') ?? 0) + JSON.stringify(msg.ticker ?? []).length);
-          for (const [k, val] of Object.entries(msg.changed ?? {})) composition.parts.set(`changed.${k}`, (composition.parts.get(`changed.${k}`) ?? 0) + JSON.stringify(val).length);
+          composition.parts.set(
+            'ticker',
+            (composition.parts.get('ticker') ?? 0) + JSON.stringify(msg.ticker ?? []).length,
+          );
+          for (const [k, val] of Object.entries(msg.changed ?? {}))
+            composition.parts.set(
+              `changed.${k}`,
+              (composition.parts.get(`changed.${k}`) ?? 0) + JSON.stringify(val).length,
+            );
         }
         if (msg.type === 'snapshot' && !ready) {
           ready = true;
@@ -155,7 +176,8 @@ runBench(async () => {
             if (item.saleId && !v.seen.has(item.saleId)) {
               v.seen.set(item.saleId, now);
               mine = true;
-              if (msg.generatedAt && !tickStartOf.has(item.saleId)) tickStartOf.set(item.saleId, Date.parse(msg.generatedAt));
+              if (msg.generatedAt && !tickStartOf.has(item.saleId))
+                tickStartOf.set(item.saleId, Date.parse(msg.generatedAt));
             }
           }
           // Server-side part of the path: from the tick's snapshot start (generatedAt) to this viewer's receipt.
@@ -187,7 +209,11 @@ runBench(async () => {
     const shares = swarms.map((_, i) => Math.floor(rest / swarms.length) + (i < rest % swarms.length ? 1 : 0));
     const tw = performance.now();
     const [swarmResults] = await Promise.all([
-      Promise.all(swarms.map((s, i) => (shares[i] ? s.open(wsUrl, shares[i], 250) : Promise.resolve({ ok: 0, failed: 0, errors: [], ms: 0 })))),
+      Promise.all(
+        swarms.map((s, i) =>
+          shares[i] ? s.open(wsUrl, shares[i], 250) : Promise.resolve({ ok: 0, failed: 0, errors: [], ms: 0 }),
+        ),
+      ),
       Promise.all(Array.from({ length: mine }, () => openSampled())),
     ]);
     for (const r of swarmResults) {
@@ -197,17 +223,25 @@ runBench(async () => {
     opened += size;
     sampledOpened += mine;
     if (w === 0 || w === waves - 1 || (w + 1) % 4 === 0) {
-      console.log(`  wave ${w + 1}/${waves}: ${fmtInt(opened)} viewers in ${fmt((performance.now() - tw) / 1000, 2)} s; server RSS ${fmt(residentMb(server.pid), 0)} MB`);
+      console.log(
+        `  wave ${w + 1}/${waves}: ${fmtInt(opened)} viewers in ${fmt((performance.now() - tw) / 1000, 2)} s; server RSS ${fmt(residentMb(server.pid), 0)} MB`,
+      );
     }
   }
   const connectS = (performance.now() - tc) / 1000;
-  console.log(`  ${fmtInt(opened - connectFailures)} viewers connected (${connectFailures} failed) in ${fmt(connectS)} s; server RSS ${fmt(residentMb(server.pid), 0)} MB, peak while connecting ${fmt(rss.peak('connect'), 0)} MB`);
+  console.log(
+    `  ${fmtInt(opened - connectFailures)} viewers connected (${connectFailures} failed) in ${fmt(connectS)} s; server RSS ${fmt(residentMb(server.pid), 0)} MB, peak while connecting ${fmt(rss.peak('connect'), 0)} MB`,
+  );
   if (connectFailures) console.log(`  connect errors: ${[...connectErrors].map(([k, n]) => `${n}× ${k}`).join('; ')}`);
   await sleep(1_000); // let the connect burst settle
 
   // ---- Payments, open loop at a fixed rate.
   rss.phase('load');
-  const credits = new SandboxCredits(pool, stalls, { staticShare, idPrefix: 'BOARD', payerBank: () => (Math.random() < 0.3 ? 'MOMO' : 'MBB') });
+  const credits = new SandboxCredits(pool, stalls, {
+    staticShare,
+    idPrefix: 'BOARD',
+    payerBank: () => (Math.random() < 0.3 ? 'MOMO' : 'MBB'),
+  });
   const sent = credits.sent;
   const payments: Payment[] = [];
   const errors = new Map<string, number>();
@@ -220,7 +254,15 @@ runBench(async () => {
     const body = credits.notice();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    request(agent, server, 'POST', '/webhooks/sandbox', { 'x-signature': signSandbox(secret, body, Date.now()) }, body, true)
+    request(
+      agent,
+      server,
+      'POST',
+      '/webhooks/sandbox',
+      { 'x-signature': signSandbox(secret, body, Date.now()) },
+      body,
+      true,
+    )
       .then((res) => {
         const ackAt = performance.now();
         const ackWall = Date.now();
@@ -229,7 +271,8 @@ runBench(async () => {
           errors.set(k, (errors.get(k) ?? 0) + 1);
           return;
         }
-        const result = (JSON.parse(res.body!) as { results?: { saleId?: string | null; outcome?: string }[] }).results?.[0];
+        const result = (JSON.parse(res.body!) as { results?: { saleId?: string | null; outcome?: string }[] })
+          .results?.[0];
         if (!result?.saleId) noSale.set(result?.outcome ?? 'none', (noSale.get(result?.outcome ?? 'none') ?? 0) + 1);
         if (inWindow) ackLatency.add(ackAt - scheduledAt);
         payments.push({ scheduledAt, ackAt, ackWall, saleId: result?.saleId ?? null, inWindow });
@@ -343,43 +386,91 @@ runBench(async () => {
   const swarmBytes = reports.reduce((s, r) => s + (r.window?.bytes ?? 0), 0);
   const sampledDeltas = sampled.reduce((s, v) => s + (v.deltasAtWindowEnd - v.deltasAtWindowStart), 0);
   const totalDeltas = swarmDeltas + sampledDeltas;
-  const perViewer = [...reports.flatMap((r) => r.window?.perViewer ?? []), ...sampled.map((v) => v.deltasAtWindowEnd - v.deltasAtWindowStart)].sort((a, b) => a - b);
-  const dropped = reports.reduce((s, r) => s + r.closedUnexpectedly, 0) + sampled.filter((v) => v.closedUnexpectedly).length;
+  const perViewer = [
+    ...reports.flatMap((r) => r.window?.perViewer ?? []),
+    ...sampled.map((v) => v.deltasAtWindowEnd - v.deltasAtWindowStart),
+  ].sort((a, b) => a - b);
+  const dropped =
+    reports.reduce((s, r) => s + r.closedUnexpectedly, 0) + sampled.filter((v) => v.closedUnexpectedly).length;
   const closeCodes = new Map<string, number>();
   for (const r of reports) for (const [k, n] of r.closeCodes) closeCodes.set(k, (closeCodes.get(k) ?? 0) + n);
-  const stillOpen = reports.reduce((s, r) => s + r.open, 0) + sampled.filter((v) => v.ws.readyState === WebSocket.OPEN).length;
+  const stillOpen =
+    reports.reduce((s, r) => s + r.open, 0) + sampled.filter((v) => v.ws.readyState === WebSocket.OPEN).length;
   const peakRss = rss.peak();
   const peaks = rss.peaks();
-  const names = new Map<number, string>([[server.pid, 'server'], ...swarms.map((s, i) => [s.pid, `swarm ${i + 1}`] as [number, string])]);
+  const names = new Map<number, string>([
+    [server.pid, 'server'],
+    ...swarms.map((s, i) => [s.pid, `swarm ${i + 1}`] as [number, string]),
+  ]);
 
   console.log(`\npayments (POST /webhooks/sandbox) in the ${seconds} s window:`);
-  console.log(`  sent            ${fmtInt(windowPayments.length)} acknowledged (${fmt(windowPayments.length / seconds)}/s, target ${fmt(rate, 0)}/s); all phases: ${fmtInt(sent.dynamic)} dynamic + ${fmtInt(sent.static)} static QR`);
-  console.log(`  ack latency     p50 ${fmt(ack.p50)} ms, p99 ${fmt(ack.p99)} ms, max ${fmt(ack.max)} ms (scheduled send → 200); max in flight ${maxInFlight}, scheduler lag max ${fmt(maxLagMs)} ms`);
-  console.log(`  errors          ${errors.size ? [...errors].map(([k, n]) => `${n}× ${k}`).join('; ') : '0'}${noSale.size ? `; without a sale: ${[...noSale].map(([k, n]) => `${n}× ${k}`).join(', ')}` : ''}`);
-  console.log(`\ndelivery (200 received → first delta with its saleId), ${liveSampled.length} sampled viewers × ${fmtInt(windowPayments.length)} payments:`);
-  console.log(`  per viewer      p50 ${fmt(lat.p50)} ms, p90 ${fmt(lat.p90)} ms, p99 ${fmt(lat.p99)} ms, max ${fmt(lat.max)} ms (${fmtInt(lat.count)} deliveries)`);
-  console.log(`  slowest sampled p50 ${fmt(worst.p50)} ms, p99 ${fmt(worst.p99)} ms (per payment, the last of the sampled viewers to see it)`);
-  console.log(`  split (wall ms)  200 → tick start p50 ${fmt(tick.p50, 0)}, p99 ${fmt(tick.p99, 0)} (event feed + coalescing wait); tick start → receipt p50 ${fmt(fan.p50, 0)}, p99 ${fmt(fan.p99, 0)} (snapshot query, diff, send loop, transit)`);
-  console.log(`  snapshot alone  GET /api/v1/stats once a second under this load: p50 ${fmt(snap.p50)} ms, max ${fmt(snap.max)} ms (${snap.count} calls)`);
-  console.log(`  never seen      ${fmtInt(missing)}${beforeAck ? `; ${beforeAck} seen before their 200 arrived (counted as 0 ms)` : ''}`);
+  console.log(
+    `  sent            ${fmtInt(windowPayments.length)} acknowledged (${fmt(windowPayments.length / seconds)}/s, target ${fmt(rate, 0)}/s); all phases: ${fmtInt(sent.dynamic)} dynamic + ${fmtInt(sent.static)} static QR`,
+  );
+  console.log(
+    `  ack latency     p50 ${fmt(ack.p50)} ms, p99 ${fmt(ack.p99)} ms, max ${fmt(ack.max)} ms (scheduled send → 200); max in flight ${maxInFlight}, scheduler lag max ${fmt(maxLagMs)} ms`,
+  );
+  console.log(
+    `  errors          ${errors.size ? [...errors].map(([k, n]) => `${n}× ${k}`).join('; ') : '0'}${noSale.size ? `; without a sale: ${[...noSale].map(([k, n]) => `${n}× ${k}`).join(', ')}` : ''}`,
+  );
+  console.log(
+    `\ndelivery (200 received → first delta with its saleId), ${liveSampled.length} sampled viewers × ${fmtInt(windowPayments.length)} payments:`,
+  );
+  console.log(
+    `  per viewer      p50 ${fmt(lat.p50)} ms, p90 ${fmt(lat.p90)} ms, p99 ${fmt(lat.p99)} ms, max ${fmt(lat.max)} ms (${fmtInt(lat.count)} deliveries)`,
+  );
+  console.log(
+    `  slowest sampled p50 ${fmt(worst.p50)} ms, p99 ${fmt(worst.p99)} ms (per payment, the last of the sampled viewers to see it)`,
+  );
+  console.log(
+    `  split (wall ms)  200 → tick start p50 ${fmt(tick.p50, 0)}, p99 ${fmt(tick.p99, 0)} (event feed + coalescing wait); tick start → receipt p50 ${fmt(fan.p50, 0)}, p99 ${fmt(fan.p99, 0)} (snapshot query, diff, send loop, transit)`,
+  );
+  console.log(
+    `  snapshot alone  GET /api/v1/stats once a second under this load: p50 ${fmt(snap.p50)} ms, max ${fmt(snap.max)} ms (${snap.count} calls)`,
+  );
+  console.log(
+    `  never seen      ${fmtInt(missing)}${beforeAck ? `; ${beforeAck} seen before their 200 arrived (counted as 0 ms)` : ''}`,
+  );
   console.log(`\nfan-out over the window:`);
-  console.log(`  deltas/s        ${fmtInt(totalDeltas / seconds)} delivered across all viewers (${fmtInt(totalDeltas)}); ${fmt((swarmBytes / seconds) / 1e6)} MB/s to the swarms, ${fmtInt(swarmDeltas ? swarmBytes / swarmDeltas : NaN)} bytes a delta`);
+  console.log(
+    `  deltas/s        ${fmtInt(totalDeltas / seconds)} delivered across all viewers (${fmtInt(totalDeltas)}); ${fmt(swarmBytes / seconds / 1e6)} MB/s to the swarms, ${fmtInt(swarmDeltas ? swarmBytes / swarmDeltas : NaN)} bytes a delta`,
+  );
   if (composition.deltas) {
-    const parts = [...composition.parts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${fmtInt(n / composition.deltas)}`);
-    console.log(`  a delta         ${fmtInt(composition.bytes / composition.deltas)} bytes on average: ${parts.join(', ')} (bytes per delta); ${fmt(composition.items / composition.deltas)} ticker items`);
+    const parts = [...composition.parts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${fmtInt(n / composition.deltas)}`);
+    console.log(
+      `  a delta         ${fmtInt(composition.bytes / composition.deltas)} bytes on average: ${parts.join(', ')} (bytes per delta); ${fmt(composition.items / composition.deltas)} ticker items`,
+    );
   }
-  console.log(`  per viewer      min ${perViewer[0] ?? 'n/a'}, median ${percentile(perViewer, 50)}, max ${perViewer[perViewer.length - 1] ?? 'n/a'} deltas (${fmt(percentile(perViewer, 50) / seconds)}/s); ${perViewer.filter((n) => n === 0).length} viewers got none`);
-  console.log(`  dropped viewers ${fmtInt(dropped)} closed by the server${closeCodes.size ? ` (${[...closeCodes].map(([k, n]) => `${n}× ${k}`).join(', ')})` : ''}; ${fmtInt(stillOpen)} of ${fmtInt(opened)} still open; ${connectFailures} failed to connect`);
+  console.log(
+    `  per viewer      min ${perViewer[0] ?? 'n/a'}, median ${percentile(perViewer, 50)}, max ${perViewer[perViewer.length - 1] ?? 'n/a'} deltas (${fmt(percentile(perViewer, 50) / seconds)}/s); ${perViewer.filter((n) => n === 0).length} viewers got none`,
+  );
+  console.log(
+    `  dropped viewers ${fmtInt(dropped)} closed by the server${closeCodes.size ? ` (${[...closeCodes].map(([k, n]) => `${n}× ${k}`).join(', ')})` : ''}; ${fmtInt(stillOpen)} of ${fmtInt(opened)} still open; ${connectFailures} failed to connect`,
+  );
   console.log(`\nresources:`);
-  console.log(`  server RSS      peak ${fmt(peakRss, 0)} MB (${[...peaks].map(([k, v]) => [k === 'start' ? 'setup (no viewers)' : k, v] as const).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}); VmHWM ${fmt(hwm, 0)} MB`);
+  console.log(
+    `  server RSS      peak ${fmt(peakRss, 0)} MB (${[...peaks]
+      .map(([k, v]) => [k === 'start' ? 'setup (no viewers)' : k, v] as const)
+      .map(([k, v]) => `${k} ${fmt(v, 0)}`)
+      .join(', ')}); VmHWM ${fmt(hwm, 0)} MB`,
+  );
   console.log(`  CPU             ${describeCpu(cpu.share, names)}`);
-  console.log(`  machine load    1-min load average ${loadavg()[0].toFixed(1)} at the end (${fmt(loadAtStart, 1)} at the start) on ${availableParallelism()} cores: other work shares these cores`);
+  console.log(
+    `  machine load    1-min load average ${loadavg()[0].toFixed(1)} at the end (${fmt(loadAtStart, 1)} at the start) on ${availableParallelism()} cores: other work shares these cores`,
+  );
   const ld = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
-  console.log(`  bench loop      event-loop delay p99 ${fmt(ld.p99)} ms, max ${fmt(ld.max)} ms (timing error of this process)`);
+  console.log(
+    `  bench loop      event-loop delay p99 ${fmt(ld.p99)} ms, max ${fmt(ld.max)} ms (timing error of this process)`,
+  );
 
   const latencyMet = Number.isFinite(lat.p99) && lat.p99 <= TARGET_P99_MS && missing === 0;
   const rssMet = peakRss <= TARGET_RSS_MB;
-  console.log(`\ntarget p99 ≤ ${TARGET_P99_MS} ms: ${latencyMet ? 'MET' : 'NOT MET'} (p99 ${fmt(lat.p99)} ms${missing ? `, ${missing} never delivered` : ''})`);
+  console.log(
+    `\ntarget p99 ≤ ${TARGET_P99_MS} ms: ${latencyMet ? 'MET' : 'NOT MET'} (p99 ${fmt(lat.p99)} ms${missing ? `, ${missing} never delivered` : ''})`,
+  );
   console.log(`target RSS ≤ ${TARGET_RSS_MB} MB: ${rssMet ? 'MET' : 'NOT MET'} (peak ${fmt(peakRss, 0)} MB)`);
-  if (server.output().trim()) console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
+  if (server.output().trim())
+    console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
 });

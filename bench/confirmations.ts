@@ -46,7 +46,12 @@ const WRK_REQUESTS_PER_S = 14_000;
 type RawRun = { result: Awaited<ReturnType<typeof rawInsertRate>>; cpu: ReturnType<typeof cpuWindow> };
 
 /** Raw durable single-insert transactions with plain pg: same database, concurrency and duration as the confirmations. */
-async function rawPhase(database: { url: string; name: string }, concurrency: number, durationS: number, warmupS: number): Promise<RawRun> {
+async function rawPhase(
+  database: { url: string; name: string },
+  concurrency: number,
+  durationS: number,
+  warmupS: number,
+): Promise<RawRun> {
   // After a short confirmation phase the server's pool may still hold the idle connections of the busy one.
   await assertConnectionsAvailable(ADMIN_DATABASE_URL, concurrency + 1, 15_000);
   const cpu = cpuWindow(() => [], database.name);
@@ -58,7 +63,9 @@ async function countOutcomes(url: string, outcomes: Map<string, number>) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ outcome: string; n: string }>('select outcome, count(*) as n from payments group by outcome');
+    const { rows } = await client.query<{ outcome: string; n: string }>(
+      'select outcome, count(*) as n from payments group by outcome',
+    );
     outcomes.clear();
     for (const r of rows) outcomes.set(r.outcome, Number(r.n));
   } finally {
@@ -75,7 +82,8 @@ runBench(async () => {
   const staticShare = fractionOption('static-share', 'STATIC_SHARE', 0.2);
   const generator = stringOption('generator', 'GENERATOR', wrkInstalled() ? 'wrk' : 'node');
   if (generator !== 'wrk' && generator !== 'node') throw new Error(`--generator is wrk or node, got "${generator}"`);
-  if (generator === 'wrk' && !wrkInstalled()) throw new Error('--generator wrk needs wrk on the PATH (Debian: apt-get install wrk)');
+  if (generator === 'wrk' && !wrkInstalled())
+    throw new Error('--generator wrk needs wrk on the PATH (Debian: apt-get install wrk)');
 
   // The raw phase opens one connection per client (and the server's idle pool may still hold a few then).
   await assertConnectionsAvailable(ADMIN_DATABASE_URL, concurrency + 2);
@@ -83,7 +91,9 @@ runBench(async () => {
   const adminToken = newAdminToken();
   const secret = randomBytes(24).toString('hex');
   console.log(`confirmations: database ${database.name}; ${await describeServer(database.url)}`);
-  console.log(`  ${stallCount} stalls, ${concurrency} concurrent, ${warmupS} s warm-up + ${durationS} s measured per phase; load generator: ${generator}`);
+  console.log(
+    `  ${stallCount} stalls, ${concurrency} concurrent, ${warmupS} s warm-up + ${durationS} s measured per phase; load generator: ${generator}`,
+  );
 
   const server = await startServer({
     DATABASE_URL: database.url,
@@ -132,7 +142,12 @@ runBench(async () => {
   function* signedNotices(count: number): Generator<WrkRequest> {
     for (let i = 0; i < count; i++) {
       const body = credits.notice();
-      yield { method: 'POST', path: '/webhooks/sandbox', headers: { 'X-Signature': signSandbox(secret, body, Date.now()) }, body };
+      yield {
+        method: 'POST',
+        path: '/webhooks/sandbox',
+        headers: { 'X-Signature': signSandbox(secret, body, Date.now()) },
+        body,
+      };
     }
   }
 
@@ -166,7 +181,13 @@ runBench(async () => {
     confCpu.share?.perPid.set(-1, (conf.cpuSeconds / conf.seconds) * 100);
     cpuNames.set(-1, 'wrk');
   } else {
-    conf = await runLoad({ durationMs: durationS * 1000, warmupMs: warmupS * 1000, concurrency, onWindow, op: deliver });
+    conf = await runLoad({
+      durationMs: durationS * 1000,
+      warmupMs: warmupS * 1000,
+      concurrency,
+      onWindow,
+      op: deliver,
+    });
   }
   await confActivity.stop();
 
@@ -177,15 +198,21 @@ runBench(async () => {
   const p99 = conf.latency.p99;
   console.log(`\nconfirmations (POST /webhooks/sandbox, 200):`);
   console.log(`  confirmations/s ${fmtInt(conf.perSecond)}  (${fmtInt(conf.ok)} in ${conf.seconds} s)`);
-  console.log(`  latency         p50 ${fmt(conf.latency.p50)} ms, p90 ${fmt(conf.latency.p90)} ms, p99 ${fmt(p99)} ms, max ${fmt(conf.latency.max)} ms`);
+  console.log(
+    `  latency         p50 ${fmt(conf.latency.p50)} ms, p90 ${fmt(conf.latency.p90)} ms, p99 ${fmt(p99)} ms, max ${fmt(conf.latency.max)} ms`,
+  );
   console.log(`  errors          ${describeErrors(conf)}`);
-  console.log(`  ${generator === 'wrk' ? 'prepared       ' : 'sent in all    '} ${fmtInt(sent.dynamic)} dynamic (reference) + ${fmtInt(sent.static)} static-QR transfers; outcomes ${[...outcomes].map(([k, n]) => `${k} ${fmtInt(n)}`).join(', ')}`);
+  console.log(
+    `  ${generator === 'wrk' ? 'prepared       ' : 'sent in all    '} ${fmtInt(sent.dynamic)} dynamic (reference) + ${fmtInt(sent.static)} static-QR transfers; outcomes ${[...outcomes].map(([k, n]) => `${k} ${fmtInt(n)}`).join(', ')}`,
+  );
   console.log(`  CPU             ${describeCpu(confCpu.share, cpuNames)}`);
   console.log(`  CPU per 200     ${describeCpuPerOp(confCpu.share, conf.seconds, conf.ok, cpuNames)}`);
   console.log(`  app connections ${confActivity.describe()} (average count, sampled)`);
   console.log(`  postgres work   ${(await confTables.describe(conf.ok)).join('\n                  ')}`);
   rawRuns.forEach(({ result: raw, cpu }, i) => {
-    console.log(`\nraw pg (BEGIN; INSERT; COMMIT, one pg.Client per worker), ${i === 0 ? 'before' : 'after'} the confirmations:`);
+    console.log(
+      `\nraw pg (BEGIN; INSERT; COMMIT, one pg.Client per worker), ${i === 0 ? 'before' : 'after'} the confirmations:`,
+    );
     console.log(`  tx/s            ${fmtInt(raw.perSecond)}  (${fmtInt(raw.ok)} in ${raw.seconds} s)`);
     console.log(`  latency         p50 ${fmt(raw.latency.p50)} ms, p99 ${fmt(raw.latency.p99)} ms`);
     console.log(`  errors          ${describeErrors(raw)}`);
@@ -195,6 +222,9 @@ runBench(async () => {
   console.log(`\nraw tx/s, mean of before and after: ${fmtInt(rawPerSecond)}`);
   console.log(`ratio confirmations/s ÷ raw tx/s: ${fmt(ratio, 2)}`);
   const met = ratio >= TARGET_RATIO && p99 <= TARGET_P99_MS;
-  console.log(`target ratio ≥ ${TARGET_RATIO} and p99 ≤ ${TARGET_P99_MS} ms: ${met ? 'MET' : 'NOT MET'} (ratio ${fmt(ratio, 2)}, p99 ${fmt(p99)} ms)`);
-  if (server.output().trim()) console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
+  console.log(
+    `target ratio ≥ ${TARGET_RATIO} and p99 ≤ ${TARGET_P99_MS} ms: ${met ? 'MET' : 'NOT MET'} (ratio ${fmt(ratio, 2)}, p99 ${fmt(p99)} ms)`,
+  );
+  if (server.output().trim())
+    console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
 });

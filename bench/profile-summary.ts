@@ -53,7 +53,8 @@ for (const file of files) {
   const totalByFn = new Map<string, number>();
   let total = 0;
   let idle = 0;
-  const key = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${area(n.callFrame.url, n.callFrame.functionName)}:${n.callFrame.lineNumber + 1}`;
+  const key = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${area(n.callFrame.url, n.callFrame.functionName)}:${n.callFrame.lineNumber + 1}`;
 
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000; // the delta after a sample is the time it stands for
@@ -80,7 +81,9 @@ for (const file of files) {
   const wall = (profile.endTime - profile.startTime) / 1000;
   const pct = (ms: number) => `${((ms / total) * 100).toFixed(1).padStart(5)}%`;
   const list = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  console.log(`\n${file}\n  wall ${(wall / 1000).toFixed(1)} s, busy ${(total / 1000).toFixed(1)} s, idle ${(idle / 1000).toFixed(1)} s`);
+  console.log(
+    `\n${file}\n  wall ${(wall / 1000).toFixed(1)} s, busy ${(total / 1000).toFixed(1)} s, idle ${(idle / 1000).toFixed(1)} s`,
+  );
   console.log('\n  self time by package / file:');
   for (const [k, v] of list(selfByArea)) console.log(`    ${pct(v)}  ${k}`);
   console.log('\n  self time by function:');

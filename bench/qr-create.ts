@@ -35,7 +35,9 @@ runBench(async () => {
   const adminToken = newAdminToken();
   const env = { DATABASE_URL: database.url, ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', DEMO: '0' };
   console.log(`qr-create: database ${database.name}; ${await describeServer(database.url)}`);
-  console.log(`  ${stallCount} stalls, ${concurrency} concurrent clients, ${warmupS} s warm-up + ${durationS} s measured per phase`);
+  console.log(
+    `  ${stallCount} stalls, ${concurrency} concurrent clients, ${warmupS} s warm-up + ${durationS} s measured per phase`,
+  );
 
   const servers: BenchServer[] = [];
   const agents = new Map<BenchServer, HttpAgent>();
@@ -80,11 +82,17 @@ runBench(async () => {
     const names = new Map(used.map((s, i) => [s.pid, `server ${i + 1}`]));
     console.log(`\n${n} instance${n > 1 ? 's' : ''}:`);
     console.log(`  creations/s     ${fmtInt(result.perSecond)}  (${fmtInt(result.ok)} × 201 in ${result.seconds} s)`);
-    console.log(`  latency         p50 ${fmt(result.latency.p50)} ms, p90 ${fmt(result.latency.p90)} ms, p99 ${fmt(result.latency.p99)} ms, max ${fmt(result.latency.max)} ms`);
+    console.log(
+      `  latency         p50 ${fmt(result.latency.p50)} ms, p90 ${fmt(result.latency.p90)} ms, p99 ${fmt(result.latency.p99)} ms, max ${fmt(result.latency.max)} ms`,
+    );
     console.log(`  errors          ${describeErrors(result)}`);
     console.log(`  CPU             ${describeCpu(cpu.share, names)}`);
-    console.log(`  CPU per 201     ${describeCpuPerOp(cpu.share, result.seconds, result.ok, names)} (less sensitive to a busy machine than the rate)`);
-    console.log(`  target ≥ ${fmtInt(TARGET_PER_SECOND)}/s: ${result.perSecond >= TARGET_PER_SECOND ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `  CPU per 201     ${describeCpuPerOp(cpu.share, result.seconds, result.ok, names)} (less sensitive to a busy machine than the rate)`,
+    );
+    console.log(
+      `  target ≥ ${fmtInt(TARGET_PER_SECOND)}/s: ${result.perSecond >= TARGET_PER_SECOND ? 'MET' : 'NOT MET'}`,
+    );
   }
 
   if (results.length === 2) {
@@ -109,5 +117,7 @@ async function checkResponseShape(agent: HttpAgent, target: Target, stall: Stall
     throw new Error(`unexpected payment request response: ${JSON.stringify(body).slice(0, 300)}`);
   }
   const size = Buffer.byteLength(JSON.stringify(body));
-  console.log(`  each 201 is ~${fmt(size / 1024)} KiB (reference ${body.reference}, inline SVG ${fmt(body.qr.svg.length / 1024)} KiB)`);
+  console.log(
+    `  each 201 is ~${fmt(size / 1024)} KiB (reference ${body.reference}, inline SVG ${fmt(body.qr.svg.length / 1024)} KiB)`,
+  );
 }

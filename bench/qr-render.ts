@@ -14,21 +14,36 @@ import { renderSvg } from '../src/qr/render.js';
 
 const seconds = numberOption('duration', 'DURATION', 2);
 const merchant = { payout_bin: '970436', payout_account: '04510000042', mcc: '5812', qr_name: 'QUAY THU 42' };
-const payloads = Array.from({ length: 2_000 }, () => dynamicQrPayload(merchant, 10_000 + 1_000 * Math.floor(Math.random() * 291), generateReference()));
+const payloads = Array.from({ length: 2_000 }, () =>
+  dynamicQrPayload(merchant, 10_000 + 1_000 * Math.floor(Math.random() * 291), generateReference()),
+);
 
 const sample = QRCode.create(payloads[0], { errorCorrectionLevel: 'M' });
-console.log(`payload ${payloads[0].length} characters → QR version ${sample.version}, EC M, ${sample.modules.size}×${sample.modules.size} modules`);
-console.log(`segments chosen by qrcode: ${sample.segments.map((s: { mode: { id: string }; data: unknown }) => `${s.mode.id}(${String(s.data).length})`).join(' + ')}\n`);
+console.log(
+  `payload ${payloads[0].length} characters → QR version ${sample.version}, EC M, ${sample.modules.size}×${sample.modules.size} modules`,
+);
+console.log(
+  `segments chosen by qrcode: ${sample.segments.map((s: { mode: { id: string }; data: unknown }) => `${s.mode.id}(${String(s.data).length})`).join(' + ')}\n`,
+);
 
 type Variant = { name: string; run: (payload: string) => unknown | Promise<unknown> };
 const variants: Variant[] = [
   { name: 'dynamicQrPayload (VietQR TLV + CRC)', run: (p) => dynamicQrPayload(merchant, 25_000, p.slice(-10)) },
   { name: 'renderSvg as in src/qr/render.ts', run: (p) => renderSvg(p) },
   { name: 'QRCode.create only (matrix, best mask)', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M' }) },
-  { name: 'QRCode.create, fixed maskPattern', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M', maskPattern: 0 }) },
+  {
+    name: 'QRCode.create, fixed maskPattern',
+    run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M', maskPattern: 0 }),
+  },
   {
     name: 'toString svg, fixed maskPattern',
-    run: (p) => QRCode.toString(p, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, maskPattern: 0 } as QRCode.QRCodeToStringOptions),
+    run: (p) =>
+      QRCode.toString(p, {
+        type: 'svg',
+        errorCorrectionLevel: 'M',
+        margin: 4,
+        maskPattern: 0,
+      } as QRCode.QRCodeToStringOptions),
   },
 ];
 
@@ -45,5 +60,7 @@ for (const v of variants) {
     n++;
   }
   const ms = performance.now() - start;
-  console.log(`${v.name.padEnd(46)} ${fmt((ms / n) * 1000, 0).padStart(6)} µs/call  ${fmtInt((n / ms) * 1000).padStart(8)} /s per core`);
+  console.log(
+    `${v.name.padEnd(46)} ${fmt((ms / n) * 1000, 0).padStart(6)} µs/call  ${fmtInt((n / ms) * 1000).padStart(8)} /s per core`,
+  );
 }

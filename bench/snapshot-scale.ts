@@ -17,7 +17,14 @@ import { availableParallelism, loadavg } from 'node:os';
 import { activationSummary } from '../src/activations/activations.service.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { activeStalls, payerMix, recentEvents, saleTotals, salesPerHour, stallCounts } from '../src/stats/stats.repository.js';
+import {
+  activeStalls,
+  payerMix,
+  recentEvents,
+  saleTotals,
+  salesPerHour,
+  stallCounts,
+} from '../src/stats/stats.repository.js';
 import { STATS_SNAPSHOT_TTL_MS } from '../src/stats/shared-snapshot.js';
 import { statsSnapshot } from '../src/stats/stats.service.js';
 import { startOfVietnamDay, vietnamDay } from '../src/time/vietnam.js';
@@ -50,7 +57,12 @@ runBench(async () => {
   const now = new Date();
   const loadAtStart = loadavg()[0];
 
-  const label = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1_000 && n % 1_000 === 0 ? `${n / 1_000}k` : fmtInt(n));
+  const label = (n: number) =>
+    n >= 1_000_000 && n % 1_000_000 === 0
+      ? `${n / 1_000_000}M`
+      : n >= 1_000 && n % 1_000 === 0
+        ? `${n / 1_000}k`
+        : fmtInt(n);
   const prepare = async (name: string, sales: number, padKeys: boolean): Promise<Dataset> => {
     const database = await createBenchDatabase();
     const opened = await openDatabase({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 20 });
@@ -77,7 +89,10 @@ runBench(async () => {
   // Sanity: the snapshot's all-time count is the history's.
   for (const s of sets) {
     const snap = await statsSnapshot(s.db);
-    if (snap.allTime.salesCount !== s.counts.sales) throw new Error(`${s.label}: snapshot counts ${snap.allTime.salesCount} sales, the history has ${s.counts.sales}`);
+    if (snap.allTime.salesCount !== s.counts.sales)
+      throw new Error(
+        `${s.label}: snapshot counts ${snap.allTime.salesCount} sales, the history has ${s.counts.sales}`,
+      );
   }
 
   // statsSnapshot, round-robin over the datasets.
@@ -147,10 +162,15 @@ runBench(async () => {
   const ratioP95 = b.p95 / a.p95;
   console.log(`\nstatsSnapshot(db) in process, ${iterations} calls per history after ${warmup} warm-up, round-robin:`);
   sets.forEach((s, k) => {
-    console.log(`  ${s.label.padEnd(12)} median ${fmt(results[k].p50, 2)} ms, p95 ${fmt(results[k].p95, 2)} ms, p99 ${fmt(results[k].p99, 2)} ms, max ${fmt(results[k].max, 2)} ms`);
+    console.log(
+      `  ${s.label.padEnd(12)} median ${fmt(results[k].p50, 2)} ms, p95 ${fmt(results[k].p95, 2)} ms, p99 ${fmt(results[k].p99, 2)} ms, max ${fmt(results[k].max, 2)} ms`,
+    );
   });
   console.log(`  ratio ${sets[1].label}/${sets[0].label}: median ${fmt(ratio, 2)}, p95 ${fmt(ratioP95, 2)}`);
-  if (sets[2]) console.log(`  (context) ratio ${sets[1].label}/${sets[2].label}: median ${fmt(b.p50 / results[2].p50, 2)} — the natural small history has fewer rollup rows, not fewer sales only`);
+  if (sets[2])
+    console.log(
+      `  (context) ratio ${sets[1].label}/${sets[2].label}: median ${fmt(b.p50 / results[2].p50, 2)} — the natural small history has fewer rollup rows, not fewer sales only`,
+    );
 
   console.log(`\neach part alone, median ms over ${partRounds} calls (${sets.map((s) => s.label).join(' | ')}):`);
   parts.forEach(([name], p) => {
@@ -158,13 +178,25 @@ runBench(async () => {
   });
 
   console.log(`\nGET /api/v1/stats through the server (10 calls after 1 warm-up, median / max ms):`);
-  sets.forEach((s, k) => console.log(`  ${s.label.padEnd(12)} ${http[k] ? `${fmt(http[k].p50, 2)} / ${fmt(http[k].max, 2)}` : 'n/a'}`));
-  console.log(`\nmachine: ${availableParallelism()} cores, 1-min load average ${fmt(loadAtStart, 1)} at the start, ${fmt(loadavg()[0], 1)} at the end (other work shares these cores)`);
-  console.log(`target ratio ${sets[1].label}/${sets[0].label} ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'} (median ${fmt(ratio, 2)})`);
+  sets.forEach((s, k) =>
+    console.log(`  ${s.label.padEnd(12)} ${http[k] ? `${fmt(http[k].p50, 2)} / ${fmt(http[k].max, 2)}` : 'n/a'}`),
+  );
+  console.log(
+    `\nmachine: ${availableParallelism()} cores, 1-min load average ${fmt(loadAtStart, 1)} at the start, ${fmt(loadavg()[0], 1)} at the end (other work shares these cores)`,
+  );
+  console.log(
+    `target ratio ${sets[1].label}/${sets[0].label} ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'} (median ${fmt(ratio, 2)})`,
+  );
 });
 
 /** Median, p95, p99 and max of a list of milliseconds. */
 function summarise(values: number[]) {
   const sorted = Float64Array.from(values).sort();
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
 }

@@ -34,7 +34,8 @@ const positiveList = (name: string, env: string, fallback: string) =>
     .split(',')
     .map((v) => {
       const n = Number(v.trim());
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} / ${env} must be positive integers separated by commas, got "${v}"`);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new Error(`--${name} / ${env} must be positive integers separated by commas, got "${v}"`);
       return n;
     });
 
@@ -49,19 +50,31 @@ runBench(async () => {
   await assertConnectionsAvailable(ADMIN_DATABASE_URL, concurrency + Math.max(...laneCounts) + 2);
   const bench = await createBenchDatabase();
   console.log(`write path: database ${bench.name}; ${await describeServer(bench.url)}`);
-  const database = await openDatabase({ databaseUrl: bench.url, dataDir: 'memory://', poolSize: Math.max(...laneCounts) + 2 });
+  const database = await openDatabase({
+    databaseUrl: bench.url,
+    dataDir: 'memory://',
+    poolSize: Math.max(...laneCounts) + 2,
+  });
   onCleanup('close database', () => database.close());
   await migrateToLatest(database.db);
 
   // Stalls are onboarded through the app (in process), as staff would: the rows are the real ones.
   const adminToken = newAdminToken();
   await ensureFirstAdmin(database.db, adminToken);
-  const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...BENCH_DEPLOYMENT_SECRETS }), database });
+  const app = await buildApp({
+    config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...BENCH_DEPLOYMENT_SECRETS }),
+    database,
+  });
   onCleanup('close app', () => app.close());
   const stalls: Stall[] = [];
   for (let n = 1; n <= stallCount; n++) {
     const body = stallOnboarding(n);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/merchants', headers: { authorization: `Bearer ${adminToken}` }, payload: body });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/merchants',
+      headers: { authorization: `Bearer ${adminToken}` },
+      payload: body,
+    });
     if (res.statusCode !== 201) throw new Error(`onboarding failed: ${res.statusCode} ${res.body}`);
     stalls.push(stallOf(body, res.json() as OnboardedStall));
   }
@@ -75,8 +88,16 @@ runBench(async () => {
   };
 
   // Write-ahead log per confirmation: what the commits have to make durable, against the baseline's per insert.
-  const walPosition = async () => (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(database.db)).rows[0].lsn;
-  const walSince = async (lsn: string) => Number((await sql<{ d: string }>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${lsn}::pg_lsn)::text as d`.execute(database.db)).rows[0].d);
+  const walPosition = async () =>
+    (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(database.db)).rows[0].lsn;
+  const walSince = async (lsn: string) =>
+    Number(
+      (
+        await sql<{ d: string }>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${lsn}::pg_lsn)::text as d`.execute(
+          database.db,
+        )
+      ).rows[0].d,
+    );
 
   console.log('\n  batch  lanes  confirmations/s  ms per batch  CPU per confirmation');
   for (const size of batchSizes) {
@@ -93,7 +114,8 @@ runBench(async () => {
         Array.from({ length: lanes }, async () => {
           while (performance.now() < end) {
             const results = await confirmCredits(database.db, Array.from({ length: size }, delivery));
-            if (results.some((r) => r.payment.outcome !== 'matched')) throw new Error('a static-QR transfer was not matched to its stall');
+            if (results.some((r) => r.payment.outcome !== 'matched'))
+              throw new Error('a static-QR transfer was not matched to its stall');
             written += size;
             if (measuring) confirmed += size;
           }
@@ -106,7 +128,9 @@ runBench(async () => {
       const perBatchMs = (lanes * 1000) / (perSecond / size);
       const walBytes = await walSince(walBefore);
       const perOp = describeCpuPerOp(cpu.share, seconds, confirmed, new Map()).replace('client', 'this process');
-      console.log(`  ${String(size).padStart(5)}  ${String(lanes).padStart(5)}  ${fmtInt(perSecond).padStart(15)}  ${fmt(perBatchMs).padStart(12)}  ${perOp}; WAL ${fmtInt(walBytes / written)} bytes`);
+      console.log(
+        `  ${String(size).padStart(5)}  ${String(lanes).padStart(5)}  ${fmtInt(perSecond).padStart(15)}  ${fmt(perBatchMs).padStart(12)}  ${perOp}; WAL ${fmtInt(walBytes / written)} bytes`,
+      );
     }
   }
 
@@ -115,6 +139,8 @@ runBench(async () => {
   const raw = await rawInsertRate(bench.url, concurrency, durationS, warmupS, rawCpu.onWindow);
   const rawWal = (await walSince(walBeforeRaw)) / raw.written;
   console.log(`\nraw pg (BEGIN; INSERT; COMMIT) at ${concurrency} clients: ${fmtInt(raw.perSecond)} tx/s`);
-  console.log(`  CPU per tx: ${describeCpuPerOp(rawCpu.share, raw.seconds, raw.ok, new Map())}; WAL ${fmtInt(rawWal)} bytes`);
+  console.log(
+    `  CPU per tx: ${describeCpuPerOp(rawCpu.share, raw.seconds, raw.ok, new Map())}; WAL ${fmtInt(rawWal)} bytes`,
+  );
   console.log(`  half of it (the confirmation target): ${fmtInt(raw.perSecond / 2)} confirmations/s`);
 });

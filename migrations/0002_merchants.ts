@@ -24,7 +24,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable('credentials')
-    .addForeignKeyConstraint('credentials_merchant_fk', ['merchant_id'], 'merchants', ['id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint('credentials_merchant_fk', ['merchant_id'], 'merchants', ['id'], (c) =>
+      c.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -35,12 +37,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('amount', 'bigint', (c) => c.notNull().check(sql`amount > 0`))
     .addColumn('description', 'text')
     .addColumn('items', 'jsonb')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'paid', 'cancelled')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'paid', 'cancelled')`),
+    )
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('paid_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('payment_requests_merchant').on('payment_requests').columns(['merchant_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('payment_requests_merchant')
+    .on('payment_requests')
+    .columns(['merchant_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -39,7 +39,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Refunds can never exceed the sale, whatever the concurrency: the database says no.
     .addCheckConstraint('sales_refund_within_amount', sql`refunded_amount >= 0 and refunded_amount <= amount`)
     .execute();
-  await db.schema.createIndex('sales_merchant_time').on('sales').columns(['merchant_id', 'occurred_at', 'id']).execute();
+  await db.schema
+    .createIndex('sales_merchant_time')
+    .on('sales')
+    .columns(['merchant_id', 'occurred_at', 'id'])
+    .execute();
   await db.schema.createIndex('sales_time').on('sales').columns(['occurred_at', 'id']).execute();
 
   await db.schema

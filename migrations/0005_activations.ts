@@ -11,7 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // Team names are what CSV files refer to: unique regardless of case.
-  await db.schema.createIndex('teams_name_unique').on('teams').expression(sql`lower(name)`).unique().execute();
+  await db.schema
+    .createIndex('teams_name_unique')
+    .on('teams')
+    .expression(sql`lower(name)`)
+    .unique()
+    .execute();
 
   // A staff member belongs to at most one team (primary key on staff_id). Kept beside the staff table rather than
   // as a column on it so the auth module's table stays its own.

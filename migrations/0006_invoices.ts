@@ -20,7 +20,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sale_id', 'uuid', (c) => c.notNull().references('sales.id'))
     .addColumn('refund_id', 'uuid', (c) => c.references('refunds.id'))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('original', 'replacement', 'adjustment')`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('issued').check(sql`status in ('issued', 'replaced')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('issued')
+        .check(sql`status in ('issued', 'replaced')`),
+    )
     .addColumn('template', 'text', (c) => c.notNull())
     .addColumn('series', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())

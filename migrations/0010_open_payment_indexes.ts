@@ -4,7 +4,12 @@ import { sql, type Kysely } from 'kysely';
 // first: for staff (the review list) and for a stall (its own, shown again after the app reloads or reconnects).
 // Partial, so matched payments, nearly all of them, add no entry: the confirmation's write path does not pay for them.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('payments_open').on('payments').columns(['created_at', 'id']).where(sql.ref('resolved_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('payments_open')
+    .on('payments')
+    .columns(['created_at', 'id'])
+    .where(sql.ref('resolved_at'), 'is', null)
+    .execute();
   await db.schema
     .createIndex('payments_open_by_stall')
     .on('payments')

@@ -11,8 +11,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rejected', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('webhook_rejection_counts_pk', ['source', 'minute'])
     .execute();
-  await db.schema.createIndex('webhook_rejection_counts_minute').on('webhook_rejection_counts').column('minute').execute();
-  await sql`comment on column webhook_rejection_counts.rejected is 'every refusal from this source in this minute, kept in detail or not'`.execute(db);
+  await db.schema
+    .createIndex('webhook_rejection_counts_minute')
+    .on('webhook_rejection_counts')
+    .column('minute')
+    .execute();
+  await sql`comment on column webhook_rejection_counts.rejected is 'every refusal from this source in this minute, kept in detail or not'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

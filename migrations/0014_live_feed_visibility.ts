@@ -8,7 +8,10 @@ import { sql, type Kysely } from 'kysely';
 // ws_tickets: a websocket ticket is spent by deleting its row (one socket, once), and rotating a merchant's key deletes
 // its unspent ones. Only a hash of the ticket's random part is kept, never the ticket.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('events').addColumn('xid', sql`xid8`).execute();
+  await db.schema
+    .alterTable('events')
+    .addColumn('xid', sql`xid8`)
+    .execute();
   // Set after adding, so existing rows are not rewritten; new rows get the writing (top-level) transaction's id.
   await sql`alter table events alter column xid set default pg_current_xact_id()`.execute(db);
   await db.schema.createIndex('events_xid').on('events').column('xid').execute();

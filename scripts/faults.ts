@@ -20,8 +20,22 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { signSandbox } from '../src/payments/providers/index.js';
-import { planNotices, planRequests, planStalls, shapeCounts, type Notice, type RequestSpec } from './lib/faults-plan.js';
-import { verifyCashSales, verifyRecords, verifySnapshot, type AckRecord, type Snapshot, type Verdict } from './lib/faults-verify.js';
+import {
+  planNotices,
+  planRequests,
+  planStalls,
+  shapeCounts,
+  type Notice,
+  type RequestSpec,
+} from './lib/faults-plan.js';
+import {
+  verifyCashSales,
+  verifyRecords,
+  verifySnapshot,
+  type AckRecord,
+  type Snapshot,
+  type Verdict,
+} from './lib/faults-verify.js';
 import { KeepAliveClient } from './lib/keepalive-client.js';
 import { createDatabase, dropDatabase } from './lib/pg-admin.js';
 import { RetryingSender } from './lib/retrying-sender.js';
@@ -80,12 +94,14 @@ process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
 async function inBatches<T, R>(items: T[], size: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: size }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -94,30 +110,53 @@ async function main(): Promise<Verdict[]> {
   const port = await freePort();
   // The crash test pays through the sandbox bank: on Postgres that takes SANDBOX=1, and the deployment's own keys.
   const env = {
-    DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', DEMO: '0', ADMIN_TOKEN, SANDBOX: '1', SANDBOX_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'error',
-    PII_KEY: randomBytes(32).toString('base64url'), TICKET_KEY: randomBytes(32).toString('base64url'),
+    DATABASE_URL: dbUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DEMO: '0',
+    ADMIN_TOKEN,
+    SANDBOX: '1',
+    SANDBOX_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'error',
+    PII_KEY: randomBytes(32).toString('base64url'),
+    TICKET_KEY: randomBytes(32).toString('base64url'),
   };
   server = await startServerProcess(env);
   const base = server.url;
-  log(`Crash test on ${dbName} at ${base}: ${fmt(N)} notifications, ${STALLS} stalls, concurrency ${CONCURRENCY}, SIGKILL after ${fmt(KILL_AFTER)} acknowledged`);
+  log(
+    `Crash test on ${dbName} at ${base}: ${fmt(N)} notifications, ${STALLS} stalls, concurrency ${CONCURRENCY}, SIGKILL after ${fmt(KILL_AFTER)} acknowledged`,
+  );
 
   // Stalls and their payment requests, through the API as staff and merchants would.
   const client = new KeepAliveClient(base, 16);
   const stalls = planStalls(STALLS);
   const keys = await inBatches(stalls, 8, async (s) => {
-    const res = await client.request('POST', '/api/v1/merchants', ADMIN_TOKEN, { stallCode: s.stallCode, name: s.name, category: 'food', ward: 'Thục Phán', payout: { bin: s.bin, accountNumber: s.accountNumber }, taxMethod: s.taxMethod, ...(s.taxCode ? { taxCode: s.taxCode } : {}) });
+    const res = await client.request('POST', '/api/v1/merchants', ADMIN_TOKEN, {
+      stallCode: s.stallCode,
+      name: s.name,
+      category: 'food',
+      ward: 'Thục Phán',
+      payout: { bin: s.bin, accountNumber: s.accountNumber },
+      taxMethod: s.taxMethod,
+      ...(s.taxCode ? { taxCode: s.taxCode } : {}),
+    });
     if (res.status !== 201) throw new Error(`onboarding ${s.stallCode}: ${res.status} ${res.text}`);
     return (JSON.parse(res.text) as { apiKey: string }).apiKey;
   });
   const requests = await inBatches(planRequests(STALLS, SHAPE), 16, async (r: RequestSpec) => {
-    const res = await client.request('POST', '/api/v1/payment-requests', keys[r.stall], { amount: r.amount, expiresInSeconds: 3600 });
+    const res = await client.request('POST', '/api/v1/payment-requests', keys[r.stall], {
+      amount: r.amount,
+      expiresInSeconds: 3600,
+    });
     if (res.status !== 201) throw new Error(`payment request: ${res.status} ${res.text}`);
     return { ...r, reference: (JSON.parse(res.text) as { reference: string }).reference };
   });
   client.close();
   const notices = planNotices(runId, stalls, requests, SHAPE);
   const c = shapeCounts(SHAPE);
-  log(`  ready in ${secs(Date.now() - started)}: ${STALLS} stalls, ${fmt(requests.length)} payment requests; sending ${fmt(c.dynamic)} dynamic, ${fmt(c.overpaid)} overpaid, ${fmt(c.second)} second payments of a paid request, ${fmt(c.static)} static-QR, ${fmt(c.unmatched)} unmatched`);
+  log(
+    `  ready in ${secs(Date.now() - started)}: ${STALLS} stalls, ${fmt(requests.length)} payment requests; sending ${fmt(c.dynamic)} dynamic, ${fmt(c.overpaid)} overpaid, ${fmt(c.second)} second payments of a paid request, ${fmt(c.static)} static-QR, ${fmt(c.unmatched)} unmatched`,
+  );
 
   // The provider: every notice retried until a 200; the server killed and restarted under it.
   const sender = new RetryingSender({
@@ -127,7 +166,13 @@ async function main(): Promise<Verdict[]> {
     headers: (body) => ({ 'content-type': 'application/json', 'x-signature': signSandbox(SECRET, body, Date.now()) }),
   });
   const acks = new Map<string, AckRecord>();
-  interface Crash { killedAt: number; restartedAt: number; firstAckAfter: number; inFlight: number; acked: number }
+  interface Crash {
+    killedAt: number;
+    restartedAt: number;
+    firstAckAfter: number;
+    inFlight: number;
+    acked: number;
+  }
   const crashes: Crash[] = [];
   let inFlight = 0;
   let next = 0;
@@ -155,22 +200,35 @@ async function main(): Promise<Verdict[]> {
       const ack = await sender.deliver('/webhooks/sandbox', notice.body);
       inFlight--;
       if (!ack) continue; // past the deadline: reported as never acknowledged
-      const result = (JSON.parse(ack.text) as { results: Array<{ paymentId: string; outcome: string; saleId: string | null; repeated: boolean }> }).results[0];
+      const result = (
+        JSON.parse(ack.text) as {
+          results: Array<{ paymentId: string; outcome: string; saleId: string | null; repeated: boolean }>;
+        }
+      ).results[0];
       acks.set(notice.id, { ...result, attempts: ack.attempts });
       const last = crashes.at(-1);
       if (last?.restartedAt && !last.firstAckAfter && ack.at >= last.restartedAt) last.firstAckAfter = ack.at;
       const due = crashes.length < KILLS && acks.size >= KILL_AFTER * (crashes.length + 1);
       if (due && !killing && (!last || last.firstAckAfter)) {
         killing = true;
-        crashing = killAndRestart().finally(() => (killing = false)).catch((error: unknown) => {
-          restartError = error; // no server to retry against: stop sending, report it
-          sender.stop();
-        });
+        crashing = killAndRestart()
+          .finally(() => (killing = false))
+          .catch((error: unknown) => {
+            restartError = error; // no server to retry against: stop sending, report it
+            sender.stop();
+          });
       }
     }
   }
   // Merchants logging cash sales meanwhile, each with an Idempotency-Key, retried like any client would.
-  const cashSender = new RetryingSender({ baseUrl: base, maxSockets: CASH_CONCURRENCY, deadline: started + Number(args['time-limit']) * 1000, acceptStatus: 201, maxBackoffMs: 2_000, headers: () => ({ 'content-type': 'application/json' }) });
+  const cashSender = new RetryingSender({
+    baseUrl: base,
+    maxSockets: CASH_CONCURRENCY,
+    deadline: started + Number(args['time-limit']) * 1000,
+    acceptStatus: 201,
+    maxBackoffMs: 2_000,
+    headers: () => ({ 'content-type': 'application/json' }),
+  });
   let cashNext = 0;
   let cashAcked = 0;
   async function cashWorker() {
@@ -182,12 +240,21 @@ async function main(): Promise<Verdict[]> {
       }
       const i = cashNext++;
       const body = JSON.stringify({ amount: CASH_FIRST_AMOUNT + i, method: 'cash' });
-      const ack = await cashSender.deliver('/api/v1/sales', body, { authorization: `Bearer ${keys[i % keys.length]}`, 'idempotency-key': `faults-${runId}-${i}` });
+      const ack = await cashSender.deliver('/api/v1/sales', body, {
+        authorization: `Bearer ${keys[i % keys.length]}`,
+        'idempotency-key': `faults-${runId}-${i}`,
+      });
       if (ack) cashAcked++;
     }
   }
   const cashDone = Promise.all(Array.from({ length: CASH ? CASH_CONCURRENCY : 0 }, cashWorker));
-  const progress = setInterval(() => log(`  … ${fmt(acks.size)} acknowledged, ${fmt(sender.retries)} retries, ${inFlight} in flight${CASH ? `; cash sales ${fmt(cashAcked)}/${fmt(CASH)}` : ''}`), 5_000);
+  const progress = setInterval(
+    () =>
+      log(
+        `  … ${fmt(acks.size)} acknowledged, ${fmt(sender.retries)} retries, ${inFlight} in flight${CASH ? `; cash sales ${fmt(cashAcked)}/${fmt(CASH)}` : ''}`,
+      ),
+    5_000,
+  );
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   await crashing;
   const sendMs = Date.now() - sendStarted;
@@ -198,14 +265,25 @@ async function main(): Promise<Verdict[]> {
   if (restartError) throw restartError;
 
   const repeated = [...acks.values()].filter((a) => a.repeated).length;
-  const failures = Object.entries(sender.failures).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
-  log(`  sent ${fmt(notices.length)}, acknowledged ${fmt(acks.size)} in ${secs(sendMs)} (${fmt(Math.round(acks.size / (sendMs / 1000)))}/s); ${fmt(sender.attempts)} attempts, ${fmt(sender.retries)} retries (${failures || 'none'})`);
+  const failures = Object.entries(sender.failures)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join(', ');
+  log(
+    `  sent ${fmt(notices.length)}, acknowledged ${fmt(acks.size)} in ${secs(sendMs)} (${fmt(Math.round(acks.size / (sendMs / 1000)))}/s); ${fmt(sender.attempts)} attempts, ${fmt(sender.retries)} retries (${failures || 'none'})`,
+  );
   if (CASH) {
-    const why = Object.entries(cashSender.failures).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
-    log(`  cash sales: ${fmt(cashAcked)} of ${fmt(CASH)} acknowledged after ${secs(Date.now() - sendStarted)}; ${fmt(cashSender.retries)} retries (${why || 'none'})`);
+    const why = Object.entries(cashSender.failures)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ');
+    log(
+      `  cash sales: ${fmt(cashAcked)} of ${fmt(CASH)} acknowledged after ${secs(Date.now() - sendStarted)}; ${fmt(cashSender.retries)} retries (${why || 'none'})`,
+    );
   }
   const outages = crashes.map((c) => secs((c.firstAckAfter || Date.now()) - c.killedAt)).join(', ');
-  log(`  outage ${outages || 'none'} (SIGKILL → first acknowledgement after the restart); ${fmt(repeated)} acknowledged on retry as already recorded (committed before the kill, answer lost)`);
+  log(
+    `  outage ${outages || 'none'} (SIGKILL → first acknowledgement after the restart); ${fmt(repeated)} acknowledged on retry as already recorded (committed before the kill, answer lost)`,
+  );
 
   // Verification: the database directly, and the board from the restarted server.
   database = await openDatabase({ databaseUrl: dbUrl, dataDir: 'memory://', poolSize: 4 });
@@ -214,10 +292,23 @@ async function main(): Promise<Verdict[]> {
   verdicts.push({
     name: 'the server was killed mid-run and restarted',
     ok: crashes.length === KILLS && restarted.length === KILLS,
-    detail: crashes.map((c) => `killed at ${fmt(c.acked)} acknowledged with ${c.inFlight} in flight, listening again after ${secs(c.restartedAt - c.killedAt)}`).join('; ') || 'never killed',
+    detail:
+      crashes
+        .map(
+          (c) =>
+            `killed at ${fmt(c.acked)} acknowledged with ${c.inFlight} in flight, listening again after ${secs(c.restartedAt - c.killedAt)}`,
+        )
+        .join('; ') || 'never killed',
     problems: [],
   });
-  verdicts.push(...(await verifyRecords(database.db, notices, acks, requests.map((r) => r.amount))));
+  verdicts.push(
+    ...(await verifyRecords(
+      database.db,
+      notices,
+      acks,
+      requests.map((r) => r.amount),
+    )),
+  );
   if (CASH) verdicts.push(await verifyCashSales(database.db, CASH, CASH_FIRST_AMOUNT, cashAcked));
   const res = await fetch(`${server.url}/api/v1/stats`);
   verdicts.push(await verifySnapshot(database.db, (await res.json()) as Snapshot, STALLS));
@@ -232,12 +323,20 @@ try {
     for (const p of v.problems) log(`          - ${p}`);
   }
   const failed = verdicts.filter((v) => !v.ok);
-  log(`${failed.length ? `FAIL: ${failed.length} of ${verdicts.length} checks failed` : `OK: all ${verdicts.length} checks passed`} in ${secs(Date.now() - started)}`);
+  log(
+    `${failed.length ? `FAIL: ${failed.length} of ${verdicts.length} checks failed` : `OK: all ${verdicts.length} checks passed`} in ${secs(Date.now() - started)}`,
+  );
   code = failed.length ? 1 : 0;
-  const errors = (out: string) => out.split('\n').filter((l) => l.trim() && !/running at|API docs/.test(l)).join('\n');
-  if (failed.length) for (const out of [...serverLogs, server?.output() ?? ''].map(errors).filter(Boolean)) console.error(`server errors:\n${out.slice(-4000)}`);
+  const errors = (out: string) =>
+    out
+      .split('\n')
+      .filter((l) => l.trim() && !/running at|API docs/.test(l))
+      .join('\n');
+  if (failed.length)
+    for (const out of [...serverLogs, server?.output() ?? ''].map(errors).filter(Boolean))
+      console.error(`server errors:\n${out.slice(-4000)}`);
 } catch (error) {
-  console.error(`crash test could not run: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  console.error(`crash test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   if (server) console.error(`server output:\n${server.output().slice(-4000)}`);
 } finally {
   await cleanUp();

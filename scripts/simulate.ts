@@ -37,8 +37,17 @@ export interface SimulateOptions {
 }
 
 type Kind = 'bank_qr' | 'wallet_qr' | 'cash' | 'activation';
-interface Stall { id: string; stallCode: string; staticQr: string; key?: string }
-interface Tally { sent: number; ok: number; errors: number }
+interface Stall {
+  id: string;
+  stallCode: string;
+  staticQr: string;
+  key?: string;
+}
+interface Tally {
+  sent: number;
+  ok: number;
+  errors: number;
+}
 
 export interface SimulateSummary extends Tally {
   /** rate × duration: what was asked for; fewer are sent when the server cannot keep up with `concurrency`. */
@@ -56,14 +65,36 @@ export interface SimulateSummary extends Tally {
   stalls: { total: number; withKeys: number };
 }
 
-const PAYER_BANKS = ['970436', '970418', '970405', '970415', '970422', '970407', '970416', '970423', '970432', '970403'];
+const PAYER_BANKS = [
+  '970436',
+  '970418',
+  '970405',
+  '970415',
+  '970422',
+  '970407',
+  '970416',
+  '970423',
+  '970432',
+  '970403',
+];
 const PAYER_WALLETS = ['971005', '971011', '971025'];
 const PROVIDERS = ['viettel_money', 'viettel_money', 'viettel_money', 'vnpt_money', 'vnpt_money', 'mobifone_money'];
-const WARDS = ['Thục Phán', 'Nùng Trí Cao', 'Tân Giang', 'Hòa An', 'Trùng Khánh', 'Quảng Uyên', 'Hà Quảng', 'Bảo Lạc', 'Nguyên Bình', 'Thạch An'];
+const WARDS = [
+  'Thục Phán',
+  'Nùng Trí Cao',
+  'Tân Giang',
+  'Hòa An',
+  'Trùng Khánh',
+  'Quảng Uyên',
+  'Hà Quảng',
+  'Bảo Lạc',
+  'Nguyên Bình',
+  'Thạch An',
+];
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
 /** 10,000–200,000 đồng in whole thousands, most of them small (a bowl of phở, not a jacket). */
-const amount = () => 10_000 + Math.round((190 * Math.random() ** 2)) * 1_000;
+const amount = () => 10_000 + Math.round(190 * Math.random() ** 2) * 1_000;
 const phone = () => `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
@@ -71,10 +102,17 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<v
 }
 
 /** Reads the stalls, their static QR codes, and re-issues keys for the demo stalls this run will use. */
-async function prepareStalls(client: KeepAliveClient, o: Required<Pick<SimulateOptions, 'token' | 'keepKeys'>> & { maxStalls?: number }) {
+async function prepareStalls(
+  client: KeepAliveClient,
+  o: Required<Pick<SimulateOptions, 'token' | 'keepKeys'>> & { maxStalls?: number },
+) {
   const listed: Array<{ id: string; stallCode: string; isDemo: boolean }> = [];
-  for (let cursor: string | null = null; ; ) {
-    const res = await client.request('GET', `/api/v1/merchants?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, o.token);
+  for (let cursor: string | null = null; ;) {
+    const res = await client.request(
+      'GET',
+      `/api/v1/merchants?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      o.token,
+    );
     if (res.status !== 200) throw new Error(`listing stalls failed: ${res.status} ${res.text.slice(0, 200)}`);
     const page = JSON.parse(res.text) as { items: typeof listed; nextCursor: string | null };
     listed.push(...page.items);
@@ -82,7 +120,10 @@ async function prepareStalls(client: KeepAliveClient, o: Required<Pick<SimulateO
     if (!cursor || (o.maxStalls && listed.length >= o.maxStalls)) break;
   }
   const chosen = o.maxStalls ? listed.slice(0, o.maxStalls) : listed;
-  if (chosen.length === 0) throw new Error('There are no stalls to pay: onboard some first (or start on an empty embedded database for the demo street)');
+  if (chosen.length === 0)
+    throw new Error(
+      'There are no stalls to pay: onboard some first (or start on an empty embedded database for the demo street)',
+    );
   const stalls: Stall[] = [];
   await inBatches(chosen, 8, async (m) => {
     const qr = await client.request('GET', `/api/v1/merchants/${m.id}/qr.txt`, o.token);
@@ -90,7 +131,8 @@ async function prepareStalls(client: KeepAliveClient, o: Required<Pick<SimulateO
     const stall: Stall = { id: m.id, stallCode: m.stallCode, staticQr: qr.text.trim() };
     if (m.isDemo && !o.keepKeys.includes(m.stallCode)) {
       const key = await client.request('POST', `/api/v1/merchants/${m.id}/api-keys`, o.token, {});
-      if (key.status !== 201) throw new Error(`re-issuing the key of ${m.stallCode} failed: ${key.status} ${key.text.slice(0, 200)}`);
+      if (key.status !== 201)
+        throw new Error(`re-issuing the key of ${m.stallCode} failed: ${key.status} ${key.text.slice(0, 200)}`);
       stall.key = (JSON.parse(key.text) as { apiKey: string }).apiKey;
     }
     stalls.push(stall);
@@ -103,7 +145,14 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 export async function simulate(options: SimulateOptions): Promise<SimulateSummary> {
-  const o = { concurrency: 256, dynamicShare: 0.6, activationShare: 0.05, keepKeys: ['KD-001'], progress: process.stderr, ...options };
+  const o = {
+    concurrency: 256,
+    dynamicShare: 0.6,
+    activationShare: 0.05,
+    keepKeys: ['KD-001'],
+    progress: process.stderr,
+    ...options,
+  };
   const client = new KeepAliveClient(o.url, o.concurrency);
   const kinds: Kind[] = ['bank_qr', 'wallet_qr', 'cash', 'activation'];
   const byKind = Object.fromEntries(kinds.map((k) => [k, { sent: 0, ok: 0, errors: 0 }])) as Record<Kind, Tally>;
@@ -135,7 +184,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
       }
       const paid = await client.request('POST', '/sandbox/transfers', undefined, body);
       // Off on Postgres and beside real providers unless the server runs with SANDBOX=1 (docs/trust.md).
-      if (paid.status === 404) return fail(kind, 'transfer 404: the sandbox bank is off on this server (SANDBOX=1 turns it on)');
+      if (paid.status === 404)
+        return fail(kind, 'transfer 404: the sandbox bank is off on this server (SANDBOX=1 turns it on)');
       if (paid.status !== 201) return fail(kind, `transfer ${failed(paid)}`);
       const outcome = (JSON.parse(paid.text) as { payment?: { outcome?: string } | null }).payment?.outcome;
       if (outcome !== 'matched') return fail(kind, `payment ${outcome ?? 'not recorded'}`);
@@ -149,7 +199,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
     }
 
     async function activation(): Promise<void> {
-      const res = await client.request('POST', '/api/v1/activations', o.token, { provider: pick(PROVIDERS), phone: phone(), ward: pick(WARDS) });
+      const res = await client.request('POST', '/api/v1/activations', o.token, {
+        provider: pick(PROVIDERS),
+        phone: phone(),
+        ward: pick(WARDS),
+      });
       if (res.status !== 201 && res.status !== 200) return fail('activation', failed(res));
       byKind.activation.ok++;
     }
@@ -188,8 +242,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
     const line = (final = false) => {
       if (!o.progress) return;
       const secs = (performance.now() - started) / 1000;
-      const t = Object.values(byKind).reduce((a, k) => ({ ok: a.ok + k.ok, errors: a.errors + k.errors }), { ok: 0, errors: 0 });
-      o.progress.write(`${tty ? '\r' : ''}sent ${launched}  ok ${t.ok}  errors ${t.errors}  rate ${(launched / Math.max(secs, 0.001)).toFixed(1)}/s  in flight ${inFlight}  ${secs.toFixed(0)}/${o.duration}s   ${final ? '\n' : ''}`);
+      const t = Object.values(byKind).reduce((a, k) => ({ ok: a.ok + k.ok, errors: a.errors + k.errors }), {
+        ok: 0,
+        errors: 0,
+      });
+      o.progress.write(
+        `${tty ? '\r' : ''}sent ${launched}  ok ${t.ok}  errors ${t.errors}  rate ${(launched / Math.max(secs, 0.001)).toFixed(1)}/s  in flight ${inFlight}  ${secs.toFixed(0)}/${o.duration}s   ${final ? '\n' : ''}`,
+      );
     };
     const ticker = setInterval(() => line(!tty), tty ? 250 : 5_000);
     await new Promise<void>((resolve) => {
@@ -212,7 +271,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
 
     const seconds = (performance.now() - started) / 1000;
     const sorted = latencies.slice(0, done).sort();
-    const all = Object.values(byKind).reduce((a, k) => ({ sent: a.sent + k.sent, ok: a.ok + k.ok, errors: a.errors + k.errors }), { sent: 0, ok: 0, errors: 0 });
+    const all = Object.values(byKind).reduce(
+      (a, k) => ({ sent: a.sent + k.sent, ok: a.ok + k.ok, errors: a.errors + k.errors }),
+      { sent: 0, ok: 0, errors: 0 },
+    );
     return {
       ...all,
       target: total,
@@ -222,7 +284,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
       throughput: (all.ok + all.errors) / seconds,
       byKind,
       errorReasons,
-      latencyMs: { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) },
+      latencyMs: {
+        p50: percentile(sorted, 0.5),
+        p90: percentile(sorted, 0.9),
+        p99: percentile(sorted, 0.99),
+        max: percentile(sorted, 1),
+      },
       stalls: { total: stalls.length, withKeys: keyed.length },
     };
   } finally {
@@ -232,7 +299,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
 
 export function formatSummary(s: SimulateSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const row = (label: string, k: Tally) => `  ${label.padEnd(18)} ${n(k.ok).padStart(8)} ok  ${n(k.errors).padStart(6)} errors`;
+  const row = (label: string, k: Tally) =>
+    `  ${label.padEnd(18)} ${n(k.ok).padStart(8)} ok  ${n(k.errors).padStart(6)} errors`;
   return [
     `Simulated ${n(s.sent)} of ${n(s.target)} events over ${s.stalls.total} stalls (${s.stalls.withKeys} with keys): ${n(s.ok)} ok, ${n(s.errors)} errors`,
     `  sent at ${s.rate.toFixed(1)}/s for ${s.sendSeconds.toFixed(1)} s; answered ${s.throughput.toFixed(1)}/s over ${s.seconds.toFixed(1)} s`,
@@ -295,7 +363,10 @@ async function main() {
     dynamicShare: num('dynamic', values.dynamic, 0, 1),
     activationShare: num('activations', values.activations, 0, 1),
     maxStalls: values.stalls ? num('stalls', values.stalls, 1) : undefined,
-    keepKeys: values['keep-keys'].split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
+    keepKeys: values['keep-keys']
+      .split(',')
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean),
     progress: values.quiet ? null : process.stderr,
     signal: abort.signal,
   });

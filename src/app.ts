@@ -79,7 +79,10 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   app.decorate('secrets', await resolveSecrets(database, config));
 
   await app.register(databasePlugin, { database });
-  app.decorate('publicRateLimit', config.PUBLIC_RATE_LIMIT > 0 ? { max: config.PUBLIC_RATE_LIMIT, timeWindow: 60_000 } : false);
+  app.decorate(
+    'publicRateLimit',
+    config.PUBLIC_RATE_LIMIT > 0 ? { max: config.PUBLIC_RATE_LIMIT, timeWindow: 60_000 } : false,
+  );
   await app.register(securityPlugin);
   await app.register(docsPlugin);
   await app.register(authPlugin);

@@ -40,7 +40,10 @@ const app = await buildApp({
   process.exit(1);
 });
 
-const purge = setInterval(() => void purgeIdempotencyKeys(database.db).catch((err) => app.log.warn({ err }, 'purge failed')), 3_600_000);
+const purge = setInterval(
+  () => void purgeIdempotencyKeys(database.db).catch((err) => app.log.warn({ err }, 'purge failed')),
+  3_600_000,
+);
 purge.unref();
 
 let stopping = false;
@@ -66,9 +69,15 @@ const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost
 const url = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
 const where = database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)';
 const banner = [`\ncashless-street is running at ${url} on the ${where}`, `  API docs: ${url}/docs`];
-if (sandboxEnabled(config)) banner.push('  Sandbox bank ON (SANDBOX): test money is accepted and shown, marked test; never on a real deployment');
+if (sandboxEnabled(config))
+  banner.push('  Sandbox bank ON (SANDBOX): test money is accepted and shown, marked test; never on a real deployment');
 if (firstAdmin && 'revokedAdminToken' in firstAdmin) {
-  banner.push('', '  ADMIN_TOKEN was revoked by an admin and stays revoked: set a new ADMIN_TOKEN to get an environment admin again.', '');
+  banner.push(
+    '',
+    '  ADMIN_TOKEN was revoked by an admin and stays revoked: set a new ADMIN_TOKEN to get an environment admin again.',
+    '',
+  );
 }
-if (firstAdmin && 'generated' in firstAdmin && firstAdmin.generated) banner.push('', '  First admin token (shown once, keep it safe):', `  ${firstAdmin.token}`, '');
+if (firstAdmin && 'generated' in firstAdmin && firstAdmin.generated)
+  banner.push('', '  First admin token (shown once, keep it safe):', `  ${firstAdmin.token}`, '');
 console.log(banner.join('\n'));

@@ -42,6 +42,7 @@ export function fractionOption(name: string, env: string, fallback: number): num
   const raw = fromArgv(name) ?? process.env[env];
   if (raw === undefined || raw === true || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`--${name} / ${env} must be between 0 and 1, got "${raw}"`);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new Error(`--${name} / ${env} must be between 0 and 1, got "${raw}"`);
   return n;
 }

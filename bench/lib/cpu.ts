@@ -108,9 +108,15 @@ export function describeCpu(share: CpuShare | null, names: Map<number, string>):
 }
 
 /** CPU milliseconds spent per successful operation by each watched process, Postgres and the client. */
-export function describeCpuPerOp(share: CpuShare | null, seconds: number, ops: number, names: Map<number, string>): string {
+export function describeCpuPerOp(
+  share: CpuShare | null,
+  seconds: number,
+  ops: number,
+  names: Map<number, string>,
+): string {
   if (!share || ops === 0) return 'n/a';
-  const per = (pctOfCore: number) => (Number.isFinite(pctOfCore) ? `${((pctOfCore / 100) * seconds * 1000 / ops).toFixed(3)} ms` : 'n/a');
+  const per = (pctOfCore: number) =>
+    Number.isFinite(pctOfCore) ? `${(((pctOfCore / 100) * seconds * 1000) / ops).toFixed(3)} ms` : 'n/a';
   const parts = [...share.perPid.entries()].map(([pid, v]) => `${names.get(pid) ?? pid} ${per(v)}`);
   parts.push(`postgres ${per(share.postgres)}`, `client ${per(share.client)}`);
   return parts.join(', ');

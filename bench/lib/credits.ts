@@ -10,11 +10,24 @@ export interface PooledRequest {
 }
 
 /** Creates `size` dynamic requests spread over the stalls, shuffled so consecutive payments hit different stalls. */
-export async function createRequestPool(agent: HttpAgent, target: Target, stalls: Stall[], size: number): Promise<PooledRequest[]> {
+export async function createRequestPool(
+  agent: HttpAgent,
+  target: Target,
+  stalls: Stall[],
+  size: number,
+): Promise<PooledRequest[]> {
   const pool = await mapConcurrent(Array.from({ length: size }), 32, async (_, i) => {
     const stall = stalls[i % stalls.length];
     const amount = randomAmount();
-    const body = await requestJson<{ reference: string }>(agent, target, 'POST', '/api/v1/payment-requests', { authorization: `Bearer ${stall.apiKey}` }, { amount }, 201);
+    const body = await requestJson<{ reference: string }>(
+      agent,
+      target,
+      'POST',
+      '/api/v1/payment-requests',
+      { authorization: `Bearer ${stall.apiKey}` },
+      { amount },
+      201,
+    );
     return { stall, reference: body.reference, amount };
   });
   for (let i = pool.length - 1; i > 0; i--) {
@@ -53,7 +66,11 @@ export class SandboxCredits {
       this.sent.dynamic++;
       const r = this.pool[this.next++];
       // Banks wrap the memo: prefixes, trace numbers, a suffix. The reference survives inside.
-      credit = { stall: r.stall, amount: r.amount, description: `MBVCB.${9_000_000 + seq}.${r.reference}.CT tu 0451000999 NGUYEN VAN A` };
+      credit = {
+        stall: r.stall,
+        amount: r.amount,
+        description: `MBVCB.${9_000_000 + seq}.${r.reference}.CT tu 0451000999 NGUYEN VAN A`,
+      };
     }
     return JSON.stringify({
       id: `${this.options.idPrefix}${this.runTag}${seq}`,

@@ -77,7 +77,9 @@ export async function assertConnectionsAvailable(url: string, needed: number, wa
       const free = max - reserved - used + 1;
       if (needed <= free) return;
       if (Date.now() >= until) {
-        throw new Error(`this run needs ${needed} Postgres connections, but the server has ${free} free (max_connections ${max}, ${reserved} reserved, ${used} in use): lower --concurrency`);
+        throw new Error(
+          `this run needs ${needed} Postgres connections, but the server has ${free} free (max_connections ${max}, ${reserved} reserved, ${used} in use): lower --concurrency`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

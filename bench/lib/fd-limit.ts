@@ -31,9 +31,13 @@ export function ensureOpenFiles(needed: number): { soft: number; hard: number } 
   }
   const target = Number.isFinite(limit.hard) ? limit.hard : needed;
   console.log(`ulimit -n ${limit.soft} is below the ~${needed} needed: running again under ulimit -n ${target}`);
-  const r = spawnSync('sh', ['-c', `ulimit -n ${target} && exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_FD_RAISED: '1' },
-  });
+  const r = spawnSync(
+    'sh',
+    ['-c', `ulimit -n ${target} && exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_FD_RAISED: '1' },
+    },
+  );
   process.exit(r.status ?? 1);
 }

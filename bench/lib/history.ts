@@ -32,7 +32,18 @@ export interface HistoryOptions {
 
 export const BANKS = ['VCB', 'TCB', 'BID', 'MBB', 'ACB', 'VPB', 'AGRIBANK', 'TPB'];
 export const WALLETS = ['MOMO', 'VIETTELMONEY', 'VNPTMONEY'];
-const WARDS = ['Thục Phán', 'Nùng Trí Cao', 'Tân Giang', 'Bế Văn Đàn', 'Hợp Giang', 'Sông Hiến', 'Sông Bằng', 'Ngọc Xuân', 'Duyệt Trung', 'Hưng Đạo'];
+const WARDS = [
+  'Thục Phán',
+  'Nùng Trí Cao',
+  'Tân Giang',
+  'Bế Văn Đàn',
+  'Hợp Giang',
+  'Sông Hiến',
+  'Sông Bằng',
+  'Ngọc Xuân',
+  'Duyệt Trung',
+  'Hưng Đạo',
+];
 const PROVIDERS = ['viettel_money', 'vnpt_money', 'mobifone_money'];
 const HOUR_SLOTS = 16; // sales fall up to 14 h 59 min before `now`'s time of day: at most 16 distinct clock hours
 
@@ -68,7 +79,9 @@ export async function buildHistory(url: string, o: HistoryOptions): Promise<Hist
          FROM generate_series(1, $1::int) g`,
       [o.stalls],
     );
-    await c.query(`CREATE TEMP TABLE stall_ix AS SELECT (row_number() OVER (ORDER BY stall_code) - 1)::int AS k, id, stall_code FROM merchants`);
+    await c.query(
+      `CREATE TEMP TABLE stall_ix AS SELECT (row_number() OVER (ORDER BY stall_code) - 1)::int AS k, id, stall_code FROM merchants`,
+    );
 
     // The sales, staged with what the rollups need (payer), in time order.
     await c.query(
@@ -93,7 +106,10 @@ export async function buildHistory(url: string, o: HistoryOptions): Promise<Hist
     );
 
     // The outbox, in time order (ids follow commits, as in production).
-    const kinds = o.eventsPerSale === 3 ? `(VALUES (1, 'payment.received'), (2, 'sale.recorded'), (3, 'invoice.issued'))` : `(VALUES (2, 'sale.recorded'))`;
+    const kinds =
+      o.eventsPerSale === 3
+        ? `(VALUES (1, 'payment.received'), (2, 'sale.recorded'), (3, 'invoice.issued'))`
+        : `(VALUES (2, 'sale.recorded'))`;
     await c.query(
       `INSERT INTO events (type, merchant_id, data, created_at)
        SELECT t.type, g.merchant_id,
@@ -172,8 +188,11 @@ export async function buildHistory(url: string, o: HistoryOptions): Promise<Hist
     // Steady state, as autovacuum would leave it: visibility map set, statistics fresh.
     await c.query(`VACUUM (ANALYZE)`);
 
-    const count = async (table: string) => Number((await c.query(`SELECT count(*)::int8 AS n FROM ${table}`)).rows[0].n);
-    const size = await c.query(`SELECT (pg_total_relation_size('sales') + pg_total_relation_size('events'))::float8 / 1048576 AS mb`);
+    const count = async (table: string) =>
+      Number((await c.query(`SELECT count(*)::int8 AS n FROM ${table}`)).rows[0].n);
+    const size = await c.query(
+      `SELECT (pg_total_relation_size('sales') + pg_total_relation_size('events'))::float8 / 1048576 AS mb`,
+    );
     return {
       sales: await count('sales'),
       events: await count('events'),

@@ -56,13 +56,26 @@ export async function requestJson<T = any>(
   body: unknown,
   expected: number,
 ): Promise<T> {
-  const res = await request(agent, target, method, path, headers, body === undefined ? undefined : JSON.stringify(body), true);
-  if (res.status !== expected) throw new Error(`${method} ${path}: expected ${expected}, got ${res.status}: ${res.body?.slice(0, 500)}`);
+  const res = await request(
+    agent,
+    target,
+    method,
+    path,
+    headers,
+    body === undefined ? undefined : JSON.stringify(body),
+    true,
+  );
+  if (res.status !== expected)
+    throw new Error(`${method} ${path}: expected ${expected}, got ${res.status}: ${res.body?.slice(0, 500)}`);
   return JSON.parse(res.body!) as T;
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight (setup phases: onboarding, pre-creating requests). */
-export async function mapConcurrent<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(

@@ -38,7 +38,9 @@ export async function runLoad({ durationMs, warmupMs, concurrency, op, onWindow 
   const start = performance.now();
   const windowStart = start + warmupMs;
   const windowEnd = windowStart + durationMs;
-  const timers = onWindow ? [setTimeout(() => onWindow('start'), warmupMs), setTimeout(() => onWindow('end'), warmupMs + durationMs)] : [];
+  const timers = onWindow
+    ? [setTimeout(() => onWindow('start'), warmupMs), setTimeout(() => onWindow('end'), warmupMs + durationMs)]
+    : [];
 
   const worker = async (w: number) => {
     while (performance.now() < windowEnd) {

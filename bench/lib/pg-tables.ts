@@ -67,7 +67,15 @@ export function tableStatsWindow(url: string) {
       const rows = [...b.tables.entries()].map(([name, s]) => {
         const p = a.tables.get(name);
         const d = (k: keyof TableStats) => s[k] - (p?.[k] ?? 0);
-        return { name, seq: d('seq_scan'), seqRead: d('seq_tup_read'), idx: d('idx_scan'), ins: d('n_tup_ins'), upd: d('n_tup_upd'), hot: d('n_tup_hot_upd') };
+        return {
+          name,
+          seq: d('seq_scan'),
+          seqRead: d('seq_tup_read'),
+          idx: d('idx_scan'),
+          ins: d('n_tup_ins'),
+          upd: d('n_tup_upd'),
+          hot: d('n_tup_hot_upd'),
+        };
       });
       rows.sort((x, y) => y.seqRead + y.idx + y.ins + y.upd - (x.seqRead + x.idx + x.ins + x.upd));
       const lines = [

@@ -48,12 +48,10 @@ export async function rawInsertRate(
         const c = clients[w];
         seq++;
         await c.query('BEGIN');
-        await c.query('INSERT INTO bench_raw (provider_tx_id, account_number, amount, description) VALUES ($1, $2, $3, $4)', [
-          `RAW${seq}`,
-          '04510000001',
-          randomAmount(),
-          `MBVCB.${seq}.CSABCDEFGH.CT tu 0451000999 NGUYEN VAN A`,
-        ]);
+        await c.query(
+          'INSERT INTO bench_raw (provider_tx_id, account_number, amount, description) VALUES ($1, $2, $3, $4)',
+          [`RAW${seq}`, '04510000001', randomAmount(), `MBVCB.${seq}.CSABCDEFGH.CT tu 0451000999 NGUYEN VAN A`],
+        );
         await c.query('COMMIT');
         return true;
       },

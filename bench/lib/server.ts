@@ -6,7 +6,10 @@ import { onCleanup, onExitSync } from './cleanup.js';
 const root = process.env.BENCH_APP_ROOT ?? fileURLToPath(new URL('../..', import.meta.url));
 
 /** A server on Postgres refuses to start without these; a benchmark's instances share one pair. */
-export const BENCH_DEPLOYMENT_SECRETS = { PII_KEY: 'bench-pii-key-0123456789abcdef0123456789', TICKET_KEY: 'bench-ticket-key-0123456789abcdef01234567' };
+export const BENCH_DEPLOYMENT_SECRETS = {
+  PII_KEY: 'bench-pii-key-0123456789abcdef0123456789',
+  TICKET_KEY: 'bench-ticket-key-0123456789abcdef01234567',
+};
 
 export interface BenchServer {
   url: string;
@@ -29,7 +32,16 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     // Every benchmark's viewers connect from this machine's one address: the per-address websocket cap is lifted.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', DEMO: '0', WS_MAX_PER_IP: '1000000', ...(env.DATABASE_URL ? BENCH_DEPLOYMENT_SECRETS : {}), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      DEMO: '0',
+      WS_MAX_PER_IP: '1000000',
+      ...(env.DATABASE_URL ? BENCH_DEPLOYMENT_SECRETS : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -59,7 +71,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
 
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`server did not start within ${timeoutMs} ms:\n${out}`)),
+        timeoutMs,
+      );
       const check = () => {
         const m = /running at (http:\/\/\S+)/.exec(out);
         if (m) {

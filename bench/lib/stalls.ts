@@ -13,11 +13,24 @@ export interface Stall {
 export const newAdminToken = () => `bench-admin-${randomBytes(18).toString('hex')}`;
 
 /** Onboards `count` stalls through the API as staff would (KD-001, KD-002, …), returning each with its API key. */
-export async function onboardStalls(agent: HttpAgent, target: Target, adminToken: string, count: number): Promise<Stall[]> {
+export async function onboardStalls(
+  agent: HttpAgent,
+  target: Target,
+  adminToken: string,
+  count: number,
+): Promise<Stall[]> {
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
   return mapConcurrent(numbers, 8, async (n) => {
     const body = stallOnboarding(n);
-    const res = await requestJson<OnboardedStall>(agent, target, 'POST', '/api/v1/merchants', { authorization: `Bearer ${adminToken}` }, body, 201);
+    const res = await requestJson<OnboardedStall>(
+      agent,
+      target,
+      'POST',
+      '/api/v1/merchants',
+      { authorization: `Bearer ${adminToken}` },
+      body,
+      201,
+    );
     return stallOf(body, res);
   });
 }
@@ -42,7 +55,13 @@ export function stallOnboarding(n: number) {
 
 /** The stall a benchmark keeps from its onboarding body and the API's answer. */
 export function stallOf(body: ReturnType<typeof stallOnboarding>, res: OnboardedStall): Stall {
-  return { id: res.merchant.id, stallCode: res.merchant.stallCode, apiKey: res.apiKey, bin: body.payout.bin, accountNumber: body.payout.accountNumber };
+  return {
+    id: res.merchant.id,
+    stallCode: res.merchant.stallCode,
+    apiKey: res.apiKey,
+    bin: body.payout.bin,
+    accountNumber: body.payout.accountNumber,
+  };
 }
 
 /** A plausible street price: 10,000 – 300,000 đồng in steps of 1,000. */

@@ -21,7 +21,11 @@ export interface SwarmReport {
 
 export interface Swarm {
   pid: number;
-  open(url: string, count: number, concurrency: number): Promise<{ ok: number; failed: number; errors: [string, number][]; ms: number }>;
+  open(
+    url: string,
+    count: number,
+    concurrency: number,
+  ): Promise<{ ok: number; failed: number; errors: [string, number][]; ms: number }>;
   window(edge: 'start' | 'end'): Promise<void>;
   report(): Promise<SwarmReport>;
   close(): Promise<void>;
@@ -30,7 +34,10 @@ export interface Swarm {
 const script = fileURLToPath(new URL('./viewer-swarm.ts', import.meta.url));
 
 export async function startSwarm(): Promise<Swarm> {
-  const child: ChildProcess = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(script, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let alive = true;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => (alive = false));

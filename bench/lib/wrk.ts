@@ -64,7 +64,12 @@ function writeRequests(dir: string, target: Target, requests: Iterable<WrkReques
   let count = 0;
   for (const r of requests) {
     const body = Buffer.from(r.body);
-    const head = [`${r.method} ${r.path} HTTP/1.1`, `Host: ${target.host}:${target.port}`, 'Content-Type: application/json', `Content-Length: ${body.length}`];
+    const head = [
+      `${r.method} ${r.path} HTTP/1.1`,
+      `Host: ${target.host}:${target.port}`,
+      'Content-Type: application/json',
+      `Content-Length: ${body.length}`,
+    ];
     for (const [k, v] of Object.entries(r.headers)) head.push(`${k}: ${v}`);
     const request = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]);
     parts.push(Buffer.from(`${request.length}\n`), request);
@@ -76,10 +81,30 @@ function writeRequests(dir: string, target: Target, requests: Iterable<WrkReques
 }
 
 /** One wrk run of `seconds` with `connections` keep-alive connections (one thread), from request number `offset`. */
-function runOnce(target: Target, script: string, file: string, offset: number, connections: number, seconds: number, onStart: () => void) {
+function runOnce(
+  target: Target,
+  script: string,
+  file: string,
+  offset: number,
+  connections: number,
+  seconds: number,
+  onStart: () => void,
+) {
   return new Promise<WrkResult>((resolve, reject) => {
     // Through bash, whose \`times\` then prints wrk's CPU time (its /proc entry is gone once it exits).
-    const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, `http://${target.host}:${target.port}`, '--', file, String(offset)];
+    const args = [
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      script,
+      `http://${target.host}:${target.port}`,
+      '--',
+      file,
+      String(offset),
+    ];
     const child = spawn('bash', ['-c', 'wrk "$@"; times', 'bash', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     onStart();
     let out = '';
@@ -99,7 +124,10 @@ function runOnce(target: Target, script: string, file: string, offset: number, c
       const ms = (us: number) => us / 1000;
       // \`times\`: the shell's user and system time, then its children's ("0m1.234s 0m0.567s").
       const children = out.trim().split('\n').at(-1) ?? '';
-      const cpuSeconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, t) => sum + Number(t[1]) * 60 + Number(t[2]), 0);
+      const cpuSeconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+        (sum, t) => sum + Number(t[1]) * 60 + Number(t[2]),
+        0,
+      );
       resolve({
         ok,
         errors: statusErrors + socketErrors,
@@ -137,7 +165,9 @@ export async function runWrk(options: {
       const warm = await runOnce(options.target, script, file, 0, options.connections, options.warmupS, () => {});
       offset = warm.ok + warm.errors + options.connections;
     }
-    const result = await runOnce(options.target, script, file, offset, options.connections, options.durationS, () => options.onWindow('start'));
+    const result = await runOnce(options.target, script, file, offset, options.connections, options.durationS, () =>
+      options.onWindow('start'),
+    );
     options.onWindow('end');
     return { ...result, prepared: count };
   } finally {

@@ -30,7 +30,19 @@ export interface Notice {
 }
 
 const PAYOUT_BINS = ['970436', '970418', '970422', '970407', '970416', '970432'];
-const PAYER_BINS = ['970436', '970418', '970422', '970407', '970416', '970432', '970423', '970405', '971025', '971005', '971011'];
+const PAYER_BINS = [
+  '970436',
+  '970418',
+  '970422',
+  '970407',
+  '970416',
+  '970432',
+  '970423',
+  '970405',
+  '971025',
+  '971005',
+  '971011',
+];
 const NAMES = ['NONG VAN AN', 'HOANG THI MAI', 'LUONG VAN TUAN', 'BE THI HUONG', 'DAM VAN DUC', 'TRIEU THI LAN'];
 const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 
@@ -77,7 +89,13 @@ export interface TrafficShape {
 
 export function shapeCounts(s: TrafficShape) {
   const n = (share: number) => Math.round(s.notifications * share);
-  const counts = { dynamic: n(s.dynamic), overpaid: n(s.overpaid), second: n(s.second), unmatched: n(s.unmatched), static: 0 };
+  const counts = {
+    dynamic: n(s.dynamic),
+    overpaid: n(s.overpaid),
+    second: n(s.second),
+    unmatched: n(s.unmatched),
+    static: 0,
+  };
   counts.second = Math.min(counts.second, counts.dynamic);
   counts.static = s.notifications - counts.dynamic - counts.overpaid - counts.second - counts.unmatched;
   return counts;
@@ -94,19 +112,52 @@ function description(payerCode: string, memo: string, name: string) {
 }
 
 /** The credit notices, shuffled so the crash lands in the middle of every kind. */
-export function planNotices(runId: string, stalls: StallSpec[], requests: Required<RequestSpec>[], s: TrafficShape): Notice[] {
+export function planNotices(
+  runId: string,
+  stalls: StallSpec[],
+  requests: Required<RequestSpec>[],
+  s: TrafficShape,
+): Notice[] {
   const c = shapeCounts(s);
   const notices: Array<Omit<Notice, 'id' | 'body'>> = [];
   const payer = () => PAYER_BINS[randomInt(PAYER_BINS.length)];
-  for (let i = 0; i < c.dynamic; i++) notices.push({ kind: 'dynamic', stall: requests[i].stall, request: i, amount: requests[i].amount, payerBank: payer() });
+  for (let i = 0; i < c.dynamic; i++)
+    notices.push({
+      kind: 'dynamic',
+      stall: requests[i].stall,
+      request: i,
+      amount: requests[i].amount,
+      payerBank: payer(),
+    });
   for (let i = 0; i < c.overpaid; i++) {
     const r = c.dynamic + i;
-    notices.push({ kind: 'overpaid', stall: requests[r].stall, request: r, amount: requests[r].amount + 5_000, payerBank: payer() });
+    notices.push({
+      kind: 'overpaid',
+      stall: requests[r].stall,
+      request: r,
+      amount: requests[r].amount + 5_000,
+      payerBank: payer(),
+    });
   }
   // A second transfer to a request that a dynamic transfer pays: one of the two is matched, the other a duplicate.
-  for (let i = 0; i < c.second; i++) notices.push({ kind: 'second', stall: requests[i].stall, request: i, amount: requests[i].amount, payerBank: payer() });
-  for (let i = 0; i < c.static; i++) notices.push({ kind: 'static', stall: randomInt(stalls.length), request: null, amount: saleAmount(), payerBank: payer() });
-  for (let i = 0; i < c.unmatched; i++) notices.push({ kind: 'unmatched', stall: null, request: null, amount: saleAmount(), payerBank: payer() });
+  for (let i = 0; i < c.second; i++)
+    notices.push({
+      kind: 'second',
+      stall: requests[i].stall,
+      request: i,
+      amount: requests[i].amount,
+      payerBank: payer(),
+    });
+  for (let i = 0; i < c.static; i++)
+    notices.push({
+      kind: 'static',
+      stall: randomInt(stalls.length),
+      request: null,
+      amount: saleAmount(),
+      payerBank: payer(),
+    });
+  for (let i = 0; i < c.unmatched; i++)
+    notices.push({ kind: 'unmatched', stall: null, request: null, amount: saleAmount(), payerBank: payer() });
   for (let i = notices.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
     [notices[i], notices[j]] = [notices[j], notices[i]];

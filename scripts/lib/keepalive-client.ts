@@ -51,7 +51,9 @@ export class KeepAliveClient {
       );
       req.on('error', reject);
       // A stuck request must not hold the run forever; it counts as an error.
-      req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      req.setTimeout(this.timeoutMs, () =>
+        req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+      );
       req.end(payload);
     });
   }

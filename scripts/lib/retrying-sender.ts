@@ -48,7 +48,10 @@ export class RetryingSender {
   async deliver(path: string, body: string, headers: Record<string, string> = {}): Promise<Acknowledged | null> {
     for (let attempt = 1; ; attempt++) {
       this.attempts++;
-      const answer = await this.post(path, body, headers).catch((error: NodeJS.ErrnoException) => ({ status: 0, text: error.code ?? error.message }));
+      const answer = await this.post(path, body, headers).catch((error: NodeJS.ErrnoException) => ({
+        status: 0,
+        text: error.code ?? error.message,
+      }));
       if (answer.status === (this.o.acceptStatus ?? 200)) {
         this.acknowledged++;
         return { text: answer.text, attempts: attempt, at: Date.now() };
@@ -75,7 +78,9 @@ export class RetryingSender {
         },
       );
       req.on('error', reject);
-      req.setTimeout(this.o.attemptTimeoutMs ?? 15_000, () => req.destroy(Object.assign(new Error('attempt timed out'), { code: 'ETIMEDOUT' })));
+      req.setTimeout(this.o.attemptTimeoutMs ?? 15_000, () =>
+        req.destroy(Object.assign(new Error('attempt timed out'), { code: 'ETIMEDOUT' })),
+      );
       req.end(body);
     });
   }

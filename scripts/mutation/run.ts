@@ -47,11 +47,15 @@ let low = 0;
 for (const r of rows.sort((a, b) => a.file.localeCompare(b.file))) {
   const score = pct(r.detected, r.undetected);
   if (score < THRESHOLD) low++;
-  console.log(`${score.toFixed(2).padStart(7)} %  ${String(r.detected).padStart(4)} killed  ${String(r.undetected).padStart(3)} survived  ${r.file}`);
+  console.log(
+    `${score.toFixed(2).padStart(7)} %  ${String(r.detected).padStart(4)} killed  ${String(r.undetected).padStart(3)} survived  ${r.file}`,
+  );
 }
 const d = rows.reduce((s, r) => s + r.detected, 0);
 const u = rows.reduce((s, r) => s + r.undetected, 0);
-console.log(`${pct(d, u).toFixed(2).padStart(7)} %  ${String(d).padStart(4)} killed  ${String(u).padStart(3)} survived  all files`);
+console.log(
+  `${pct(d, u).toFixed(2).padStart(7)} %  ${String(d).padStart(4)} killed  ${String(u).padStart(3)} survived  all files`,
+);
 if (low) {
   console.error(`${low} file(s) below ${THRESHOLD}%`);
   process.exit(1);

@@ -6,13 +6,30 @@ export type NewActivation = Insertable<ActivationsTable> & { activated_at: Date 
 
 /** Everything a response may show: the hash never leaves the database layer except to find duplicates. */
 const publicColumns = [
-  'activations.id', 'activations.seq', 'activations.provider', 'activations.phone_masked', 'activations.ward',
-  'activations.team_id', 'activations.recorded_by', 'activations.source', 'activations.activated_at', 'activations.created_at',
+  'activations.id',
+  'activations.seq',
+  'activations.provider',
+  'activations.phone_masked',
+  'activations.ward',
+  'activations.team_id',
+  'activations.recorded_by',
+  'activations.source',
+  'activations.activated_at',
+  'activations.created_at',
 ] as const;
 
 export type ActivationRow = Pick<
   Selectable<ActivationsTable>,
-  'id' | 'seq' | 'provider' | 'phone_masked' | 'ward' | 'team_id' | 'recorded_by' | 'source' | 'activated_at' | 'created_at'
+  | 'id'
+  | 'seq'
+  | 'provider'
+  | 'phone_masked'
+  | 'ward'
+  | 'team_id'
+  | 'recorded_by'
+  | 'source'
+  | 'activated_at'
+  | 'created_at'
 > & { team_name: string | null };
 
 export type InsertedActivation = ActivationRow & { phone_hash: string };
@@ -21,14 +38,27 @@ export type InsertedActivation = ActivationRow & { phone_hash: string };
  * Inserts what is new and skips what exists (same provider and phone hash), also against concurrent writers:
  * the unique constraint decides. Returns only the rows this call created.
  */
-export async function insertActivations(trx: Executor, rows: NewActivation[]): Promise<Omit<InsertedActivation, 'team_name'>[]> {
+export async function insertActivations(
+  trx: Executor,
+  rows: NewActivation[],
+): Promise<Omit<InsertedActivation, 'team_name'>[]> {
   if (rows.length === 0) return [];
   return trx
     .insertInto('activations')
     .values(rows)
     .onConflict((oc) => oc.columns(['provider', 'phone_hash']).doNothing())
     .returning([
-      'id', 'seq', 'provider', 'phone_hash', 'phone_masked', 'ward', 'team_id', 'recorded_by', 'source', 'activated_at', 'created_at',
+      'id',
+      'seq',
+      'provider',
+      'phone_hash',
+      'phone_masked',
+      'ward',
+      'team_id',
+      'recorded_by',
+      'source',
+      'activated_at',
+      'created_at',
     ])
     .execute();
 }
@@ -40,8 +70,15 @@ function selectActivations(db: Executor) {
     .select([...publicColumns, 'teams.name as team_name']);
 }
 
-export async function findActivationByPhone(db: Executor, provider: string, phoneHash: string): Promise<ActivationRow | undefined> {
-  return selectActivations(db).where('activations.provider', '=', provider).where('activations.phone_hash', '=', phoneHash).executeTakeFirst();
+export async function findActivationByPhone(
+  db: Executor,
+  provider: string,
+  phoneHash: string,
+): Promise<ActivationRow | undefined> {
+  return selectActivations(db)
+    .where('activations.provider', '=', provider)
+    .where('activations.phone_hash', '=', phoneHash)
+    .executeTakeFirst();
 }
 
 export interface ActivationFilter {
@@ -51,7 +88,10 @@ export interface ActivationFilter {
 }
 
 /** Newest first, `limit` rows older than `beforeSeq`. */
-export async function listActivations(db: Executor, opts: ActivationFilter & { beforeSeq?: number; limit: number }): Promise<ActivationRow[]> {
+export async function listActivations(
+  db: Executor,
+  opts: ActivationFilter & { beforeSeq?: number; limit: number },
+): Promise<ActivationRow[]> {
   let q = selectActivations(db).orderBy('activations.seq', 'desc').limit(opts.limit);
   if (opts.beforeSeq !== undefined) q = q.where('activations.seq', '<', opts.beforeSeq);
   if (opts.provider) q = q.where('activations.provider', '=', opts.provider);
@@ -80,7 +120,9 @@ export async function addDailyCounts(trx: Executor, increments: DailyIncrement[]
     .insertInto('activation_daily')
     .values(sorted)
     .onConflict((oc) =>
-      oc.columns(['day', 'provider', 'ward', 'team_id']).doUpdateSet({ count: sql<number>`activation_daily.count + excluded.count` }),
+      oc
+        .columns(['day', 'provider', 'ward', 'team_id'])
+        .doUpdateSet({ count: sql<number>`activation_daily.count + excluded.count` }),
     )
     .execute();
 }
@@ -90,8 +132,18 @@ const total = sql<string>`coalesce(sum(activation_daily.count), 0)`;
 /** Totals from the rollup only: the cost depends on days × providers × wards × teams, never on activations. */
 export async function dailyTotals(db: Executor, sinceDay: string) {
   const [byProvider, byWard, byTeam, perDay] = await Promise.all([
-    db.selectFrom('activation_daily').select(['provider', total.as('count')]).groupBy('provider').execute(),
-    db.selectFrom('activation_daily').select(['ward', total.as('count')]).groupBy('ward').orderBy(total, 'desc').orderBy('ward').execute(),
+    db
+      .selectFrom('activation_daily')
+      .select(['provider', total.as('count')])
+      .groupBy('provider')
+      .execute(),
+    db
+      .selectFrom('activation_daily')
+      .select(['ward', total.as('count')])
+      .groupBy('ward')
+      .orderBy(total, 'desc')
+      .orderBy('ward')
+      .execute(),
     db
       .selectFrom('activation_daily')
       .leftJoin('teams', 'teams.id', 'activation_daily.team_id')

@@ -6,7 +6,14 @@ import { callerStaffId } from '../auth/access.js';
 import { AppError } from '../http/errors.js';
 import { teamRoutes } from '../teams/teams.routes.js';
 import { listActivations } from './activations.repository.js';
-import { importReport, listQuery, newActivationBody, recordResponse, summaryResponse, activationResponse } from './activations.schemas.js';
+import {
+  importReport,
+  listQuery,
+  newActivationBody,
+  recordResponse,
+  summaryResponse,
+  activationResponse,
+} from './activations.schemas.js';
 import { activationSummary, activationToResponse, recordActivation } from './activations.service.js';
 import { activationsCsv } from './csv-export.js';
 import { importActivations, MAX_IMPORT_BYTES } from './csv-import.js';
@@ -27,14 +34,17 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'Record one mobile-money activation (a repeat answers 200 with the existing one, duplicate: true)',
+        tags,
+        summary: 'Record one mobile-money activation (a repeat answers 200 with the existing one, duplicate: true)',
         body: newActivationBody,
         response: { 201: recordResponse, 200: recordResponse },
       },
     },
     async (request, reply) => {
       const result = await recordActivation(app.db, app.secrets.piiKey, callerStaffId(request.principal), request.body);
-      return reply.code(result.duplicate ? 200 : 201).send({ activation: activationToResponse(result.activation), duplicate: result.duplicate });
+      return reply
+        .code(result.duplicate ? 200 : 201)
+        .send({ activation: activationToResponse(result.activation), duplicate: result.duplicate });
     },
   );
 
@@ -45,7 +55,8 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'staff', idempotency: false },
       bodyLimit: MAX_IMPORT_BYTES,
       schema: {
-        tags, summary: 'Import activations from a CSV file (text/csv, UTF-8, header row, up to 50,000 lines)',
+        tags,
+        summary: 'Import activations from a CSV file (text/csv, UTF-8, header row, up to 50,000 lines)',
         consumes: CSV_TYPES,
         response: { 200: importReport },
       },
@@ -53,10 +64,18 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const body = request.body;
       if (!(body instanceof Readable)) {
-        throw new AppError(415, 'unsupported_media_type', 'Send the file itself as the body, with Content-Type: text/csv');
+        throw new AppError(
+          415,
+          'unsupported_media_type',
+          'Send the file itself as the body, with Content-Type: text/csv',
+        );
       }
       if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES) {
-        throw new AppError(413, 'payload_too_large', `An import file may hold at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it`);
+        throw new AppError(
+          413,
+          'payload_too_large',
+          `An import file may hold at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it`,
+        );
       }
       return importActivations(app.db, body, { staffId: callerStaffId(request.principal), piiKey: app.secrets.piiKey });
     },
@@ -67,7 +86,8 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'Activations, newest first, a page at a time (phones masked)',
+        tags,
+        summary: 'Activations, newest first, a page at a time (phones masked)',
         querystring: listQuery,
         response: { 200: z.object({ items: z.array(activationResponse), nextCursor: z.string().nullable() }) },
       },
@@ -75,7 +95,10 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
       const rows = await listActivations(app.db, { ...filter, limit, beforeSeq: cursor ? Number(cursor) : undefined });
-      return { items: rows.map(activationToResponse), nextCursor: rows.length === limit ? String(rows[rows.length - 1].seq) : null };
+      return {
+        items: rows.map(activationToResponse),
+        nextCursor: rows.length === limit ? String(rows[rows.length - 1].seq) : null,
+      };
     },
   );
 
@@ -83,7 +106,11 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/activations.csv',
     {
       config: { auth: 'staff' },
-      schema: { tags, summary: 'Export activations as CSV (phones masked)', querystring: listQuery.omit({ limit: true, cursor: true }) },
+      schema: {
+        tags,
+        summary: 'Export activations as CSV (phones masked)',
+        querystring: listQuery.omit({ limit: true, cursor: true }),
+      },
     },
     async (request, reply) => {
       reply
@@ -99,8 +126,11 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'Totals against the target: today, by provider, ward, team and day (from the daily rollup)',
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30).describe('How many days perDay covers') }),
+        tags,
+        summary: 'Totals against the target: today, by provider, ward, team and day (from the daily rollup)',
+        querystring: z.object({
+          days: z.coerce.number().int().min(1).max(366).default(30).describe('How many days perDay covers'),
+        }),
         response: { 200: summaryResponse },
       },
     },
@@ -111,7 +141,11 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/activations/providers',
     {
       config: { auth: 'staff' },
-      schema: { tags, summary: 'Mobile-money providers activations may be recorded for', response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }) } },
+      schema: {
+        tags,
+        summary: 'Mobile-money providers activations may be recorded for',
+        response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }) },
+      },
     },
     async () => ({ items: PROVIDERS.map((p) => ({ code: p.code, name: p.name })) }),
   );
@@ -119,7 +153,13 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
   // The staff page holds no data (it asks for a token and calls the API), so it is public.
   // The staff page itself (/admin/activations) is served by the web module with the other pages.
   const sample = await readFile(new URL('../../docs/activations-sample.csv', import.meta.url));
-  app.get('/admin/activations/sample.csv', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="activations-sample.csv"').send(sample),
+  app.get(
+    '/admin/activations/sample.csv',
+    { config: { auth: 'public' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="activations-sample.csv"')
+        .send(sample),
   );
 };

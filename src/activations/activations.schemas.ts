@@ -32,7 +32,10 @@ export const recordResponse = z.object({
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,18}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
   provider: z.enum(providerCodes).optional(),
   ward: z.string().trim().min(1).max(80).optional(),
   teamId: z.uuid().optional(),
@@ -43,7 +46,9 @@ export const importReport = z.object({
   created: z.number().int(),
   duplicates: z.number().int().describe('Already recorded, or repeated earlier in the same file'),
   rejectedCount: z.number().int(),
-  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })).describe('The first 1,000 rejected lines'),
+  rejected: z
+    .array(z.object({ line: z.number().int(), reason: z.string() }))
+    .describe('The first 1,000 rejected lines'),
 });
 export type ImportReport = z.infer<typeof importReport>;
 

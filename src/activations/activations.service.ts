@@ -52,7 +52,9 @@ export async function recordActivations(db: Db, rows: NewActivation[]) {
   });
 }
 
-function dailyIncrements(rows: { activated_at: Date; provider: string; ward: string; team_id: string | null }[]): DailyIncrement[] {
+function dailyIncrements(
+  rows: { activated_at: Date; provider: string; ward: string; team_id: string | null }[],
+): DailyIncrement[] {
   const byKey = new Map<string, DailyIncrement>();
   for (const r of rows) {
     const day = vietnamDay(r.activated_at);
@@ -86,7 +88,10 @@ export async function recordActivation(
   if (problem) throw badRequest('invalid_activated_at', problem, [{ field: 'body.activatedAt', message: problem }]);
   const team = await teamFor(db, staffId, input.teamId);
   const ward = input.ward ?? team?.ward;
-  if (!ward) throw badRequest('ward_required', 'Give the ward or commune (or a team, whose ward is used)', [{ field: 'body.ward', message: 'required' }]);
+  if (!ward)
+    throw badRequest('ward_required', 'Give the ward or commune (or a team, whose ward is used)', [
+      { field: 'body.ward', message: 'required' },
+    ]);
 
   const phoneHash = hashPhone(piiKey, phone.phone);
   const [created] = await recordActivations(db, [
@@ -107,7 +112,10 @@ export async function recordActivation(
   return { activation: existing, duplicate: true };
 }
 
-export async function activationSummary(db: Executor, opts: { days: number; now?: Date; target?: number }): Promise<ActivationSummary> {
+export async function activationSummary(
+  db: Executor,
+  opts: { days: number; now?: Date; target?: number },
+): Promise<ActivationSummary> {
   const target = opts.target ?? ACTIVATION_TARGET;
   const day = vietnamDay(opts.now ?? new Date());
   const totals = await dailyTotals(db, dayMinus(day, opts.days - 1));

@@ -5,7 +5,18 @@ import { providerName } from './providers.js';
 import { vietnamIso } from './vietnam-time.js';
 
 const PAGE = 1_000;
-const HEADER = ['id', 'provider', 'provider_name', 'phone_masked', 'ward', 'team_id', 'team', 'activated_at', 'recorded_at', 'source'];
+const HEADER = [
+  'id',
+  'provider',
+  'provider_name',
+  'phone_masked',
+  'ward',
+  'team_id',
+  'team',
+  'activated_at',
+  'recorded_at',
+  'source',
+];
 
 /**
  * Every matching activation, newest first, a page at a time: memory stays flat however many there are.
@@ -19,7 +30,18 @@ export async function* activationsCsv(db: Executor, filter: ActivationFilter): A
     if (rows.length === 0) return;
     yield rows
       .map((a) =>
-        csvRow([a.id, a.provider, providerName(a.provider), a.phone_masked, a.ward, a.team_id, a.team_name, vietnamIso(a.activated_at), vietnamIso(a.created_at), a.source]),
+        csvRow([
+          a.id,
+          a.provider,
+          providerName(a.provider),
+          a.phone_masked,
+          a.ward,
+          a.team_id,
+          a.team_name,
+          vietnamIso(a.activated_at),
+          vietnamIso(a.created_at),
+          a.source,
+        ]),
       )
       .join('\r\n')
       .concat('\r\n');

@@ -48,9 +48,13 @@ function columnsOf(header: string[]): Map<Column, number> {
   });
   const missing = REQUIRED.filter((c) => !columns.has(c));
   if (missing.length) {
-    throw badRequest('csv_missing_columns', `The header row must name the columns ${REQUIRED.join(', ')} (and optionally team, activated_at)`, {
-      missing,
-    });
+    throw badRequest(
+      'csv_missing_columns',
+      `The header row must name the columns ${REQUIRED.join(', ')} (and optionally team, activated_at)`,
+      {
+        missing,
+      },
+    );
   }
   return columns;
 }
@@ -67,7 +71,11 @@ interface ImportContext {
  * Imports activations from a CSV byte stream: each line is checked on its own, valid lines are written in batches
  * (see recordActivations), and the report says what became of every line. Importing a file again creates nothing.
  */
-export async function importActivations(db: Db, source: AsyncIterable<Buffer | string>, ctx: ImportContext): Promise<ImportReport> {
+export async function importActivations(
+  db: Db,
+  source: AsyncIterable<Buffer | string>,
+  ctx: ImportContext,
+): Promise<ImportReport> {
   const now = ctx.now ?? new Date();
   const maxLines = ctx.maxLines ?? MAX_IMPORT_LINES;
   const teams = await allTeams(db);
@@ -108,18 +116,30 @@ export async function importActivations(db: Db, source: AsyncIterable<Buffer | s
     if ('fields' in item && item.fields.every((f) => f.trim() === '')) continue; // a line of empty cells
     if (++report.totalLines > maxLines) {
       await flush();
-      throw new AppError(413, 'too_many_lines', `An import file may hold at most ${maxLines} lines; split it (importing again is safe)`, {
-        processedLines: maxLines,
-        created: report.created,
-        duplicates: report.duplicates,
-        rejectedCount: report.rejectedCount,
-      });
+      throw new AppError(
+        413,
+        'too_many_lines',
+        `An import file may hold at most ${maxLines} lines; split it (importing again is safe)`,
+        {
+          processedLines: maxLines,
+          created: report.created,
+          duplicates: report.duplicates,
+          rejectedCount: report.rejectedCount,
+        },
+      );
     }
     if ('malformed' in item) {
       reject(item.line, item.malformed);
       continue;
     }
-    const checked = checkLine(item.fields, columns, { teamsByKey, ownTeam, now, piiKey: ctx.piiKey, staffId: ctx.staffId, headerWidth });
+    const checked = checkLine(item.fields, columns, {
+      teamsByKey,
+      ownTeam,
+      now,
+      piiKey: ctx.piiKey,
+      staffId: ctx.staffId,
+      headerWidth,
+    });
     if (typeof checked === 'string') {
       reject(item.line, checked);
       continue;

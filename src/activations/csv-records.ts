@@ -10,7 +10,8 @@ const SNIFF_BYTES = 64 * 1024;
 const MAX_RECORD_CHARS = 16 * 1024;
 
 const malformedReasons: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'malformed CSV: a quote is opened and never closed (the rest of the file was read as one field)',
+  CSV_QUOTE_NOT_CLOSED:
+    'malformed CSV: a quote is opened and never closed (the rest of the file was read as one field)',
   CSV_MAX_RECORD_SIZE: 'malformed CSV: the line is too long (is a quote left open?)',
   CSV_INVALID_CLOSING_QUOTE: 'malformed CSV: a closing quote is followed by other characters',
 };
@@ -38,7 +39,11 @@ export async function* csvItems(source: AsyncIterable<Buffer | string>, maxBytes
     const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
     received += chunk.length;
     if (received > maxBytes) {
-      throw new AppError(413, 'payload_too_large', `An import file may hold at most ${Math.floor(maxBytes / 1024 / 1024)} MB; split it`);
+      throw new AppError(
+        413,
+        'payload_too_large',
+        `An import file may hold at most ${Math.floor(maxBytes / 1024 / 1024)} MB; split it`,
+      );
     }
     return chunk;
   };
@@ -82,8 +87,14 @@ export async function* csvItems(source: AsyncIterable<Buffer | string>, maxBytes
     },
     on_skip: (error: CsvError | undefined) => {
       // Never the error's message: it quotes the line, which may hold a phone number.
-      skipped.push({ line: lastEnd + 1, malformed: malformedReasons[error?.code ?? ''] ?? `malformed CSV (${error?.code ?? 'unknown'})` });
-      lastEnd = error && typeof (error as { lines?: number }).lines === 'number' ? (error as { lines?: number }).lines! : lastEnd + 1;
+      skipped.push({
+        line: lastEnd + 1,
+        malformed: malformedReasons[error?.code ?? ''] ?? `malformed CSV (${error?.code ?? 'unknown'})`,
+      });
+      lastEnd =
+        error && typeof (error as { lines?: number }).lines === 'number'
+          ? (error as { lines?: number }).lines!
+          : lastEnd + 1;
       return undefined;
     },
   });

@@ -14,7 +14,8 @@ export type PhoneCheck = { ok: true; phone: string } | { ok: false; reason: stri
 export function normalisePhone(input: string): PhoneCheck {
   const compact = input.normalize('NFKC').replace(/[\s.\-()]/g, '');
   if (compact === '') return { ok: false, reason: 'phone is empty' };
-  if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: 'phone may only hold digits, spaces, dots, dashes and a leading +84' };
+  if (!/^\+?\d+$/.test(compact))
+    return { ok: false, reason: 'phone may only hold digits, spaces, dots, dashes and a leading +84' };
   let national: string;
   const international = /^(?:\+|00)?84(0?)(\d+)$/.exec(compact);
   if (international && (compact.startsWith('+') || compact.startsWith('00') || international[2].length === 9)) {
@@ -26,7 +27,8 @@ export function normalisePhone(input: string): PhoneCheck {
   } else {
     national = compact;
   }
-  if (/^01\d{9}$/.test(national)) return { ok: false, reason: 'old 11-digit number: use the 10-digit form (since 2018)' };
+  if (/^01\d{9}$/.test(national))
+    return { ok: false, reason: 'old 11-digit number: use the 10-digit form (since 2018)' };
   if (national.length !== 10) return { ok: false, reason: 'a Vietnamese mobile number has 10 digits (0xxxxxxxxx)' };
   if (!MOBILE.test(national)) return { ok: false, reason: `${national.slice(0, 3)} is not a Vietnamese mobile prefix` };
   return { ok: true, phone: national };

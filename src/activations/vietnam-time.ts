@@ -50,6 +50,7 @@ export function parseVietnamTime(text: string): Date | undefined {
 /** Why an activation time cannot be right, or undefined when it can. */
 export function activationTimeProblem(at: Date, now = new Date()): string | undefined {
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) return 'activation time is in the future';
-  if (at.getTime() < PILOT_START.getTime()) return 'activation time is before the mobile-money pilot began (2021-03-09)';
+  if (at.getTime() < PILOT_START.getTime())
+    return 'activation time is before the mobile-money pilot began (2021-03-09)';
   return undefined;
 }

@@ -72,7 +72,8 @@ export default fp(
       if (polling || cache.size === 0) return;
       polling = true;
       try {
-        for (const id of await credentialsRevokedSince(app.db, new Date(Date.now() - REVOKED_WINDOW_MS))) cache.delete(id);
+        for (const id of await credentialsRevokedSince(app.db, new Date(Date.now() - REVOKED_WINDOW_MS)))
+          cache.delete(id);
       } catch {
         // The database is away for a moment: nothing can be looked up either; the next poll tries again.
       } finally {

@@ -13,7 +13,13 @@ export async function findCredential(db: Executor, id: string): Promise<Credenti
   return db
     .selectFrom('credentials')
     .leftJoin('staff', 'staff.id', 'credentials.staff_id')
-    .select(['credentials.id', 'credentials.secret_hash', 'credentials.staff_id', 'credentials.merchant_id', 'staff.role'])
+    .select([
+      'credentials.id',
+      'credentials.secret_hash',
+      'credentials.staff_id',
+      'credentials.merchant_id',
+      'staff.role',
+    ])
     .where('credentials.id', '=', id)
     .where('credentials.revoked_at', 'is', null)
     .executeTakeFirst();
@@ -90,5 +96,7 @@ export async function revokeOtherEnvAdminCredentials(db: Executor, keepId: strin
     .where('revoked_at', 'is', null)
     .returning(['staff_id', 'created_at'])
     .execute();
-  return rows.sort((a, b) => b.created_at.getTime() - a.created_at.getTime()).flatMap((r) => (r.staff_id ? [r.staff_id] : []));
+  return rows
+    .sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
+    .flatMap((r) => (r.staff_id ? [r.staff_id] : []));
 }

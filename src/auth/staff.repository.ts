@@ -28,7 +28,13 @@ export async function listStaff(db: Executor) {
     .select(['staff.id', 'staff.name', 'staff.role', 'staff.created_at'])
     .select((eb) =>
       eb
-        .exists(eb.selectFrom('credentials').select('credentials.id').whereRef('credentials.staff_id', '=', 'staff.id').where('credentials.revoked_at', 'is', null))
+        .exists(
+          eb
+            .selectFrom('credentials')
+            .select('credentials.id')
+            .whereRef('credentials.staff_id', '=', 'staff.id')
+            .where('credentials.revoked_at', 'is', null),
+        )
         .as('active'),
     )
     .orderBy('staff.created_at')

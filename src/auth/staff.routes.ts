@@ -26,7 +26,13 @@ const staffEntry = z.object({
   active: z.boolean().describe('false once every token of theirs is revoked'),
 });
 type StaffEntry = z.infer<typeof staffEntry>;
-const toEntry = (s: { id: string; name: string; role: 'admin' | 'staff'; created_at: Date; active: boolean | number }): StaffEntry => ({
+const toEntry = (s: {
+  id: string;
+  name: string;
+  role: 'admin' | 'staff';
+  created_at: Date;
+  active: boolean | number;
+}): StaffEntry => ({
   id: s.id,
   name: s.name,
   role: s.role,
@@ -39,7 +45,12 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/staff',
     {
       config: { auth: 'admin', oneTimeSecrets: ['token'] },
-      schema: { tags: ['staff'], summary: 'Create a staff member (admin only)', body: staffBody, response: { 201: staffCreated } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Create a staff member (admin only)',
+        body: staffBody,
+        response: { 201: staffCreated },
+      },
     },
     async (request, reply) => {
       const { staff, token } = await createStaff(app.db, request.body);
@@ -55,8 +66,16 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags: ['staff'], summary: 'Who this staff token is: name, role and team (the default team of their activations)',
-        response: { 200: z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'staff']), team: teamResponse.nullable() }) },
+        tags: ['staff'],
+        summary: 'Who this staff token is: name, role and team (the default team of their activations)',
+        response: {
+          200: z.object({
+            id: z.string(),
+            name: z.string(),
+            role: z.enum(['admin', 'staff']),
+            team: teamResponse.nullable(),
+          }),
+        },
       },
     },
     async (request) => {
@@ -71,7 +90,11 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/staff',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['staff'], summary: 'Every staff member and whether their token still works (admin only)', response: { 200: z.object({ items: z.array(staffEntry) }) } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Every staff member and whether their token still works (admin only)',
+        response: { 200: z.object({ items: z.array(staffEntry) }) },
+      },
     },
     async () => ({ items: (await staffList(app.db)).map(toEntry) }),
   );
@@ -82,7 +105,8 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'admin' },
       schema: {
         tags: ['staff'],
-        summary: 'Revoke a staff member\'s token (admin only): it answers 401 everywhere within a second, on every instance. Idempotent.',
+        summary:
+          "Revoke a staff member's token (admin only): it answers 401 everywhere within a second, on every instance. Idempotent.",
         params: z.object({ staffId: z.uuid() }),
         response: { 200: staffEntry },
       },

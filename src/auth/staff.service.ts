@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { ENV_ADMIN_LABEL, findCredentialState, insertCredential, revokeOtherEnvAdminCredentials, revokeStaffCredentials } from './credentials.repository.js';
+import {
+  ENV_ADMIN_LABEL,
+  findCredentialState,
+  insertCredential,
+  revokeOtherEnvAdminCredentials,
+  revokeStaffCredentials,
+} from './credentials.repository.js';
 import { countAdmins, findStaff, insertStaff, listStaff } from './staff.repository.js';
 import { credentialIdOf, generateToken, hashToken } from './tokens.js';
 

@@ -29,7 +29,10 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((name) => !checkNames.includes(name)) ?? [];
   if (unknown.length) {
     console.error(`Unknown check(s): ${unknown.join(', ')}\n${usage}`);
@@ -42,15 +45,20 @@ async function main(): Promise<number> {
     return 2;
   }
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 2 });
-  const where = database.kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `the embedded database in ${config.DATA_DIR}`;
+  const where =
+    database.kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `the embedded database in ${config.DATA_DIR}`;
   try {
     const pending = await migrationsPending(database.db);
     if (pending > 0) {
-      console.error(`${where} has ${pending} pending migration(s): run \`npm run migrate\` (or start the server) first`);
+      console.error(
+        `${where} has ${pending} pending migration(s): run \`npm run migrate\` (or start the server) first`,
+      );
       return 2;
     }
     const report = await runInvariantChecks(database.db, only);
-    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, where, Math.max(0, Number(values.max) || 0)));
+    console.log(
+      values.json ? JSON.stringify(report, null, 2) : formatReport(report, where, Math.max(0, Number(values.max) || 0)),
+    );
     return report.violations.length ? 1 : 0;
   } finally {
     await database.close();
@@ -62,7 +70,11 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(
+      error instanceof ConfigError
+        ? error.message
+        : `check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exitCode = 2;
   },
 );

@@ -35,7 +35,9 @@ export const num = (v: unknown): number => (v === null || v === undefined ? 0 : 
 
 /** A note that a query hit ROW_LIMIT, so the list is not the whole story. */
 export function limited<T>(check: string, found: T[], what: string): Violation[] {
-  return found.length >= ROW_LIMIT ? [{ check, message: `at least ${ROW_LIMIT} ${what}; only the first ${ROW_LIMIT} are listed` }] : [];
+  return found.length >= ROW_LIMIT
+    ? [{ check, message: `at least ${ROW_LIMIT} ${what}; only the first ${ROW_LIMIT} are listed` }]
+    : [];
 }
 
 export async function countOf(db: Executor, query: RawBuilder<{ n: unknown }>): Promise<number> {

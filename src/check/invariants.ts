@@ -2,7 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { Check, Violation } from './check.js';
-import { invoiceLinks, invoiceNumbersContinuous, refundedSaleNotReissued, replacementChainEndsOnce, saleHasStandingInvoice } from './invoice-checks.js';
+import {
+  invoiceLinks,
+  invoiceNumbersContinuous,
+  refundedSaleNotReissued,
+  replacementChainEndsOnce,
+  saleHasStandingInvoice,
+} from './invoice-checks.js';
 import {
   failedNotifications,
   notificationsHavePayments,
@@ -63,16 +69,30 @@ export interface InvariantReport {
  * Runs every check on one snapshot of the database: a read-only REPEATABLE READ transaction, so writes that commit
  * while it runs (a live server) cannot make two queries disagree. Given an open transaction, runs inside it.
  */
-export async function runInvariantChecks(db: Kysely<DB> | Transaction<DB>, only?: readonly string[]): Promise<InvariantReport> {
+export async function runInvariantChecks(
+  db: Kysely<DB> | Transaction<DB>,
+  only?: readonly string[],
+): Promise<InvariantReport> {
   const run = async (trx: Executor): Promise<InvariantReport> => {
     const results: CheckResult[] = [];
     for (const check of checks) {
       if (only && !only.includes(check.name)) continue;
       const started = performance.now();
       const { checked, violations } = await check.run(trx);
-      results.push({ name: check.name, rule: check.rule, unit: check.unit, checked, violations, ms: performance.now() - started });
+      results.push({
+        name: check.name,
+        rule: check.rule,
+        unit: check.unit,
+        checked,
+        violations,
+        ms: performance.now() - started,
+      });
     }
-    return { results, violations: results.flatMap((r) => r.violations), failedNotifications: await failedNotifications(trx) };
+    return {
+      results,
+      violations: results.flatMap((r) => r.violations),
+      failedNotifications: await failedNotifications(trx),
+    };
   };
   if (db.isTransaction) return run(db);
   return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(run);

@@ -11,7 +11,15 @@ export const saleHasStandingInvoice: Check = {
     const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from sales`);
     const found = await rows(
       db,
-      sql<{ id: string; stall_code: string; amount: unknown; standing: unknown; originals: unknown; other_stall: unknown; wrong_total: unknown }>`
+      sql<{
+        id: string;
+        stall_code: string;
+        amount: unknown;
+        standing: unknown;
+        originals: unknown;
+        other_stall: unknown;
+        wrong_total: unknown;
+      }>`
         select s.id, m.stall_code, s.amount,
                count(i.id) filter (where i.kind in ('original', 'replacement') and i.status = 'issued') as standing,
                count(i.id) filter (where i.kind = 'original') as originals,
@@ -61,7 +69,11 @@ export const invoiceLinks: Check = {
         limit ${ROW_LIMIT}`,
     );
     for (const r of refunds) {
-      violations.push({ check: this.name, message: `refund ${r.id} of sale ${r.sale_id} (${num(r.amount)} đ) has ${num(r.adjustments)} adjustment invoice(s), ${num(r.right)} matching it`, details: { refundId: r.id } });
+      violations.push({
+        check: this.name,
+        message: `refund ${r.id} of sale ${r.sale_id} (${num(r.amount)} đ) has ${num(r.adjustments)} adjustment invoice(s), ${num(r.right)} matching it`,
+        details: { refundId: r.id },
+      });
     }
     const orphans = await rows(
       db,
@@ -71,7 +83,12 @@ export const invoiceLinks: Check = {
         select id, series, number from invoices where kind <> 'adjustment' and refund_id is not null
         limit ${ROW_LIMIT}`,
     );
-    for (const i of orphans) violations.push({ check: this.name, message: `invoice ${i.series} no. ${num(i.number)} is an adjustment without a refund, or a sale invoice with one`, details: { invoiceId: i.id } });
+    for (const i of orphans)
+      violations.push({
+        check: this.name,
+        message: `invoice ${i.series} no. ${num(i.number)} is an adjustment without a refund, or a sale invoice with one`,
+        details: { invoiceId: i.id },
+      });
     const replaced = await rows(
       db,
       sql<{ id: string; series: string; number: unknown; replacements: unknown }>`
@@ -84,7 +101,11 @@ export const invoiceLinks: Check = {
         limit ${ROW_LIMIT}`,
     );
     for (const i of replaced) {
-      violations.push({ check: this.name, message: `invoice ${i.series} no. ${num(i.number)}: ${num(i.replacements)} replacement(s) point to it, which does not fit its status`, details: { invoiceId: i.id } });
+      violations.push({
+        check: this.name,
+        message: `invoice ${i.series} no. ${num(i.number)}: ${num(i.replacements)} replacement(s) point to it, which does not fit its status`,
+        details: { invoiceId: i.id },
+      });
     }
     return { checked, violations: [...violations, ...limited(this.name, refunds, 'refunds')] };
   },
@@ -97,7 +118,19 @@ export const invoiceNumbersContinuous: Check = {
   async run(db) {
     const found = await rows(
       db,
-      sql<{ merchant_id: string; stall_code: string | null; template: string; series: string; year: unknown; n: unknown; distinct_n: unknown; lo: unknown; hi: unknown; last_number: unknown; ok: boolean }>`
+      sql<{
+        merchant_id: string;
+        stall_code: string | null;
+        template: string;
+        series: string;
+        year: unknown;
+        n: unknown;
+        distinct_n: unknown;
+        lo: unknown;
+        hi: unknown;
+        last_number: unknown;
+        ok: boolean;
+      }>`
         with g as (
           select merchant_id, template, series, year, count(*) as n, count(distinct number) as distinct_n, min(number) as lo, max(number) as hi
           from invoices group by merchant_id, template, series, year
@@ -120,17 +153,28 @@ export const invoiceNumbersContinuous: Check = {
       if (num(s.n) !== num(s.distinct_n)) problems.push(`${num(s.n) - num(s.distinct_n)} duplicate number(s)`);
       if (num(s.n) > 0 && (num(s.lo) !== 1 || num(s.hi) !== num(s.n))) {
         const missing = await missingNumbers(db, s, num(s.hi));
-        problems.push(`numbers ${num(s.lo)}..${num(s.hi)} for ${num(s.n)} invoices${missing.length ? `, missing ${missing.join(', ')}${missing.length === 10 ? ', …' : ''}` : ''}`);
+        problems.push(
+          `numbers ${num(s.lo)}..${num(s.hi)} for ${num(s.n)} invoices${missing.length ? `, missing ${missing.join(', ')}${missing.length === 10 ? ', …' : ''}` : ''}`,
+        );
       }
       if (s.last_number === null) problems.push('no invoice_counters row');
-      else if (num(s.last_number) !== num(s.n)) problems.push(`counter at ${num(s.last_number)} for ${num(s.n)} invoices`);
-      violations.push({ check: this.name, message: `${where}: ${problems.join('; ')}`, details: { merchantId: s.merchant_id, template: s.template, series: s.series, year: num(s.year) } });
+      else if (num(s.last_number) !== num(s.n))
+        problems.push(`counter at ${num(s.last_number)} for ${num(s.n)} invoices`);
+      violations.push({
+        check: this.name,
+        message: `${where}: ${problems.join('; ')}`,
+        details: { merchantId: s.merchant_id, template: s.template, series: s.series, year: num(s.year) },
+      });
     }
     return { checked: found.length, violations };
   },
 };
 
-async function missingNumbers(db: Parameters<Check['run']>[0], s: { merchant_id: string; template: string; series: string; year: unknown }, hi: number) {
+async function missingNumbers(
+  db: Parameters<Check['run']>[0],
+  s: { merchant_id: string; template: string; series: string; year: unknown },
+  hi: number,
+) {
   const found = await rows(
     db,
     sql<{ n: unknown }>`
@@ -147,12 +191,23 @@ export const refundedSaleNotReissued: Check = {
   rule: 'a sale refunded in full has its standing invoice adjusted by one of its refunds (no invoice issued after the money was all given back)',
   unit: 'fully refunded sales',
   async run(db) {
-    const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from sales where refunded_amount >= amount`);
+    const checked = await countOf(
+      db,
+      sql<{ n: unknown }>`select count(*) as n from sales where refunded_amount >= amount`,
+    );
     // Every refund adjusts the invoice standing at that moment, and a replacement needs money left to invoice: so the
     // invoice standing for a fully refunded sale is one a refund adjusted. One that none adjusted came afterwards.
     const found = await rows(
       db,
-      sql<{ sale_id: string; stall_code: string; amount: unknown; id: string; kind: string; series: string; number: unknown }>`
+      sql<{
+        sale_id: string;
+        stall_code: string;
+        amount: unknown;
+        id: string;
+        kind: string;
+        series: string;
+        number: unknown;
+      }>`
         select s.id as sale_id, m.stall_code, s.amount, i.id, i.kind, i.series, i.number
         from sales s
         join merchants m on m.id = s.merchant_id
@@ -181,7 +236,15 @@ export const replacementChainEndsOnce: Check = {
     // walk must end once, at an issued invoice, and every invoice before it must be marked replaced.
     const found = await rows(
       db,
-      sql<{ sale_id: string; stall_code: string; members: unknown; reached: unknown; ends: unknown; standing: unknown; standing_ends: unknown }>`
+      sql<{
+        sale_id: string;
+        stall_code: string;
+        members: unknown;
+        reached: unknown;
+        ends: unknown;
+        standing: unknown;
+        standing_ends: unknown;
+      }>`
         with recursive chain as (
           select i.id, i.sale_id, i.status, 1 as depth from invoices i where i.kind = 'original'
           union all

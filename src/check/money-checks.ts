@@ -13,10 +13,23 @@ export const paidRequestsHaveOnePayment: Check = {
   rule: 'each paid payment request has exactly one matched/overpaid payment with a sale, and that sale (same stall, request amount); an unpaid request has neither',
   unit: 'paid requests',
   async run(db) {
-    const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from payment_requests where status = 'paid'`);
+    const checked = await countOf(
+      db,
+      sql<{ n: unknown }>`select count(*) as n from payment_requests where status = 'paid'`,
+    );
     const found = await rows(
       db,
-      sql<{ id: string; reference: string; status: string; stall_code: string; payments: unknown; with_sale: unknown; sales: unknown; linked: unknown; right_sale: boolean | null }>`
+      sql<{
+        id: string;
+        reference: string;
+        status: string;
+        stall_code: string;
+        payments: unknown;
+        with_sale: unknown;
+        sales: unknown;
+        linked: unknown;
+        right_sale: boolean | null;
+      }>`
         with pm as (
           select payment_request_id as id, count(*) as n, count(sale_id) as with_sale
           from payments where payment_request_id is not null and outcome in ${PAYING} group by 1
@@ -62,7 +75,18 @@ export const paymentSaleConsistent: Check = {
     const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from payments`);
     const found = await rows(
       db,
-      sql<{ id: string; provider: string; provider_tx_id: string; outcome: string; amount: unknown; sale_id: string | null; sale_amount: unknown; expected: unknown; method: string | null; same_merchant: boolean | null }>`
+      sql<{
+        id: string;
+        provider: string;
+        provider_tx_id: string;
+        outcome: string;
+        amount: unknown;
+        sale_id: string | null;
+        sale_amount: unknown;
+        expected: unknown;
+        method: string | null;
+        same_merchant: boolean | null;
+      }>`
         select p.id, p.provider, p.provider_tx_id, p.outcome, p.amount, p.sale_id, s.amount as sale_amount, s.method,
                s.merchant_id is not distinct from p.merchant_id as same_merchant,
                case when p.payment_request_id is not null and p.outcome in ${PAYING} then r.amount else p.amount end as expected
@@ -98,7 +122,14 @@ export const saleHasOnePayment: Check = {
     const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from sales`);
     const found = await rows(
       db,
-      sql<{ id: string; method: string; amount: unknown; stall_code: string; payments: unknown; payment_request_id: string | null }>`
+      sql<{
+        id: string;
+        method: string;
+        amount: unknown;
+        stall_code: string;
+        payments: unknown;
+        payment_request_id: string | null;
+      }>`
         select s.id, s.method, s.amount, m.stall_code, s.payment_request_id, count(p.id) as payments
         from sales s
         join merchants m on m.id = s.merchant_id
@@ -135,13 +166,26 @@ export const salesEqualPaymentsPlusCash: Check = {
                (select count(*) from payments p join sales s on s.id = p.sale_id where s.method <> 'cash') as paid,
                (select coalesce(sum(s.amount), 0) from payments p join sales s on s.id = p.sale_id where s.method <> 'cash') as paid_value`,
     );
-    const [sales, salesValue, cash, cashValue, paid, paidValue] = [t.sales, t.sales_value, t.cash, t.cash_value, t.paid, t.paid_value].map(num);
+    const [sales, salesValue, cash, cashValue, paid, paidValue] = [
+      t.sales,
+      t.sales_value,
+      t.cash,
+      t.cash_value,
+      t.paid,
+      t.paid_value,
+    ].map(num);
     const violations: Violation[] = [];
     if (sales !== paid + cash) {
-      violations.push({ check: this.name, message: `${sales} sales, but ${paid} payments with a sale + ${cash} cash sales = ${paid + cash}` });
+      violations.push({
+        check: this.name,
+        message: `${sales} sales, but ${paid} payments with a sale + ${cash} cash sales = ${paid + cash}`,
+      });
     }
     if (salesValue !== paidValue + cashValue) {
-      violations.push({ check: this.name, message: `sales worth ${salesValue} đ, but payments' sales ${paidValue} đ + cash ${cashValue} đ = ${paidValue + cashValue} đ` });
+      violations.push({
+        check: this.name,
+        message: `sales worth ${salesValue} đ, but payments' sales ${paidValue} đ + cash ${cashValue} đ = ${paidValue + cashValue} đ`,
+      });
     }
     return { checked: sales, violations };
   },
@@ -149,13 +193,20 @@ export const salesEqualPaymentsPlusCash: Check = {
 
 export const refundsWithinSales: Check = {
   name: 'refunds_within_sales',
-  rule: 'per sale, the refunds add up to sales.refunded_amount, which never exceeds the sale; refunds belong to the sale\'s stall',
+  rule: "per sale, the refunds add up to sales.refunded_amount, which never exceeds the sale; refunds belong to the sale's stall",
   unit: 'refunds',
   async run(db) {
     const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from refunds`);
     const found = await rows(
       db,
-      sql<{ id: string; stall_code: string; amount: unknown; refunded_amount: unknown; refunds: unknown; other_stall: unknown }>`
+      sql<{
+        id: string;
+        stall_code: string;
+        amount: unknown;
+        refunded_amount: unknown;
+        refunds: unknown;
+        other_stall: unknown;
+      }>`
         with f as (
           select r.sale_id, sum(r.amount) as total, count(*) filter (where r.merchant_id <> s.merchant_id) as other_stall
           from refunds r join sales s on s.id = r.sale_id group by r.sale_id
@@ -185,12 +236,25 @@ export const paymentOutcomeFitsAmount: Check = {
   rule: 'a payment for a request says what its amount did: matched = paid the requested amount, overpaid = more, underpaid = less',
   unit: 'payments for a request',
   async run(db) {
-    const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from payments where payment_request_id is not null and outcome in ('matched', 'overpaid', 'underpaid')`);
+    const checked = await countOf(
+      db,
+      sql<{
+        n: unknown;
+      }>`select count(*) as n from payments where payment_request_id is not null and outcome in ('matched', 'overpaid', 'underpaid')`,
+    );
     // Duplicate and late payments are decided by the request's state, not the amount; a static-QR payment has no
     // requested amount to disagree with.
     const found = await rows(
       db,
-      sql<{ id: string; provider: string; provider_tx_id: string; outcome: string; amount: unknown; requested: unknown; reference: string }>`
+      sql<{
+        id: string;
+        provider: string;
+        provider_tx_id: string;
+        outcome: string;
+        amount: unknown;
+        requested: unknown;
+        reference: string;
+      }>`
         select p.id, p.provider, p.provider_tx_id, p.outcome, p.amount, r.amount as requested, r.reference
         from payments p join payment_requests r on r.id = p.payment_request_id
         where (p.outcome = 'matched' and p.amount <> r.amount)
@@ -216,7 +280,14 @@ export const notificationsHavePayments: Check = {
     const checked = await countOf(db, sql<{ n: unknown }>`select count(*) as n from notifications`);
     const found = await rows(
       db,
-      sql<{ id: unknown; provider: string; provider_tx_id: string; status: string; raw_body: string; payments: unknown }>`
+      sql<{
+        id: unknown;
+        provider: string;
+        provider_tx_id: string;
+        status: string;
+        raw_body: string;
+        payments: unknown;
+      }>`
         select n.id, n.provider, n.provider_tx_id, n.status, n.raw_body, count(p.id) as payments
         from notifications n left join payments p on p.notification_id = n.id
         group by n.id
@@ -226,7 +297,8 @@ export const notificationsHavePayments: Check = {
     );
     const violations: Violation[] = [];
     for (const n of found) {
-      if (n.status === 'processed' && num(n.payments) === 0 && !carriesCredit(n.provider, n.provider_tx_id, n.raw_body)) continue;
+      if (n.status === 'processed' && num(n.payments) === 0 && !carriesCredit(n.provider, n.provider_tx_id, n.raw_body))
+        continue;
       violations.push({
         check: this.name,
         message: `notification ${n.provider}/${n.provider_tx_id} (${n.status}) has ${num(n.payments)} payments`,
@@ -241,7 +313,11 @@ export const notificationsHavePayments: Check = {
         limit ${ROW_LIMIT}`,
     );
     for (const p of mislinked) {
-      violations.push({ check: this.name, message: `payment ${p.provider}/${p.provider_tx_id} points to another transaction's notification`, details: { paymentId: p.id } });
+      violations.push({
+        check: this.name,
+        message: `payment ${p.provider}/${p.provider_tx_id} points to another transaction's notification`,
+        details: { paymentId: p.id },
+      });
     }
     return { checked, violations: [...violations, ...limited(this.name, found, 'notifications')] };
   },

@@ -22,7 +22,13 @@ async function stallCodes(db: Executor): Promise<Map<string, string>> {
 }
 
 /** Every key on either side whose figures differ; a rollup row of zeros counts as no row. */
-function compare(check: string, table: string, fields: readonly string[], stored: Map<string, Keyed>, truth: Map<string, Keyed>): Violation[] {
+function compare(
+  check: string,
+  table: string,
+  fields: readonly string[],
+  stored: Map<string, Keyed>,
+  truth: Map<string, Keyed>,
+): Violation[] {
   const violations: Violation[] = [];
   const zero = Object.fromEntries(fields.map((f) => [f, 0]));
   for (const key of new Set([...stored.keys(), ...truth.keys()])) {
@@ -50,7 +56,19 @@ function add(map: Map<string, Keyed>, key: string, label: string, figures: Figur
   else for (const [k, v] of Object.entries(figures)) hit.figures[k] = (hit.figures[k] ?? 0) + v;
 }
 
-const DAILY_FIELDS = ['sales_count', 'sales_value', 'cash_count', 'cash_value', 'bank_qr_count', 'bank_qr_value', 'mobile_money_count', 'mobile_money_value', 'refund_count', 'refund_value', 'invoice_count'] as const;
+const DAILY_FIELDS = [
+  'sales_count',
+  'sales_value',
+  'cash_count',
+  'cash_value',
+  'bank_qr_count',
+  'bank_qr_value',
+  'mobile_money_count',
+  'mobile_money_value',
+  'refund_count',
+  'refund_value',
+  'invoice_count',
+] as const;
 
 export const merchantDailyRollup: Check = {
   name: 'merchant_daily_rollup',
@@ -59,14 +77,27 @@ export const merchantDailyRollup: Check = {
   async run(db) {
     const codes = await stallCodes(db);
     const stored = new Map<string, Keyed>();
-    const found = await rows(db, sql<Record<string, unknown> & { merchant_id: string; day: string }>`
-      select merchant_id, to_char(day, 'YYYY-MM-DD') as day, ${sql.join(DAILY_FIELDS.map((f) => sql.ref(f)))} from merchant_daily`);
+    const found = await rows(
+      db,
+      sql<Record<string, unknown> & { merchant_id: string; day: string }>`
+      select merchant_id, to_char(day, 'YYYY-MM-DD') as day, ${sql.join(DAILY_FIELDS.map((f) => sql.ref(f)))} from merchant_daily`,
+    );
     for (const r of found) {
-      add(stored, `${r.merchant_id} ${r.day}`, `${codes.get(r.merchant_id) ?? r.merchant_id} ${r.day}`, Object.fromEntries(DAILY_FIELDS.map((f) => [f, num(r[f])])));
+      add(
+        stored,
+        `${r.merchant_id} ${r.day}`,
+        `${codes.get(r.merchant_id) ?? r.merchant_id} ${r.day}`,
+        Object.fromEntries(DAILY_FIELDS.map((f) => [f, num(r[f])])),
+      );
     }
     const truth = new Map<string, Keyed>();
     for (const r of await recomputeMerchantDaily(db)) {
-      add(truth, `${r.merchant_id} ${r.day}`, `${codes.get(r.merchant_id) ?? r.merchant_id} ${r.day}`, Object.fromEntries(DAILY_FIELDS.map((f) => [f, num(r[f])])));
+      add(
+        truth,
+        `${r.merchant_id} ${r.day}`,
+        `${codes.get(r.merchant_id) ?? r.merchant_id} ${r.day}`,
+        Object.fromEntries(DAILY_FIELDS.map((f) => [f, num(r[f])])),
+      );
     }
     return { checked: found.length, violations: compare(this.name, 'merchant_daily', DAILY_FIELDS, stored, truth) };
   },
@@ -80,42 +111,81 @@ export const merchantHourlyRollup: Check = {
   unit: 'rollup rows',
   async run(db) {
     const codes = await stallCodes(db);
-    const label = (merchantId: string, hour: number) => `${codes.get(merchantId) ?? merchantId} ${new Date(hour * 1000).toISOString().slice(0, 13)}:00Z`;
+    const label = (merchantId: string, hour: number) =>
+      `${codes.get(merchantId) ?? merchantId} ${new Date(hour * 1000).toISOString().slice(0, 13)}:00Z`;
     const stored = new Map<string, Keyed>();
-    const found = await rows(db, sql<Record<string, unknown> & { merchant_id: string; hour: unknown }>`
-      select merchant_id, floor(extract(epoch from hour))::bigint as hour, sales_count, sales_value, cashless_count, cashless_value from merchant_hourly`);
-    for (const r of found) add(stored, `${r.merchant_id} ${num(r.hour)}`, label(r.merchant_id, num(r.hour)), Object.fromEntries(HOURLY_FIELDS.map((f) => [f, num(r[f])])));
+    const found = await rows(
+      db,
+      sql<Record<string, unknown> & { merchant_id: string; hour: unknown }>`
+      select merchant_id, floor(extract(epoch from hour))::bigint as hour, sales_count, sales_value, cashless_count, cashless_value from merchant_hourly`,
+    );
+    for (const r of found)
+      add(
+        stored,
+        `${r.merchant_id} ${num(r.hour)}`,
+        label(r.merchant_id, num(r.hour)),
+        Object.fromEntries(HOURLY_FIELDS.map((f) => [f, num(r[f])])),
+      );
     const truth = new Map<string, Keyed>();
-    const sales = await rows(db, sql<Record<string, unknown> & { merchant_id: string; hour: unknown }>`
+    const sales = await rows(
+      db,
+      sql<Record<string, unknown> & { merchant_id: string; hour: unknown }>`
       select merchant_id, (floor(extract(epoch from occurred_at) / 3600) * 3600)::bigint as hour,
              count(*) as sales_count, sum(amount) as sales_value,
              count(*) filter (where method <> 'cash') as cashless_count, coalesce(sum(amount) filter (where method <> 'cash'), 0) as cashless_value
-      from sales group by 1, 2`);
-    for (const r of sales) add(truth, `${r.merchant_id} ${num(r.hour)}`, label(r.merchant_id, num(r.hour)), Object.fromEntries(HOURLY_FIELDS.map((f) => [f, num(r[f])])));
+      from sales group by 1, 2`,
+    );
+    for (const r of sales)
+      add(
+        truth,
+        `${r.merchant_id} ${num(r.hour)}`,
+        label(r.merchant_id, num(r.hour)),
+        Object.fromEntries(HOURLY_FIELDS.map((f) => [f, num(r[f])])),
+      );
     return { checked: found.length, violations: compare(this.name, 'merchant_hourly', HOURLY_FIELDS, stored, truth) };
   },
 };
 
 export const payerDailyRollup: Check = {
   name: 'payer_daily_rollup',
-  rule: 'payer_daily (day × stall × payer × method) equals the cashless sales by their payment\'s payer bank or wallet',
+  rule: "payer_daily (day × stall × payer × method) equals the cashless sales by their payment's payer bank or wallet",
   unit: 'rollup rows',
   async run(db) {
     const codes = await stallCodes(db);
-    const key = (r: { merchant_id: string; day: string; method: string }, payer: string) => `${r.merchant_id} ${r.day} ${payer} ${r.method}`;
-    const label = (r: { merchant_id: string; day: string; method: string }, payer: string) => `${codes.get(r.merchant_id) ?? r.merchant_id} ${r.day} ${payer} ${r.method}`;
+    const key = (r: { merchant_id: string; day: string; method: string }, payer: string) =>
+      `${r.merchant_id} ${r.day} ${payer} ${r.method}`;
+    const label = (r: { merchant_id: string; day: string; method: string }, payer: string) =>
+      `${codes.get(r.merchant_id) ?? r.merchant_id} ${r.day} ${payer} ${r.method}`;
     const stored = new Map<string, Keyed>();
-    const found = await rows(db, sql<{ merchant_id: string; day: string; payer: string; method: string; count: unknown; value: unknown }>`
-      select merchant_id, to_char(day, 'YYYY-MM-DD') as day, payer, method, count, value from payer_daily`);
-    for (const r of found) add(stored, key(r, r.payer), label(r, r.payer), { count: num(r.count), value: num(r.value) });
+    const found = await rows(
+      db,
+      sql<{ merchant_id: string; day: string; payer: string; method: string; count: unknown; value: unknown }>`
+      select merchant_id, to_char(day, 'YYYY-MM-DD') as day, payer, method, count, value from payer_daily`,
+    );
+    for (const r of found)
+      add(stored, key(r, r.payer), label(r, r.payer), { count: num(r.count), value: num(r.value) });
     const truth = new Map<string, Keyed>();
-    const sales = await rows(db, sql<{ merchant_id: string; day: string; payer_bank: string | null; method: string; count: unknown; value: unknown }>`
+    const sales = await rows(
+      db,
+      sql<{
+        merchant_id: string;
+        day: string;
+        payer_bank: string | null;
+        method: string;
+        count: unknown;
+        value: unknown;
+      }>`
       select s.merchant_id, ${vietnamDayOf('s.occurred_at')} as day, p.payer_bank, s.method, count(*) as count, sum(s.amount) as value
       from sales s join payments p on p.sale_id = s.id
       where s.method <> 'cash'
-      group by 1, 2, 3, 4`);
+      group by 1, 2, 3, 4`,
+    );
     // The payer code is what the write path derives from the payment's payer bank (an alias, a BIN or a code).
-    for (const r of sales) add(truth, key(r, payerCode(r.payer_bank)), label(r, payerCode(r.payer_bank)), { count: num(r.count), value: num(r.value) });
+    for (const r of sales)
+      add(truth, key(r, payerCode(r.payer_bank)), label(r, payerCode(r.payer_bank)), {
+        count: num(r.count),
+        value: num(r.value),
+      });
     return { checked: found.length, violations: compare(this.name, 'payer_daily', ['count', 'value'], stored, truth) };
   },
 };
@@ -125,15 +195,23 @@ export const activationDailyRollup: Check = {
   rule: 'activation_daily (day × provider × ward × team) equals the count of activations grouped the same way',
   unit: 'rollup rows',
   async run(db) {
-    const key = (r: { day: string; provider: string; ward: string; team_id: string | null }) => JSON.stringify([r.day, r.provider, r.ward, r.team_id]);
-    const label = (r: { day: string; provider: string; ward: string; team_id: string | null }) => `${r.day} ${r.provider} ${r.ward} team ${r.team_id ?? 'none'}`;
+    const key = (r: { day: string; provider: string; ward: string; team_id: string | null }) =>
+      JSON.stringify([r.day, r.provider, r.ward, r.team_id]);
+    const label = (r: { day: string; provider: string; ward: string; team_id: string | null }) =>
+      `${r.day} ${r.provider} ${r.ward} team ${r.team_id ?? 'none'}`;
     const stored = new Map<string, Keyed>();
-    const found = await rows(db, sql<{ day: string; provider: string; ward: string; team_id: string | null; count: unknown }>`
-      select to_char(day, 'YYYY-MM-DD') as day, provider, ward, team_id, count from activation_daily`);
+    const found = await rows(
+      db,
+      sql<{ day: string; provider: string; ward: string; team_id: string | null; count: unknown }>`
+      select to_char(day, 'YYYY-MM-DD') as day, provider, ward, team_id, count from activation_daily`,
+    );
     for (const r of found) add(stored, key(r), label(r), { count: num(r.count) });
     const truth = new Map<string, Keyed>();
-    const activations = await rows(db, sql<{ day: string; provider: string; ward: string; team_id: string | null; count: unknown }>`
-      select ${vietnamDayOf('activated_at')} as day, provider, ward, team_id, count(*) as count from activations group by 1, 2, 3, 4`);
+    const activations = await rows(
+      db,
+      sql<{ day: string; provider: string; ward: string; team_id: string | null; count: unknown }>`
+      select ${vietnamDayOf('activated_at')} as day, provider, ward, team_id, count(*) as count from activations group by 1, 2, 3, 4`,
+    );
     for (const r of activations) add(truth, key(r), label(r), { count: num(r.count) });
     return { checked: found.length, violations: compare(this.name, 'activation_daily', ['count'], stored, truth) };
   },

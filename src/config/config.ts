@@ -94,7 +94,12 @@ export function assertDeploymentSecrets(config: Config): void {
   if (!config.DATABASE_URL) return;
   const missing = DEPLOYMENT_SECRETS.filter((name) => !config[name]);
   if (missing.length > 0) {
-    throw new ConfigError(missing.map((name) => `${name}: required with DATABASE_URL (at least 32 characters, the same on every instance; e.g. \`openssl rand -base64 32\`)`));
+    throw new ConfigError(
+      missing.map(
+        (name) =>
+          `${name}: required with DATABASE_URL (at least 32 characters, the same on every instance; e.g. \`openssl rand -base64 32\`)`,
+      ),
+    );
   }
 }
 
@@ -112,7 +117,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   // Node refuses a headers timeout longer than the request's: say so in our words, naming the variable.
   if (parsed.data.HEADERS_TIMEOUT_MS > parsed.data.REQUEST_TIMEOUT_MS) {
-    throw new ConfigError(['HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)']);
+    throw new ConfigError([
+      'HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    ]);
   }
   const realProviderSettings = Object.keys(env)
     .filter((name) => REAL_PROVIDER_SETTING.test(name) && (env[name] ?? '') !== '')

@@ -27,7 +27,10 @@ export interface NumberingPart {
 /** The statement for these parts: built once per shape (which tables, columns and kinds) and kept. */
 export function statementText(parts: Part[], numbering: NumberingPart | undefined): string {
   const numberingShape = numbering ? `number ${numbering.table} ${numbering.keys.join()} ${numbering.last}` : '';
-  const shape = [numberingShape, ...parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()} ${numberedShape(p.numberedBy)}`)].join('\n');
+  const shape = [
+    numberingShape,
+    ...parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()} ${numberedShape(p.numberedBy)}`),
+  ].join('\n');
   let text = statementCache.get(shape);
   if (text === undefined) {
     const first = numbering ? 3 : 1;
@@ -123,7 +126,11 @@ export function numberingJson(n: NumberingPart): [string, string] {
     seen.set(k, place);
     return { ...item.key, id: item.id, from_end: counts.get(k)! - place };
   });
-  const counters = mergedSorted(n.items.map((item) => ({ ...item.key, [n.last]: 1 })), [...n.keys], [n.last]);
+  const counters = mergedSorted(
+    n.items.map((item) => ({ ...item.key, [n.last]: 1 })),
+    [...n.keys],
+    [n.last],
+  );
   return [JSON.stringify(counters), JSON.stringify(items)];
 }
 

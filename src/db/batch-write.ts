@@ -28,8 +28,7 @@ type JsonPaths<V, Depth extends unknown[] = []> = Depth['length'] extends 4
 
 /** A column of table `T`, or `column.field.field…`: a field inside a json/jsonb column, checked against its type. */
 export type ColumnPath<S, T extends keyof S> =
-  | ColumnOf<S, T>
-  | { [K in ColumnOf<S, T>]: `${K}.${JsonPaths<NonNullable<SelectType<S[T][K]>>>}` }[ColumnOf<S, T>];
+  ColumnOf<S, T> | { [K in ColumnOf<S, T>]: `${K}.${JsonPaths<NonNullable<SelectType<S[T][K]>>>}` }[ColumnOf<S, T>];
 
 /**
  * Where an inserted row takes a number handed out by the same write: `id` names the row's numbered item (a column,
@@ -57,7 +56,6 @@ export interface Numbering<S, T extends keyof S, K extends ColumnOf<S, T>> {
   items: ReadonlyArray<{ id: string; key: BatchRow<S, T, K> }>;
 }
 
-
 /** The statement a write sends: its text (the same for every write of one shape) and its JSON parameters. */
 export interface CompiledBatch {
   sql: string;
@@ -81,7 +79,12 @@ export class BatchWrite<S = DB> {
   private numbering: NumberingPart | undefined;
 
   /** Inserts rows; columns not listed take their defaults. `numberedBy`: columns that take the write's numbers. */
-  insert<T extends keyof S & string, C extends ColumnOf<S, T>>(table: T, columns: readonly C[], rows: ReadonlyArray<BatchRow<S, T, C>>, numberedBy?: NumberedColumns<S, T>): this {
+  insert<T extends keyof S & string, C extends ColumnOf<S, T>>(
+    table: T,
+    columns: readonly C[],
+    rows: ReadonlyArray<BatchRow<S, T, C>>,
+    numberedBy?: NumberedColumns<S, T>,
+  ): this {
     return this.add({ table, kind: 'insert', keys: [...columns], values: [], rows: [...rows], numberedBy });
   }
 
@@ -107,7 +110,12 @@ export class BatchWrite<S = DB> {
   }
 
   /** Sets `columns` on the rows whose `key` is given (one row per key). */
-  update<T extends keyof S & string, K extends ColumnOf<S, T>, C extends ColumnOf<S, T>>(table: T, key: K, columns: readonly C[], rows: ReadonlyArray<BatchRow<S, T, K | C>>): this {
+  update<T extends keyof S & string, K extends ColumnOf<S, T>, C extends ColumnOf<S, T>>(
+    table: T,
+    key: K,
+    columns: readonly C[],
+    rows: ReadonlyArray<BatchRow<S, T, K | C>>,
+  ): this {
     return this.add({ table, kind: 'update', keys: [key], values: [...columns], rows: [...rows] });
   }
 
@@ -140,15 +148,22 @@ export class BatchWrite<S = DB> {
     this.parts.clear();
     this.numbering = undefined;
     if (!compiled) return new Map();
-    const { rows } = await trx.executeQuery<{ numbers?: Array<[string, number]> }>(preparedQuery(compiled.sql, compiled.parameters));
+    const { rows } = await trx.executeQuery<{ numbers?: Array<[string, number]> }>(
+      preparedQuery(compiled.sql, compiled.parameters),
+    );
     return new Map(compiled.numbers ? rows[0].numbers : []);
   }
 
   private add(part: Part): this {
     const id = `${part.kind} ${part.table}`;
     const existing = this.parts.get(id);
-    if (!existing) this.parts.set(id, part); // its rows are a copy made by the caller (insert, upsertAdding, update)
-    else if (existing.keys.join() !== part.keys.join() || existing.values.join() !== part.values.join() || numberedShape(existing.numberedBy) !== numberedShape(part.numberedBy)) {
+    if (!existing)
+      this.parts.set(id, part); // its rows are a copy made by the caller (insert, upsertAdding, update)
+    else if (
+      existing.keys.join() !== part.keys.join() ||
+      existing.values.join() !== part.values.join() ||
+      numberedShape(existing.numberedBy) !== numberedShape(part.numberedBy)
+    ) {
       throw new Error(`BatchWrite: ${id} was given two different column sets`);
     } else existing.rows.push(...part.rows);
     return this;

@@ -55,8 +55,10 @@ class WatchingDriver implements Driver {
     // Only offered when the inner driver has them: Kysely refuses savepoints up front on a driver without them.
     // A rolled-back savepoint keeps what it noted: waking the feed for nothing is harmless, missing a wake is not.
     if (inner.savepoint) this.savepoint = (c, name, compile) => inner.savepoint!(unwrap(c), name, compile);
-    if (inner.rollbackToSavepoint) this.rollbackToSavepoint = (c, name, compile) => inner.rollbackToSavepoint!(unwrap(c), name, compile);
-    if (inner.releaseSavepoint) this.releaseSavepoint = (c, name, compile) => inner.releaseSavepoint!(unwrap(c), name, compile);
+    if (inner.rollbackToSavepoint)
+      this.rollbackToSavepoint = (c, name, compile) => inner.rollbackToSavepoint!(unwrap(c), name, compile);
+    if (inner.releaseSavepoint)
+      this.releaseSavepoint = (c, name, compile) => inner.releaseSavepoint!(unwrap(c), name, compile);
   }
 
   init() {

@@ -43,7 +43,10 @@ class PreparingClient extends pg.Client {
 
   // pg-pool gives each client a release function as it lends it out; a release with an error removes the client.
   get release(): (err?: Error | boolean) => void {
-    return (err) => this.releaseToPool?.(err ?? (this.statementsLost ? new Error('prepared statements lost on this connection') : undefined));
+    return (err) =>
+      this.releaseToPool?.(
+        err ?? (this.statementsLost ? new Error('prepared statements lost on this connection') : undefined),
+      );
   }
   set release(fn: (err?: Error | boolean) => void) {
     this.releaseToPool = fn;
@@ -54,7 +57,8 @@ class PreparingClient extends pg.Client {
   /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument */
   override query(...args: any[]): any {
     const [text, values] = args;
-    const name = typeof text === 'string' && Array.isArray(values) && args.length === 2 ? preparedStatementName(text) : undefined;
+    const name =
+      typeof text === 'string' && Array.isArray(values) && args.length === 2 ? preparedStatementName(text) : undefined;
     if (!name) return (super.query as (...a: any[]) => any)(...args);
     return super.query({ name, text, values }).catch((error: { code?: string }) => {
       if (LOST_STATEMENT_CODES.has(error.code ?? '')) this.statementsLost = true;
@@ -67,12 +71,18 @@ class PreparingClient extends pg.Client {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const commits = new CommitWatch();
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: options.preparedStatements === false ? pg.Client : PreparingClient });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 20,
+      Client: options.preparedStatements === false ? pg.Client : PreparingClient,
+    });
     // A connection dropped by the server (a restart, a terminated backend) must not crash the process. Idle, the pool
     // reports it here and replaces it; lent out, the client itself reports it, its query fails, and the pool drops it
     // when it comes back (pg-pool only listens for errors on idle clients).
     pool.on('error', (err) => console.error(`postgres pool: idle connection lost: ${err.message}`));
-    pool.on('connect', (client) => client.on('error', (err) => console.error(`postgres: connection lost: ${err.message}`)));
+    pool.on('connect', (client) =>
+      client.on('error', (err) => console.error(`postgres: connection lost: ${err.message}`)),
+    );
     const db = new Kysely<DB>({ dialect: commits.wrap(new PostgresDialect({ pool })) });
     return { db, kind: 'postgres', commits, close: () => db.destroy() };
   }

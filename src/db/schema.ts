@@ -12,7 +12,8 @@ import type { SettingsTables } from '../settings/settings.table.js';
 
 /** The whole database as Kysely sees it: each module declares its own tables in its `*.table.ts`. */
 export interface DB
-  extends AuthTables,
+  extends
+    AuthTables,
     IdempotencyTables,
     SettingsTables,
     MerchantTables,

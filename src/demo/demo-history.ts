@@ -32,7 +32,18 @@ export interface DemoStallRow {
 const PAYER_BANKS = ['970436', '970418', '970405', '970415', '970422', '970407', '970423', '970432'];
 const PAYER_WALLETS = ['971005', '971011', '971025'];
 const FAMILY = ['NONG', 'HOANG', 'LUONG', 'BE', 'DAM', 'TRIEU', 'LUC', 'NGUYEN', 'TRAN', 'LA', 'MA', 'VI'];
-const GIVEN = ['VAN AN', 'THI MAI', 'VAN TUAN', 'THI HUONG', 'VAN DUC', 'THI LAN', 'MINH HIEU', 'THU HA', 'QUOC BAO', 'NGOC ANH'];
+const GIVEN = [
+  'VAN AN',
+  'THI MAI',
+  'VAN TUAN',
+  'THI HUONG',
+  'VAN DUC',
+  'THI LAN',
+  'MINH HIEU',
+  'THU HA',
+  'QUOC BAO',
+  'NGOC ANH',
+];
 const FOODISH = new Set(['food', 'drinks', 'specialties']);
 
 /** 1–3 of a stall's dishes; VAT-method sellers state the rate (8%: the reduced rate for food, 2025–2026). */
@@ -52,7 +63,15 @@ function basket(r: Rng, row: DemoStallRow): SaleItem[] {
 const total = (items: SaleItem[]) => items.reduce((s, i) => s + i.quantity * i.unitPrice, 0);
 
 /** A credit notice exactly as the sandbox bank sends it, parsed by the sandbox adapter, then confirmed. */
-async function bankCredit(db: Db, payload: string, amount: number, payerBin: string, payerName: string, at: Date, r: Rng) {
+async function bankCredit(
+  db: Db,
+  payload: string,
+  amount: number,
+  payerBin: string,
+  payerName: string,
+  at: Date,
+  r: Rng,
+) {
   const qr = decodeVietQr(payload);
   const payer = institutionByBin(payerBin)!;
   const memo = qr.purpose ?? 'Thanh toan';
@@ -74,7 +93,13 @@ async function bankCredit(db: Db, payload: string, amount: number, payerBin: str
 
 async function cashSale(db: Db, merchant: MerchantRow, items: SaleItem[], occurredAt: Date) {
   await db.transaction().execute(async (trx) => {
-    const { events } = await recordSaleInTransaction(trx, { merchant, method: 'cash', amount: total(items), items, occurredAt });
+    const { events } = await recordSaleInTransaction(trx, {
+      merchant,
+      method: 'cash',
+      amount: total(items),
+      items,
+      occurredAt,
+    });
     await appendEvents(trx, events);
   });
 }
@@ -85,14 +110,22 @@ function timesToday(r: Rng, count: number, now: Date): Date[] {
   const end = now.getTime() - 60_000;
   const start = Math.min(dayStart + 7 * 3600_000, end - 3600_000);
   const from = Math.max(start, dayStart);
-  return Array.from({ length: count }, () => new Date(from + r() * Math.max(0, end - from))).sort((a, b) => a.getTime() - b.getTime());
+  return Array.from({ length: count }, () => new Date(from + r() * Math.max(0, end - from))).sort(
+    (a, b) => a.getTime() - b.getTime(),
+  );
 }
 
 /**
  * Today's sales: mostly bank apps paying the static QR, some mobile-money wallets, some cash, and the last few
  * through dynamic QR codes (payment requests, paid just now). The showcase stall always has a few.
  */
-export async function seedDemoSales(db: Db, stalls: DemoStallRow[], r: Rng, count: number, now = new Date()): Promise<number> {
+export async function seedDemoSales(
+  db: Db,
+  stalls: DemoStallRow[],
+  r: Rng,
+  count: number,
+  now = new Date(),
+): Promise<number> {
   const weightedStalls = stalls.flatMap((row) => (FOODISH.has(row.merchant.category) ? [row, row, row] : [row]));
   const times = timesToday(r, count, now);
   const dynamicFrom = count - Math.max(2, Math.round(count / 10));
@@ -101,7 +134,12 @@ export async function seedDemoSales(db: Db, stalls: DemoStallRow[], r: Rng, coun
     const items = basket(r, row);
     const payerName = `${pick(r, FAMILY)} ${pick(r, GIVEN)}`;
     if (i >= dynamicFrom) {
-      const { row: request } = await createPaymentRequest(db, row.merchant.id, { amount: total(items), items }, Number.MAX_SAFE_INTEGER);
+      const { row: request } = await createPaymentRequest(
+        db,
+        row.merchant.id,
+        { amount: total(items), items },
+        Number.MAX_SAFE_INTEGER,
+      );
       const payload = dynamicQrPayload(row.merchant, request.amount, request.reference);
       await bankCredit(db, payload, request.amount, pick(r, PAYER_BANKS), payerName, new Date(), r);
       continue;
@@ -111,7 +149,15 @@ export async function seedDemoSales(db: Db, stalls: DemoStallRow[], r: Rng, coun
       await cashSale(db, row.merchant, items, times[i]);
     } else {
       // Static QR: the shopper types the amount; the stall knows the items, the bank does not.
-      await bankCredit(db, staticQrPayload(row.merchant), total(items), pick(r, roll < 0.36 ? PAYER_WALLETS : PAYER_BANKS), payerName, times[i], r);
+      await bankCredit(
+        db,
+        staticQrPayload(row.merchant),
+        total(items),
+        pick(r, roll < 0.36 ? PAYER_WALLETS : PAYER_BANKS),
+        payerName,
+        times[i],
+        r,
+      );
     }
   }
   return count;
@@ -123,10 +169,23 @@ const TEAMS = [
   { name: 'Tổ công nghệ số cộng đồng xã Hòa An', ward: 'Hòa An' },
   { name: 'Đoàn thanh niên phường Nùng Trí Cao', ward: 'Nùng Trí Cao' },
 ];
-const PROVIDERS: readonly ProviderCode[] = ['viettel_money', 'viettel_money', 'viettel_money', 'vnpt_money', 'vnpt_money', 'mobifone_money'];
+const PROVIDERS: readonly ProviderCode[] = [
+  'viettel_money',
+  'viettel_money',
+  'viettel_money',
+  'vnpt_money',
+  'vnpt_money',
+  'mobifone_money',
+];
 
 /** Digital-team activations over the last three weeks, a handful of them today. */
-export async function seedDemoActivations(db: Db, piiKey: string, r: Rng, count: number, now = new Date()): Promise<number> {
+export async function seedDemoActivations(
+  db: Db,
+  piiKey: string,
+  r: Rng,
+  count: number,
+  now = new Date(),
+): Promise<number> {
   const teams = [];
   for (const t of TEAMS) teams.push(await createTeam(db, t));
   const rows: NewActivation[] = [];

@@ -19,7 +19,13 @@ export interface DemoStall {
 const s = (name: string, category: Category, ...menu: MenuItem[]): DemoStall => ({ name, category, menu });
 
 export const DEMO_STALLS: readonly DemoStall[] = [
-  s('Bánh cuốn Bà Hoa', 'food', ['Bánh cuốn canh', 30_000, 'bát'], ['Bánh cuốn trứng', 35_000, 'đĩa'], ['Chả cuốn thêm', 10_000, 'phần']),
+  s(
+    'Bánh cuốn Bà Hoa',
+    'food',
+    ['Bánh cuốn canh', 30_000, 'bát'],
+    ['Bánh cuốn trứng', 35_000, 'đĩa'],
+    ['Chả cuốn thêm', 10_000, 'phần'],
+  ),
   s('Phở chua Cao Bằng', 'food', ['Phở chua', 40_000, 'bát'], ['Phở chua vịt quay', 50_000, 'bát']),
   s('Hạt dẻ Trùng Khánh', 'specialties', ['Hạt dẻ rang', 60_000, 'túi 500g'], ['Hạt dẻ sống', 120_000, 'kg']),
   s('Trà mận Bảo Lạc', 'drinks', ['Trà mận', 25_000, 'cốc'], ['Trà mận hạt chia', 30_000, 'cốc']),
@@ -28,16 +34,39 @@ export const DEMO_STALLS: readonly DemoStall[] = [
   s('Lạp sườn hun khói', 'specialties', ['Lạp sườn hun khói', 180_000, 'kg'], ['Lạp sườn nướng', 30_000, 'xiên']),
   s('Bánh áo (bánh trứng kiến)', 'food', ['Bánh trứng kiến', 10_000, 'cái'], ['Bánh áo nhân đỗ', 8_000, 'cái']),
   s('Khâu nhục Cô Lan', 'food', ['Khâu nhục', 60_000, 'suất'], ['Cơm lam', 15_000, 'ống']),
-  s('Vịt quay 7 vị', 'food', ['Vịt quay 7 vị (nửa con)', 180_000, 'nửa con'], ['Vịt quay suất', 50_000, 'suất'], ['Cơm lam', 15_000, 'ống']),
+  s(
+    'Vịt quay 7 vị',
+    'food',
+    ['Vịt quay 7 vị (nửa con)', 180_000, 'nửa con'],
+    ['Vịt quay suất', 50_000, 'suất'],
+    ['Cơm lam', 15_000, 'ống'],
+  ),
   s('Nước mía Sầu Riêng', 'drinks', ['Nước mía', 15_000, 'cốc'], ['Nước mía quất', 20_000, 'cốc']),
   s('Trà sữa Phố Núi', 'drinks', ['Trà sữa trân châu', 30_000, 'cốc'], ['Trà sữa nướng', 35_000, 'cốc']),
-  s('Quà lưu niệm Non Nước', 'souvenirs', ['Móc khóa Thác Bản Giốc', 20_000, 'chiếc'], ['Bưu thiếp Non Nước Cao Bằng', 15_000, 'bộ'], ['Nam châm tủ lạnh', 30_000, 'chiếc']),
+  s(
+    'Quà lưu niệm Non Nước',
+    'souvenirs',
+    ['Móc khóa Thác Bản Giốc', 20_000, 'chiếc'],
+    ['Bưu thiếp Non Nước Cao Bằng', 15_000, 'bộ'],
+    ['Nam châm tủ lạnh', 30_000, 'chiếc'],
+  ),
   s('Áo chàm Dao Đỏ', 'clothing', ['Áo chàm thêu tay', 350_000, 'chiếc'], ['Khăn đội đầu Dao Đỏ', 120_000, 'chiếc']),
   s('Xôi ngũ sắc Tày', 'food', ['Xôi ngũ sắc', 20_000, 'gói'], ['Xôi ngũ sắc thịt hun khói', 35_000, 'gói']),
   s('Cháo nhộng ong Hà Quảng', 'food', ['Cháo nhộng ong', 35_000, 'bát']),
   s('Bánh pẻng phạ', 'food', ['Bánh pẻng phạ (bánh trôi Tày)', 20_000, 'bát'], ['Bánh coóng phù', 20_000, 'bát']),
-  s('Cà phê Phố Núi', 'drinks', ['Cà phê nâu đá', 25_000, 'cốc'], ['Cà phê trứng', 35_000, 'cốc'], ['Bạc xỉu', 30_000, 'cốc']),
-  s('Mật ong bạc hà Hà Quảng', 'specialties', ['Mật ong bạc hà', 250_000, 'chai 500ml'], ['Mật ong bạc hà nhỏ', 130_000, 'chai 250ml']),
+  s(
+    'Cà phê Phố Núi',
+    'drinks',
+    ['Cà phê nâu đá', 25_000, 'cốc'],
+    ['Cà phê trứng', 35_000, 'cốc'],
+    ['Bạc xỉu', 30_000, 'cốc'],
+  ),
+  s(
+    'Mật ong bạc hà Hà Quảng',
+    'specialties',
+    ['Mật ong bạc hà', 250_000, 'chai 500ml'],
+    ['Mật ong bạc hà nhỏ', 130_000, 'chai 250ml'],
+  ),
   s('Bánh khảo Hòa An', 'specialties', ['Bánh khảo', 40_000, 'gói'], ['Bánh khảo hộp quà', 90_000, 'hộp']),
   s('Nem nướng Hợp Giang', 'food', ['Nem nướng', 10_000, 'xiên'], ['Bánh mì nem nướng', 25_000, 'chiếc']),
   s('Bánh cuốn canh Cô Mai', 'food', ['Bánh cuốn canh thịt', 30_000, 'bát'], ['Bánh cuốn canh trứng', 35_000, 'bát']),
@@ -47,8 +76,18 @@ export const DEMO_STALLS: readonly DemoStall[] = [
   s('Trứng nướng Phố Đi Bộ', 'food', ['Trứng gà nướng', 10_000, 'quả'], ['Trứng vịt lộn nướng', 12_000, 'quả']),
   s('Ngô nướng, khoai nướng', 'food', ['Ngô nếp nướng', 15_000, 'bắp'], ['Khoai lang nướng', 15_000, 'củ']),
   s('Pá pỉnh tộp (cá nướng Tày)', 'food', ['Cá nướng pá pỉnh tộp', 80_000, 'con'], ['Xôi trắng', 10_000, 'gói']),
-  s('Thịt trâu gác bếp', 'specialties', ['Thịt trâu gác bếp', 900_000, 'kg'], ['Thịt trâu gác bếp gói nhỏ', 200_000, 'gói 200g']),
-  s('Rượu ngô men lá Bảo Lâm', 'specialties', ['Rượu ngô men lá', 80_000, 'chai 1 lít'], ['Rượu ngô bình quà', 250_000, 'bình']),
+  s(
+    'Thịt trâu gác bếp',
+    'specialties',
+    ['Thịt trâu gác bếp', 900_000, 'kg'],
+    ['Thịt trâu gác bếp gói nhỏ', 200_000, 'gói 200g'],
+  ),
+  s(
+    'Rượu ngô men lá Bảo Lâm',
+    'specialties',
+    ['Rượu ngô men lá', 80_000, 'chai 1 lít'],
+    ['Rượu ngô bình quà', 250_000, 'bình'],
+  ),
   s('Quýt Trà Lĩnh', 'specialties', ['Quýt Trà Lĩnh', 50_000, 'kg'], ['Quýt Trà Lĩnh hộp quà', 150_000, 'hộp']),
   s('Mắc mật Thạch An', 'specialties', ['Quả mắc mật', 40_000, 'kg'], ['Lá mắc mật khô', 30_000, 'gói']),
   s('Thạch đen Thạch An', 'drinks', ['Thạch đen', 15_000, 'cốc'], ['Thạch đen gói khô', 60_000, 'gói']),
@@ -79,21 +118,48 @@ export const DEMO_STALLS: readonly DemoStall[] = [
   s('Cacao nóng Phố Núi', 'drinks', ['Cacao nóng', 30_000, 'cốc'], ['Sữa chua nếp cẩm', 25_000, 'cốc']),
   s('Xúc xích nướng Hợp Giang', 'food', ['Xúc xích nướng', 15_000, 'xiên'], ['Thịt xiên nướng', 20_000, 'xiên']),
   s('Bánh rán nhân đỗ', 'food', ['Bánh rán mật', 5_000, 'chiếc'], ['Bánh rán nhân đỗ', 5_000, 'chiếc']),
-  s('Thịt lợn hun khói Hà Quảng', 'specialties', ['Thịt lợn hun khói', 450_000, 'kg'], ['Thịt lợn hun khói gói nhỏ', 100_000, 'gói 200g']),
+  s(
+    'Thịt lợn hun khói Hà Quảng',
+    'specialties',
+    ['Thịt lợn hun khói', 450_000, 'kg'],
+    ['Thịt lợn hun khói gói nhỏ', 100_000, 'gói 200g'],
+  ),
   s('Tương ớt Cao Bằng', 'specialties', ['Tương ớt', 35_000, 'chai'], ['Ớt ngâm', 30_000, 'lọ']),
-  s('Khăn thổ cẩm Nùng Trí Cao', 'clothing', ['Khăn quàng thổ cẩm', 180_000, 'chiếc'], ['Túi đeo chéo thổ cẩm', 220_000, 'chiếc']),
+  s(
+    'Khăn thổ cẩm Nùng Trí Cao',
+    'clothing',
+    ['Khăn quàng thổ cẩm', 180_000, 'chiếc'],
+    ['Túi đeo chéo thổ cẩm', 220_000, 'chiếc'],
+  ),
   s('Thêu tay Lô Lô', 'crafts', ['Tranh thêu Lô Lô', 300_000, 'bức'], ['Ví thêu tay', 90_000, 'chiếc']),
   s('Đồ gỗ mỹ nghệ Nà Giàng', 'crafts', ['Tượng gỗ nhỏ', 150_000, 'chiếc'], ['Hộp gỗ khắc', 120_000, 'chiếc']),
-  s('Nam châm & bưu thiếp Cao Bằng', 'souvenirs', ['Nam châm tủ lạnh', 30_000, 'chiếc'], ['Bưu thiếp', 10_000, 'chiếc']),
+  s(
+    'Nam châm & bưu thiếp Cao Bằng',
+    'souvenirs',
+    ['Nam châm tủ lạnh', 30_000, 'chiếc'],
+    ['Bưu thiếp', 10_000, 'chiếc'],
+  ),
   s('Tranh ký họa Phố Cổ', 'souvenirs', ['Tranh ký họa phố Kim Đồng', 200_000, 'bức'], ['Tranh nhỏ', 80_000, 'bức']),
   s('Mô hình Thác Bản Giốc', 'souvenirs', ['Mô hình thác mini', 250_000, 'chiếc'], ['Chặn giấy đá', 60_000, 'chiếc']),
-  s('Chụp ảnh trang phục dân tộc', 'other', ['Thuê trang phục và chụp ảnh', 100_000, 'lượt'], ['In ảnh lấy ngay', 30_000, 'tấm']),
+  s(
+    'Chụp ảnh trang phục dân tộc',
+    'other',
+    ['Thuê trang phục và chụp ảnh', 100_000, 'lượt'],
+    ['In ảnh lấy ngay', 30_000, 'tấm'],
+  ),
   s('Vẽ chân dung Kim Đồng', 'other', ['Vẽ chân dung chì', 150_000, 'bức'], ['Vẽ ký họa nhanh', 80_000, 'bức']),
 ];
 
 // Most stalls stand in Thục Phán ward; a few families come from the neighbouring (pre-2025) wards.
 const OTHER_WARDS = ['Hợp Giang', 'Sông Bằng', 'Sông Hiến'] as const;
-const VAT_STALLS = new Set(['Vịt quay 7 vị', 'Hạt dẻ Trùng Khánh', 'Mật ong bạc hà Hà Quảng', 'Thịt trâu gác bếp', 'Quà lưu niệm Bản Giốc', 'Đàn tính Tày']);
+const VAT_STALLS = new Set([
+  'Vịt quay 7 vị',
+  'Hạt dẻ Trùng Khánh',
+  'Mật ong bạc hà Hà Quảng',
+  'Thịt trâu gác bếp',
+  'Quà lưu niệm Bản Giốc',
+  'Đàn tính Tày',
+]);
 
 /** Payout institutions: mostly the state-owned banks people in Cao Bằng bank with, a few wallets. */
 const PAYOUTS = [

@@ -38,7 +38,10 @@ export interface SeedOptions {
 }
 
 /** Onboards every Kim Đồng stall through the onboarding service and writes a little of today's history. */
-export async function seedDemoStreet(db: Db, { piiKey, sales = 48, activations = 60, now = new Date() }: SeedOptions): Promise<DemoStreet> {
+export async function seedDemoStreet(
+  db: Db,
+  { piiKey, sales = 48, activations = 60, now = new Date() }: SeedOptions,
+): Promise<DemoStreet> {
   const started = performance.now();
   const rows: DemoStallRow[] = [];
   let showcase: DemoStreet['showcase'] | undefined;
@@ -52,18 +55,29 @@ export async function seedDemoStreet(db: Db, { piiKey, sales = 48, activations =
   const r = seededRandom(Number(now.toISOString().slice(0, 10).replaceAll('-', '')));
   const salesCount = await seedDemoSales(db, rows, r, sales, now);
   const activationCount = activations > 0 ? await seedDemoActivations(db, piiKey, r, activations, now) : 0;
-  return { merchants: rows.length, sales: salesCount, activations: activationCount, showcase: showcase!, elapsedMs: Math.round(performance.now() - started) };
+  return {
+    merchants: rows.length,
+    sales: salesCount,
+    activations: activationCount,
+    showcase: showcase!,
+    elapsedMs: Math.round(performance.now() - started),
+  };
 }
 
 async function countMerchants(db: Db): Promise<number> {
-  const row = await db.selectFrom('merchants').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('merchants')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Where a newcomer should look, with the one merchant key they need. */
 export function demoBanner(street: DemoStreet, config: Pick<Config, 'HOST' | 'PORT' | 'PUBLIC_URL'>): string {
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  const base = (config.PUBLIC_URL ?? (config.PORT === 0 ? '<server address>' : `http://${host}:${config.PORT}`)).replace(/\/$/, '');
+  const base = (
+    config.PUBLIC_URL ?? (config.PORT === 0 ? '<server address>' : `http://${host}:${config.PORT}`)
+  ).replace(/\/$/, '');
   const { showcase } = street;
   return [
     '',
@@ -82,7 +96,11 @@ export function demoBanner(street: DemoStreet, config: Pick<Config, 'HOST' | 'PO
  * Called once at start, after migrations: seeds the demo street when shouldSeedDemo says so, prints where to look
  * and returns what it made (null when it did nothing).
  */
-export async function seedDemoOnFirstStart(database: Database, config: Config, print: (text: string) => void = console.log): Promise<DemoStreet | null> {
+export async function seedDemoOnFirstStart(
+  database: Database,
+  config: Config,
+  print: (text: string) => void = console.log,
+): Promise<DemoStreet | null> {
   const embedded = database.kind === 'pglite' && !config.DATABASE_URL;
   // A real deployment (DEMO=0 or Postgres) is not even asked to count its stalls.
   const merchantCount = config.DEMO === '1' && embedded ? await countMerchants(database.db) : 0;

@@ -9,7 +9,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/healthz',
-    { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -30,7 +33,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch {
         return sendError(reply, 503, { code: 'database_unavailable', message: 'The database does not answer' });
       }
-      if (!migrated) return sendError(reply, 503, { code: 'migrations_pending', message: 'Migrations are not applied yet' });
+      if (!migrated)
+        return sendError(reply, 503, { code: 'migrations_pending', message: 'Migrations are not applied yet' });
       return { status: 'ready' as const, database: app.database.kind };
     },
   );

@@ -17,7 +17,8 @@ export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   // Objects are written as their JSON, never as "[object Object]".
-  let s = typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? '');
+  let s =
+    typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? '');
   if (NUMBER.test(s)) return s;
   if (FORMULA_START.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

@@ -18,10 +18,12 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
+export const badRequest = (code: string, message: string, details?: unknown) =>
+  new AppError(400, code, message, details);
 export const unauthorized = (code = 'unauthorized', message = 'A valid bearer token is required') =>
   new AppError(401, code, message);
-export const forbidden = (message = 'This credential may not use this route') => new AppError(403, 'forbidden', message);
+export const forbidden = (message = 'This credential may not use this route') =>
+  new AppError(403, 'forbidden', message);
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}`);
 export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) =>
@@ -40,7 +42,10 @@ const fastifyCodes: Record<string, string> = {
 };
 
 export function sendError(reply: FastifyReply, status: number, body: ErrorBody['error']): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: body } satisfies ErrorBody);
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: body } satisfies ErrorBody);
 }
 
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
@@ -64,7 +69,10 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  return sendError(reply, 404, { code: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+  return sendError(reply, 404, {
+    code: 'route_not_found',
+    message: `No route ${request.method} ${request.url.split('?')[0]}`,
+  });
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

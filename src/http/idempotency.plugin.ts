@@ -57,7 +57,12 @@ function requestHashes(request: FastifyRequest): { hash: string; legacy: string 
   return { hash: sha(`${path}\n${body}`), legacy: sha(body) };
 }
 
-async function reserve(db: Db, scope: string, key: string, { hash, legacy }: { hash: string; legacy: string }): Promise<boolean> {
+async function reserve(
+  db: Db,
+  scope: string,
+  key: string,
+  { hash, legacy }: { hash: string; legacy: string },
+): Promise<boolean> {
   const inserted = await db
     .insertInto('idempotency_keys')
     .values({ scope, key, request_hash: hash, locked_until: sql<Date>`now() + make_interval(secs => ${LOCK_SECONDS})` })
@@ -75,7 +80,13 @@ async function reserve(db: Db, scope: string, key: string, { hash, legacy }: { h
   return inserted !== undefined;
 }
 
-async function replayWhenDone(db: Db, scope: string, key: string, { hash, legacy }: { hash: string; legacy: string }, reply: FastifyReply) {
+async function replayWhenDone(
+  db: Db,
+  scope: string,
+  key: string,
+  { hash, legacy }: { hash: string; legacy: string },
+  reply: FastifyReply,
+) {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const row = await db
@@ -85,7 +96,10 @@ async function replayWhenDone(db: Db, scope: string, key: string, { hash, legacy
       .where('key', '=', key)
       .executeTakeFirst();
     if (row && row.request_hash !== hash && row.request_hash !== legacy) {
-      throw conflict('idempotency_key_reused', 'This Idempotency-Key was used for a different request (another path or body)');
+      throw conflict(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used for a different request (another path or body)',
+      );
     }
     if (row && row.status_code !== null) {
       reply.header('idempotent-replayed', 'true');
@@ -93,7 +107,10 @@ async function replayWhenDone(db: Db, scope: string, key: string, { hash, legacy
       return reply.code(row.status_code).send(row.response_body ?? '');
     }
     if (!row || Date.now() > deadline) {
-      throw conflict('idempotency_key_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
+      throw conflict(
+        'idempotency_key_in_progress',
+        'A request with this Idempotency-Key is still being processed; retry',
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -104,14 +121,18 @@ async function replayWhenDone(db: Db, scope: string, key: string, { hash, legacy
 const TOKEN_SHAPE = /^cs[sm]_[A-Za-z0-9_-]{20,}$/;
 
 function withoutTokens(value: unknown): { value: unknown; removed: boolean } {
-  if (typeof value === 'string') return TOKEN_SHAPE.test(value) ? { value: null, removed: true } : { value, removed: false };
+  if (typeof value === 'string')
+    return TOKEN_SHAPE.test(value) ? { value: null, removed: true } : { value, removed: false };
   if (Array.isArray(value)) {
     const items = value.map(withoutTokens);
     return { value: items.map((i) => i.value), removed: items.some((i) => i.removed) };
   }
   if (value && typeof value === 'object') {
     const entries = Object.entries(value).map(([k, v]) => [k, withoutTokens(v)] as const);
-    return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), removed: entries.some(([, v]) => v.removed) };
+    return {
+      value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
+      removed: entries.some(([, v]) => v.removed),
+    };
   }
   return { value, removed: false };
 }
@@ -150,7 +171,13 @@ export default fp(
 
     app.addHook('preHandler', async (request, reply) => {
       // Keys are scoped to a caller: anonymous requests (public routes, unknown paths) have none to scope them to.
-      if (request.method !== 'POST' || request.routeOptions.config?.idempotency === false || !request.principal || !request.routeOptions.url) return;
+      if (
+        request.method !== 'POST' ||
+        request.routeOptions.config?.idempotency === false ||
+        !request.principal ||
+        !request.routeOptions.url
+      )
+        return;
       const key = request.headers[HEADER];
       if (key === undefined) return;
       if (typeof key !== 'string' || key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
@@ -172,7 +199,11 @@ export default fp(
       request.idempotency = null;
       if (reply.statusCode >= 500 || typeof payload !== 'string') {
         // Nothing durable to replay: free the key so the client's retry runs again.
-        await app.db.deleteFrom('idempotency_keys').where('scope', '=', held.scope).where('key', '=', held.key).execute();
+        await app.db
+          .deleteFrom('idempotency_keys')
+          .where('scope', '=', held.scope)
+          .where('key', '=', held.key)
+          .execute();
         return payload;
       }
       await app.db
@@ -204,12 +235,21 @@ export async function purgeIdempotencyKeys(db: Db): Promise<void> {
  * together: a crash between them can no longer leave a committed change whose key a retry would run again.
  * Routes whose effect is money (cash sales, refunds) call it; elsewhere the answer is saved after sending.
  */
-export async function saveIdempotentAnswer(trx: Executor, request: FastifyRequest, statusCode: number, body: unknown): Promise<void> {
+export async function saveIdempotentAnswer(
+  trx: Executor,
+  request: FastifyRequest,
+  statusCode: number,
+  body: unknown,
+): Promise<void> {
   const held = request.idempotency;
   if (!held) return;
   await trx
     .updateTable('idempotency_keys')
-    .set({ status_code: statusCode, content_type: 'application/json; charset=utf-8', response_body: storableAnswer(JSON.stringify(body), secretFieldsOf(request)) })
+    .set({
+      status_code: statusCode,
+      content_type: 'application/json; charset=utf-8',
+      response_body: storableAnswer(JSON.stringify(body), secretFieldsOf(request)),
+    })
     .where('scope', '=', held.scope)
     .where('key', '=', held.key)
     .execute();

@@ -50,10 +50,16 @@ export default fp(
   async function inputGuardPlugin(app: FastifyInstance) {
     app.addHook('preValidation', async (request) => {
       const checkText = request.routeOptions.config?.acceptAnyText !== true;
-      for (const [part, value] of [['body', request.body], ['query', request.query], ['params', request.params]] as const) {
+      for (const [part, value] of [
+        ['body', request.body],
+        ['query', request.query],
+        ['params', request.params],
+      ] as const) {
         const problem = inspect(value, checkText);
-        if (problem === 'too_deep') throw badRequest('too_deep', `The ${part} is nested deeper than ${MAX_DEPTH} levels`);
-        if (problem === 'invalid_text') throw badRequest('invalid_text', `The ${part} holds a NUL character or invalid Unicode`);
+        if (problem === 'too_deep')
+          throw badRequest('too_deep', `The ${part} is nested deeper than ${MAX_DEPTH} levels`);
+        if (problem === 'invalid_text')
+          throw badRequest('invalid_text', `The ${part} holds a NUL character or invalid Unicode`);
       }
     });
   },

@@ -44,12 +44,16 @@ const HELMET_OPTIONS: HelmetOptions = {
  * server's CPU on a payment webhook. The one header helmet removes, X-Powered-By, Node never sets.
  */
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
-  if (options.contentSecurityPolicy !== false) throw new Error('helmetHeaders: a content-security policy may depend on the request');
+  if (options.contentSecurityPolicy !== false)
+    throw new Error('helmetHeaders: a content-security policy may depend on the request');
   // A response of our own, never sent: helmet sets headers on it, and they are read back.
   const request = new IncomingMessage(new Socket());
   const response = new ServerResponse(request);
   helmet(options)(request, response, (error?: unknown) => {
-    if (error) throw error instanceof Error ? error : new Error('helmet could not compute the security headers', { cause: error });
+    if (error)
+      throw error instanceof Error
+        ? error
+        : new Error('helmet could not compute the security headers', { cause: error });
   });
   return Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]));
 }
@@ -69,7 +73,11 @@ export default fp(
     await app.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_request, context) =>
-        new AppError(429, 'rate_limited', `Too many requests: at most ${context.max} per ${context.after}; try again later`),
+        new AppError(
+          429,
+          'rate_limited',
+          `Too many requests: at most ${context.max} per ${context.after}; try again later`,
+        ),
     });
 
     app.addHook('onSend', async (request, reply: FastifyReply, payload) => {

@@ -81,7 +81,11 @@ function readBelowBillion(n, leading) {
  */
 export function amountInWords(vnd) {
   const n = typeof vnd === 'bigint' ? Number(vnd) : vnd;
-  if (typeof vnd === 'bigint' ? vnd < 0n || vnd > BigInt(MAX_AMOUNT_IN_WORDS) : !Number.isInteger(n) || n < 0 || n > MAX_AMOUNT_IN_WORDS) {
+  if (
+    typeof vnd === 'bigint'
+      ? vnd < 0n || vnd > BigInt(MAX_AMOUNT_IN_WORDS)
+      : !Number.isInteger(n) || n < 0 || n > MAX_AMOUNT_IN_WORDS
+  ) {
     throw new RangeError(`amount must be an integer from 0 to ${MAX_AMOUNT_IN_WORDS}, got ${String(vnd)}`);
   }
   /** @type {string[]} */

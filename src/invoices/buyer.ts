@@ -12,6 +12,9 @@ import { normaliseTaxCode } from '../merchants/tax-code.js';
 export function checkedBuyer<B extends { taxCode?: string | null }>(buyer: B, field = 'body.taxCode'): B {
   if (buyer.taxCode === undefined || buyer.taxCode === null) return buyer;
   const taxCode = normaliseTaxCode(buyer.taxCode);
-  if (!taxCode) throw badRequest('invalid_tax_code', 'The buyer tax code (MST) check digit does not match', [{ field, message: 'invalid MST' }]);
+  if (!taxCode)
+    throw badRequest('invalid_tax_code', 'The buyer tax code (MST) check digit does not match', [
+      { field, message: 'invalid MST' },
+    ]);
   return { ...buyer, taxCode };
 }

@@ -13,9 +13,19 @@ export const GENERIC_ITEM_NAME = 'Hàng hóa, dịch vụ';
  * each rate's pre-VAT total comes from computeTotals, and its lines share it, the last line taking the rounding,
  * so the lines always add up to the totals printed below them.
  */
-export function invoiceLines(template: 1 | 2, items: SaleItem[] | null, amount: number): { lines: InvoiceLine[]; totals: InvoiceTotals } {
-  const source = items?.length ? items : [{ name: GENERIC_ITEM_NAME, quantity: 1, unitPrice: amount, unit: 'lần' } as SaleItem];
-  const paid = source.map((i) => ({ ...i, amount: i.quantity * i.unitPrice, vatRate: template === 1 ? (i.vatRate ?? DEFAULT_VAT_RATE) : null }));
+export function invoiceLines(
+  template: 1 | 2,
+  items: SaleItem[] | null,
+  amount: number,
+): { lines: InvoiceLine[]; totals: InvoiceTotals } {
+  const source = items?.length
+    ? items
+    : [{ name: GENERIC_ITEM_NAME, quantity: 1, unitPrice: amount, unit: 'lần' } as SaleItem];
+  const paid = source.map((i) => ({
+    ...i,
+    amount: i.quantity * i.unitPrice,
+    vatRate: template === 1 ? (i.vatRate ?? DEFAULT_VAT_RATE) : null,
+  }));
   const totals = computeTotals(template, paid);
   const lines: InvoiceLine[] = paid.map((i, index) => ({
     no: index + 1,

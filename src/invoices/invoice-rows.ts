@@ -20,7 +20,12 @@ export const newLookupCode = () => randomBytes(15).toString('base64url');
 
 export const templateOf = (m: Pick<MerchantRow, 'tax_method'>): 1 | 2 => (m.tax_method === 'vat' ? 1 : 2);
 
-const related = (inv: InvoiceRow): RelatedInvoice => ({ template: inv.template, series: inv.series, number: inv.number, issuedAt: vietnamIso(inv.issued_at) });
+const related = (inv: InvoiceRow): RelatedInvoice => ({
+  template: inv.template,
+  series: inv.series,
+  number: inv.number,
+  issuedAt: vietnamIso(inv.issued_at),
+});
 
 export interface IssueInput {
   merchant: MerchantRow;
@@ -43,7 +48,11 @@ function seriesOf(merchant: MerchantRow, issuedAt: Date) {
 function adjustmentContent(template: 1 | 2, adjustment: NonNullable<IssueInput['adjustment']>) {
   const label = `Điều chỉnh giảm (hoàn tiền) theo hóa đơn số ${adjustment.of.number}`;
   if (template === 1 && adjustment.byRate) return adjustmentLinesByRate(adjustment.byRate, label);
-  return invoiceLines(template, [{ name: label, quantity: 1, unitPrice: adjustment.amount, unit: 'lần' }], adjustment.amount);
+  return invoiceLines(
+    template,
+    [{ name: label, quantity: 1, unitPrice: adjustment.amount, unit: 'lần' }],
+    adjustment.amount,
+  );
 }
 
 /** The invoice row for one sale, but for its number (see numberInvoices): lines, totals in figures and words, relations. */
@@ -52,7 +61,9 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
   const template = templateOf(merchant);
   const key = seriesOf(merchant, issuedAt);
   const number = 0; // never stored: the write that inserts the row numbers it (numberInvoices)
-  const { lines, totals } = input.adjustment ? adjustmentContent(template, input.adjustment) : invoiceLines(template, sale.items, sale.amount);
+  const { lines, totals } = input.adjustment
+    ? adjustmentContent(template, input.adjustment)
+    : invoiceLines(template, sale.items, sale.amount);
   const document: StoredInvoiceDocument = {
     template: key.template as '1' | '2',
     series: key.series,
@@ -90,7 +101,6 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
   };
 }
 
-
 /**
  * A sale's own invoice (an original), but for its number. A buyer's tax code was checked where it came in (the cash
  * sale route, the receipt form); bank-confirmed sales never carry a buyer, so money that arrived is never refused.
@@ -99,7 +109,11 @@ export const saleInvoiceRow = (merchant: MerchantRow, sale: SaleRow, issuedAt: D
   invoiceRow({ merchant, sale, kind: 'original', buyer: sale.buyer }, issuedAt, id);
 
 /** The row as stored once its write handed it `number` (in the column and in the document). */
-export const numbered = (invoice: InvoiceRow, number: number): InvoiceRow => ({ ...invoice, number, document: { ...invoice.document, number } });
+export const numbered = (invoice: InvoiceRow, number: number): InvoiceRow => ({
+  ...invoice,
+  number,
+  document: { ...invoice.document, number },
+});
 
 /** The row as stored, given the numbers a write returned (every invoice the write inserted has one). */
 export function numberedBy(invoice: InvoiceRow, numbers: ReadonlyMap<string, number>): InvoiceRow {
@@ -109,4 +123,8 @@ export function numberedBy(invoice: InvoiceRow, numbers: ReadonlyMap<string, num
 }
 
 /** What a sale's event says of the invoice issued with it (stored with its number: the write fills it in). */
-export const invoiceSummary = (invoice: InvoiceRow) => ({ invoiceId: invoice.id, series: invoice.series, number: invoice.number });
+export const invoiceSummary = (invoice: InvoiceRow) => ({
+  invoiceId: invoice.id,
+  series: invoice.series,
+  number: invoice.number,
+});

@@ -22,8 +22,20 @@ const RELATED_IS_DECREE_123_EINVOICE = 1;
 
 /** Elements whose text is a number; everything else (tax codes, phone numbers, '1' templates) stays a string. */
 const NUMERIC_TAGS = new Set([
-  'SHDon', 'TGia', 'TCHDon', 'LHDCLQuan', 'SHDCLQuan', 'TChat', 'STT', 'SLuong', 'DGia', 'ThTien', 'TThue',
-  'TgTCThue', 'TgTThue', 'TgTTTBSo',
+  'SHDon',
+  'TGia',
+  'TCHDon',
+  'LHDCLQuan',
+  'SHDCLQuan',
+  'TChat',
+  'STT',
+  'SLuong',
+  'DGia',
+  'ThTien',
+  'TThue',
+  'TgTCThue',
+  'TgTThue',
+  'TgTTTBSo',
 ]);
 const ARRAY_TAGS = new Set(['HHDVu', 'LTSuat', 'TTin']);
 

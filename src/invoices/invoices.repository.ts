@@ -7,8 +7,24 @@ import type { InvoicesTable } from './invoices.table.js';
 export type InvoiceRow = Selectable<InvoicesTable>;
 
 export const invoiceColumns = [
-  'id', 'merchant_id', 'sale_id', 'refund_id', 'kind', 'status', 'template', 'series', 'year', 'number', 'issued_at',
-  'payment_method', 'total', 'document', 'lookup_code', 'related_invoice_id', 'test', 'created_at',
+  'id',
+  'merchant_id',
+  'sale_id',
+  'refund_id',
+  'kind',
+  'status',
+  'template',
+  'series',
+  'year',
+  'number',
+  'issued_at',
+  'payment_method',
+  'total',
+  'document',
+  'lookup_code',
+  'related_invoice_id',
+  'test',
+  'created_at',
 ] as const;
 
 /**
@@ -22,7 +38,10 @@ export function numberInvoices(write: BatchWrite, invoices: readonly InvoiceRow[
     table: 'invoice_counters',
     keys: ['merchant_id', 'template', 'series', 'year'],
     last: 'last_number',
-    items: invoices.map((i) => ({ id: i.id, key: { merchant_id: i.merchant_id, template: i.template, series: i.series, year: i.year } })),
+    items: invoices.map((i) => ({
+      id: i.id,
+      key: { merchant_id: i.merchant_id, template: i.template, series: i.series, year: i.year },
+    })),
   });
 }
 
@@ -62,22 +81,43 @@ export async function markReplaced(trx: Executor, id: string): Promise<InvoiceRo
 }
 
 export async function findReplacementOf(db: Executor, id: string): Promise<InvoiceRow | undefined> {
-  return db.selectFrom('invoices').select(invoiceColumns).where('related_invoice_id', '=', id).where('kind', '=', 'replacement').executeTakeFirst();
+  return db
+    .selectFrom('invoices')
+    .select(invoiceColumns)
+    .where('related_invoice_id', '=', id)
+    .where('kind', '=', 'replacement')
+    .executeTakeFirst();
 }
 
-export async function listInvoices(db: Executor, q: { merchantId?: string; before?: { at: Date; id: string }; limit: number }) {
-  let query = db.selectFrom('invoices').select(invoiceColumns).orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+export async function listInvoices(
+  db: Executor,
+  q: { merchantId?: string; before?: { at: Date; id: string }; limit: number },
+) {
+  let query = db
+    .selectFrom('invoices')
+    .select(invoiceColumns)
+    .orderBy('issued_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit);
   if (q.merchantId) query = query.where('merchant_id', '=', q.merchantId);
   if (q.before) {
     const { at, id } = q.before;
-    query = query.where((eb) => eb.or([eb('issued_at', '<', at), eb.and([eb('issued_at', '=', at), eb('id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('issued_at', '<', at), eb.and([eb('issued_at', '=', at), eb('id', '<', id)])]),
+    );
   }
   return query.execute();
 }
 
 /** The adjusting invoices already issued for a sale (its earlier refunds), whichever invoice each one adjusted. */
 export async function listSaleAdjustments(db: Executor, saleId: string): Promise<InvoiceRow[]> {
-  return db.selectFrom('invoices').select(invoiceColumns).where('sale_id', '=', saleId).where('kind', '=', 'adjustment').orderBy('number').execute();
+  return db
+    .selectFrom('invoices')
+    .select(invoiceColumns)
+    .where('sale_id', '=', saleId)
+    .where('kind', '=', 'adjustment')
+    .orderBy('number')
+    .execute();
 }
 
 /**

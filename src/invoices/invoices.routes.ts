@@ -19,26 +19,42 @@ const lookupParam = z.object({ lookup: z.string().regex(/^[A-Za-z0-9_-]{20}(\.(x
 export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['invoices'];
   // The buyer form on the receipt posts a plain HTML form.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
-    done(null, Object.fromEntries([...new URLSearchParams(body as string)].filter(([, v]) => v.trim() !== '')));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 8192 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries([...new URLSearchParams(body as string)].filter(([, v]) => v.trim() !== '')));
+    },
+  );
 
   app.get(
     '/api/v1/invoices',
     {
       config: { auth: 'staff-or-merchant' },
       schema: {
-        tags, summary: 'Issued e-invoices, newest first',
-        querystring: z.object({ merchantId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(200).optional() }),
+        tags,
+        summary: 'Issued e-invoices, newest first',
+        querystring: z.object({
+          merchantId: z.uuid().optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(200).optional(),
+        }),
         response: { 200: z.object({ items: z.array(invoiceResponse), nextCursor: z.string().nullable() }) },
       },
     },
     async (request) => {
       const p = request.principal!;
       const before = request.query.cursor ? decodeCursor(request.query.cursor) : undefined;
-      const rows = await listInvoices(app.db, { merchantId: p.kind === 'merchant' ? p.merchantId : request.query.merchantId, before, limit: request.query.limit });
+      const rows = await listInvoices(app.db, {
+        merchantId: p.kind === 'merchant' ? p.merchantId : request.query.merchantId,
+        before,
+        limit: request.query.limit,
+      });
       const last = rows[rows.length - 1];
-      return { items: rows.map((r) => invoiceToResponse(r, baseUrlOf(request))), nextCursor: rows.length === request.query.limit ? encodeCursor(last.issued_at, last.id) : null };
+      return {
+        items: rows.map((r) => invoiceToResponse(r, baseUrlOf(request))),
+        nextCursor: rows.length === request.query.limit ? encodeCursor(last.issued_at, last.id) : null,
+      };
     },
   );
 
@@ -51,14 +67,32 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/invoices/:id',
-    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'One e-invoice', params: z.object({ id: z.uuid() }), response: { 200: invoiceResponse } } },
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: {
+        tags,
+        summary: 'One e-invoice',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: invoiceResponse },
+      },
+    },
     async (request) => invoiceToResponse(await readable(request.principal, request.params.id), baseUrlOf(request)),
   );
 
   app.get(
     '/api/v1/invoices/:id/xml',
-    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'The e-invoice in the tax authority\'s XML structure', params: z.object({ id: z.uuid() }) } },
-    async (request, reply) => reply.type('application/xml; charset=utf-8').send(invoiceXml(await readable(request.principal, request.params.id), baseUrlOf(request))),
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: {
+        tags,
+        summary: "The e-invoice in the tax authority's XML structure",
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/xml; charset=utf-8')
+        .send(invoiceXml(await readable(request.principal, request.params.id), baseUrlOf(request))),
   );
 
   // Browsers get pages for the receipt routes' errors (a form shown again, a "not found" page); API clients JSON.
@@ -67,8 +101,16 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/i/:lookup',
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises
-    { config: { auth: 'public', rateLimit: app.publicRateLimit }, errorHandler, schema: { tags, summary: 'The receipt a buyer looks up (HTML; add .xml or .json); the buyer\'s phone shows masked (*******678)', params: lookupParam } },
+    {
+      config: { auth: 'public', rateLimit: app.publicRateLimit },
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
+      errorHandler,
+      schema: {
+        tags,
+        summary: "The receipt a buyer looks up (HTML; add .xml or .json); the buyer's phone shows masked (*******678)",
+        params: lookupParam,
+      },
+    },
     async (request, reply) => {
       const [code, format] = request.params.lookup.split('.');
       const stored = await findInvoiceByLookupCode(app.db, code);
@@ -80,7 +122,15 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       if (format === 'json') return reply.send(invoiceToResponse(invoice, base));
       const doc = fullDocument(invoice, base);
       const around = await receiptContext(app.db, invoice);
-      return reply.type('text/html; charset=utf-8').send(receiptHtml(doc, { kind: invoice.kind, status: invoice.status, qrSvg: await renderSvg(doc.lookupUrl), ...around, test: invoice.test }));
+      return reply.type('text/html; charset=utf-8').send(
+        receiptHtml(doc, {
+          kind: invoice.kind,
+          status: invoice.status,
+          qrSvg: await renderSvg(doc.lookupUrl),
+          ...around,
+          test: invoice.test,
+        }),
+      );
     },
   );
 
@@ -90,13 +140,20 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'public', rateLimit: app.publicRateLimit },
       // eslint-disable-next-line @typescript-eslint/no-misused-promises
       errorHandler,
-      schema: { tags, summary: 'Put the buyer\'s details on the invoice: it is replaced by a new one that refers to it (409 sale_fully_refunded once the sale was refunded in full)', params: lookupParam, body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }) },
+      schema: {
+        tags,
+        summary:
+          "Put the buyer's details on the invoice: it is replaced by a new one that refers to it (409 sale_fully_refunded once the sale was refunded in full)",
+        params: lookupParam,
+        body: buyerSchema.extend({ name: z.string().trim().min(1).max(200) }),
+      },
     },
     async (request, reply) => {
       const buyer = checkedBuyer({ ...request.body });
       const { invoice } = await replaceWithBuyer(app.db, request.params.lookup.split('.')[0], buyer);
       // A browser form gets the new receipt; an API client gets the new invoice.
-      if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return reply.redirect(`/i/${invoice.lookup_code}`, 303);
+      if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
+        return reply.redirect(`/i/${invoice.lookup_code}`, 303);
       return reply.code(201).send(invoiceToResponse(publicInvoice(invoice), baseUrlOf(request)));
     },
   );

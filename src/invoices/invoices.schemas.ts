@@ -3,8 +3,19 @@ import { buildInvoiceXml } from './invoice-xml.js';
 import type { InvoiceRow } from './invoices.repository.js';
 import { fullDocument } from './invoices.service.js';
 
-const line = z.object({ no: z.number(), name: z.string(), unit: z.string(), quantity: z.number(), unitPrice: z.number(), amount: z.number(), vatRate: z.string().nullable() });
-const relatedInvoice = z.object({ template: z.string(), series: z.string(), number: z.number(), issuedAt: z.string() }).nullable().optional();
+const line = z.object({
+  no: z.number(),
+  name: z.string(),
+  unit: z.string(),
+  quantity: z.number(),
+  unitPrice: z.number(),
+  amount: z.number(),
+  vatRate: z.string().nullable(),
+});
+const relatedInvoice = z
+  .object({ template: z.string(), series: z.string(), number: z.number(), issuedAt: z.string() })
+  .nullable()
+  .optional();
 
 export const invoiceResponse = z.object({
   id: z.string(),
@@ -33,7 +44,7 @@ export const invoiceResponse = z.object({
   lookupCode: z.string(),
   lookupUrl: z.string(),
   xmlUrl: z.string(),
-  test: z.boolean().describe('Issued for a sale paid with the sandbox bank\'s test money'),
+  test: z.boolean().describe("Issued for a sale paid with the sandbox bank's test money"),
 });
 export type InvoiceResponse = z.infer<typeof invoiceResponse>;
 

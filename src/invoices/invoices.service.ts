@@ -31,7 +31,15 @@ export function writeNumberedInvoices(write: BatchWrite, invoices: readonly Invo
 
 /** The event of an invoice issued on its own (an adjustment, a replacement), once it has its number. */
 export function invoiceIssuedEvent(invoice: InvoiceRow, stallCode: string): NewEvent {
-  const data = { invoiceId: invoice.id, saleId: invoice.sale_id, stallCode, kind: invoice.kind, series: invoice.series, number: invoice.number, total: invoice.total };
+  const data = {
+    invoiceId: invoice.id,
+    saleId: invoice.sale_id,
+    stallCode,
+    kind: invoice.kind,
+    series: invoice.series,
+    number: invoice.number,
+    total: invoice.total,
+  };
   return { type: 'invoice.issued', merchantId: invoice.merchant_id, data };
 }
 
@@ -49,7 +57,8 @@ export async function issueSaleInvoice(trx: Executor, merchant: MerchantRow, sal
  * the VAT method refunds at the rates the sale's items would have had.
  */
 function saleRates(original: InvoiceRow, sale: SaleRow): RateTotal[] {
-  if (original.document.template === '1' && original.document.totals.byRate.length > 0) return original.document.totals.byRate as RateTotal[];
+  if (original.document.template === '1' && original.document.totals.byRate.length > 0)
+    return original.document.totals.byRate as RateTotal[];
   return invoiceLines(1, sale.items, sale.amount).totals.byRate;
 }
 
@@ -58,7 +67,13 @@ function saleRates(original: InvoiceRow, sale: SaleRow): RateTotal[] {
  * takes VAT back at the sale's own rates, split as refund-adjustment.ts explains, continuing from the sale's earlier
  * adjustments (the sale row is locked by the refund's UPDATE, so concurrent refunds of a sale see each other's).
  */
-export async function refundAdjustmentRow(trx: Executor, merchant: MerchantRow, sale: SaleRow, refundId: string, amount: number): Promise<InvoiceRow | null> {
+export async function refundAdjustmentRow(
+  trx: Executor,
+  merchant: MerchantRow,
+  sale: SaleRow,
+  refundId: string,
+  amount: number,
+): Promise<InvoiceRow | null> {
   const original = await findCurrentSaleInvoice(trx, sale.id);
   if (!original) return null;
   let byRate: RateTotal[] | undefined;
@@ -66,11 +81,21 @@ export async function refundAdjustmentRow(trx: Executor, merchant: MerchantRow, 
     const earlier = await listSaleAdjustments(trx, sale.id);
     byRate = refundByRate(saleRates(original, sale), refundedByRate(earlier.map((a) => a.document.totals)), amount);
   }
-  return invoiceRow({ merchant, sale, kind: 'adjustment', buyer: original.document.buyer, adjustment: { refundId, amount, of: original, byRate } }, new Date());
+  return invoiceRow(
+    {
+      merchant,
+      sale,
+      kind: 'adjustment',
+      buyer: original.document.buyer,
+      adjustment: { refundId, amount, of: original, byRate },
+    },
+    new Date(),
+  );
 }
 
 /** A sale whose money was all given back: nothing is left to invoice. */
-export const isFullyRefunded = (sale: Pick<SaleRow, 'amount' | 'refunded_amount'>) => sale.refunded_amount >= sale.amount;
+export const isFullyRefunded = (sale: Pick<SaleRow, 'amount' | 'refunded_amount'>) =>
+  sale.refunded_amount >= sale.amount;
 
 /**
  * The buyer asks for their details after the fact: the invoice is replaced by a new one carrying them (new number,
@@ -84,8 +109,10 @@ export async function replaceWithBuyer(db: Db, lookupCode: string, buyer: NonNul
     if (!original || original.kind === 'adjustment') throw notFound('invoice');
     // The sale first (the order a refund takes its locks in: sale, then invoices), so a refund racing this sees it.
     const sale = (await lockSaleOfInvoice(trx, original.sale_id))!;
-    if (isFullyRefunded(sale)) throw conflict('sale_fully_refunded', 'This sale was refunded in full, so its invoice cannot be replaced');
-    if (!(await markReplaced(trx, original.id))) throw conflict('invoice_already_replaced', 'This invoice was already replaced; use the newer one');
+    if (isFullyRefunded(sale))
+      throw conflict('sale_fully_refunded', 'This sale was refunded in full, so its invoice cannot be replaced');
+    if (!(await markReplaced(trx, original.id)))
+      throw conflict('invoice_already_replaced', 'This invoice was already replaced; use the newer one');
     const merchant = (await findMerchant(trx, original.merchant_id))!;
     const draft = invoiceRow({ merchant, sale, kind: 'replacement', buyer, replaces: original }, new Date());
     const write = new BatchWrite();

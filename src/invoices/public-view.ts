@@ -20,7 +20,10 @@ export function publicInvoice(invoice: InvoiceRow): InvoiceRow {
 }
 
 /** What the receipt page says around the invoice: the newer invoice that replaced it, and whether the sale was refunded in full. */
-export async function receiptContext(db: Executor, invoice: InvoiceRow): Promise<{ replacedBy?: string; fullyRefunded: boolean }> {
+export async function receiptContext(
+  db: Executor,
+  invoice: InvoiceRow,
+): Promise<{ replacedBy?: string; fullyRefunded: boolean }> {
   const replacement = invoice.status === 'replaced' ? await findReplacementOf(db, invoice.id) : undefined;
   const sale = await findSale(db, invoice.sale_id);
   return { replacedBy: replacement?.lookup_code, fullyRefunded: sale ? isFullyRefunded(sale) : false };

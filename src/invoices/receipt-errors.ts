@@ -11,7 +11,15 @@ import { renderSvg } from '../qr/render.js';
 import { findInvoiceByLookupCode } from './invoices.repository.js';
 import { fullDocument } from './invoices.service.js';
 import { publicInvoice, receiptContext } from './public-view.js';
-import { BUYER_FORM_FIELDS, FULLY_REFUNDED_MESSAGE, receiptHtml, receiptNotFoundHtml, type BuyerFormField, type BuyerFormState, type ReceiptMessage } from './receipt.js';
+import {
+  BUYER_FORM_FIELDS,
+  FULLY_REFUNDED_MESSAGE,
+  receiptHtml,
+  receiptNotFoundHtml,
+  type BuyerFormField,
+  type BuyerFormState,
+  type ReceiptMessage,
+} from './receipt.js';
 
 const LOOKUP_CODE = /^[A-Za-z0-9_-]{20}$/;
 
@@ -37,14 +45,25 @@ const TAX_CODE_MESSAGE: ReceiptMessage = {
 };
 
 const FIELD_MESSAGES: Record<BuyerFormField | 'phone', ReceiptMessage> = {
-  name: { vi: 'Vui lòng nhập tên người mua hoặc tên công ty (tối đa 200 ký tự).', en: "Please enter the buyer's or the company's name (up to 200 characters).", field: 'name' },
+  name: {
+    vi: 'Vui lòng nhập tên người mua hoặc tên công ty (tối đa 200 ký tự).',
+    en: "Please enter the buyer's or the company's name (up to 200 characters).",
+    field: 'name',
+  },
   taxCode: TAX_CODE_MESSAGE,
-  address: { vi: 'Địa chỉ không hợp lệ (tối đa 300 ký tự).', en: 'The address is not valid (up to 300 characters).', field: 'address' },
+  address: {
+    vi: 'Địa chỉ không hợp lệ (tối đa 300 ký tự).',
+    en: 'The address is not valid (up to 300 characters).',
+    field: 'address',
+  },
   email: { vi: 'Địa chỉ email không hợp lệ.', en: 'The email address is not valid.', field: 'email' },
   phone: { vi: 'Số điện thoại không hợp lệ.', en: 'The phone number is not valid.' },
 };
 
-const GENERIC_MESSAGE: ReceiptMessage = { vi: 'Thông tin chưa hợp lệ, vui lòng kiểm tra lại.', en: 'Some of the details are not valid; please check them.' };
+const GENERIC_MESSAGE: ReceiptMessage = {
+  vi: 'Thông tin chưa hợp lệ, vui lòng kiểm tra lại.',
+  en: 'Some of the details are not valid; please check them.',
+};
 
 /** What to tell the buyer about a refused form, by the error's code or the first field it names. */
 function formMessage(error: FastifyError | AppError | Error): ReceiptMessage {
@@ -72,10 +91,15 @@ function typedValues(body: unknown): BuyerFormState['values'] {
 const statusOf = (error: FastifyError | AppError | Error) => (error as { statusCode?: number }).statusCode ?? 500;
 
 const isNotFound = (error: FastifyError | AppError | Error) =>
-  (error instanceof AppError && error.statusCode === 404) || (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'params');
+  (error instanceof AppError && error.statusCode === 404) ||
+  (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'params');
 
 function sendNotFound(reply: FastifyReply) {
-  return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(receiptNotFoundHtml());
+  return reply
+    .code(404)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(receiptNotFoundHtml());
 }
 
 /**
@@ -83,7 +107,11 @@ function sendNotFound(reply: FastifyReply) {
  * stay with the app's handler (no database work for a client being throttled, no internals shown).
  */
 export function receiptErrorHandler(app: FastifyInstance) {
-  return async function handleReceiptError(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
+  return async function handleReceiptError(
+    error: FastifyError | AppError | Error,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     const status = statusOf(error);
     if (!wantsHtml(request) || status >= 500 || status === 429) return errorHandler(error, request, reply);
     if (isNotFound(error)) return sendNotFound(reply);
@@ -103,7 +131,9 @@ export function receiptErrorHandler(app: FastifyInstance) {
             ? {
                 vi: 'Hóa đơn này đã được thay thế bằng một hóa đơn mới, nên không thể xuất lại lần nữa.',
                 en: 'This invoice was already replaced by a newer one, so it cannot be reissued again.',
-                link: around.replacedBy ? { lookupCode: around.replacedBy, vi: 'Xem hóa đơn thay thế', en: 'See the replacement invoice' } : undefined,
+                link: around.replacedBy
+                  ? { lookupCode: around.replacedBy, vi: 'Xem hóa đơn thay thế', en: 'See the replacement invoice' }
+                  : undefined,
               }
             : formMessage(error);
       const doc = fullDocument(invoice, baseUrlOf(request));

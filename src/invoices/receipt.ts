@@ -44,33 +44,52 @@ function messageHtml(m: ReceiptMessage): string {
  */
 export function receiptHtml(
   doc: InvoiceDocument,
-  opts: { kind: keyof typeof kindTitle; status: string; qrSvg: string; replacedBy?: string | null; fullyRefunded?: boolean; form?: BuyerFormState; test?: boolean },
+  opts: {
+    kind: keyof typeof kindTitle;
+    status: string;
+    qrSvg: string;
+    replacedBy?: string | null;
+    fullyRefunded?: boolean;
+    form?: BuyerFormState;
+    test?: boolean;
+  },
 ): string {
   const title = doc.template === '1' ? 'HÓA ĐƠN GIÁ TRỊ GIA TĂNG' : 'HÓA ĐƠN BÁN HÀNG';
   const lines = doc.lines
-    .map((l) => `<tr><td>${l.no}. ${esc(l.name)}<br><small>${l.quantity} ${esc(l.unit)} × ${vnd(l.unitPrice)}${l.vatRate ? ` · VAT ${esc(l.vatRate)}` : ''}</small></td><td class="r">${vnd(l.amount)}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${l.no}. ${esc(l.name)}<br><small>${l.quantity} ${esc(l.unit)} × ${vnd(l.unitPrice)}${l.vatRate ? ` · VAT ${esc(l.vatRate)}` : ''}</small></td><td class="r">${vnd(l.amount)}</td></tr>`,
+    )
     .join('');
-  const vatRows = doc.template === '1'
-    ? doc.totals.byRate.map((r) => `<tr><td>Thuế GTGT ${esc(r.rate)} (trên ${vnd(r.beforeVat)})</td><td class="r">${vnd(r.vat)}</td></tr>`).join('') +
-      `<tr><td>Cộng tiền hàng chưa thuế</td><td class="r">${vnd(doc.totals.beforeVat)}</td></tr>`
-    : '';
+  const vatRows =
+    doc.template === '1'
+      ? doc.totals.byRate
+          .map(
+            (r) =>
+              `<tr><td>Thuế GTGT ${esc(r.rate)} (trên ${vnd(r.beforeVat)})</td><td class="r">${vnd(r.vat)}</td></tr>`,
+          )
+          .join('') + `<tr><td>Cộng tiền hàng chưa thuế</td><td class="r">${vnd(doc.totals.beforeVat)}</td></tr>`
+      : '';
   const buyer = doc.buyer
     ? `<section class="buyer"><b>Người mua:</b> ${esc(doc.buyer.name)}${doc.buyer.taxCode ? `<br>MST: ${esc(doc.buyer.taxCode)}` : ''}${doc.buyer.address ? `<br>${esc(doc.buyer.address)}` : ''}</section>`
     : '';
   const related = doc.replaces ?? doc.adjusts;
-  const banner = opts.status === 'replaced'
-    ? `<p class="warn">Hóa đơn này đã được thay thế${opts.replacedBy ? ` — <a href="/i/${esc(opts.replacedBy)}">xem hóa đơn mới</a>` : ''}.</p>`
-    : '';
+  const banner =
+    opts.status === 'replaced'
+      ? `<p class="warn">Hóa đơn này đã được thay thế${opts.replacedBy ? ` — <a href="/i/${esc(opts.replacedBy)}">xem hóa đơn mới</a>` : ''}.</p>`
+      : '';
   // A sale refunded in full cannot be reissued (replaceWithBuyer refuses it): no form, and a note saying why.
   const formShown = opts.status === 'issued' && opts.kind !== 'adjustment' && !opts.fullyRefunded;
   // A submitted form that cannot be shown again (the invoice was replaced, or the sale refunded) still says what went wrong.
   const topError = opts.form && !formShown ? messageHtml(opts.form.error) : '';
-  const refundedNote = opts.fullyRefunded && !topError
-    ? `<p class="warn" id="fully-refunded">${esc(FULLY_REFUNDED_MESSAGE.vi)}<br><small lang="en">${esc(FULLY_REFUNDED_MESSAGE.en)}</small></p>`
-    : '';
+  const refundedNote =
+    opts.fullyRefunded && !topError
+      ? `<p class="warn" id="fully-refunded">${esc(FULLY_REFUNDED_MESSAGE.vi)}<br><small lang="en">${esc(FULLY_REFUNDED_MESSAGE.en)}</small></p>`
+      : '';
   const input = (field: BuyerFormField, attrs: string) => {
     const value = opts.form?.values[field];
-    const invalid = opts.form?.error.field === field ? ' aria-invalid="true" aria-describedby="buyer-error" autofocus' : '';
+    const invalid =
+      opts.form?.error.field === field ? ' aria-invalid="true" aria-describedby="buyer-error" autofocus' : '';
     return `<input name="${field}" ${attrs}${value ? ` value="${esc(value)}"` : ''}${invalid}>`;
   };
   return `<!doctype html>
@@ -102,7 +121,9 @@ export function receiptHtml(
   <div class="c qr">${opts.qrSvg}<br><small>Tra cứu: ${esc(doc.lookupUrl)}<br>Mã tra cứu: ${esc(doc.lookupCode)}</small></div>
   <p class="c no-print"><a href="/i/${esc(doc.lookupCode)}.xml">XML</a> · <a href="/i/${esc(doc.lookupCode)}.json">JSON</a> · <a href="#" id="print">In</a></p>
   <script>document.getElementById('print').addEventListener('click', (e) => { e.preventDefault(); print(); });</script>
-  ${formShown ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">
+  ${
+    formShown
+      ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">
     <b>Cần xuất hóa đơn có thông tin người mua?</b> <small>(Need your details on the invoice?)</small>
     ${opts.form ? messageHtml(opts.form.error) : ''}
     ${input('name', 'placeholder="Tên người mua / công ty" required maxlength="200"')}
@@ -110,7 +131,9 @@ export function receiptHtml(
     ${input('address', 'placeholder="Địa chỉ" maxlength="300"')}
     ${input('email', 'type="email" placeholder="Email" maxlength="200"')}
     <button type="submit">Xuất lại hóa đơn</button>
-  </form>` : ''}
+  </form>`
+      : ''
+  }
 </body></html>`;
 }
 

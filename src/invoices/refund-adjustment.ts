@@ -19,7 +19,9 @@ export interface RefundedAtRate {
 }
 
 /** Sums earlier adjustments' per-rate figures (gross = pre-VAT + VAT). */
-export function refundedByRate(adjustments: ReadonlyArray<{ byRate: ReadonlyArray<{ rate: string; beforeVat: number; vat: number }> }>): Map<string, RefundedAtRate> {
+export function refundedByRate(
+  adjustments: ReadonlyArray<{ byRate: ReadonlyArray<{ rate: string; beforeVat: number; vat: number }> }>,
+): Map<string, RefundedAtRate> {
   const out = new Map<string, RefundedAtRate>();
   for (const adjustment of adjustments) {
     for (const r of adjustment.byRate) {
@@ -55,14 +57,22 @@ function apportion(amount: bigint, weights: bigint[]): bigint[] {
  * earlier adjustments of the same sale already refunded. Rates the refund does not touch are left out, except that
  * a full refund in one go lists every original rate (it mirrors the original).
  */
-export function refundByRate(original: readonly RateTotal[], refundedBefore: ReadonlyMap<string, RefundedAtRate>, amount: number): RateTotal[] {
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError(`a refund must be a positive whole number of đồng, got ${amount}`);
+export function refundByRate(
+  original: readonly RateTotal[],
+  refundedBefore: ReadonlyMap<string, RefundedAtRate>,
+  amount: number,
+): RateTotal[] {
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    throw new RangeError(`a refund must be a positive whole number of đồng, got ${amount}`);
   if (original.length === 0) throw new RangeError('the original invoice lists no VAT rate');
   const gross = original.map((r) => BigInt(r.beforeVat) + BigInt(r.vat));
   const base = original.map((r) => BigInt(r.beforeVat));
   const before = original.map((r, i) => {
     const seen = refundedBefore.get(r.rate);
-    return { gross: clamp(BigInt(seen?.gross ?? 0), 0n, gross[i]), beforeVat: clamp(BigInt(seen?.beforeVat ?? 0), 0n, base[i]) };
+    return {
+      gross: clamp(BigInt(seen?.gross ?? 0), 0n, gross[i]),
+      beforeVat: clamp(BigInt(seen?.beforeVat ?? 0), 0n, base[i]),
+    };
   });
   const remaining = gross.map((g, i) => g - before[i].gross);
   const want = BigInt(amount);
@@ -77,7 +87,8 @@ export function refundByRate(original: readonly RateTotal[], refundedBefore: Rea
     if (part === 0n && !fullInOne) return;
     let partBase: bigint;
     if (gross[i] === 0n) partBase = 0n;
-    else if (consistent) partBase = clamp(mulDivRound(before[i].gross + part, base[i], gross[i]) - before[i].beforeVat, 0n, part);
+    else if (consistent)
+      partBase = clamp(mulDivRound(before[i].gross + part, base[i], gross[i]) - before[i].beforeVat, 0n, part);
     else partBase = clamp(mulDivRound(part, base[i], gross[i]), 0n, part);
     out.push({ rate: r.rate, beforeVat: Number(partBase), vat: Number(part - partBase) });
   });
@@ -85,7 +96,10 @@ export function refundByRate(original: readonly RateTotal[], refundedBefore: Rea
 }
 
 /** The lines and totals of a template 1 adjusting invoice: one decreasing line per rate, pre-VAT like the original. */
-export function adjustmentLinesByRate(parts: readonly RateTotal[], label: string): { lines: InvoiceLine[]; totals: InvoiceTotals } {
+export function adjustmentLinesByRate(
+  parts: readonly RateTotal[],
+  label: string,
+): { lines: InvoiceLine[]; totals: InvoiceTotals } {
   const lines: InvoiceLine[] = parts.map((p, i) => ({
     no: i + 1,
     name: parts.length > 1 ? `${label} (thuế suất ${p.rate})` : label,

@@ -12,8 +12,10 @@ export function invoiceSeries(
   if (template !== 1 && template !== 2) throw new RangeError(`template must be 1 or 2, got ${String(template)}`);
   // The year in the series is the two last digits; reject years that cannot be a real issue year so a
   // two-digit or millisecond value passed by mistake fails loudly instead of producing a plausible series.
-  if (!Number.isInteger(year) || year < 2000 || year > 2099) throw new RangeError(`year must be 2000..2099, got ${year}`);
-  if (!/^[A-Z]{2}$/.test(sellerLetters)) throw new RangeError(`seller letters must be two letters A-Z, got "${sellerLetters}"`);
+  if (!Number.isInteger(year) || year < 2000 || year > 2099)
+    throw new RangeError(`year must be 2000..2099, got ${year}`);
+  if (!/^[A-Z]{2}$/.test(sellerLetters))
+    throw new RangeError(`seller letters must be two letters A-Z, got "${sellerLetters}"`);
   const yy = String(year % 100).padStart(2, '0');
   return { template: String(template), series: `C${yy}M${sellerLetters}` };
 }

@@ -6,8 +6,21 @@ export type MerchantRow = Selectable<MerchantsTable>;
 
 // Named columns, never selectAll(): a new column does not leak into responses by accident.
 export const merchantColumns = [
-  'id', 'stall_code', 'name', 'qr_name', 'category', 'mcc', 'ward', 'payout_bin', 'payout_account',
-  'tax_code', 'tax_method', 'address', 'invoice_letters', 'is_demo', 'created_at',
+  'id',
+  'stall_code',
+  'name',
+  'qr_name',
+  'category',
+  'mcc',
+  'ward',
+  'payout_bin',
+  'payout_account',
+  'tax_code',
+  'tax_method',
+  'address',
+  'invoice_letters',
+  'is_demo',
+  'created_at',
 ] as const;
 
 export async function insertMerchant(db: Executor, values: Insertable<MerchantsTable>): Promise<MerchantRow> {

@@ -31,9 +31,16 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff', oneTimeSecrets: ['apiKey'] },
       schema: {
-        tags, summary: 'Onboard a stall; returns its API key once',
+        tags,
+        summary: 'Onboard a stall; returns its API key once',
         body: newMerchantBody,
-        response: { 201: z.object({ merchant: merchantResponse, apiKey: oneTimeSecret('The stall\'s API key'), secretShownOnce: shownOnceFlag }) },
+        response: {
+          201: z.object({
+            merchant: merchantResponse,
+            apiKey: oneTimeSecret("The stall's API key"),
+            secretShownOnce: shownOnceFlag,
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -47,27 +54,41 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'List stalls by stall code, a page at a time',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(20).optional() }),
+        tags,
+        summary: 'List stalls by stall code, a page at a time',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(20).optional(),
+        }),
         response: { 200: z.object({ items: z.array(merchantResponse), nextCursor: z.string().nullable() }) },
       },
     },
     async (request) => {
       const { limit, cursor } = request.query;
       const rows = await listMerchants(app.db, { after: cursor, limit });
-      return { items: rows.map(merchantToResponse), nextCursor: rows.length === limit ? rows[rows.length - 1].stall_code : null };
+      return {
+        items: rows.map(merchantToResponse),
+        nextCursor: rows.length === limit ? rows[rows.length - 1].stall_code : null,
+      };
     },
   );
 
   app.get(
     '/api/v1/merchants/me',
-    { config: { auth: 'merchant' }, schema: { tags, summary: 'The calling merchant', response: { 200: merchantResponse } } },
-    async (request) => merchantToResponse(await readableMerchant(request.principal, callerMerchantId(request.principal))),
+    {
+      config: { auth: 'merchant' },
+      schema: { tags, summary: 'The calling merchant', response: { 200: merchantResponse } },
+    },
+    async (request) =>
+      merchantToResponse(await readableMerchant(request.principal, callerMerchantId(request.principal))),
   );
 
   app.get(
     '/api/v1/merchants/:id',
-    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'One stall', params: merchantIdParams, response: { 200: merchantResponse } } },
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: { tags, summary: 'One stall', params: merchantIdParams, response: { 200: merchantResponse } },
+    },
     async (request) => merchantToResponse(await readableMerchant(request.principal, request.params.id)),
   );
 
@@ -75,7 +96,12 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/merchants/:id/api-keys',
     {
       config: { auth: 'staff', oneTimeSecrets: ['apiKey'] },
-      schema: { tags, summary: 'Rotate the stall API key (earlier keys stop working)', params: merchantIdParams, response: { 201: z.object({ apiKey: oneTimeSecret('The new API key'), secretShownOnce: shownOnceFlag }) } },
+      schema: {
+        tags,
+        summary: 'Rotate the stall API key (earlier keys stop working)',
+        params: merchantIdParams,
+        response: { 201: z.object({ apiKey: oneTimeSecret('The new API key'), secretShownOnce: shownOnceFlag }) },
+      },
     },
     async (request, reply) => {
       const apiKey = await rotateMerchantKey(app.db, request.params.id);
@@ -87,7 +113,14 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
   const qrParams = merchantIdParams.extend({ format: z.enum(['svg', 'png', 'txt']) });
   app.get(
     '/api/v1/merchants/:id/qr.:format',
-    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'The static VietQR of the stall (svg, png or the raw payload as txt)', params: qrParams } },
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: {
+        tags,
+        summary: 'The static VietQR of the stall (svg, png or the raw payload as txt)',
+        params: qrParams,
+      },
+    },
     async (request, reply) => {
       const payload = staticQrPayload(await readableMerchant(request.principal, request.params.id));
       reply.header('cache-control', 'private, max-age=300');
@@ -99,7 +132,10 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/merchants/:id/poster',
-    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'Printable A5/A6 poster with the static QR (HTML)', params: merchantIdParams } },
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: { tags, summary: 'Printable A5/A6 poster with the static QR (HTML)', params: merchantIdParams },
+    },
     async (request, reply) => {
       const merchant = await readableMerchant(request.principal, request.params.id);
       const svg = await renderSvg(staticQrPayload(merchant));

@@ -14,12 +14,18 @@ export const newMerchantBody = z.object({
   ward: z.string().trim().min(1).max(80),
   payout: z.object({
     bin: z.string().regex(/^\d{6}$/, 'a BIN is 6 digits'),
-    accountNumber: z.string().trim().regex(/^\d{6,19}$/, 'an account number is 6-19 digits'),
+    accountNumber: z
+      .string()
+      .trim()
+      .regex(/^\d{6,19}$/, 'an account number is 6-19 digits'),
   }),
   taxCode: z.string().trim().min(1).max(14).optional(),
   taxMethod: z.enum(['household', 'vat']),
   address: z.string().trim().min(1).max(250).optional(),
-  invoiceLetters: z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters').optional(),
+  invoiceLetters: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'two upper-case letters')
+    .optional(),
   isDemo: z.boolean().optional(),
 });
 export type NewMerchant = z.infer<typeof newMerchantBody>;
@@ -32,7 +38,12 @@ export const merchantResponse = z.object({
   category: z.string(),
   mcc: z.string(),
   ward: z.string(),
-  payout: z.object({ bin: z.string(), bankName: z.string(), kind: z.enum(['bank', 'wallet']), accountNumber: z.string() }),
+  payout: z.object({
+    bin: z.string(),
+    bankName: z.string(),
+    kind: z.enum(['bank', 'wallet']),
+    accountNumber: z.string(),
+  }),
   taxCode: z.string().nullable(),
   taxMethod: z.enum(['household', 'vat']),
   address: z.string().nullable(),

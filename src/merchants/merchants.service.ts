@@ -21,12 +21,17 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ merchant: MerchantRow; apiKey: string }> {
   if (!institutionByBin(input.payout.bin)) {
-    throw badRequest('unknown_bin', `No bank or wallet has BIN ${input.payout.bin}`, [{ field: 'body.payout.bin', message: 'unknown BIN' }]);
+    throw badRequest('unknown_bin', `No bank or wallet has BIN ${input.payout.bin}`, [
+      { field: 'body.payout.bin', message: 'unknown BIN' },
+    ]);
   }
   let taxCode: string | null = null;
   if (input.taxCode !== undefined) {
     taxCode = normaliseTaxCode(input.taxCode);
-    if (!taxCode) throw badRequest('invalid_tax_code', 'The tax code (MST) check digit does not match', [{ field: 'body.taxCode', message: 'invalid MST' }]);
+    if (!taxCode)
+      throw badRequest('invalid_tax_code', 'The tax code (MST) check digit does not match', [
+        { field: 'body.taxCode', message: 'invalid MST' },
+      ]);
   }
   const apiKey = generateToken('merchant');
   try {
@@ -79,7 +84,15 @@ export function dynamicQrPayload(
   amount: number,
   reference: string,
 ): string {
-  return encodeVietQr({ bin: m.payout_bin, account: m.payout_account, mcc: m.mcc, name: m.qr_name, city: CITY, amount, purpose: reference });
+  return encodeVietQr({
+    bin: m.payout_bin,
+    account: m.payout_account,
+    mcc: m.mcc,
+    name: m.qr_name,
+    city: CITY,
+    amount,
+    purpose: reference,
+  });
 }
 
 export function merchantToResponse(m: MerchantRow): MerchantResponse {

@@ -6,11 +6,27 @@ import type { PaymentRequestsTable } from './payment-requests.table.js';
 export type PaymentRequestRow = Selectable<PaymentRequestsTable>;
 
 export const paymentRequestColumns = [
-  'id', 'merchant_id', 'reference', 'amount', 'description', 'items', 'status', 'expires_at', 'paid_at', 'created_at',
+  'id',
+  'merchant_id',
+  'reference',
+  'amount',
+  'description',
+  'items',
+  'status',
+  'expires_at',
+  'paid_at',
+  'created_at',
 ] as const;
 
-export async function insertPaymentRequest(db: Executor, values: Insertable<PaymentRequestsTable>): Promise<PaymentRequestRow> {
-  return db.insertInto('payment_requests').values({ id: uuidV7(), ...values }).returning(paymentRequestColumns).executeTakeFirstOrThrow();
+export async function insertPaymentRequest(
+  db: Executor,
+  values: Insertable<PaymentRequestsTable>,
+): Promise<PaymentRequestRow> {
+  return db
+    .insertInto('payment_requests')
+    .values({ id: uuidV7(), ...values })
+    .returning(paymentRequestColumns)
+    .executeTakeFirstOrThrow();
 }
 
 export async function findPaymentRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {
@@ -27,4 +43,3 @@ export async function cancelPendingRequest(db: Executor, id: string): Promise<Pa
     .returning(paymentRequestColumns)
     .executeTakeFirst();
 }
-

@@ -25,20 +25,34 @@ export const paymentRequestRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'merchant' },
       schema: {
         tags,
-        summary: 'A dynamic VietQR for one sale (amount + reference); the SVG comes inline so the phone shows it at once',
+        summary:
+          'A dynamic VietQR for one sale (amount + reference); the SVG comes inline so the phone shows it at once',
         body: newPaymentRequestBody,
         response: { 201: paymentRequestResponse },
       },
     },
     async (request, reply) => {
-      const { row, payload } = await createPaymentRequest(app.db, callerMerchantId(request.principal), request.body, app.config.MAX_PAYMENT_AMOUNT);
+      const { row, payload } = await createPaymentRequest(
+        app.db,
+        callerMerchantId(request.principal),
+        request.body,
+        app.config.MAX_PAYMENT_AMOUNT,
+      );
       return reply.code(201).send(paymentRequestToResponse(row, payload, await renderSvg(payload)));
     },
   );
 
   app.get(
     '/api/v1/payment-requests/:id',
-    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'Status: pending, paid, expired or cancelled', params: paymentRequestParams, response: { 200: paymentRequestResponse } } },
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: {
+        tags,
+        summary: 'Status: pending, paid, expired or cancelled',
+        params: paymentRequestParams,
+        response: { 200: paymentRequestResponse },
+      },
+    },
     async (request) => {
       const { row, payload } = await ownRequest(request.principal, request.params.id);
       return paymentRequestToResponse(row, payload);
@@ -49,7 +63,11 @@ export const paymentRequestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/payment-requests/:id/qr.:format',
     {
       config: { auth: 'staff-or-merchant' },
-      schema: { tags, summary: 'The dynamic QR as SVG or PNG', params: paymentRequestParams.extend({ format: z.enum(['svg', 'png']) }) },
+      schema: {
+        tags,
+        summary: 'The dynamic QR as SVG or PNG',
+        params: paymentRequestParams.extend({ format: z.enum(['svg', 'png']) }),
+      },
     },
     async (request, reply) => {
       const { payload } = await ownRequest(request.principal, request.params.id);
@@ -61,7 +79,15 @@ export const paymentRequestRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/payment-requests/:id/cancel',
-    { config: { auth: 'merchant' }, schema: { tags, summary: 'Cancel a pending request', params: paymentRequestParams, response: { 200: paymentRequestResponse } } },
+    {
+      config: { auth: 'merchant' },
+      schema: {
+        tags,
+        summary: 'Cancel a pending request',
+        params: paymentRequestParams,
+        response: { 200: paymentRequestResponse },
+      },
+    },
     async (request) => {
       const { row, payload } = await ownRequest(request.principal, request.params.id);
       return paymentRequestToResponse(await cancelPaymentRequest(app.db, row), payload);

@@ -12,7 +12,10 @@ export const saleItemSchema = z.object({
 });
 export type SaleItem = z.infer<typeof saleItemSchema>;
 
-export const amountSchema = z.number().int('amount must be a whole number of đồng').min(1, 'amount must be at least 1 đồng');
+export const amountSchema = z
+  .number()
+  .int('amount must be a whole number of đồng')
+  .min(1, 'amount must be at least 1 đồng');
 
 export const newPaymentRequestBody = z.object({
   amount: amountSchema,

@@ -33,10 +33,14 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code 
 
 export async function createPaymentRequest(db: Db, merchantId: string, input: NewPaymentRequest, maxAmount: number) {
   if (input.amount > maxAmount) {
-    throw badRequest('amount_too_large', `The largest amount is ${maxAmount} đồng`, [{ field: 'body.amount', message: `at most ${maxAmount}` }]);
+    throw badRequest('amount_too_large', `The largest amount is ${maxAmount} đồng`, [
+      { field: 'body.amount', message: `at most ${maxAmount}` },
+    ]);
   }
   if (input.items && itemsTotal(input.items) !== input.amount) {
-    throw badRequest('items_total_mismatch', 'The items do not add up to the amount', [{ field: 'body.items', message: `items add up to ${itemsTotal(input.items)}` }]);
+    throw badRequest('items_total_mismatch', 'The items do not add up to the amount', [
+      { field: 'body.items', message: `items add up to ${itemsTotal(input.items)}` },
+    ]);
   }
   const merchant = await cachedMerchant(db, merchantId);
   if (!merchant) throw notFound('merchant');
@@ -74,7 +78,11 @@ export async function cancelPaymentRequest(db: Db, row: PaymentRequestRow) {
   throw conflict(`payment_request_${status}`, `The payment request is ${status} and cannot be cancelled`);
 }
 
-export function paymentRequestToResponse(row: PaymentRequestRow, payload: string, svg?: string): PaymentRequestResponse {
+export function paymentRequestToResponse(
+  row: PaymentRequestRow,
+  payload: string,
+  svg?: string,
+): PaymentRequestResponse {
   const base = `/api/v1/payment-requests/${row.id}`;
   return {
     id: row.id,

@@ -23,7 +23,8 @@ export interface ConfirmHooks {
   onWriteSent?: () => void;
 }
 
-const keyOf = (d: { provider: string; credit: { providerTxId: string } }) => `${d.provider}\u0000${d.credit.providerTxId}`;
+const keyOf = (d: { provider: string; credit: { providerTxId: string } }) =>
+  `${d.provider}\u0000${d.credit.providerTxId}`;
 
 /**
  * Records bank credits exactly once, many in one transaction (one commit for the lot, four round trips whatever the
@@ -32,11 +33,20 @@ const keyOf = (d: { provider: string; credit: { providerTxId: string } }) => `${
  * with their invoices and rollups, and the events. A repeated delivery changes nothing and answers with the first
  * outcome. Within a batch credits are decided in order, so a second payment to one request is a duplicate.
  */
-export async function confirmCredits(db: Db, deliveries: Delivery[], hooks: ConfirmHooks = {}): Promise<Confirmation[]> {
+export async function confirmCredits(
+  db: Db,
+  deliveries: Delivery[],
+  hooks: ConfirmHooks = {},
+): Promise<Confirmation[]> {
   const fresh = await db.transaction().execute((trx) => processBatch(trx, deliveries, hooks));
   // Deliveries seen before (or twice in this batch) answer with the payment stored for them.
   const missing = deliveries.filter((d) => !fresh.has(keyOf(d)));
-  const earlier = missing.length ? await findPaymentsByProviderTx(db, missing.map((d) => ({ provider: d.provider, providerTxId: d.credit.providerTxId }))) : [];
+  const earlier = missing.length
+    ? await findPaymentsByProviderTx(
+        db,
+        missing.map((d) => ({ provider: d.provider, providerTxId: d.credit.providerTxId })),
+      )
+    : [];
   const stored = new Map(earlier.map((p) => [`${p.provider}\u0000${p.provider_tx_id}`, p]));
   const firstOfKey = new Set<string>();
   return deliveries.map((d) => {
@@ -52,7 +62,12 @@ export async function confirmCredits(db: Db, deliveries: Delivery[], hooks: Conf
   });
 }
 
-export async function confirmCredit(db: Db, provider: string, credit: BankCredit, rawBody: string): Promise<Confirmation> {
+export async function confirmCredit(
+  db: Db,
+  provider: string,
+  credit: BankCredit,
+  rawBody: string,
+): Promise<Confirmation> {
   return (await confirmCredits(db, [{ provider, credit, rawBody }]))[0];
 }
 
@@ -60,7 +75,11 @@ export async function confirmCredit(db: Db, provider: string, credit: BankCredit
  * One batch: store the notifications and lock the rows they name (storeAndLock), plan every new credit
  * (planConfirmations: pure), then write the plans (writeConfirmations: one statement).
  */
-async function processBatch(trx: Executor, deliveries: Delivery[], hooks: ConfirmHooks): Promise<Map<string, PaymentRow>> {
+async function processBatch(
+  trx: Executor,
+  deliveries: Delivery[],
+  hooks: ConfirmHooks,
+): Promise<Map<string, PaymentRow>> {
   const unique = [...new Map(deliveries.map((d) => [keyOf(d), d])).values()];
   const refsOf = unique.map((d) => findReferences(d.credit.description));
   const { notificationIds, requests, merchants } = await storeAndLock(

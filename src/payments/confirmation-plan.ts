@@ -55,7 +55,12 @@ export function payerCode(payerBank: string | null | undefined): string {
 }
 
 /** What the stall's feed sees of a payment: amount and outcome, never the payer or account. */
-const paymentFacts = (payment: PaymentRow) => ({ paymentId: payment.id, amount: payment.amount, outcome: payment.outcome, paymentRequestId: payment.payment_request_id });
+const paymentFacts = (payment: PaymentRow) => ({
+  paymentId: payment.id,
+  amount: payment.amount,
+  outcome: payment.outcome,
+  paymentRequestId: payment.payment_request_id,
+});
 
 /**
  * The event of a payment that made no sale (it waits for review): the stall, amount and outcome. A payment that made
@@ -65,7 +70,12 @@ export function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null):
   return {
     type: 'payment.received',
     merchantId: merchant?.id ?? null,
-    data: { ...paymentFacts(payment), stallCode: merchant?.stall_code ?? null, saleId: payment.sale_id, occurredAt: payment.occurred_at.toISOString() },
+    data: {
+      ...paymentFacts(payment),
+      stallCode: merchant?.stall_code ?? null,
+      saleId: payment.sale_id,
+      occurredAt: payment.occurred_at.toISOString(),
+    },
   };
 }
 
@@ -74,7 +84,12 @@ export function paymentEvent(payment: PaymentRow, merchant: MerchantRow | null):
  * but `newId` (and the invoices' lookup codes). Credits are decided in order, and a request a credit pays counts as
  * paid for the later ones (a second payment to it is a duplicate); the locked rows themselves are never changed.
  */
-export function planConfirmations(credits: readonly NewCredit[], locked: LockedRows, now: Date, newId: () => string = uuidV7): CreditPlan[] {
+export function planConfirmations(
+  credits: readonly NewCredit[],
+  locked: LockedRows,
+  now: Date,
+  newId: () => string = uuidV7,
+): CreditPlan[] {
   const byReference = new Map(locked.requests.map((r) => [r.reference, r]));
   const merchantsById = new Map(locked.merchants.map((m) => [m.id, m]));
   const paidNow = new Set<string>();
@@ -88,8 +103,15 @@ export function planConfirmations(credits: readonly NewCredit[], locked: LockedR
       return [paidNow.has(r.id) ? { ...r, status: 'paid' as const } : r];
     });
     const accountOwners = locked.merchants.filter((m) => m.payout_account === credit.accountNumber);
-    const decision = decideMatch({ ...credit, occurredAt: occurredAt.toISOString() }, candidates, merchantsById, accountOwners, refs.length > 0);
-    const paid: PaidRequest | null = decision.markPaid && decision.request ? { id: decision.request.id, status: 'paid', paid_at: occurredAt } : null;
+    const decision = decideMatch(
+      { ...credit, occurredAt: occurredAt.toISOString() },
+      candidates,
+      merchantsById,
+      accountOwners,
+      refs.length > 0,
+    );
+    const paid: PaidRequest | null =
+      decision.markPaid && decision.request ? { id: decision.request.id, status: 'paid', paid_at: occurredAt } : null;
     if (paid) paidNow.add(paid.id);
     const test = provider === 'sandbox'; // the sandbox bank's money is test money, marked in the write that stores it
     const sale =
@@ -134,7 +156,9 @@ export function planConfirmations(credits: readonly NewCredit[], locked: LockedR
       created_at: now,
     };
     // One event per confirmation: the sale's, carrying its payment (and its invoice); or the payment's when no sale.
-    const event: NewEvent = sale ? { ...sale.event, data: { ...sale.event.data, payment: paymentFacts(payment) } } : paymentEvent(payment, decision.merchant);
+    const event: NewEvent = sale
+      ? { ...sale.event, data: { ...sale.event.data, payment: paymentFacts(payment) } }
+      : paymentEvent(payment, decision.merchant);
     return { decision, paid, sale, payment, event };
   });
 }

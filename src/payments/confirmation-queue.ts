@@ -31,7 +31,11 @@ export interface ConfirmationQueueOptions {
  * answers go out at once.
  */
 export class ConfirmationQueue {
-  private readonly waiting: Array<{ delivery: Delivery; resolve: (c: Confirmation) => void; reject: (e: unknown) => void }> = [];
+  private readonly waiting: Array<{
+    delivery: Delivery;
+    resolve: (c: Confirmation) => void;
+    reject: (e: unknown) => void;
+  }> = [];
   private active = 0;
   /** Answers of a committed batch, held for the next batch's write, and the timer that bounds the wait. */
   private held: { answer: () => void; timer: NodeJS.Timeout } | undefined;
@@ -78,7 +82,13 @@ export class ConfirmationQueue {
   private async run(batch: ConfirmationQueue['waiting']) {
     const confirm = this.options.confirm ?? confirmCredits;
     try {
-      const results = await this.withRetry(() => confirm(this.db, batch.map((b) => b.delivery), { onWriteSent: this.answerHeld }));
+      const results = await this.withRetry(() =>
+        confirm(
+          this.db,
+          batch.map((b) => b.delivery),
+          { onWriteSent: this.answerHeld },
+        ),
+      );
       this.notifyCommitted();
       this.answerHeld(); // an earlier batch's, when this one had nothing new to write
       const answer = () => batch.forEach((b, i) => b.resolve(results[i]));

@@ -14,9 +14,20 @@ export function confirmationWrite(plans: readonly CreditPlan[]): BatchWrite {
   const write = new BatchWrite();
   const sales = plans.flatMap((p) => (p.sale ? [p.sale] : []));
   writeSalePlans(write, sales);
-  write.update('payment_requests', 'id', ['status', 'paid_at'], plans.flatMap((p) => (p.paid ? [p.paid] : [])));
-  writePayments(write, plans.map((p) => p.payment));
-  writeEvents(write, plans.map((p) => p.event));
+  write.update(
+    'payment_requests',
+    'id',
+    ['status', 'paid_at'],
+    plans.flatMap((p) => (p.paid ? [p.paid] : [])),
+  );
+  writePayments(
+    write,
+    plans.map((p) => p.payment),
+  );
+  writeEvents(
+    write,
+    plans.map((p) => p.event),
+  );
   return write;
 }
 
@@ -25,7 +36,11 @@ export function confirmationWrite(plans: readonly CreditPlan[]): BatchWrite {
  * invoice id). `onSent` is called once the statement is on its way; the write is awaited even when it throws, so a
  * failed write never goes unhandled.
  */
-export async function writeConfirmations(trx: Executor, plans: readonly CreditPlan[], onSent?: () => void): Promise<Map<string, number>> {
+export async function writeConfirmations(
+  trx: Executor,
+  plans: readonly CreditPlan[],
+  onSent?: () => void,
+): Promise<Map<string, number>> {
   const written = confirmationWrite(plans).execute(trx);
   try {
     onSent?.();

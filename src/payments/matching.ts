@@ -56,5 +56,11 @@ export function decideMatch(
   if (owners.length === 1 && requests.length === 0 && !memoNamesReference && credit.amount <= MAX_SALE_AMOUNT) {
     return { outcome: 'matched', merchant: owners[0], request: null, saleAmount: credit.amount, markPaid: false };
   }
-  return { outcome: 'unmatched', merchant: owners.length === 1 ? owners[0] : null, request: null, saleAmount: null, markPaid: false };
+  return {
+    outcome: 'unmatched',
+    merchant: owners.length === 1 ? owners[0] : null,
+    request: null,
+    saleAmount: null,
+    markPaid: false,
+  };
 }

@@ -6,9 +6,26 @@ import type { PaymentOutcome, PaymentsTable } from './payments.table.js';
 export type PaymentRow = Selectable<PaymentsTable>;
 
 export const paymentColumns = [
-  'id', 'notification_id', 'provider', 'provider_tx_id', 'outcome', 'merchant_id', 'payment_request_id', 'sale_id',
-  'amount', 'bin', 'account_number', 'description', 'payer_bank', 'payer_name', 'occurred_at', 'resolved_at',
-  'resolved_by', 'resolution_note', 'test', 'created_at',
+  'id',
+  'notification_id',
+  'provider',
+  'provider_tx_id',
+  'outcome',
+  'merchant_id',
+  'payment_request_id',
+  'sale_id',
+  'amount',
+  'bin',
+  'account_number',
+  'description',
+  'payer_bank',
+  'payer_name',
+  'occurred_at',
+  'resolved_at',
+  'resolved_by',
+  'resolution_note',
+  'test',
+  'created_at',
 ] as const;
 
 /** Adds complete payment rows to a batch write (the rows are what the caller keeps; nothing is read back). */
@@ -20,7 +37,9 @@ export async function findPaymentsByProviderTx(db: Executor, keys: Array<{ provi
   return db
     .selectFrom('payments')
     .select(paymentColumns)
-    .where((eb) => eb.or(keys.map((k) => eb.and([eb('provider', '=', k.provider), eb('provider_tx_id', '=', k.providerTxId)]))))
+    .where((eb) =>
+      eb.or(keys.map((k) => eb.and([eb('provider', '=', k.provider), eb('provider_tx_id', '=', k.providerTxId)]))),
+    )
     .execute();
 }
 
@@ -28,13 +47,23 @@ export async function findPaymentForUpdate(db: Executor, id: string): Promise<Pa
   return db.selectFrom('payments').select(paymentColumns).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function listPayments(db: Executor, q: { outcome?: PaymentOutcome; open?: boolean; before?: { createdAt: Date; id: string }; limit: number }) {
-  let query = db.selectFrom('payments').select(paymentColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+export async function listPayments(
+  db: Executor,
+  q: { outcome?: PaymentOutcome; open?: boolean; before?: { createdAt: Date; id: string }; limit: number },
+) {
+  let query = db
+    .selectFrom('payments')
+    .select(paymentColumns)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit);
   if (q.outcome) query = query.where('outcome', '=', q.outcome);
   if (q.open) query = query.where('resolved_at', 'is', null);
   if (q.before) {
     const { createdAt, id } = q.before;
-    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+    );
   }
   return query.execute();
 }
@@ -52,7 +81,11 @@ export async function listWaitingPayments(db: Executor, merchantId: string, limi
     .execute();
 }
 
-export async function resolvePayment(db: Executor, id: string, values: { merchant_id?: string; sale_id?: string; resolved_by: string; resolution_note?: string }) {
+export async function resolvePayment(
+  db: Executor,
+  id: string,
+  values: { merchant_id?: string; sale_id?: string; resolved_by: string; resolution_note?: string },
+) {
   return db
     .updateTable('payments')
     .set({ ...values, resolved_at: new Date() })
@@ -70,7 +103,12 @@ export const REJECTIONS_KEPT_PER_MINUTE = 20;
  * signatures from one address thus stores at most REJECTIONS_KEPT_PER_MINUTE rows a minute, and the count of all.
  * Returns that count so far (this refusal included).
  */
-export async function recordRejection(db: Executor, provider: string, reason: string, ip: string | null): Promise<{ rejected: number }> {
+export async function recordRejection(
+  db: Executor,
+  provider: string,
+  reason: string,
+  ip: string | null,
+): Promise<{ rejected: number }> {
   const source = ip ?? '';
   const result = await sql<{ rejected: number }>`
     with counted as (
@@ -88,10 +126,22 @@ export async function recordRejection(db: Executor, provider: string, reason: st
 }
 
 /** Keeps a notification whose processing failed, so it is never lost; a later delivery reprocesses it. */
-export async function storeFailedNotification(db: Executor, provider: string, providerTxId: string, rawBody: string, error: string) {
+export async function storeFailedNotification(
+  db: Executor,
+  provider: string,
+  providerTxId: string,
+  rawBody: string,
+  error: string,
+) {
   await db
     .insertInto('notifications')
-    .values({ provider, provider_tx_id: providerTxId, raw_body: rawBody, status: 'failed', error: error.slice(0, 2000) })
+    .values({
+      provider,
+      provider_tx_id: providerTxId,
+      raw_body: rawBody,
+      status: 'failed',
+      error: error.slice(0, 2000),
+    })
     .onConflict((oc) => oc.columns(['provider', 'provider_tx_id']).doNothing())
     .execute();
 }

@@ -30,10 +30,24 @@ const paymentResponse = z.object({
 
 export function paymentToResponse(p: PaymentRow): z.infer<typeof paymentResponse> {
   return {
-    id: p.id, provider: p.provider, providerTxId: p.provider_tx_id, outcome: p.outcome, merchantId: p.merchant_id,
-    paymentRequestId: p.payment_request_id, saleId: p.sale_id, amount: p.amount, bin: p.bin, accountNumber: p.account_number,
-    description: p.description, payerBank: p.payer_bank, payerName: p.payer_name, occurredAt: p.occurred_at.toISOString(),
-    resolvedAt: p.resolved_at ? p.resolved_at.toISOString() : null, resolutionNote: p.resolution_note, test: p.test, createdAt: p.created_at.toISOString(),
+    id: p.id,
+    provider: p.provider,
+    providerTxId: p.provider_tx_id,
+    outcome: p.outcome,
+    merchantId: p.merchant_id,
+    paymentRequestId: p.payment_request_id,
+    saleId: p.sale_id,
+    amount: p.amount,
+    bin: p.bin,
+    accountNumber: p.account_number,
+    description: p.description,
+    payerBank: p.payer_bank,
+    payerName: p.payer_name,
+    occurredAt: p.occurred_at.toISOString(),
+    resolvedAt: p.resolved_at ? p.resolved_at.toISOString() : null,
+    resolutionNote: p.resolution_note,
+    test: p.test,
+    createdAt: p.created_at.toISOString(),
   };
 }
 
@@ -59,7 +73,8 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'Review payments by outcome (newest first)',
+        tags,
+        summary: 'Review payments by outcome (newest first)',
         querystring: z.object({
           outcome: z.enum(outcomes).optional(),
           open: z.enum(['true', 'false']).optional().describe('only payments still waiting for review'),
@@ -72,9 +87,17 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { outcome, open, limit, cursor } = request.query;
       const before = cursor ? decodeCursor(cursor) : undefined;
-      const rows = await listPayments(app.db, { outcome, open: open === 'true', limit, before: before && { createdAt: before.at, id: before.id } });
+      const rows = await listPayments(app.db, {
+        outcome,
+        open: open === 'true',
+        limit,
+        before: before && { createdAt: before.at, id: before.id },
+      });
       const last = rows[rows.length - 1];
-      return { items: rows.map(paymentToResponse), nextCursor: rows.length === limit ? encodeCursor(last.created_at, last.id) : null };
+      return {
+        items: rows.map(paymentToResponse),
+        nextCursor: rows.length === limit ? encodeCursor(last.created_at, last.id) : null,
+      };
     },
   );
 
@@ -85,11 +108,20 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'merchant' },
       schema: {
-        tags, summary: 'This stall\'s payments waiting for staff review (underpaid, overpaid, late, paid twice), newest first',
+        tags,
+        summary: "This stall's payments waiting for staff review (underpaid, overpaid, late, paid twice), newest first",
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }),
         response: {
           200: z.object({
-            items: z.array(z.object({ paymentId: z.string(), outcome: z.enum(outcomes), amount: z.number(), paymentRequestId: z.string().nullable(), occurredAt: z.string() })),
+            items: z.array(
+              z.object({
+                paymentId: z.string(),
+                outcome: z.enum(outcomes),
+                amount: z.number(),
+                paymentRequestId: z.string().nullable(),
+                occurredAt: z.string(),
+              }),
+            ),
           }),
         },
       },
@@ -97,7 +129,13 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const rows = await listWaitingPayments(app.db, callerMerchantId(request.principal), request.query.limit);
       return {
-        items: rows.map((p) => ({ paymentId: p.id, outcome: p.outcome, amount: p.amount, paymentRequestId: p.payment_request_id, occurredAt: p.occurred_at.toISOString() })),
+        items: rows.map((p) => ({
+          paymentId: p.id,
+          outcome: p.outcome,
+          amount: p.amount,
+          paymentRequestId: p.payment_request_id,
+          occurredAt: p.occurred_at.toISOString(),
+        })),
       };
     },
   );
@@ -107,14 +145,20 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'Give a payment waiting for review to a stall: it becomes that stall\'s sale',
+        tags,
+        summary: "Give a payment waiting for review to a stall: it becomes that stall's sale",
         params: z.object({ id: z.uuid() }),
         body: z.object({ merchantId: z.uuid() }),
         response: { 200: z.object({ payment: paymentResponse, saleId: z.string() }) },
       },
     },
     async (request) => {
-      const { payment, sale } = await assignPayment(app.db, request.params.id, request.body.merchantId, callerStaffId(request.principal));
+      const { payment, sale } = await assignPayment(
+        app.db,
+        request.params.id,
+        request.body.merchantId,
+        callerStaffId(request.principal),
+      );
       return { payment: paymentToResponse(payment), saleId: sale.id };
     },
   );
@@ -124,14 +168,20 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'Close a payment waiting for review without a sale, saying how it was settled (e.g. the excess handed back)',
+        tags,
+        summary:
+          'Close a payment waiting for review without a sale, saying how it was settled (e.g. the excess handed back)',
         params: z.object({ id: z.uuid() }),
         body: z.object({ note: z.string().trim().min(1).max(500).describe('how it was settled, for the record') }),
         response: { 200: z.object({ payment: paymentResponse }) },
       },
     },
     async (request) => {
-      return { payment: paymentToResponse(await closePayment(app.db, request.params.id, callerStaffId(request.principal), request.body.note)) };
+      return {
+        payment: paymentToResponse(
+          await closePayment(app.db, request.params.id, callerStaffId(request.principal), request.body.note),
+        ),
+      };
     },
   );
 };

@@ -9,7 +9,8 @@ import { findPaymentForUpdate, resolvePayment } from './payments.repository.js';
 // Confirmation itself lives in confirm-credits.ts (batched); these names stay importable from here.
 export { confirmCredit, confirmCredits, payerCode, saleMethodFor, type Confirmation } from './confirm-credits.js';
 
-const alreadyResolved = () => conflict('payment_already_resolved', 'This payment was already resolved (it belongs to a sale or was closed)');
+const alreadyResolved = () =>
+  conflict('payment_already_resolved', 'This payment was already resolved (it belongs to a sale or was closed)');
 
 /** Staff give money that waits for review (unmatched, late, underpaid) to a stall: it becomes that stall's sale. */
 export async function assignPayment(db: Db, paymentId: string, merchantId: string, staffId: string) {
@@ -27,7 +28,11 @@ export async function assignPayment(db: Db, paymentId: string, merchantId: strin
       occurredAt: payment.occurred_at,
       test: payment.test,
     });
-    const resolved = await resolvePayment(trx, paymentId, { merchant_id: merchantId, sale_id: sale.id, resolved_by: staffId });
+    const resolved = await resolvePayment(trx, paymentId, {
+      merchant_id: merchantId,
+      sale_id: sale.id,
+      resolved_by: staffId,
+    });
     return { payment: resolved, sale, events: await appendEvents(trx, events) };
   });
 }

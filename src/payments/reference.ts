@@ -55,7 +55,11 @@ function squeeze(memo: string): string {
 export function findReferences(description: string): string[] {
   const s = squeeze(description);
   const found: string[] = [];
-  for (let i = s.indexOf(REFERENCE_PREFIX); i !== -1 && i + REFERENCE_LENGTH <= s.length; i = s.indexOf(REFERENCE_PREFIX, i + 1)) {
+  for (
+    let i = s.indexOf(REFERENCE_PREFIX);
+    i !== -1 && i + REFERENCE_LENGTH <= s.length;
+    i = s.indexOf(REFERENCE_PREFIX, i + 1)
+  ) {
     let ok = true;
     for (let j = i + REFERENCE_PREFIX.length; j < i + REFERENCE_LENGTH; j++) {
       if (!IN_ALPHABET.has(s[j])) {

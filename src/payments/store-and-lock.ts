@@ -13,7 +13,11 @@ export interface StoredAndLocked {
   merchants: MerchantRow[];
 }
 
-type Answer = { n: Array<{ id: number; provider: string; provider_tx_id: string }>; r: PaymentRequestRow[]; m: MerchantRow[] };
+type Answer = {
+  n: Array<{ id: number; provider: string; provider_tx_id: string }>;
+  r: PaymentRequestRow[];
+  m: MerchantRow[];
+};
 
 const columns = (cs: readonly string[]) => sql.join(cs.map((c) => sql.ref(c)));
 const list = (values: string[]) => sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
@@ -25,7 +29,9 @@ export function storeAndLockStatement(
   references: string[],
   accounts: string[],
 ): CompiledQuery<Answer> {
-  const sorted = [...notifications].sort((a, b) => (`${a.provider} ${a.provider_tx_id}` < `${b.provider} ${b.provider_tx_id}` ? -1 : 1));
+  const sorted = [...notifications].sort((a, b) =>
+    `${a.provider} ${a.provider_tx_id}` < `${b.provider} ${b.provider_tx_id}` ? -1 : 1,
+  );
   return sql<Answer>`
     with n as (
       insert into notifications (provider, provider_tx_id, raw_body, status)
@@ -62,7 +68,16 @@ export async function storeAndLock(
   const { rows } = await trx.executeQuery(preparedQuery<Answer>(statement.sql, statement.parameters));
   const [{ n, r, m }] = rows;
   // JSON carries instants as text: make them the Dates the rest of the code (and the row types) expect.
-  const requests = r.map((row) => ({ ...row, expires_at: new Date(row.expires_at), paid_at: row.paid_at && new Date(row.paid_at), created_at: new Date(row.created_at) }));
+  const requests = r.map((row) => ({
+    ...row,
+    expires_at: new Date(row.expires_at),
+    paid_at: row.paid_at && new Date(row.paid_at),
+    created_at: new Date(row.created_at),
+  }));
   const merchants = m.map((row) => ({ ...row, created_at: new Date(row.created_at) }));
-  return { notificationIds: new Map(n.map((x) => [`${x.provider}\u0000${x.provider_tx_id}`, Number(x.id)])), requests, merchants };
+  return {
+    notificationIds: new Map(n.map((x) => [`${x.provider}\u0000${x.provider_tx_id}`, Number(x.id)])),
+    requests,
+    merchants,
+  };
 }

@@ -12,65 +12,174 @@ type Schema = Record<string, unknown>;
 const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
 const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
 const nullable = (schema: Schema): Schema => ({ ...schema, nullable: true });
-const object = (title: string, description: string, properties: Record<string, Schema>, required: string[]): Schema => ({
-  title, description, type: 'object', properties, required,
+const object = (
+  title: string,
+  description: string,
+  properties: Record<string, Schema>,
+  required: string[],
+): Schema => ({
+  title,
+  description,
+  type: 'object',
+  properties,
+  required,
 });
 
-const vietnamTime = str('Naive Vietnam time, "2024-07-25 14:02:37" (read as +07:00); an ISO 8601 offset is accepted too');
+const vietnamTime = str(
+  'Naive Vietnam time, "2024-07-25 14:02:37" (read as +07:00); an ISO 8601 offset is accepted too',
+);
 
-const sandboxBody = object('sandbox', 'Our bank simulator (trial only). Signed: the raw bytes.', {
-  id: str('Transaction id (the dedupe key)'), bin: str('Receiving bank BIN, 6 digits'), accountNumber: str(), amount: int('VND, > 0'),
-  description: str('Transfer memo'), payerBank: nullable(str()), payerName: nullable(str()), occurredAt: vietnamTime,
-}, ['id', 'bin', 'accountNumber', 'amount', 'description', 'occurredAt']);
+const sandboxBody = object(
+  'sandbox',
+  'Our bank simulator (trial only). Signed: the raw bytes.',
+  {
+    id: str('Transaction id (the dedupe key)'),
+    bin: str('Receiving bank BIN, 6 digits'),
+    accountNumber: str(),
+    amount: int('VND, > 0'),
+    description: str('Transfer memo'),
+    payerBank: nullable(str()),
+    payerName: nullable(str()),
+    occurredAt: vietnamTime,
+  },
+  ['id', 'bin', 'accountNumber', 'amount', 'description', 'occurredAt'],
+);
 
-const sepayBody = object('sepay', 'SePay, one transaction per call. Signed (HMAC mode): the raw bytes; API-key mode signs nothing.', {
-  id: int('SePay transaction id (the dedupe key)'), gateway: str('Receiving bank'), transactionDate: vietnamTime, accountNumber: str(),
-  code: nullable(str()), content: str('Transfer memo'), transferType: { type: 'string', enum: ['in', 'out'], description: 'Read case-insensitively; "out" is acknowledged and ignored' },
-  transferAmount: int('VND'), accumulated: int(), subAccount: nullable(str()), referenceCode: nullable(str()), description: str(),
-}, ['id', 'transactionDate', 'accountNumber', 'transferType', 'transferAmount']);
+const sepayBody = object(
+  'sepay',
+  'SePay, one transaction per call. Signed (HMAC mode): the raw bytes; API-key mode signs nothing.',
+  {
+    id: int('SePay transaction id (the dedupe key)'),
+    gateway: str('Receiving bank'),
+    transactionDate: vietnamTime,
+    accountNumber: str(),
+    code: nullable(str()),
+    content: str('Transfer memo'),
+    transferType: {
+      type: 'string',
+      enum: ['in', 'out'],
+      description: 'Read case-insensitively; "out" is acknowledged and ignored',
+    },
+    transferAmount: int('VND'),
+    accumulated: int(),
+    subAccount: nullable(str()),
+    referenceCode: nullable(str()),
+    description: str(),
+  },
+  ['id', 'transactionDate', 'accountNumber', 'transferType', 'transferAmount'],
+);
 
-const payosData = object('payos data', 'The signed part: every key sorted, `k=v` joined by "&", as @payos/node signs it', {
-  orderCode: int(), amount: int('VND, > 0'), description: str('Transfer memo'), accountNumber: str(), reference: str('Bank reference (the dedupe key)'),
-  transactionDateTime: vietnamTime, currency: str(), paymentLinkId: str(), code: str('"00" = paid'), desc: str(),
-  counterAccountBankId: nullable(str()), counterAccountBankName: nullable(str()), counterAccountName: nullable(str()), counterAccountNumber: nullable(str()),
-  virtualAccountName: nullable(str()), virtualAccountNumber: nullable(str()),
-}, ['amount', 'description', 'accountNumber', 'transactionDateTime', 'code']);
+const payosData = object(
+  'payos data',
+  'The signed part: every key sorted, `k=v` joined by "&", as @payos/node signs it',
+  {
+    orderCode: int(),
+    amount: int('VND, > 0'),
+    description: str('Transfer memo'),
+    accountNumber: str(),
+    reference: str('Bank reference (the dedupe key)'),
+    transactionDateTime: vietnamTime,
+    currency: str(),
+    paymentLinkId: str(),
+    code: str('"00" = paid'),
+    desc: str(),
+    counterAccountBankId: nullable(str()),
+    counterAccountBankName: nullable(str()),
+    counterAccountName: nullable(str()),
+    counterAccountNumber: nullable(str()),
+    virtualAccountName: nullable(str()),
+    virtualAccountNumber: nullable(str()),
+  },
+  ['amount', 'description', 'accountNumber', 'transactionDateTime', 'code'],
+);
 
-const payosBody = object('payos', 'payOS. The signature travels in the body and covers `data` only; code / success beside it decide nothing.', {
-  code: str(), desc: str(), success: { type: 'boolean' }, data: payosData,
-  signature: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'Lower-case hex HMAC-SHA256(checksum key, signed text of data); upper case is refused' },
-}, ['data', 'signature']);
+const payosBody = object(
+  'payos',
+  'payOS. The signature travels in the body and covers `data` only; code / success beside it decide nothing.',
+  {
+    code: str(),
+    desc: str(),
+    success: { type: 'boolean' },
+    data: payosData,
+    signature: {
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+      description: 'Lower-case hex HMAC-SHA256(checksum key, signed text of data); upper case is refused',
+    },
+  },
+  ['data', 'signature'],
+);
 
-const cassoLine = object('casso transaction', 'One bank transaction. A malformed line is set aside (kept for review); the others are credited.', {
-  id: int('Casso transaction id (the dedupe key)'), reference: str(), description: str('Transfer memo'), amount: int('VND; negative = money out (ignored)'),
-  runningBalance: int(), transactionDateTime: vietnamTime, accountNumber: str(), bankName: str(), bankAbbreviation: str(),
-  virtualAccountNumber: nullable(str()), virtualAccountName: nullable(str()), counterAccountName: nullable(str()),
-  counterAccountNumber: nullable(str()), counterAccountBankId: nullable(str()), counterAccountBankName: nullable(str()),
-}, ['id', 'description', 'amount', 'transactionDateTime', 'accountNumber']);
+const cassoLine = object(
+  'casso transaction',
+  'One bank transaction. A malformed line is set aside (kept for review); the others are credited.',
+  {
+    id: int('Casso transaction id (the dedupe key)'),
+    reference: str(),
+    description: str('Transfer memo'),
+    amount: int('VND; negative = money out (ignored)'),
+    runningBalance: int(),
+    transactionDateTime: vietnamTime,
+    accountNumber: str(),
+    bankName: str(),
+    bankAbbreviation: str(),
+    virtualAccountNumber: nullable(str()),
+    virtualAccountName: nullable(str()),
+    counterAccountName: nullable(str()),
+    counterAccountNumber: nullable(str()),
+    counterAccountBankId: nullable(str()),
+    counterAccountBankName: nullable(str()),
+  },
+  ['id', 'description', 'amount', 'transactionDateTime', 'accountNumber'],
+);
 
-const cassoBody = object('casso', 'Casso webhook v2. Signed: the whole body as JSON with keys sorted at every depth.', {
-  error: int('0 = a notice with transactions'), data: { oneOf: [cassoLine, { type: 'array', items: cassoLine }] },
-}, ['error', 'data']);
+const cassoBody = object(
+  'casso',
+  'Casso webhook v2. Signed: the whole body as JSON with keys sorted at every depth.',
+  {
+    error: int('0 = a notice with transactions'),
+    data: { oneOf: [cassoLine, { type: 'array', items: cassoLine }] },
+  },
+  ['error', 'data'],
+);
 
-const header = (name: string, description: string, example?: string) => ({ name, in: 'header', required: false, description, schema: { type: 'string' }, ...(example ? { example } : {}) });
+const header = (name: string, description: string, example?: string) => ({
+  name,
+  in: 'header',
+  required: false,
+  description,
+  schema: { type: 'string' },
+  ...(example ? { example } : {}),
+});
 
 const result = {
   type: 'object',
   properties: {
-    providerTxId: str('The dedupe key: the provider\'s transaction id as the signature covers it'),
-    paymentId: str(), outcome: { type: 'string', enum: ['matched', 'unmatched', 'overpaid', 'underpaid', 'late', 'duplicate'] },
-    saleId: nullable(str()), repeated: { type: 'boolean', description: 'True when this notification had been recorded before: nothing new happened' },
+    providerTxId: str("The dedupe key: the provider's transaction id as the signature covers it"),
+    paymentId: str(),
+    outcome: { type: 'string', enum: ['matched', 'unmatched', 'overpaid', 'underpaid', 'late', 'duplicate'] },
+    saleId: nullable(str()),
+    repeated: {
+      type: 'boolean',
+      description: 'True when this notification had been recorded before: nothing new happened',
+    },
   },
   required: ['providerTxId', 'paymentId', 'outcome', 'saleId', 'repeated'],
 };
 const rejected = {
   type: 'array',
-  description: 'Casso batch lines that could not be read (kept as failed notifications for review); present only when some were',
+  description:
+    'Casso batch lines that could not be read (kept as failed notifications for review); present only when some were',
   items: { type: 'object', properties: { index: int(), field: str(), message: str() }, required: ['index', 'message'] },
 };
 const ack = (title: string, flag: 'ok' | 'success') => ({
-  title, type: 'object',
-  properties: { [flag]: { type: 'boolean', enum: [true] }, results: { type: 'array', items: result }, ...(flag === 'success' ? { rejected } : {}) },
+  title,
+  type: 'object',
+  properties: {
+    [flag]: { type: 'boolean', enum: [true] },
+    results: { type: 'array', items: result },
+    ...(flag === 'success' ? { rejected } : {}),
+  },
   required: [flag, 'results'],
 });
 const error = (codes: string[], description: string) => ({
@@ -79,7 +188,13 @@ const error = (codes: string[], description: string) => ({
     'application/json': {
       schema: {
         type: 'object',
-        properties: { error: { type: 'object', properties: { code: { type: 'string', enum: codes }, message: str(), details: { type: 'object' } }, required: ['code', 'message'] } },
+        properties: {
+          error: {
+            type: 'object',
+            properties: { code: { type: 'string', enum: codes }, message: str(), details: { type: 'object' } },
+            required: ['code', 'message'],
+          },
+        },
         required: ['error'],
       },
     },
@@ -104,25 +219,55 @@ export function webhookOpenApiPaths(): Record<string, unknown> {
         ].join('\n'),
         security: [],
         parameters: [
-          { name: 'provider', in: 'path', required: true, schema: { type: 'string', enum: ['payos', 'casso', 'sepay', 'sandbox'] } },
-          header(SANDBOX_SIGNATURE_HEADER, 'sandbox: `t=<unix seconds>,v1=<hex>` (one v1 per live secret during a rotation)', 't=1764900000,v1=5d41…'),
-          header(SEPAY_SIGNATURE_HEADER, 'sepay, HMAC mode: `sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`', 'sha256=9f86…'),
+          {
+            name: 'provider',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', enum: ['payos', 'casso', 'sepay', 'sandbox'] },
+          },
+          header(
+            SANDBOX_SIGNATURE_HEADER,
+            'sandbox: `t=<unix seconds>,v1=<hex>` (one v1 per live secret during a rotation)',
+            't=1764900000,v1=5d41…',
+          ),
+          header(
+            SEPAY_SIGNATURE_HEADER,
+            'sepay, HMAC mode: `sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`',
+            'sha256=9f86…',
+          ),
           header(SEPAY_TIMESTAMP_HEADER, 'sepay, HMAC mode: Unix seconds, signed with the body', '1764900000'),
-          header('Authorization', 'sepay, API-key mode (only when SEPAY_WEBHOOK_SECRET is unset): `Apikey <key>`', 'Apikey your-sepay-api-key'),
-          header(CASSO_SIGNATURE_HEADER, 'casso: `t=<unix milliseconds>,v1=<hex HMAC-SHA512>`', 't=1764900000000,v1=ed0a…'),
+          header(
+            'Authorization',
+            'sepay, API-key mode (only when SEPAY_WEBHOOK_SECRET is unset): `Apikey <key>`',
+            'Apikey your-sepay-api-key',
+          ),
+          header(
+            CASSO_SIGNATURE_HEADER,
+            'casso: `t=<unix milliseconds>,v1=<hex HMAC-SHA512>`',
+            't=1764900000000,v1=ed0a…',
+          ),
         ],
         requestBody: {
           required: true,
-          description: 'The provider\'s own JSON, as it sends it (application/json, at most 256 KiB)',
+          description: "The provider's own JSON, as it sends it (application/json, at most 256 KiB)",
           content: { 'application/json': { schema: { oneOf: [payosBody, cassoBody, sepayBody, sandboxBody] } } },
         },
         responses: {
           200: {
-            description: 'Recorded (or recorded before). The body is the acknowledgement each provider expects, with the outcome of each credit',
-            content: { 'application/json': { schema: { oneOf: [ack('payos, casso, sepay', 'success'), ack('sandbox', 'ok')] } } },
+            description:
+              'Recorded (or recorded before). The body is the acknowledgement each provider expects, with the outcome of each credit',
+            content: {
+              'application/json': { schema: { oneOf: [ack('payos, casso, sepay', 'success'), ack('sandbox', 'ok')] } },
+            },
           },
-          400: error(['invalid_json', 'invalid_payload'], 'Signed but unreadable: kept as a failed notification for review, not credited'),
-          401: error(['invalid_signature'], 'Missing, malformed, wrong or stale signature (`details.reason`); logged, nothing recorded'),
+          400: error(
+            ['invalid_json', 'invalid_payload'],
+            'Signed but unreadable: kept as a failed notification for review, not credited',
+          ),
+          401: error(
+            ['invalid_signature'],
+            'Missing, malformed, wrong or stale signature (`details.reason`); logged, nothing recorded',
+          ),
           404: error(['provider_not_enabled'], 'No such provider, or its secret is not configured'),
           500: error(['internal_error'], 'Not recorded; the provider retries'),
         },

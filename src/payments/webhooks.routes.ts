@@ -11,9 +11,23 @@ import type { BankCredit } from './providers/index.js';
 /** A bank memo may carry anything; the money still counts, so text Postgres cannot store is cleaned, not refused. */
 function cleanCredit(credit: BankCredit): BankCredit {
   const text = (v: string | null | undefined) => (typeof v === 'string' ? cleanText(v) : v);
-  return { ...credit, providerTxId: cleanText(credit.providerTxId), accountNumber: cleanText(credit.accountNumber), description: cleanText(credit.description), payerBank: text(credit.payerBank), payerName: text(credit.payerName) };
+  return {
+    ...credit,
+    providerTxId: cleanText(credit.providerTxId),
+    accountNumber: cleanText(credit.accountNumber),
+    description: cleanText(credit.description),
+    payerBank: text(credit.payerBank),
+    payerName: text(credit.payerName),
+  };
 }
-import { isProviderName, providerAdapters, ProviderPayloadError, sepayHmacAdapter, type ProviderName, type RejectedLine } from './providers/index.js';
+import {
+  isProviderName,
+  providerAdapters,
+  ProviderPayloadError,
+  sepayHmacAdapter,
+  type ProviderName,
+  type RejectedLine,
+} from './providers/index.js';
 import { storeFailedNotification } from './payments.repository.js';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -51,10 +65,16 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
 
   function secretFor(provider: ProviderName): string | undefined {
     const c = app.config;
-    return { sandbox: sandboxEnabled(c) ? app.secrets.sandboxWebhookSecret : undefined, sepay: c.SEPAY_WEBHOOK_SECRET ?? c.SEPAY_API_KEY, payos: c.PAYOS_CHECKSUM_KEY, casso: c.CASSO_SECRET }[provider];
+    return {
+      sandbox: sandboxEnabled(c) ? app.secrets.sandboxWebhookSecret : undefined,
+      sepay: c.SEPAY_WEBHOOK_SECRET ?? c.SEPAY_API_KEY,
+      payos: c.PAYOS_CHECKSUM_KEY,
+      casso: c.CASSO_SECRET,
+    }[provider];
   }
   // With its HMAC secret set, SePay is verified in that mode only: the API key (which signs nothing) no longer opens it.
-  const adapterFor = (provider: ProviderName) => (provider === 'sepay' && app.config.SEPAY_WEBHOOK_SECRET ? sepayHmacAdapter : providerAdapters[provider]);
+  const adapterFor = (provider: ProviderName) =>
+    provider === 'sepay' && app.config.SEPAY_WEBHOOK_SECRET ? sepayHmacAdapter : providerAdapters[provider];
 
   app.post<{ Params: { provider: string } }>(
     '/webhooks/:provider',
@@ -63,16 +83,37 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       const name = request.params.provider;
       const secret = isProviderName(name) ? secretFor(name) : undefined;
       if (!isProviderName(name) || !secret) {
-        return sendError(reply, 404, { code: 'provider_not_enabled', message: `No provider "${name}" is enabled here` });
+        return sendError(reply, 404, {
+          code: 'provider_not_enabled',
+          message: `No provider "${name}" is enabled here`,
+        });
       }
       const adapter = adapterFor(name);
-      const verdict = adapter.verify({ headers: request.headers, rawBody: request.rawBody ?? '', body: request.body, secret, nowMs: Date.now() });
+      const verdict = adapter.verify({
+        headers: request.headers,
+        rawBody: request.rawBody ?? '',
+        body: request.body,
+        secret,
+        nowMs: Date.now(),
+      });
       if (!verdict.ok) {
         const { rejected } = await recordRejection(app.db, name, verdict.reason, request.ip);
         // The application log is bounded like the table: past the bound, only the count (in the database) grows.
-        if (rejected <= REJECTIONS_KEPT_PER_MINUTE) request.log.warn({ provider: name, reason: verdict.reason, ip: request.ip, rejected }, 'webhook signature rejected');
-        if (rejected === REJECTIONS_KEPT_PER_MINUTE) request.log.warn({ ip: request.ip }, 'webhook rejections from this source are only counted until the next minute');
-        return sendError(reply, 401, { code: 'invalid_signature', message: 'The notification signature is not valid', details: { reason: verdict.reason } });
+        if (rejected <= REJECTIONS_KEPT_PER_MINUTE)
+          request.log.warn(
+            { provider: name, reason: verdict.reason, ip: request.ip, rejected },
+            'webhook signature rejected',
+          );
+        if (rejected === REJECTIONS_KEPT_PER_MINUTE)
+          request.log.warn(
+            { ip: request.ip },
+            'webhook rejections from this source are only counted until the next minute',
+          );
+        return sendError(reply, 401, {
+          code: 'invalid_signature',
+          message: 'The notification signature is not valid',
+          details: { reason: verdict.reason },
+        });
       }
       const rawBody = request.rawBody ?? '';
       // The body is kept for audit with the payer's own account number masked (raw-body-mask.ts); its hash, taken
@@ -86,22 +127,44 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
       } catch (error) {
         if (error instanceof ProviderPayloadError) {
           // Signed, so it came from the provider: keep it for review instead of losing it with the 400.
-          await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}`, storedBody, `invalid_payload: ${error.message}`);
-          return sendError(reply, 400, { code: 'invalid_payload', message: error.message, details: error.field ? { field: error.field } : undefined });
+          await storeFailedNotification(
+            app.db,
+            name,
+            `rejected:${sha256Hex(rawBody)}`,
+            storedBody,
+            `invalid_payload: ${error.message}`,
+          );
+          return sendError(reply, 400, {
+            code: 'invalid_payload',
+            message: error.message,
+            details: error.field ? { field: error.field } : undefined,
+          });
         }
         throw error;
       }
       // A bad line of a batch is kept for review (a failed notification, which `npm run check` reports) and named
       // in the answer; the good lines are credited. Only a batch with nothing good in it is refused.
       for (const line of rejected) {
-        await storeFailedNotification(app.db, name, `rejected:${sha256Hex(rawBody)}:${line.index}`, storedBody, `invalid_payload: ${line.message}`);
+        await storeFailedNotification(
+          app.db,
+          name,
+          `rejected:${sha256Hex(rawBody)}:${line.index}`,
+          storedBody,
+          `invalid_payload: ${line.message}`,
+        );
       }
       const rejectedLines = rejected.map(({ index, field, message }) => ({ index, field, message }));
       if (rejected.length > 0 && credits.length === 0) {
-        return sendError(reply, 400, { code: 'invalid_payload', message: rejected[0].message, details: { rejected: rejectedLines } });
+        return sendError(reply, 400, {
+          code: 'invalid_payload',
+          message: rejected[0].message,
+          details: { rejected: rejectedLines },
+        });
       }
       // Acknowledge only after the commit: each result resolves once its batch has committed.
-      const confirmations = await Promise.all(credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody: storedBody })));
+      const confirmations = await Promise.all(
+        credits.map((credit) => queue.submit({ provider: name, credit: cleanCredit(credit), rawBody: storedBody })),
+      );
       const outcomes = confirmations.map(({ payment, repeated }) => ({
         providerTxId: payment.provider_tx_id,
         paymentId: payment.id,
@@ -109,7 +172,11 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
         saleId: payment.sale_id,
         repeated,
       }));
-      return reply.code(200).send({ ...(adapter.ack() as object), results: outcomes, ...(rejected.length ? { rejected: rejectedLines } : {}) });
+      return reply.code(200).send({
+        ...(adapter.ack() as object),
+        results: outcomes,
+        ...(rejected.length ? { rejected: rejectedLines } : {}),
+      });
     },
   );
 };

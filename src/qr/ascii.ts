@@ -8,17 +8,19 @@ const NON_PRINTABLE_ASCII = /[^\x20-\x7E]/g;
 
 /** "Nguyễn Thị Đào" → "Nguyen Thi Dao"; collapses whitespace, drops anything else outside printable ASCII, trims. */
 export function foldToAscii(text: string): string {
-  return text
-    // đ/Đ is a separate letter, not d + a combining mark, so NFD leaves it alone.
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/\s+/g, ' ')
-    .replace(NON_PRINTABLE_ASCII, '')
-    // Dropping characters above can leave doubled or edge spaces behind.
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    text
+      // đ/Đ is a separate letter, not d + a combining mark, so NFD leaves it alone.
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .replace(/\s+/g, ' ')
+      .replace(NON_PRINTABLE_ASCII, '')
+      // Dropping characters above can leave doubled or edge spaces behind.
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
 }
 
 /** Folds `text` and cuts it to `maxLength` characters, never leaving a trailing space from the cut. */

@@ -19,7 +19,12 @@ export const qrRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         const fields = decodeVietQr(request.body.payload.trim());
         const institution = institutionByBin(fields.bin);
-        return { ...fields, bank: institution ? { shortName: institution.shortName, name: institution.name, kind: institution.kind } : null };
+        return {
+          ...fields,
+          bank: institution
+            ? { shortName: institution.shortName, name: institution.name, kind: institution.kind }
+            : null,
+        };
       } catch (error) {
         if (error instanceof VietQrError) throw unprocessable(`qr_${error.code}`, error.message);
         throw error;

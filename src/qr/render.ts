@@ -27,7 +27,12 @@ const pngCache = new LruCache<string, Promise<Buffer>>(PNG_CACHE_SIZE);
 
 /** An SVG document (starting with `<svg`) showing the QR code for `payload`. */
 export async function renderSvg(payload: string): Promise<string> {
-  return QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: ERROR_CORRECTION, margin: MARGIN, maskPattern: MASK_PATTERN });
+  return QRCode.toString(payload, {
+    type: 'svg',
+    errorCorrectionLevel: ERROR_CORRECTION,
+    margin: MARGIN,
+    maskPattern: MASK_PATTERN,
+  });
 }
 
 /**

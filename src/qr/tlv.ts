@@ -29,7 +29,8 @@ const TWO_DIGITS = /^[0-9]{2}$/;
 /** One TLV field. Lengths are counted in characters, so callers must keep values ASCII. */
 export function encodeTlv(id: string, value: string): string {
   if (!TWO_DIGITS.test(id)) throw new RangeError(`TLV id must be two digits, got ${JSON.stringify(id)}`);
-  if (value.length > 99) throw new RangeError(`TLV value for id ${id} is ${value.length} characters; the maximum is 99`);
+  if (value.length > 99)
+    throw new RangeError(`TLV value for id ${id} is ${value.length} characters; the maximum is 99`);
   return id + String(value.length).padStart(2, '0') + value;
 }
 
@@ -43,14 +44,23 @@ export function parseTlv(input: string): TlvField[] {
     }
     const id = input.slice(pos, pos + 2);
     const lengthText = input.slice(pos + 2, pos + 4);
-    if (!TWO_DIGITS.test(id)) throw new TlvError('bad_id', pos, `id at offset ${pos} is not two digits: ${JSON.stringify(id)}`);
+    if (!TWO_DIGITS.test(id))
+      throw new TlvError('bad_id', pos, `id at offset ${pos} is not two digits: ${JSON.stringify(id)}`);
     if (!TWO_DIGITS.test(lengthText)) {
-      throw new TlvError('bad_length', pos, `length of field ${id} at offset ${pos} is not two digits: ${JSON.stringify(lengthText)}`);
+      throw new TlvError(
+        'bad_length',
+        pos,
+        `length of field ${id} at offset ${pos} is not two digits: ${JSON.stringify(lengthText)}`,
+      );
     }
     const length = Number(lengthText);
     const start = pos + 4;
     if (start + length > input.length) {
-      throw new TlvError('overrun', pos, `field ${id} at offset ${pos} says length ${length} but only ${input.length - start} characters remain`);
+      throw new TlvError(
+        'overrun',
+        pos,
+        `field ${id} at offset ${pos} says length ${length} but only ${input.length - start} characters remain`,
+      );
     }
     fields.push({ id, value: input.slice(start, start + length) });
     pos = start + length;

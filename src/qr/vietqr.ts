@@ -119,7 +119,10 @@ function checkBin(bin: string): void {
 
 function checkAccount(account: string): void {
   if (!ACCOUNT.test(account)) {
-    throw new VietQrError('bad_account', `account must be 1–19 characters of [0-9A-Za-z], got ${JSON.stringify(account)}`);
+    throw new VietQrError(
+      'bad_account',
+      `account must be 1–19 characters of [0-9A-Za-z], got ${JSON.stringify(account)}`,
+    );
   }
 }
 
@@ -130,7 +133,10 @@ function checkMcc(mcc: string): void {
 /** Printable ASCII and within `max`; the ASCII check comes first because length is meaningless otherwise. */
 function checkText(field: string, value: string, max: number): void {
   if (!PRINTABLE_ASCII.test(value)) {
-    throw new VietQrError('non_ascii', `${field} must be printable ASCII (fold Vietnamese text with foldToAscii/qrName first)`);
+    throw new VietQrError(
+      'non_ascii',
+      `${field} must be printable ASCII (fold Vietnamese text with foldToAscii/qrName first)`,
+    );
   }
   if (value.length > max) {
     throw new VietQrError('field_too_long', `${field} is ${value.length} characters; the maximum is ${max}`);
@@ -152,7 +158,10 @@ export function encodeVietQr(input: VietQrInput): string {
   const amount = input.amount;
   if (amount !== undefined) {
     if (!Number.isSafeInteger(amount) || amount <= 0 || String(amount).length > MAX_AMOUNT_CHARS) {
-      throw new VietQrError('bad_amount', `amount must be a positive integer of at most ${MAX_AMOUNT_CHARS} digits, got ${amount}`);
+      throw new VietQrError(
+        'bad_amount',
+        `amount must be a positive integer of at most ${MAX_AMOUNT_CHARS} digits, got ${amount}`,
+      );
     }
   }
   // Empty optional strings are treated as absent: a zero-length TLV is not valid EMVCo.
@@ -172,16 +181,17 @@ export function encodeVietQr(input: VietQrInput): string {
   }
   // Five full subfields would be 145 characters; the 62 template itself can hold only 99.
   if (additional.length > 99) {
-    throw new VietQrError('field_too_long', `additional data (62) would be ${additional.length} characters; the maximum is 99`);
+    throw new VietQrError(
+      'field_too_long',
+      `additional data (62) would be ${additional.length} characters; the maximum is 99`,
+    );
   }
 
   const beneficiary = encodeTlv('00', input.bin) + encodeTlv('01', input.account);
   const merchantAccount = encodeTlv('00', NAPAS_GUID) + encodeTlv('01', beneficiary) + encodeTlv('02', service);
 
   let payload =
-    encodeTlv('00', '01') +
-    encodeTlv('01', amount === undefined ? '11' : '12') +
-    encodeTlv('38', merchantAccount);
+    encodeTlv('00', '01') + encodeTlv('01', amount === undefined ? '11' : '12') + encodeTlv('38', merchantAccount);
   if (mcc !== undefined) payload += encodeTlv('52', mcc);
   payload += encodeTlv('53', CURRENCY_VND);
   if (amount !== undefined) payload += encodeTlv('54', String(amount));
@@ -245,7 +255,10 @@ export function decodeVietQr(payload: string): DecodedVietQr {
   if (fields.get('00') !== '01') throw new VietQrError('bad_format', 'payload format indicator (00) must be "01"');
   const initiationValue = required(fields, '01', 'point of initiation (01)');
   if (initiationValue !== '11' && initiationValue !== '12') {
-    throw new VietQrError('bad_format', `point of initiation (01) must be "11" or "12", got ${JSON.stringify(initiationValue)}`);
+    throw new VietQrError(
+      'bad_format',
+      `point of initiation (01) must be "11" or "12", got ${JSON.stringify(initiationValue)}`,
+    );
   }
   const initiation = initiationValue === '11' ? 'static' : 'dynamic';
 
@@ -253,7 +266,10 @@ export function decodeVietQr(payload: string): DecodedVietQr {
   if (merchantAccount === undefined) throw new VietQrError('not_vietqr', 'no NAPAS merchant account field (38)');
   const account38 = indexUnique(parseNested(merchantAccount, '38'), '38');
   if (account38.get('00') !== NAPAS_GUID) {
-    throw new VietQrError('not_vietqr', `merchant account GUID (38/00) must be ${NAPAS_GUID}, got ${JSON.stringify(account38.get('00') ?? null)}`);
+    throw new VietQrError(
+      'not_vietqr',
+      `merchant account GUID (38/00) must be ${NAPAS_GUID}, got ${JSON.stringify(account38.get('00') ?? null)}`,
+    );
   }
   const beneficiaryValue = account38.get('01');
   if (beneficiaryValue === undefined) throw new VietQrError('bad_format', 'no beneficiary (38/01)');
@@ -266,23 +282,32 @@ export function decodeVietQr(payload: string): DecodedVietQr {
   checkAccount(account);
   const service = account38.get('02');
   if (service === undefined || !/^[0-9A-Z]+$/.test(service)) {
-    throw new VietQrError('bad_service', `service (38/02) must be upper-case letters or digits, got ${JSON.stringify(service ?? null)}`);
+    throw new VietQrError(
+      'bad_service',
+      `service (38/02) must be upper-case letters or digits, got ${JSON.stringify(service ?? null)}`,
+    );
   }
 
   const currency = required(fields, '53', 'currency (53)');
-  if (currency !== CURRENCY_VND) throw new VietQrError('not_vietqr', `currency (53) must be ${CURRENCY_VND}, got ${JSON.stringify(currency)}`);
+  if (currency !== CURRENCY_VND)
+    throw new VietQrError('not_vietqr', `currency (53) must be ${CURRENCY_VND}, got ${JSON.stringify(currency)}`);
   const country = required(fields, '58', 'country (58)');
-  if (country !== COUNTRY_VN) throw new VietQrError('not_vietqr', `country (58) must be ${COUNTRY_VN}, got ${JSON.stringify(country)}`);
+  if (country !== COUNTRY_VN)
+    throw new VietQrError('not_vietqr', `country (58) must be ${COUNTRY_VN}, got ${JSON.stringify(country)}`);
 
   let amount: number | null = null;
   const amountText = fields.get('54');
   if (amountText !== undefined) {
     if (!AMOUNT.test(amountText)) {
-      throw new VietQrError('bad_amount', `amount (54) must be a positive integer of at most ${MAX_AMOUNT_CHARS} digits, got ${JSON.stringify(amountText)}`);
+      throw new VietQrError(
+        'bad_amount',
+        `amount (54) must be a positive integer of at most ${MAX_AMOUNT_CHARS} digits, got ${JSON.stringify(amountText)}`,
+      );
     }
     // VietQR: the amount appears only in a dynamic QR. (A dynamic QR without one is allowed:
     // the NAPAS QRCASH example is 01=12 with no 54.)
-    if (initiation === 'static') throw new VietQrError('bad_format', 'a static QR (01=11) must not carry an amount (54)');
+    if (initiation === 'static')
+      throw new VietQrError('bad_format', 'a static QR (01=11) must not carry an amount (54)');
     amount = Number(amountText);
   }
 
@@ -342,7 +367,8 @@ function parseNested(value: string, where: string): TlvField[] {
 /** Root length problems → 'length_overrun'; anything inside a template → 'nested_length'. */
 function fromTlvError(error: unknown, where: string, nested: boolean): VietQrError {
   if (!(error instanceof TlvError)) throw error;
-  if (nested) return new VietQrError('nested_length', `${where}: ${error.message}; the nested fields do not fit their parent`);
+  if (nested)
+    return new VietQrError('nested_length', `${where}: ${error.message}; the nested fields do not fit their parent`);
   if (error.kind === 'overrun' || error.kind === 'truncated_header') {
     return new VietQrError('length_overrun', `${where}: ${error.message}`);
   }

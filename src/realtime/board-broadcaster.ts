@@ -33,7 +33,10 @@ export class BoardBroadcaster {
     private readonly activationTarget?: number,
   ) {
     this.unsubscribe = hub.subscribe((events) => this.onEvents(events));
-    this.heartbeat = setInterval(() => this.broadcast(JSON.stringify({ type: 'heartbeat', at: new Date().toISOString() })), HEARTBEAT_MS);
+    this.heartbeat = setInterval(
+      () => this.broadcast(JSON.stringify({ type: 'heartbeat', at: new Date().toISOString() })),
+      HEARTBEAT_MS,
+    );
     this.heartbeat.unref();
   }
 
@@ -79,7 +82,8 @@ export class BoardBroadcaster {
    * a burst still goes out as a few deltas.
    */
   private schedule() {
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + COALESCE_MS - Date.now()));
+    if (!this.timer)
+      this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + COALESCE_MS - Date.now()));
   }
 
   /** Keeps the sections that changed since the last snapshot, for the next delta. */
@@ -87,7 +91,8 @@ export class BoardBroadcaster {
     const before = this.last;
     for (const key of Object.keys(after) as Array<keyof StatsSnapshot>) {
       if (key === 'generatedAt' || key === 'ticker') continue;
-      if (!before || JSON.stringify(before[key]) !== JSON.stringify(after[key])) (this.changed as Record<string, unknown>)[key] = after[key];
+      if (!before || JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+        (this.changed as Record<string, unknown>)[key] = after[key];
     }
     this.last = after;
   }
@@ -108,7 +113,14 @@ export class BoardBroadcaster {
     const changed = this.changed;
     this.changed = {};
     if (ticker.length || Object.keys(changed).length) {
-      this.broadcast(JSON.stringify({ type: 'delta', generatedAt: this.last?.generatedAt ?? new Date().toISOString(), changed, ticker }));
+      this.broadcast(
+        JSON.stringify({
+          type: 'delta',
+          generatedAt: this.last?.generatedAt ?? new Date().toISOString(),
+          changed,
+          ticker,
+        }),
+      );
     }
     if (events.length) {
       // The numbers these events change: computed now, sent with the next delta (scheduled if nothing else comes).

@@ -19,7 +19,11 @@ export interface StoredEvent extends NewEvent {
  * The one shape of an events row, for both ways events are written (the single insert and the confirmation's batch
  * write), so a column added or renamed changes in one place. `data` stays an object: each writer serialises it.
  */
-export function eventRow(event: NewEvent): { type: EventType; merchant_id: string | null; data: Record<string, unknown> } {
+export function eventRow(event: NewEvent): {
+  type: EventType;
+  merchant_id: string | null;
+  data: Record<string, unknown>;
+} {
   return { type: event.type, merchant_id: event.merchantId ?? null, data: event.data };
 }
 
@@ -28,10 +32,12 @@ export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<S
   if (events.length === 0) return [];
   const rows = await trx
     .insertInto('events')
-    .values(events.map((e) => {
-      const row = eventRow(e);
-      return { ...row, data: JSON.stringify(row.data) };
-    }))
+    .values(
+      events.map((e) => {
+        const row = eventRow(e);
+        return { ...row, data: JSON.stringify(row.data) };
+      }),
+    )
     .returning(['id', 'created_at'])
     .execute();
   return rows.map((r, i) => ({ ...events[i], id: Number(r.id), createdAt: r.created_at }));
@@ -43,7 +49,11 @@ export async function appendEvents(trx: Executor, events: NewEvent[]): Promise<S
  * `data.invoice.number`.
  */
 export function writeEvents(write: BatchWrite, events: NewEvent[]): void {
-  write.insert('events', ['type', 'merchant_id', 'data'], events.map(eventRow), { id: 'data.invoice.invoiceId', set: ['data.invoice.number'], every: false });
+  write.insert('events', ['type', 'merchant_id', 'data'], events.map(eventRow), {
+    id: 'data.invoice.invoiceId',
+    set: ['data.invoice.number'],
+    every: false,
+  });
 }
 
 /**
@@ -73,15 +83,31 @@ export async function currentSnapshot(db: Executor): Promise<FeedCursor> {
  * transaction below the old `xmax` and not in its running list was already visible then, so only those two sets
  * are read, both through the `xid` index.
  */
-export async function eventsCommittedSince(db: Executor, cursor: FeedCursor): Promise<{ events: StoredEvent[]; snapshot: FeedCursor }> {
+export async function eventsCommittedSince(
+  db: Executor,
+  cursor: FeedCursor,
+): Promise<{ events: StoredEvent[]; snapshot: FeedCursor }> {
   const xip = `{${cursor.xip.join(',')}}`;
-  const { rows } = await sql<{ snapshot: string; id: string | null; type: EventType; merchant_id: string | null; data: Record<string, unknown>; created_at: Date }>`
+  const { rows } = await sql<{
+    snapshot: string;
+    id: string | null;
+    type: EventType;
+    merchant_id: string | null;
+    data: Record<string, unknown>;
+    created_at: Date;
+  }>`
     with snap as materialized (select pg_current_snapshot() as s)
     select snap.s::text as snapshot, e.id, e.type, e.merchant_id, e.data, e.created_at
     from snap left join events e on e.xid >= ${cursor.xmax}::xid8 or e.xid = any(${xip}::xid8[])
     order by e.id`.execute(db);
   const events = rows
     .filter((r) => r.id !== null)
-    .map((r) => ({ id: Number(r.id), type: r.type, merchantId: r.merchant_id, data: r.data, createdAt: new Date(r.created_at) }));
+    .map((r) => ({
+      id: Number(r.id),
+      type: r.type,
+      merchantId: r.merchant_id,
+      data: r.data,
+      createdAt: new Date(r.created_at),
+    }));
   return { events, snapshot: parseSnapshot(rows[0].snapshot) };
 }

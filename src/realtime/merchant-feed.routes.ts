@@ -14,9 +14,16 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/ws-tickets',
     {
       config: { auth: 'merchant', rateLimit: app.publicRateLimit, oneTimeSecrets: ['ticket'] },
-      schema: { tags: ['live'], summary: 'A short-lived ticket to open WS /ws/merchant?ticket=…', response: { 201: z.object({ ticket: oneTimeSecret('The ticket'), expiresAt: z.string(), secretShownOnce: shownOnceFlag }) } },
+      schema: {
+        tags: ['live'],
+        summary: 'A short-lived ticket to open WS /ws/merchant?ticket=…',
+        response: {
+          201: z.object({ ticket: oneTimeSecret('The ticket'), expiresAt: z.string(), secretShownOnce: shownOnceFlag }),
+        },
+      },
     },
-    async (request, reply) => reply.code(201).send(await issueStoredTicket(app.db, secret, callerMerchantId(request.principal))),
+    async (request, reply) =>
+      reply.code(201).send(await issueStoredTicket(app.db, secret, callerMerchantId(request.principal))),
   );
 
   app.route({
@@ -40,7 +47,12 @@ export const merchantFeedRoutes: FastifyPluginAsyncZod = async (app) => {
           if (event.type === 'merchant.key_rotated') return socket.close(4401, 'merchant key rotated');
           if (!live) continue;
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();
-          socket.send(JSON.stringify({ type: 'event', event: { id: event.id, type: event.type, createdAt: event.createdAt, data: event.data } }));
+          socket.send(
+            JSON.stringify({
+              type: 'event',
+              event: { id: event.id, type: event.type, createdAt: event.createdAt, data: event.data },
+            }),
+          );
         }
       });
       const timers: { heartbeat?: NodeJS.Timeout } = {};

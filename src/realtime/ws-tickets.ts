@@ -9,7 +9,11 @@ import type { Executor } from '../db/database.js';
  */
 export const TICKET_TTL_MS = 60_000;
 
-export function issueTicket(secret: string, merchantId: string, nowMs = Date.now()): { ticket: string; expiresAt: string } {
+export function issueTicket(
+  secret: string,
+  merchantId: string,
+  nowMs = Date.now(),
+): { ticket: string; expiresAt: string } {
   const expires = nowMs + TICKET_TTL_MS;
   const body = `${merchantId}.${expires}.${randomBytes(16).toString('base64url')}`;
   const mac = createHmac('sha256', secret).update(body).digest('base64url');
@@ -28,13 +32,23 @@ export function verifyTicket(secret: string, ticket: string, nowMs = Date.now())
   return merchantId;
 }
 
-const nonceHash = (ticket: string) => createHash('sha256').update(ticket.split('.')[2] ?? '').digest('hex');
+const nonceHash = (ticket: string) =>
+  createHash('sha256')
+    .update(ticket.split('.')[2] ?? '')
+    .digest('hex');
 
 /** Issues a ticket and records it as unspent; expired unspent ones are cleared on the way (the table stays small). */
-export async function issueStoredTicket(db: Executor, secret: string, merchantId: string): Promise<{ ticket: string; expiresAt: string }> {
+export async function issueStoredTicket(
+  db: Executor,
+  secret: string,
+  merchantId: string,
+): Promise<{ ticket: string; expiresAt: string }> {
   const issued = issueTicket(secret, merchantId);
   await db.deleteFrom('ws_tickets').where('expires_at', '<', new Date()).execute();
-  await db.insertInto('ws_tickets').values({ nonce_hash: nonceHash(issued.ticket), merchant_id: merchantId, expires_at: issued.expiresAt }).execute();
+  await db
+    .insertInto('ws_tickets')
+    .values({ nonce_hash: nonceHash(issued.ticket), merchant_id: merchantId, expires_at: issued.expiresAt })
+    .execute();
   return issued;
 }
 

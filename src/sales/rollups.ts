@@ -8,8 +8,17 @@ import type { SaleMethod } from './sales.table.js';
 // transactions lock rollup rows in the same order (no deadlocks).
 
 const dailyValues = [
-  'sales_count', 'sales_value', 'cash_count', 'cash_value', 'bank_qr_count', 'bank_qr_value',
-  'mobile_money_count', 'mobile_money_value', 'refund_count', 'refund_value', 'invoice_count',
+  'sales_count',
+  'sales_value',
+  'cash_count',
+  'cash_value',
+  'bank_qr_count',
+  'bank_qr_value',
+  'mobile_money_count',
+  'mobile_money_value',
+  'refund_count',
+  'refund_value',
+  'invoice_count',
 ] as const;
 export type DailyDelta = Partial<Record<(typeof dailyValues)[number], number>>;
 const hourlyValues = ['sales_count', 'sales_value', 'cashless_count', 'cashless_value'] as const;
@@ -26,7 +35,11 @@ export interface RollupChanges {
   readonly payerDaily: readonly PayerRow[];
 }
 
-export const dailyRow = (merchantId: string, at: Date, delta: DailyDelta): DailyRow => ({ day: vietnamDay(at), merchant_id: merchantId, ...delta });
+export const dailyRow = (merchantId: string, at: Date, delta: DailyDelta): DailyRow => ({
+  day: vietnamDay(at),
+  merchant_id: merchantId,
+  ...delta,
+});
 
 /** Adds to the stalls' rollups for their Vietnam days. */
 export function addToMerchantDaily(write: BatchWrite, rows: readonly DailyRow[]): void {
@@ -50,14 +63,48 @@ export function saleRollups(s: SaleFact): RollupChanges {
   const hour = new Date(Math.floor(s.at.getTime() / 3600_000) * 3600_000);
   return {
     merchantDaily: [dailyRow(s.merchantId, s.at, delta)],
-    merchantHourly: [{ hour, merchant_id: s.merchantId, sales_count: 1, sales_value: s.amount, cashless_count: cashless, cashless_value: cashless * s.amount }],
-    payerDaily: s.method === 'cash' ? [] : [{ day: vietnamDay(s.at), merchant_id: s.merchantId, payer: s.payer ?? 'UNKNOWN', method: s.method, count: 1, value: s.amount }],
+    merchantHourly: [
+      {
+        hour,
+        merchant_id: s.merchantId,
+        sales_count: 1,
+        sales_value: s.amount,
+        cashless_count: cashless,
+        cashless_value: cashless * s.amount,
+      },
+    ],
+    payerDaily:
+      s.method === 'cash'
+        ? []
+        : [
+            {
+              day: vietnamDay(s.at),
+              merchant_id: s.merchantId,
+              payer: s.payer ?? 'UNKNOWN',
+              method: s.method,
+              count: 1,
+              value: s.amount,
+            },
+          ],
   };
 }
 
 /** Adds rollup changes to a write: one upsert per rollup table for the lot. */
 export function writeRollups(write: BatchWrite, changes: readonly RollupChanges[]): void {
-  addToMerchantDaily(write, changes.flatMap((c) => c.merchantDaily));
-  write.upsertAdding('merchant_hourly', ['hour', 'merchant_id'], hourlyValues, changes.flatMap((c) => c.merchantHourly));
-  write.upsertAdding('payer_daily', ['day', 'merchant_id', 'payer', 'method'], payerValues, changes.flatMap((c) => c.payerDaily));
+  addToMerchantDaily(
+    write,
+    changes.flatMap((c) => c.merchantDaily),
+  );
+  write.upsertAdding(
+    'merchant_hourly',
+    ['hour', 'merchant_id'],
+    hourlyValues,
+    changes.flatMap((c) => c.merchantHourly),
+  );
+  write.upsertAdding(
+    'payer_daily',
+    ['day', 'merchant_id', 'payer', 'method'],
+    payerValues,
+    changes.flatMap((c) => c.payerDaily),
+  );
 }

@@ -36,7 +36,13 @@ export interface SalePlan {
 
 /** What a sale looks like on the board and in the merchant's feed: no personal detail. */
 export function saleEventData(sale: SaleRow, stallCode: string) {
-  return { saleId: sale.id, stallCode, amount: sale.amount, method: sale.method, occurredAt: sale.occurred_at.toISOString() };
+  return {
+    saleId: sale.id,
+    stallCode,
+    amount: sale.amount,
+    method: sale.method,
+    occurredAt: sale.occurred_at.toISOString(),
+  };
 }
 
 export function planSale(input: NewSale, now: Date, ids: { sale?: string; invoice?: string } = {}): SalePlan {
@@ -54,8 +60,18 @@ export function planSale(input: NewSale, now: Date, ids: { sale?: string; invoic
     created_at: now,
   };
   const invoice = saleInvoiceRow(input.merchant, sale, now, ids.invoice);
-  const rollups = saleRollups({ merchantId: sale.merchant_id, at: sale.occurred_at, method: sale.method, amount: sale.amount, payer: input.payer ?? null });
-  const event: NewEvent = { type: 'sale.recorded', merchantId: sale.merchant_id, data: { ...saleEventData(sale, input.merchant.stall_code), invoice: invoiceSummary(invoice) } };
+  const rollups = saleRollups({
+    merchantId: sale.merchant_id,
+    at: sale.occurred_at,
+    method: sale.method,
+    amount: sale.amount,
+    payer: input.payer ?? null,
+  });
+  const event: NewEvent = {
+    type: 'sale.recorded',
+    merchantId: sale.merchant_id,
+    data: { ...saleEventData(sale, input.merchant.stall_code), invoice: invoiceSummary(invoice) },
+  };
   return { sale, invoice, rollups, event };
 }
 

@@ -6,7 +6,17 @@ import type { SalesTable } from './sales.table.js';
 export type SaleRow = Selectable<SalesTable>;
 
 export const saleColumns = [
-  'id', 'merchant_id', 'method', 'amount', 'refunded_amount', 'items', 'buyer', 'payment_request_id', 'occurred_at', 'test', 'created_at',
+  'id',
+  'merchant_id',
+  'method',
+  'amount',
+  'refunded_amount',
+  'items',
+  'buyer',
+  'payment_request_id',
+  'occurred_at',
+  'test',
+  'created_at',
 ] as const;
 
 /** Adds complete sale rows to a batch write (the rows are what the caller keeps; nothing is read back). */
@@ -28,13 +38,20 @@ export interface SaleQuery {
 }
 
 export async function listSales(db: Executor, q: SaleQuery): Promise<SaleRow[]> {
-  let query = db.selectFrom('sales').select(saleColumns).orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+  let query = db
+    .selectFrom('sales')
+    .select(saleColumns)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit);
   if (q.merchantId) query = query.where('merchant_id', '=', q.merchantId);
   if (q.from) query = query.where('occurred_at', '>=', q.from);
   if (q.to) query = query.where('occurred_at', '<', q.to);
   if (q.before) {
     const { occurredAt, id } = q.before;
-    query = query.where((eb) => eb.or([eb('occurred_at', '<', occurredAt), eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('occurred_at', '<', occurredAt), eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)])]),
+    );
   }
   return query.execute();
 }
@@ -55,9 +72,13 @@ export async function addRefundedAmount(db: Executor, saleId: string, amount: nu
 
 export type RefundRow = Awaited<ReturnType<typeof insertRefund>>;
 
-export async function insertRefund(db: Executor, values: { sale_id: string; merchant_id: string; amount: number; reason: string | null }) {
-  return db.insertInto('refunds').values(values).returning(['id', 'sale_id', 'amount', 'reason', 'created_at']).executeTakeFirstOrThrow();
+export async function insertRefund(
+  db: Executor,
+  values: { sale_id: string; merchant_id: string; amount: number; reason: string | null },
+) {
+  return db
+    .insertInto('refunds')
+    .values(values)
+    .returning(['id', 'sale_id', 'amount', 'reason', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
-
-
-

@@ -19,8 +19,15 @@ import { invoiceResponse, invoiceToResponse } from '../invoices/invoices.schemas
 
 export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
   return {
-    id: s.id, merchantId: s.merchant_id, method: s.method, amount: s.amount, refundedAmount: s.refunded_amount,
-    items: s.items, paymentRequestId: s.payment_request_id, occurredAt: s.occurred_at.toISOString(), test: s.test,
+    id: s.id,
+    merchantId: s.merchant_id,
+    method: s.method,
+    amount: s.amount,
+    refundedAmount: s.refunded_amount,
+    items: s.items,
+    paymentRequestId: s.payment_request_id,
+    occurredAt: s.occurred_at.toISOString(),
+    test: s.test,
   };
 }
 
@@ -46,18 +53,32 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/sales',
     {
       config: { auth: 'merchant' },
-      schema: { tags, summary: 'Log a cash sale; its e-invoice is issued at once', body: cashSaleBody, response: { 201: z.object({ sale: saleResponse, invoice: invoiceResponse }) } },
+      schema: {
+        tags,
+        summary: 'Log a cash sale; its e-invoice is issued at once',
+        body: cashSaleBody,
+        response: { 201: z.object({ sale: saleResponse, invoice: invoiceResponse }) },
+      },
     },
     async (request, reply) => {
       const merchantId = callerMerchantId(request.principal);
       const { amount, items, buyer } = request.body;
-      if (amount > app.config.MAX_PAYMENT_AMOUNT) throw badRequest('amount_too_large', `The largest amount is ${app.config.MAX_PAYMENT_AMOUNT} đồng`);
-      if (items && itemsTotal(items) !== amount) throw badRequest('items_total_mismatch', 'The items do not add up to the amount');
+      if (amount > app.config.MAX_PAYMENT_AMOUNT)
+        throw badRequest('amount_too_large', `The largest amount is ${app.config.MAX_PAYMENT_AMOUNT} đồng`);
+      if (items && itemsTotal(items) !== amount)
+        throw badRequest('items_total_mismatch', 'The items do not add up to the amount');
       const merchant = await findMerchant(app.db, merchantId);
       if (!merchant) throw notFound('merchant');
-      const answer = (r: { sale: SaleRow; invoice: InvoiceRow }) => ({ sale: saleToResponse(r.sale), invoice: invoiceToResponse(r.invoice, baseUrlOf(request)) });
+      const answer = (r: { sale: SaleRow; invoice: InvoiceRow }) => ({
+        sale: saleToResponse(r.sale),
+        invoice: invoiceToResponse(r.invoice, baseUrlOf(request)),
+      });
       // A buyer's tax code goes into the tax authority's XML: only a valid MST, in its canonical form.
-      const result = await recordCashSale(app.db, { merchant, amount, items, buyer: buyer && checkedBuyer(buyer, 'body.buyer.taxCode') }, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
+      const result = await recordCashSale(
+        app.db,
+        { merchant, amount, items, buyer: buyer && checkedBuyer(buyer, 'body.buyer.taxCode') },
+        (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)),
+      );
       return reply.code(201).send(answer(result));
     },
   );
@@ -66,28 +87,59 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/sales',
     {
       config: { auth: 'staff-or-merchant' },
-      schema: { tags, summary: 'Sales, newest first, by date range, a page at a time', querystring: salesQuery, response: { 200: z.object({ items: z.array(saleResponse), nextCursor: z.string().nullable() }) } },
+      schema: {
+        tags,
+        summary: 'Sales, newest first, by date range, a page at a time',
+        querystring: salesQuery,
+        response: { 200: z.object({ items: z.array(saleResponse), nextCursor: z.string().nullable() }) },
+      },
     },
     async (request) => {
       const rows = await listSales(app.db, saleQueryFor(request.principal, request.query, request.query.limit));
       const last = rows[rows.length - 1];
-      return { items: rows.map(saleToResponse), nextCursor: rows.length === request.query.limit ? encodeCursor(last.occurred_at, last.id) : null };
+      return {
+        items: rows.map(saleToResponse),
+        nextCursor: rows.length === request.query.limit ? encodeCursor(last.occurred_at, last.id) : null,
+      };
     },
   );
 
   app.get(
     '/api/v1/sales.csv',
-    { config: { auth: 'staff-or-merchant' }, schema: { tags, summary: 'Sales as CSV (UTF-8 with BOM, so Excel shows Vietnamese)', querystring: salesQuery.omit({ limit: true, cursor: true }) } },
+    {
+      config: { auth: 'staff-or-merchant' },
+      schema: {
+        tags,
+        summary: 'Sales as CSV (UTF-8 with BOM, so Excel shows Vietnamese)',
+        querystring: salesQuery.omit({ limit: true, cursor: true }),
+      },
+    },
     async (request, reply) => {
       const header = ['sale_id', 'merchant_id', 'occurred_at', 'method', 'amount', 'refunded_amount', 'items', 'test'];
       const lines = [header.join(',')];
       // Page through in bounded chunks rather than loading a whole history at once.
       let before: SaleQuery['before'];
       for (;;) {
-        const rows = await listSales(app.db, { ...saleQueryFor(request.principal, { ...request.query, limit: 1000 }, 1000), before });
+        const rows = await listSales(app.db, {
+          ...saleQueryFor(request.principal, { ...request.query, limit: 1000 }, 1000),
+          before,
+        });
         for (const s of rows) {
           const items = (s.items ?? []).map((i) => `${i.name} x${i.quantity}`).join('; ');
-          lines.push([s.id, s.merchant_id, vietnamIso(s.occurred_at), s.method, s.amount, s.refunded_amount, items, s.test ? 'true' : 'false'].map(csvCell).join(','));
+          lines.push(
+            [
+              s.id,
+              s.merchant_id,
+              vietnamIso(s.occurred_at),
+              s.method,
+              s.amount,
+              s.refunded_amount,
+              items,
+              s.test ? 'true' : 'false',
+            ]
+              .map(csvCell)
+              .join(','),
+          );
         }
         if (rows.length < 1000) break;
         before = { occurredAt: rows[rows.length - 1].occurred_at, id: rows[rows.length - 1].id };
@@ -103,7 +155,12 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/sales/:id/refunds',
     {
       config: { auth: 'merchant' },
-      schema: { tags, summary: 'Refund part or all of a sale (never more than the sale)', params: z.object({ id: z.uuid() }), body: refundBody },
+      schema: {
+        tags,
+        summary: 'Refund part or all of a sale (never more than the sale)',
+        params: z.object({ id: z.uuid() }),
+        body: refundBody,
+      },
     },
     async (request, reply) => {
       const sale = await findSale(app.db, request.params.id);
@@ -111,11 +168,24 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       assertMerchantAccess(request.principal, sale.merchant_id, 'sale');
       const merchant = (await findMerchant(app.db, sale.merchant_id))!;
       const answer = (r: { refund: RefundRow; sale: SaleRow; adjustment: InvoiceRow | null }) => ({
-        refund: { id: r.refund.id, saleId: r.refund.sale_id, amount: r.refund.amount, reason: r.refund.reason, createdAt: r.refund.created_at.toISOString() },
+        refund: {
+          id: r.refund.id,
+          saleId: r.refund.sale_id,
+          amount: r.refund.amount,
+          reason: r.refund.reason,
+          createdAt: r.refund.created_at.toISOString(),
+        },
         sale: saleToResponse(r.sale),
         adjustment: r.adjustment ? invoiceToResponse(r.adjustment, baseUrlOf(request)) : null,
       });
-      const result = await refundSale(app.db, sale, merchant, request.body.amount, request.body.reason ?? null, (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)));
+      const result = await refundSale(
+        app.db,
+        sale,
+        merchant,
+        request.body.amount,
+        request.body.reason ?? null,
+        (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)),
+      );
       return reply.code(201).send(answer(result));
     },
   );

@@ -7,7 +7,11 @@ export const buyerSchema = z
     taxCode: z.string().trim().min(10).max(14).optional(),
     address: z.string().trim().min(1).max(300).optional(),
     email: z.email().max(200).optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 .-]{8,15}$/).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 .-]{8,15}$/)
+      .optional(),
   })
   .strict();
 
@@ -36,13 +40,16 @@ export const saleResponse = z.object({
   items: z.array(saleItemSchema).nullable(),
   paymentRequestId: z.string().nullable(),
   occurredAt: z.string(),
-  test: z.boolean().describe('Paid with the sandbox bank\'s test money, not real money'),
+  test: z.boolean().describe("Paid with the sandbox bank's test money, not real money"),
 });
 
 /** A day (YYYY-MM-DD, Vietnam time) or an instant (ISO 8601). */
 export const dateBound = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .refine((v) => Number(v.slice(0, 4)) >= 2000 && Number(v.slice(0, 4)) <= 2200, 'a date between the years 2000 and 2200');
+  .refine(
+    (v) => Number(v.slice(0, 4)) >= 2000 && Number(v.slice(0, 4)) <= 2200,
+    'a date between the years 2000 and 2200',
+  );
 
 export const salesQuery = z.object({
   merchantId: z.uuid().optional().describe('staff only: one stall'),

@@ -2,10 +2,22 @@ import { BatchWrite } from '../db/batch-write.js';
 import type { Db, Executor } from '../db/database.js';
 import { appendEvents, type StoredEvent } from '../realtime/index.js';
 import { conflict, notFound } from '../http/errors.js';
-import { invoiceIssuedEvent, numberedBy, refundAdjustmentRow, writeNumberedInvoices } from '../invoices/invoices.service.js';
+import {
+  invoiceIssuedEvent,
+  numberedBy,
+  refundAdjustmentRow,
+  writeNumberedInvoices,
+} from '../invoices/invoices.service.js';
 import type { InvoiceRow } from '../invoices/invoices.repository.js';
 import type { MerchantRow } from '../merchants/merchants.repository.js';
-import { addRefundedAmount, findSale, insertRefund, writeSales, type RefundRow, type SaleRow } from './sales.repository.js';
+import {
+  addRefundedAmount,
+  findSale,
+  insertRefund,
+  writeSales,
+  type RefundRow,
+  type SaleRow,
+} from './sales.repository.js';
 import { addToMerchantDaily, dailyRow, writeRollups } from './rollups.js';
 import { planSale, storedSale, type NewSale, type SalePlan } from './sale-rows.js';
 
@@ -16,9 +28,18 @@ export { planSale, saleEventData, storedSale, type NewSale, type SalePlan } from
  * rollups. Events are the caller's: a confirmation writes one per payment, a cash sale appends its own.
  */
 export function writeSalePlans(write: BatchWrite, plans: readonly SalePlan[]): void {
-  writeSales(write, plans.map((p) => p.sale));
-  writeNumberedInvoices(write, plans.map((p) => p.invoice));
-  writeRollups(write, plans.map((p) => p.rollups));
+  writeSales(
+    write,
+    plans.map((p) => p.sale),
+  );
+  writeNumberedInvoices(
+    write,
+    plans.map((p) => p.invoice),
+  );
+  writeRollups(
+    write,
+    plans.map((p) => p.rollups),
+  );
 }
 
 /** One sale, written before this returns, as stored (its events are the caller's to append). */
@@ -39,7 +60,11 @@ export async function recordCashSale(
   beforeCommit?: BeforeCommit<{ sale: SaleRow; invoice: InvoiceRow }>,
 ) {
   return db.transaction().execute(async (trx) => {
-    const { sale, invoice, events } = await recordSaleInTransaction(trx, { ...input, method: 'cash', occurredAt: new Date() });
+    const { sale, invoice, events } = await recordSaleInTransaction(trx, {
+      ...input,
+      method: 'cash',
+      occurredAt: new Date(),
+    });
     await beforeCommit?.(trx, { sale, invoice });
     return { sale, invoice, events: await appendEvents(trx, events) };
   });
@@ -58,21 +83,31 @@ export async function refundSale(
     if (!updated) {
       const current = await findSale(trx, sale.id);
       if (!current) throw notFound('sale');
-      throw conflict('refund_exceeds_sale', `At most ${current.amount - current.refunded_amount} đồng can still be refunded`, {
-        refundable: current.amount - current.refunded_amount,
-      });
+      throw conflict(
+        'refund_exceeds_sale',
+        `At most ${current.amount - current.refunded_amount} đồng can still be refunded`,
+        {
+          refundable: current.amount - current.refunded_amount,
+        },
+      );
     }
     const refund = await insertRefund(trx, { sale_id: sale.id, merchant_id: sale.merchant_id, amount, reason });
     // The rollup and the adjusting invoice go in one statement, which also numbers the invoice.
     const write = new BatchWrite();
-    addToMerchantDaily(write, [dailyRow(sale.merchant_id, refund.created_at, { refund_count: 1, refund_value: amount })]);
+    addToMerchantDaily(write, [
+      dailyRow(sale.merchant_id, refund.created_at, { refund_count: 1, refund_value: amount }),
+    ]);
     const draft = await refundAdjustmentRow(trx, merchant, updated, refund.id, amount);
     if (draft) writeNumberedInvoices(write, [draft]);
     const numbers = await write.execute(trx);
     const adjustment = draft && numberedBy(draft, numbers);
     await beforeCommit?.(trx, { refund, sale: updated, adjustment });
     const events: StoredEvent[] = await appendEvents(trx, [
-      { type: 'sale.refunded', merchantId: sale.merchant_id, data: { saleId: sale.id, refundId: refund.id, stallCode: merchant.stall_code, amount, method: sale.method } },
+      {
+        type: 'sale.refunded',
+        merchantId: sale.merchant_id,
+        data: { saleId: sale.id, refundId: refund.id, stallCode: merchant.stall_code, amount, method: sale.method },
+      },
       ...(adjustment ? [invoiceIssuedEvent(adjustment, merchant.stall_code)] : []),
     ]);
     return { refund, sale: updated, adjustment, events };

@@ -25,13 +25,19 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/sandbox/institutions',
-    { config: { auth: 'public' }, schema: { tags: ['sandbox'], summary: 'Banks and wallets a sandbox shopper can pay from' } },
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['sandbox'], summary: 'Banks and wallets a sandbox shopper can pay from' },
+    },
     async () => institutions.map((i) => ({ bin: i.bin, code: i.code, shortName: i.shortName, kind: i.kind })),
   );
 
   app.post(
     '/sandbox/transfers',
-    { config: { auth: 'public', rateLimit: app.publicRateLimit }, schema: { tags: ['sandbox'], summary: 'Pay a VietQR code from a sandbox bank or wallet', body: transferBody } },
+    {
+      config: { auth: 'public', rateLimit: app.publicRateLimit },
+      schema: { tags: ['sandbox'], summary: 'Pay a VietQR code from a sandbox bank or wallet', body: transferBody },
+    },
     async (request, reply) => {
       const { payload, payerBank, payerName } = request.body;
       let qr;
@@ -47,7 +53,8 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
       const amount = request.body.amount ?? qr.amount;
       if (!amount) throw badRequest('amount_required', 'This is a static QR: say how much to pay');
       // Bounded like any sale: test money must not reach the board in amounts no real stall could take.
-      if (amount > app.config.MAX_PAYMENT_AMOUNT) throw badRequest('amount_too_large', `The largest amount is ${app.config.MAX_PAYMENT_AMOUNT} đồng`);
+      if (amount > app.config.MAX_PAYMENT_AMOUNT)
+        throw badRequest('amount_too_large', `The largest amount is ${app.config.MAX_PAYMENT_AMOUNT} đồng`);
       const memo = qr.purpose ?? qr.reference ?? qr.bill ?? '';
       const name = foldToAscii(payerName ?? 'KHACH HANG').toUpperCase();
       const notice = {
@@ -66,12 +73,21 @@ export const sandboxRoutes: FastifyPluginAsyncZod = async (app) => {
       const delivered = await app.inject({
         method: 'POST',
         url: '/webhooks/sandbox',
-        headers: { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: signSandbox(app.secrets.sandboxWebhookSecret, raw, Date.now()) },
+        headers: {
+          'content-type': 'application/json',
+          [SANDBOX_SIGNATURE_HEADER]: signSandbox(app.secrets.sandboxWebhookSecret, raw, Date.now()),
+        },
         payload: raw,
       });
       const answer = delivered.json<{ results?: Array<{ outcome: string; paymentId: string }> }>();
       if (delivered.statusCode !== 200) {
-        return reply.code(502).send({ error: { code: 'delivery_failed', message: 'The sandbox notification was not acknowledged', details: answer } });
+        return reply.code(502).send({
+          error: {
+            code: 'delivery_failed',
+            message: 'The sandbox notification was not acknowledged',
+            details: answer,
+          },
+        });
       }
       const result = answer.results?.[0];
       return reply.code(201).send({

@@ -40,35 +40,66 @@ const generate = () => randomBytes(32).toString('base64url');
 export async function resolveSecrets(database: Pick<Database, 'db' | 'kind'>, config: Config): Promise<Secrets> {
   const { db } = database;
   const legacy = new Map(
-    (await db.selectFrom('settings').select(['name', 'value']).where('name', 'in', Object.values(sources).map((s) => s.legacyRow)).execute()).map((r) => [r.name, r.value]),
+    (
+      await db
+        .selectFrom('settings')
+        .select(['name', 'value'])
+        .where(
+          'name',
+          'in',
+          Object.values(sources).map((s) => s.legacyRow),
+        )
+        .execute()
+    ).map((r) => [r.name, r.value]),
   );
   const fromEnv = (name: Name) => config[sources[name].env];
   const problems: string[] = [];
   const stored = legacy.get(sources.piiKey.legacyRow);
   if (config.PII_KEY && stored && stored !== config.PII_KEY) {
-    problems.push('PII_KEY: differs from the key this database hashed phone numbers with (settings row "pii_key"); set PII_KEY to that value');
+    problems.push(
+      'PII_KEY: differs from the key this database hashed phone numbers with (settings row "pii_key"); set PII_KEY to that value',
+    );
   }
 
   let secrets: Secrets;
   if (database.kind === 'postgres') {
     for (const name of ['piiKey', 'wsTicketKey'] as const) {
       if (fromEnv(name)) continue;
-      const hint = name === 'piiKey' && stored ? ' (this database\'s phone hashes were made with the value of its settings row "pii_key")' : '';
-      problems.push(`${sources[name].env}: required with Postgres (at least 32 characters, the same on every instance)${hint}`);
+      const hint =
+        name === 'piiKey' && stored
+          ? ' (this database\'s phone hashes were made with the value of its settings row "pii_key")'
+          : '';
+      problems.push(
+        `${sources[name].env}: required with Postgres (at least 32 characters, the same on every instance)${hint}`,
+      );
     }
     if (problems.length > 0) throw new ConfigError(problems);
     // Sandbox transfers are delivered in-process, so a per-process secret works when none is set; it is never stored.
-    secrets = { piiKey: config.PII_KEY!, wsTicketKey: config.TICKET_KEY!, sandboxWebhookSecret: config.SANDBOX_WEBHOOK_SECRET ?? generate() };
+    secrets = {
+      piiKey: config.PII_KEY!,
+      wsTicketKey: config.TICKET_KEY!,
+      sandboxWebhookSecret: config.SANDBOX_WEBHOOK_SECRET ?? generate(),
+    };
   } else {
     if (problems.length > 0) throw new ConfigError(problems);
     const kept = readKept(db, config.DATA_DIR);
     const value = (name: Name) => fromEnv(name) ?? kept[name] ?? legacy.get(sources[name].legacyRow) ?? generate();
-    secrets = { sandboxWebhookSecret: value('sandboxWebhookSecret'), piiKey: value('piiKey'), wsTicketKey: value('wsTicketKey') };
+    secrets = {
+      sandboxWebhookSecret: value('sandboxWebhookSecret'),
+      piiKey: value('piiKey'),
+      wsTicketKey: value('wsTicketKey'),
+    };
     // Keep what was generated (or taken over from the database), never what the environment gives.
-    const toKeep = Object.fromEntries((Object.keys(sources) as Name[]).filter((n) => !fromEnv(n)).map((n) => [n, secrets[n]])) as Partial<Secrets>;
+    const toKeep = Object.fromEntries(
+      (Object.keys(sources) as Name[]).filter((n) => !fromEnv(n)).map((n) => [n, secrets[n]]),
+    ) as Partial<Secrets>;
     writeKept(db, config.DATA_DIR, { ...kept, ...toKeep });
   }
-  if (legacy.size > 0) await db.deleteFrom('settings').where('name', 'in', [...legacy.keys()]).execute();
+  if (legacy.size > 0)
+    await db
+      .deleteFrom('settings')
+      .where('name', 'in', [...legacy.keys()])
+      .execute();
   return secrets;
 }
 

@@ -29,35 +29,85 @@ export async function recomputeMerchantDaily(db: Executor) {
   const refundDay = vietnamDaySql('created_at');
   const refunds = await db
     .selectFrom('refunds')
-    .select(['merchant_id', refundDay.as('day'), sql<number>`count(*)`.as('refund_count'), sql<number>`sum(amount)`.as('refund_value')])
+    .select([
+      'merchant_id',
+      refundDay.as('day'),
+      sql<number>`count(*)`.as('refund_count'),
+      sql<number>`sum(amount)`.as('refund_value'),
+    ])
     .groupBy(['merchant_id', refundDay])
     .execute();
   // An original invoice counts on the day of its sale (that is how coverage reads: sales with an invoice).
   const invoices = await db
     .selectFrom('invoices')
     .innerJoin('sales', 'sales.id', 'invoices.sale_id')
-    .select(['invoices.merchant_id', vietnamDaySql('sales.occurred_at').as('day'), sql<number>`count(*)`.as('invoice_count')])
+    .select([
+      'invoices.merchant_id',
+      vietnamDaySql('sales.occurred_at').as('day'),
+      sql<number>`count(*)`.as('invoice_count'),
+    ])
     .where('invoices.kind', '=', 'original')
     .groupBy(['invoices.merchant_id', sql`2`])
     .execute();
   const rows = new Map<string, SaleTotals & { merchant_id: string; day: string }>();
   const row = (merchantId: string, d: string) => {
     const key = `${merchantId} ${d}`;
-    if (!rows.has(key)) rows.set(key, { merchant_id: merchantId, day: d, sales_count: 0, sales_value: 0, cash_count: 0, cash_value: 0, bank_qr_count: 0, bank_qr_value: 0, mobile_money_count: 0, mobile_money_value: 0, refund_count: 0, refund_value: 0, invoice_count: 0 });
+    if (!rows.has(key))
+      rows.set(key, {
+        merchant_id: merchantId,
+        day: d,
+        sales_count: 0,
+        sales_value: 0,
+        cash_count: 0,
+        cash_value: 0,
+        bank_qr_count: 0,
+        bank_qr_value: 0,
+        mobile_money_count: 0,
+        mobile_money_value: 0,
+        refund_count: 0,
+        refund_value: 0,
+        invoice_count: 0,
+      });
     return rows.get(key)!;
   };
   for (const s of sales) {
     const r = row(s.merchant_id, s.day);
-    for (const k of ['sales_count', 'sales_value', 'cash_count', 'cash_value', 'bank_qr_count', 'bank_qr_value', 'mobile_money_count', 'mobile_money_value'] as const) r[k] = Number(s[k]);
+    for (const k of [
+      'sales_count',
+      'sales_value',
+      'cash_count',
+      'cash_value',
+      'bank_qr_count',
+      'bank_qr_value',
+      'mobile_money_count',
+      'mobile_money_value',
+    ] as const)
+      r[k] = Number(s[k]);
   }
-  for (const f of refunds) Object.assign(row(f.merchant_id, f.day), { refund_count: Number(f.refund_count), refund_value: Number(f.refund_value) });
+  for (const f of refunds)
+    Object.assign(row(f.merchant_id, f.day), {
+      refund_count: Number(f.refund_count),
+      refund_value: Number(f.refund_value),
+    });
   for (const i of invoices) row(i.merchant_id, i.day).invoice_count = Number(i.invoice_count);
   return [...rows.values()];
 }
 
 /** Totals for one day (or all time) recomputed from base tables, in the shape of the rollup sums. */
 export async function recomputeTotals(db: Executor, day?: string): Promise<SaleTotals> {
-  const totals: SaleTotals = { sales_count: 0, sales_value: 0, cash_count: 0, cash_value: 0, bank_qr_count: 0, bank_qr_value: 0, mobile_money_count: 0, mobile_money_value: 0, refund_count: 0, refund_value: 0, invoice_count: 0 };
+  const totals: SaleTotals = {
+    sales_count: 0,
+    sales_value: 0,
+    cash_count: 0,
+    cash_value: 0,
+    bank_qr_count: 0,
+    bank_qr_value: 0,
+    mobile_money_count: 0,
+    mobile_money_value: 0,
+    refund_count: 0,
+    refund_value: 0,
+    invoice_count: 0,
+  };
   for (const r of await recomputeMerchantDaily(db)) {
     if (day && r.day !== day) continue;
     for (const k of Object.keys(totals) as Array<keyof SaleTotals>) totals[k] += r[k];

@@ -7,12 +7,32 @@ import type { Executor } from '../db/database.js';
 const sums = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)::bigint`;
 
 export interface SaleTotals {
-  sales_count: number; sales_value: number; cash_count: number; cash_value: number;
-  bank_qr_count: number; bank_qr_value: number; mobile_money_count: number; mobile_money_value: number;
-  refund_count: number; refund_value: number; invoice_count: number;
+  sales_count: number;
+  sales_value: number;
+  cash_count: number;
+  cash_value: number;
+  bank_qr_count: number;
+  bank_qr_value: number;
+  mobile_money_count: number;
+  mobile_money_value: number;
+  refund_count: number;
+  refund_value: number;
+  invoice_count: number;
 }
 
-const totalColumns = ['sales_count', 'sales_value', 'cash_count', 'cash_value', 'bank_qr_count', 'bank_qr_value', 'mobile_money_count', 'mobile_money_value', 'refund_count', 'refund_value', 'invoice_count'] as const;
+const totalColumns = [
+  'sales_count',
+  'sales_value',
+  'cash_count',
+  'cash_value',
+  'bank_qr_count',
+  'bank_qr_value',
+  'mobile_money_count',
+  'mobile_money_value',
+  'refund_count',
+  'refund_value',
+  'invoice_count',
+] as const;
 
 export async function saleTotals(db: Executor, day?: string): Promise<SaleTotals> {
   let q = db.selectFrom('merchant_daily').select(totalColumns.map((c) => sums(c).as(c)));
@@ -35,14 +55,22 @@ export async function activeStalls(db: Executor, day: string): Promise<number> {
 }
 
 export async function stallCounts(db: Executor): Promise<{ onboarded: number }> {
-  const row = await db.selectFrom('merchants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('merchants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { onboarded: Number(row.n) };
 }
 
 export async function salesPerHour(db: Executor, from: Date, to: Date) {
   return db
     .selectFrom('merchant_hourly')
-    .select(['hour', sums('sales_count').as('count'), sums('sales_value').as('value'), sums('cashless_count').as('cashless_count')])
+    .select([
+      'hour',
+      sums('sales_count').as('count'),
+      sums('sales_value').as('value'),
+      sums('cashless_count').as('cashless_count'),
+    ])
     .where('hour', '>=', from)
     .where('hour', '<', to)
     .groupBy('hour')
@@ -51,7 +79,10 @@ export async function salesPerHour(db: Executor, from: Date, to: Date) {
 }
 
 export async function payerMix(db: Executor, day?: string) {
-  let q = db.selectFrom('payer_daily').select(['payer', 'method', sums('count').as('count'), sums('value').as('value')]).groupBy(['payer', 'method']);
+  let q = db
+    .selectFrom('payer_daily')
+    .select(['payer', 'method', sums('count').as('count'), sums('value').as('value')])
+    .groupBy(['payer', 'method']);
   if (day) q = q.where('day', '=', day);
   return q.orderBy('value', 'desc').execute();
 }

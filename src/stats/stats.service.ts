@@ -3,7 +3,15 @@ import { activationSummary } from '../activations/activations.service.js';
 import { providerName } from '../activations/providers.js';
 import { findInstitution } from '../merchants/institutions.js';
 import { startOfVietnamDay, vietnamDay, VIETNAM_OFFSET_MS } from '../time/vietnam.js';
-import { activeStalls, payerMix, recentEvents, saleTotals, salesPerHour, stallCounts, type SaleTotals } from './stats.repository.js';
+import {
+  activeStalls,
+  payerMix,
+  recentEvents,
+  saleTotals,
+  salesPerHour,
+  stallCounts,
+  type SaleTotals,
+} from './stats.repository.js';
 
 export interface TickerItem {
   id: number;
@@ -45,11 +53,30 @@ function kpis(t: SaleTotals) {
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The ticker never carries a personal detail: stall, amount and method; for activations, provider and ward only. */
-export function tickerItem(e: { id: number; type: string; data: Record<string, unknown>; created_at: Date }): TickerItem {
+export function tickerItem(e: {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+}): TickerItem {
   if (e.type === 'activation.recorded') {
-    return { id: Number(e.id), type: 'activation', at: e.created_at.toISOString(), provider: providerName(textOf(e.data.provider)), ward: textOf(e.data.ward) };
+    return {
+      id: Number(e.id),
+      type: 'activation',
+      at: e.created_at.toISOString(),
+      provider: providerName(textOf(e.data.provider)),
+      ward: textOf(e.data.ward),
+    };
   }
-  return { id: Number(e.id), type: 'sale', at: e.created_at.toISOString(), stallCode: (e.data.stallCode as string) ?? null, saleId: String(e.data.saleId), amount: Number(e.data.amount), method: String(e.data.method) };
+  return {
+    id: Number(e.id),
+    type: 'sale',
+    at: e.created_at.toISOString(),
+    stallCode: (e.data.stallCode as string) ?? null,
+    saleId: String(e.data.saleId),
+    amount: Number(e.data.amount),
+    method: String(e.data.method),
+  };
 }
 
 /** The board's whole picture, from rollups only. */
@@ -75,7 +102,14 @@ export async function statsSnapshot(db: Executor, now = new Date(), activationTa
   const mix = (rows: typeof mixToday) =>
     rows.map((r) => {
       const inst = findInstitution(r.payer);
-      return { payer: r.payer, name: inst?.shortName ?? r.payer, kind: inst?.kind ?? 'bank', method: r.method, count: Number(r.count), value: Number(r.value) };
+      return {
+        payer: r.payer,
+        name: inst?.shortName ?? r.payer,
+        kind: inst?.kind ?? 'bank',
+        method: r.method,
+        count: Number(r.count),
+        value: Number(r.value),
+      };
     });
   return {
     generatedAt: now.toISOString(),

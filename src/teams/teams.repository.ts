@@ -8,7 +8,11 @@ export type TeamRow = Selectable<TeamsTable>;
 const teamColumns = ['teams.id', 'teams.name', 'teams.ward', 'teams.created_at'] as const;
 
 export async function insertTeam(db: Executor, values: { name: string; ward: string }): Promise<TeamRow> {
-  return db.insertInto('teams').values(values).returning(['id', 'name', 'ward', 'created_at']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('teams')
+    .values(values)
+    .returning(['id', 'name', 'ward', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function findTeam(db: Executor, id: string): Promise<TeamRow | undefined> {

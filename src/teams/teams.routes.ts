@@ -12,7 +12,12 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/teams',
     {
       config: { auth: 'admin' },
-      schema: { tags, summary: 'Create a community digital team (admin)', body: newTeamBody, response: { 201: teamResponse } },
+      schema: {
+        tags,
+        summary: 'Create a community digital team (admin)',
+        body: newTeamBody,
+        response: { 201: teamResponse },
+      },
     },
     async (request, reply) => reply.code(201).send(teamToResponse(await createTeam(app.db, request.body))),
   );
@@ -22,8 +27,12 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'staff' },
       schema: {
-        tags, summary: 'List teams by name, with their member counts',
-        querystring: z.object({ ward: z.string().trim().min(1).max(80).optional(), limit: z.coerce.number().int().min(1).max(5000).default(2000) }),
+        tags,
+        summary: 'List teams by name, with their member counts',
+        querystring: z.object({
+          ward: z.string().trim().min(1).max(80).optional(),
+          limit: z.coerce.number().int().min(1).max(5000).default(2000),
+        }),
         response: { 200: z.object({ items: z.array(teamResponse) }) },
       },
     },
@@ -35,7 +44,8 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'admin' },
       schema: {
-        tags, summary: "Set a staff member's team (their activations default to it)",
+        tags,
+        summary: "Set a staff member's team (their activations default to it)",
         params: z.object({ staffId: z.uuid() }),
         body: staffTeamBody,
         response: { 200: z.object({ staffId: z.string(), team: teamResponse.nullable() }) },

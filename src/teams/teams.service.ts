@@ -3,7 +3,8 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import { clearStaffTeam, findTeam, insertTeam, setStaffTeam, teamOfStaff, type TeamRow } from './teams.repository.js';
 import type { NewTeam, TeamResponse } from './teams.schemas.js';
 
-const pgCode = (error: unknown) => (typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined);
+const pgCode = (error: unknown) =>
+  typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
 
 export async function createTeam(db: Db, input: NewTeam): Promise<TeamRow> {
   try {

@@ -59,5 +59,9 @@ export function fromVietnamMinute(minute) {
  * @param {'vi' | 'en'} lang
  */
 export function formatVietnamTime(at, lang) {
-  return new Date(at).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
+  return new Date(at).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  });
 }

@@ -25,16 +25,25 @@ const serverShared = {
   '/assets/shared/amount-in-words.js': new URL('../invoices/amount-in-words.js', import.meta.url).pathname,
   '/assets/shared/vietnam-time.js': new URL('../time/vietnam.js', import.meta.url).pathname,
 };
-const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const types: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 async function assetFiles(): Promise<Record<string, { file: string; type: string }>> {
   const served = async (dir: string, prefix: string) =>
-    (await readdir(dir)).filter((f) => types[path.extname(f)]).map((f) => [`${prefix}${f}`, { file: path.join(dir, f), type: types[path.extname(f)] }] as const);
+    (await readdir(dir))
+      .filter((f) => types[path.extname(f)])
+      .map((f) => [`${prefix}${f}`, { file: path.join(dir, f), type: types[path.extname(f)] }] as const);
   return {
     ...Object.fromEntries(await served(assetsDir, '/assets/')),
     ...Object.fromEntries(await served(sharedDir, '/assets/shared/')),
     ...Object.fromEntries(Object.entries(serverShared).map(([url, file]) => [url, { file, type: types['.js'] }])),
-    '/assets/chart.umd.js': { file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'), type: types['.js'] },
+    '/assets/chart.umd.js': {
+      file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'),
+      type: types['.js'],
+    },
     // Browsers ask for /favicon.ico on every page; the stall-QR icon answers it (an SVG served under that name).
     '/favicon.ico': { file: path.join(assetsDir, 'icon.svg'), type: types['.svg'] },
   };
@@ -51,12 +60,18 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     }
     if (path === '/pay' && !sandboxEnabled(app.config)) continue;
     if (sandboxEnabled(app.config)) html = withTestMoneyBanner(html);
-    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
+    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
+    );
   }
   for (const [path, asset] of Object.entries(await assetFiles())) {
     const body = await readFile(asset.file).catch(() => null);
     if (!body) continue;
-    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(body));
+    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(body),
+    );
   }
-  app.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/board'));
+  app.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect('/board'),
+  );
 };

@@ -5,7 +5,12 @@ import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
 
 const { app, call, adminToken, database } = await startTestApp(t);
-const staff = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, payload: { name: 'Lục Văn Hải', role: 'staff' } });
+const staff = await call({
+  method: 'POST',
+  url: '/api/v1/staff',
+  token: adminToken,
+  payload: { name: 'Lục Văn Hải', role: 'staff' },
+});
 const token: string = staff.body.token;
 
 // A collectable baseline makes the heap measurement mean something (tap does not pass --expose-gc).
@@ -14,9 +19,25 @@ const gc = runInNewContext('gc') as () => void;
 
 const LINES = 50_000;
 const providers = ['viettel_money', 'vnpt_money', 'mobifone_money'];
-const wards = ['Phường Thục Phán', 'Phường Hợp Giang', 'Phường Sông Hiến', 'Phường Sông Bằng', 'Phường Đề Thám', 'Xã Hưng Đạo', 'Xã Chu Trinh', 'Xã Vĩnh Quang'];
+const wards = [
+  'Phường Thục Phán',
+  'Phường Hợp Giang',
+  'Phường Sông Hiến',
+  'Phường Sông Bằng',
+  'Phường Đề Thám',
+  'Xã Hưng Đạo',
+  'Xã Chu Trinh',
+  'Xã Vĩnh Quang',
+];
 const countActivations = async () =>
-  Number((await database.db.selectFrom('activations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await database.db
+        .selectFrom('activations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 t.test(`a ${LINES.toLocaleString('en')}-line import is processed as it streams in, with bounded memory`, async (t) => {
   let sentBytes = 0;
@@ -59,7 +80,10 @@ t.test(`a ${LINES.toLocaleString('en')}-line import is processed as it streams i
   t.equal(res.statusCode, 200, res.body.slice(0, 300));
   t.same(JSON.parse(res.body), { totalLines: LINES, created: LINES, duplicates: 0, rejectedCount: 0, rejected: [] });
   t.ok(sentBytes > 3_000_000, `a ${(sentBytes / 1e6).toFixed(1)} MB file`);
-  t.ok(createdWhenHalfSent > 0, `activations were committed before half the file was sent (${createdWhenHalfSent} by then)`);
+  t.ok(
+    createdWhenHalfSent > 0,
+    `activations were committed before half the file was sent (${createdWhenHalfSent} by then)`,
+  );
   const growthMb = (heapPeak - heapBefore) / 1024 / 1024;
   t.ok(growthMb < 24, `live heap grew by at most ${growthMb.toFixed(1)} MB while importing`);
   t.comment(`imported in ${seconds.toFixed(1)} s`);
@@ -67,8 +91,15 @@ t.test(`a ${LINES.toLocaleString('en')}-line import is processed as it streams i
   t.equal(await countActivations(), LINES);
   const summary = await call({ method: 'GET', url: '/api/v1/activations/summary?days=366', token });
   t.equal(summary.body.total, LINES);
-  t.same(summary.body.byProvider.map((p: { count: number }) => p.count), [16_667, 16_667, 16_666]);
+  t.same(
+    summary.body.byProvider.map((p: { count: number }) => p.count),
+    [16_667, 16_667, 16_666],
+  );
   t.equal(summary.body.perDay.length, 28);
-  const events = await database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'activation.recorded').executeTakeFirstOrThrow();
+  const events = await database.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('type', '=', 'activation.recorded')
+    .executeTakeFirstOrThrow();
   t.equal(Number(events.n), LINES, 'one event per activation');
 });

@@ -7,21 +7,61 @@ import { startTestApp } from '../helpers/app.js';
 const { app, call, adminToken, database } = await startTestApp(t);
 const db = database.db;
 
-const staff = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, payload: { name: 'Hoàng Thị Thu', role: 'staff' } });
+const staff = await call({
+  method: 'POST',
+  url: '/api/v1/staff',
+  token: adminToken,
+  payload: { name: 'Hoàng Thị Thu', role: 'staff' },
+});
 const token: string = staff.body.token;
 const staffId: string = staff.body.staff.id;
-const hungDao = await call({ method: 'POST', url: '/api/v1/teams', token: adminToken, payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Hưng Đạo' } });
-const songHien = await call({ method: 'POST', url: '/api/v1/teams', token: adminToken, payload: { name: 'Tổ CNS Sông Hiến', ward: 'Phường Sông Hiến' } });
+const hungDao = await call({
+  method: 'POST',
+  url: '/api/v1/teams',
+  token: adminToken,
+  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Hưng Đạo' },
+});
+const songHien = await call({
+  method: 'POST',
+  url: '/api/v1/teams',
+  token: adminToken,
+  payload: { name: 'Tổ CNS Sông Hiến', ward: 'Phường Sông Hiến' },
+});
 
 const importCsv = (body: string | Buffer, contentType = 'text/csv; charset=utf-8') =>
-  call({ method: 'POST', url: '/api/v1/activations/import', token, headers: { 'content-type': contentType }, payload: body });
+  call({
+    method: 'POST',
+    url: '/api/v1/activations/import',
+    token,
+    headers: { 'content-type': contentType },
+    payload: body,
+  });
 const count = async (table: 'activations' | 'events') =>
-  Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const rollupTotal = async () =>
-  Number((await db.selectFrom('activation_daily').select((eb) => eb.fn.sum<number>('count').as('n')).executeTakeFirstOrThrow()).n ?? 0);
+  Number(
+    (
+      await db
+        .selectFrom('activation_daily')
+        .select((eb) => eb.fn.sum<number>('count').as('n'))
+        .executeTakeFirstOrThrow()
+    ).n ?? 0,
+  );
 
 // Recorded one by one before the import: the file's line 18 repeats it.
-const earlier = await call({ method: 'POST', url: '/api/v1/activations', token, payload: { provider: 'viettel_money', phone: '0933000111', ward: 'Phường Hợp Giang' } });
+const earlier = await call({
+  method: 'POST',
+  url: '/api/v1/activations',
+  token,
+  payload: { provider: 'viettel_money', phone: '0933000111', ward: 'Phường Hợp Giang' },
+});
 
 const mixed = [
   'provider,phone,ward,team,activated_at', // 1
@@ -68,7 +108,15 @@ t.test('an import mixing good, duplicate and bad lines reports each exactly', as
   const rows = await db
     .selectFrom('activations')
     .leftJoin('teams', 'teams.id', 'activations.team_id')
-    .select(['activations.provider', 'activations.phone_masked', 'activations.ward', 'teams.name as team', 'activations.source', 'activations.recorded_by', 'activations.activated_at'])
+    .select([
+      'activations.provider',
+      'activations.phone_masked',
+      'activations.ward',
+      'teams.name as team',
+      'activations.source',
+      'activations.recorded_by',
+      'activations.activated_at',
+    ])
     .where('activations.source', '=', 'import')
     .orderBy('activations.seq')
     .execute();
@@ -87,44 +135,85 @@ t.test('an import mixing good, duplicate and bad lines reports each exactly', as
   t.ok(rows.every((r) => r.recorded_by === staffId && r.source === 'import'));
   const line2 = rows.find((r) => r.phone_masked === '*******001' && r.provider === 'viettel_money');
   t.equal(line2?.activated_at.toISOString(), '2026-03-05T02:30:00.000Z', 'YYYY-MM-DD HH:mm is Vietnam time');
-  t.equal(await count('events') - eventsBefore, 6, 'one event per created activation');
+  t.equal((await count('events')) - eventsBefore, 6, 'one event per created activation');
   t.equal(await rollupTotal(), 7, 'the rollup counts the earlier one and the six new');
 });
 
 t.test('importing the same file again creates nothing', async (t) => {
-  const before = { activations: await count('activations'), events: await count('events'), rollup: await rollupTotal() };
+  const before = {
+    activations: await count('activations'),
+    events: await count('events'),
+    rollup: await rollupTotal(),
+  };
   const res = await importCsv(mixed);
   t.equal(res.status, 200);
   t.same(res.body, { totalLines: 17, created: 0, duplicates: 8, rejectedCount: 9, rejected: expectedRejected });
-  t.same({ activations: await count('activations'), events: await count('events'), rollup: await rollupTotal() }, before);
+  t.same(
+    { activations: await count('activations'), events: await count('events'), rollup: await rollupTotal() },
+    before,
+  );
 });
 
 t.test('Excel files: BOM, CRLF, semicolons, Vietnamese headers, day-first dates', async (t) => {
   const file = Buffer.concat([
     Buffer.from([0xef, 0xbb, 0xbf]),
-    Buffer.from('Nhà cung cấp;Số điện thoại;Phường/Xã;Tổ;Thời gian\r\nViettel Money;0922000001;Phường Hợp Giang;;05/03/2026 14:00\r\nVNPT Money;0922000002;Phường Hợp Giang;tổ cns hưng đạo;\r\n', 'utf8'),
+    Buffer.from(
+      'Nhà cung cấp;Số điện thoại;Phường/Xã;Tổ;Thời gian\r\nViettel Money;0922000001;Phường Hợp Giang;;05/03/2026 14:00\r\nVNPT Money;0922000002;Phường Hợp Giang;tổ cns hưng đạo;\r\n',
+      'utf8',
+    ),
   ]);
   const res = await importCsv(file, 'text/csv');
   t.same(res.body, { totalLines: 2, created: 2, duplicates: 0, rejectedCount: 0, rejected: [] });
-  const row = await db.selectFrom('activations').select(['activated_at', 'team_id']).where('phone_masked', '=', '*******001').where('ward', '=', 'Phường Hợp Giang').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('activations')
+    .select(['activated_at', 'team_id'])
+    .where('phone_masked', '=', '*******001')
+    .where('ward', '=', 'Phường Hợp Giang')
+    .executeTakeFirstOrThrow();
   t.equal(row.activated_at.toISOString(), '2026-03-05T07:00:00.000Z');
-  const withTeam = await db.selectFrom('activations').select('team_id').where('phone_masked', '=', '*******002').where('ward', '=', 'Phường Hợp Giang').executeTakeFirstOrThrow();
+  const withTeam = await db
+    .selectFrom('activations')
+    .select('team_id')
+    .where('phone_masked', '=', '*******002')
+    .where('ward', '=', 'Phường Hợp Giang')
+    .executeTakeFirstOrThrow();
   t.equal(withTeam.team_id, hungDao.body.id, 'team names match regardless of case');
 });
 
 t.test('lines default to the importing staff member’s team and its ward', async (t) => {
-  await call({ method: 'PUT', url: `/api/v1/staff/${staffId}/team`, token: adminToken, payload: { teamId: songHien.body.id } });
+  await call({
+    method: 'PUT',
+    url: `/api/v1/staff/${staffId}/team`,
+    token: adminToken,
+    payload: { teamId: songHien.body.id },
+  });
   const res = await importCsv('provider,phone,ward\nviettel_money,0922000003,\n');
   t.same(res.body, { totalLines: 1, created: 1, duplicates: 0, rejectedCount: 0, rejected: [] });
-  const row = await db.selectFrom('activations').select(['ward', 'team_id']).where('phone_masked', '=', '*******003').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('activations')
+    .select(['ward', 'team_id'])
+    .where('phone_masked', '=', '*******003')
+    .executeTakeFirstOrThrow();
   t.same(row, { ward: 'Phường Sông Hiến', team_id: songHien.body.id });
 });
 
 t.test('not UTF-8, malformed quotes: that line is rejected, the others still count', async (t) => {
-  const latin = Buffer.concat([Buffer.from('provider,phone,ward\nviettel_money,0922000004,Ph'), Buffer.from([0xb0, 0xe1]), Buffer.from('ng\nviettel_money,0922000005,Phường Hợp Giang\n')]);
+  const latin = Buffer.concat([
+    Buffer.from('provider,phone,ward\nviettel_money,0922000004,Ph'),
+    Buffer.from([0xb0, 0xe1]),
+    Buffer.from('ng\nviettel_money,0922000005,Phường Hợp Giang\n'),
+  ]);
   const res = await importCsv(latin);
-  t.same(res.body, { totalLines: 2, created: 1, duplicates: 0, rejectedCount: 1, rejected: [{ line: 2, reason: 'not UTF-8 text: save the file as "CSV UTF-8"' }] });
-  const open = await importCsv('provider,phone,ward\nviettel_money,0922000006,Phường Hợp Giang\nviettel_money,0922000007,"Phường Hợp Giang\nviettel_money,0922000008,X\n');
+  t.same(res.body, {
+    totalLines: 2,
+    created: 1,
+    duplicates: 0,
+    rejectedCount: 1,
+    rejected: [{ line: 2, reason: 'not UTF-8 text: save the file as "CSV UTF-8"' }],
+  });
+  const open = await importCsv(
+    'provider,phone,ward\nviettel_money,0922000006,Phường Hợp Giang\nviettel_money,0922000007,"Phường Hợp Giang\nviettel_money,0922000008,X\n',
+  );
   t.equal(open.body.created, 1);
   t.equal(open.body.rejectedCount, 1);
   t.equal(open.body.rejected[0].line, 3);
@@ -140,22 +229,42 @@ t.test('whole-file problems are 4xx and create nothing', async (t) => {
   const empty = await importCsv('');
   t.equal(empty.status, 400);
   t.equal(empty.body.error.code, 'csv_empty');
-  const json = await call({ method: 'POST', url: '/api/v1/activations/import', token, headers: { 'content-type': 'text/plain' }, payload: 'provider,phone,ward\n' });
+  const json = await call({
+    method: 'POST',
+    url: '/api/v1/activations/import',
+    token,
+    headers: { 'content-type': 'text/plain' },
+    payload: 'provider,phone,ward\n',
+  });
   t.equal(json.status, 415);
   const big = await call({
-    method: 'POST', url: '/api/v1/activations/import', token,
+    method: 'POST',
+    url: '/api/v1/activations/import',
+    token,
     headers: { 'content-type': 'text/csv', 'content-length': String(9 * 1024 * 1024) },
     payload: Readable.from(['provider,phone,ward\n']),
   });
   t.equal(big.status, 413);
-  const anonymous = await call({ method: 'POST', url: '/api/v1/activations/import', headers: { 'content-type': 'text/csv' }, payload: 'provider,phone,ward\n' });
+  const anonymous = await call({
+    method: 'POST',
+    url: '/api/v1/activations/import',
+    headers: { 'content-type': 'text/csv' },
+    payload: 'provider,phone,ward\n',
+  });
   t.equal(anonymous.status, 401);
   t.equal(await count('activations'), before);
 });
 
 t.test('more lines than allowed: a 413 that says how far it got', async (t) => {
-  const lines = ['provider,phone,ward', ...Array.from({ length: 5 }, (_, i) => `vnpt_money,09440000${i}0,Xã Hưng Đạo`)].join('\n');
-  const error = await importActivations(db, Readable.from([lines]), { staffId, piiKey: app.secrets.piiKey, maxLines: 3 }).catch((e) => e);
+  const lines = [
+    'provider,phone,ward',
+    ...Array.from({ length: 5 }, (_, i) => `vnpt_money,09440000${i}0,Xã Hưng Đạo`),
+  ].join('\n');
+  const error = await importActivations(db, Readable.from([lines]), {
+    staffId,
+    piiKey: app.secrets.piiKey,
+    maxLines: 3,
+  }).catch((e) => e);
   t.ok(error instanceof AppError);
   t.equal(error.statusCode, 413);
   t.equal(error.code, 'too_many_lines');
@@ -163,27 +272,35 @@ t.test('more lines than allowed: a 413 that says how far it got', async (t) => {
 });
 
 t.test('two imports of overlapping files at once: each number created once, no deadlock', async (t) => {
-  const lines = Array.from({ length: 2_000 }, (_, i) => `${['viettel_money', 'vnpt_money'][i % 2]},0966${String(i).padStart(6, '0')},Phường Đề Thám`);
+  const lines = Array.from(
+    { length: 2_000 },
+    (_, i) => `${['viettel_money', 'vnpt_money'][i % 2]},0966${String(i).padStart(6, '0')},Phường Đề Thám`,
+  );
   // The second file holds each 500-line batch of the first in reverse: both write the same keys at the same time,
   // in opposite orders unless the writer sorts them.
   const reversedBatches = Array.from({ length: 4 }, (_, k) => lines.slice(k * 500, k * 500 + 500).reverse()).flat();
   const header = 'provider,phone,ward\n';
   const rollupBefore = await rollupTotal();
-  const [a, b] = await Promise.all([importCsv(header + lines.join('\n')), importCsv(header + reversedBatches.join('\n'))]);
+  const [a, b] = await Promise.all([
+    importCsv(header + lines.join('\n')),
+    importCsv(header + reversedBatches.join('\n')),
+  ]);
   t.equal(a.status, 200);
   t.equal(b.status, 200);
   t.equal(a.body.created + b.body.created, 2_000, 'every number created once between them');
   t.equal(a.body.created + a.body.duplicates, 2_000);
   t.equal(b.body.created + b.body.duplicates, 2_000);
-  t.equal(await rollupTotal() - rollupBefore, 2_000, 'and counted once');
+  t.equal((await rollupTotal()) - rollupBefore, 2_000, 'and counted once');
 });
 
 t.test('a body that grows past the size limit while streaming is cut off with a 413', async (t) => {
   const { csvItems } = await import('../../src/activations/csv-records.js');
-  const source = Readable.from((function* () {
-    yield 'provider,phone,ward\n';
-    for (let i = 0; i < 1_000; i++) yield 'viettel_money,0912345678,Phường Thục Phán\n';
-  })());
+  const source = Readable.from(
+    (function* () {
+      yield 'provider,phone,ward\n';
+      for (let i = 0; i < 1_000; i++) yield 'viettel_money,0912345678,Phường Thục Phán\n';
+    })(),
+  );
   let records = 0;
   const error = await (async () => {
     for await (const _ of csvItems(source, 4_096)) records++;

@@ -56,7 +56,8 @@ t.test('what is not a Vietnamese mobile number is refused, with a reason that ne
     if (!result.ok) {
       t.match(result.reason, reason, input);
       const digits = input.replace(/\D/g, '');
-      if (digits.length >= 6) t.notOk(result.reason.replace(/\D/g, '').includes(digits.slice(3)), `reason hides ${input}`);
+      if (digits.length >= 6)
+        t.notOk(result.reason.replace(/\D/g, '').includes(digits.slice(3)), `reason hides ${input}`);
     }
   }
 });
@@ -64,7 +65,7 @@ t.test('what is not a Vietnamese mobile number is refused, with a reason that ne
 t.test('masked form shows the last three digits only; the hash is keyed', async (t) => {
   t.equal(maskPhone('0912345123'), '*******123');
   t.equal(maskPhone('0381234678'), '*******678', 'not even the carrier prefix');
-  t.equal(maskPhone('+84 912-345-678'), '********678', 'a buyer\'s phone as typed: one star per hidden digit');
+  t.equal(maskPhone('+84 912-345-678'), '********678', "a buyer's phone as typed: one star per hidden digit");
   const a = hashPhone('key-one', '0912345678');
   t.match(a, /^[0-9a-f]{64}$/);
   t.equal(a, hashPhone('key-one', '0912345678'), 'stable');
@@ -90,13 +91,25 @@ t.test('times: ISO 8601, or Vietnam local time; never in the future', async (t) 
   t.equal(iso('2026-03-05'), '2026-03-04T17:00:00.000Z');
   t.equal(iso('05/03/2026 09:30'), '2026-03-05T02:30:00.000Z', 'day first, as in Vietnam');
   t.equal(iso('5/3/2026'), '2026-03-04T17:00:00.000Z');
-  for (const bad of ['2026-02-30 10:00', '2026-13-01', '2026-03-05 24:00', '31/02/2026', 'yesterday', '1741160000', '2026-02-30T10:00:00Z']) {
+  for (const bad of [
+    '2026-02-30 10:00',
+    '2026-13-01',
+    '2026-03-05 24:00',
+    '31/02/2026',
+    'yesterday',
+    '1741160000',
+    '2026-02-30T10:00:00Z',
+  ]) {
     t.equal(parseVietnamTime(bad), undefined, bad);
   }
   t.equal(vietnamDay(new Date('2026-03-04T17:00:00Z')), '2026-03-05', 'midnight in Vietnam is already the next day');
   t.equal(vietnamDay(new Date('2026-03-04T16:59:59Z')), '2026-03-04');
   const now = new Date('2026-03-05T12:00:00Z');
   t.match(activationTimeProblem(new Date('2026-03-05T13:00:00Z'), now), /future/);
-  t.equal(activationTimeProblem(new Date('2026-03-05T12:01:00Z'), now), undefined, 'a phone clock a minute fast is fine');
+  t.equal(
+    activationTimeProblem(new Date('2026-03-05T12:01:00Z'), now),
+    undefined,
+    'a phone clock a minute fast is fine',
+  );
   t.match(activationTimeProblem(new Date('2019-01-01T00:00:00Z'), now), /before/);
 });

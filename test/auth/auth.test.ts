@@ -4,7 +4,11 @@ import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
 const { call, adminToken, database } = await startTestApp(t);
-const newStaff = (role: string, name = 'Nguyễn Thị Lan') => ({ method: 'POST' as const, url: '/api/v1/staff', payload: { name, role } });
+const newStaff = (role: string, name = 'Nguyễn Thị Lan') => ({
+  method: 'POST' as const,
+  url: '/api/v1/staff',
+  payload: { name, role },
+});
 
 t.test('no token → 401 with the standard shape', async (t) => {
   const res = await call(newStaff('staff'));
@@ -26,7 +30,11 @@ t.test('admin creates staff; the token is shown once and works; a staff token ca
   t.equal(created.status, 201);
   t.match(created.body.token, /^css_[A-Za-z0-9_-]{43}$/, '256-bit token');
   t.equal(created.body.staff.role, 'staff');
-  const stored = await database.db.selectFrom('credentials').select(['id', 'secret_hash']).where('staff_id', '=', created.body.staff.id).execute();
+  const stored = await database.db
+    .selectFrom('credentials')
+    .select(['id', 'secret_hash'])
+    .where('staff_id', '=', created.body.staff.id)
+    .execute();
   t.equal(stored.length, 1);
   t.notOk(stored[0].secret_hash.toString('utf8').includes(created.body.token), 'only a hash is stored');
 
@@ -50,7 +58,11 @@ t.test('a merchant key cannot use staff routes', async (t) => {
 
 t.test('a revoked credential stops working', async (t) => {
   const created = await call({ ...newStaff('admin'), token: adminToken });
-  await database.db.updateTable('credentials').set({ revoked_at: new Date() }).where('staff_id', '=', created.body.staff.id).execute();
+  await database.db
+    .updateTable('credentials')
+    .set({ revoked_at: new Date() })
+    .where('staff_id', '=', created.body.staff.id)
+    .execute();
   const res = await call({ ...newStaff('staff'), token: created.body.token });
   t.equal(res.status, 401);
 });

@@ -15,7 +15,9 @@ t.test('a request or its headers that never finish are cut: 30 s for the request
   const c = loadConfig({});
   t.equal(c.REQUEST_TIMEOUT_MS, 30_000);
   t.equal(c.HEADERS_TIMEOUT_MS, 10_000);
-  const error = t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' })) as unknown as ConfigError;
+  const error = t.throws(() =>
+    loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' }),
+  ) as unknown as ConfigError;
   t.match(error.message, /HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS/);
 });
 
@@ -59,6 +61,10 @@ t.test('on Postgres the server refuses to start without PII_KEY and TICKET_KEY, 
   t.equal(one.code, 1);
   t.notMatch(one.output, /PII_KEY:/);
   t.match(one.output, /TICKET_KEY: required with DATABASE_URL/);
-  t.throws(() => assertDeploymentSecrets(loadConfig({ DATABASE_URL: 'postgres://x@y/z', TICKET_KEY: 'short' })), /TICKET_KEY/, 'too short a key is refused too');
+  t.throws(
+    () => assertDeploymentSecrets(loadConfig({ DATABASE_URL: 'postgres://x@y/z', TICKET_KEY: 'short' })),
+    /TICKET_KEY/,
+    'too short a key is refused too',
+  );
   t.doesNotThrow(() => assertDeploymentSecrets(loadConfig({})), 'the embedded trial needs neither');
 });

@@ -22,17 +22,35 @@ t.test('table, column and value mistakes do not compile', async (t) => {
   new BatchWrite().upsertAdding('merchant_daily', ['day', 'merchant_id'], ['sales_total'], []);
   // @ts-expect-error: a request's status is one of its states
   new BatchWrite().update('payment_requests', 'id', ['status'], [{ id: 'r', status: 'settled' }]);
-  // @ts-expect-error: the counter's key values must be given
-  new BatchWrite().numbered({ table: 'invoice_counters', keys: ['merchant_id', 'year'], last: 'last_number', items: [{ id: 'i', key: { merchant_id: 'm' } }] });
+  new BatchWrite().numbered({
+    table: 'invoice_counters',
+    keys: ['merchant_id', 'year'],
+    last: 'last_number',
+    // @ts-expect-error: the counter's key values must be given
+    items: [{ id: 'i', key: { merchant_id: 'm' } }],
+  });
   t.pass('built');
 });
 
 t.test('JSON paths are checked against the column type', async (t) => {
-  new BatchWrite().numbered({ table: 'invoice_counters', keys: ['merchant_id', 'template', 'series', 'year'], last: 'last_number', items: [{ id: 'i', key: invoice }] });
+  new BatchWrite().numbered({
+    table: 'invoice_counters',
+    keys: ['merchant_id', 'template', 'series', 'year'],
+    last: 'last_number',
+    items: [{ id: 'i', key: invoice }],
+  });
   // @ts-expect-error: an invoice document has no field `numero`
   new BatchWrite().insert('invoices', [], [], { id: 'id', set: ['document.numero'], every: true });
-  new BatchWrite().insert('invoices', [], [], { id: 'id', set: ['number', 'document.number', 'document.totals.total'], every: true });
+  new BatchWrite().insert('invoices', [], [], {
+    id: 'id',
+    set: ['number', 'document.number', 'document.totals.total'],
+    every: true,
+  });
   // Event data is an open record: any field path is accepted there.
-  new BatchWrite().insert('events', [], [], { id: 'data.invoice.invoiceId', set: ['data.invoice.number'], every: false });
+  new BatchWrite().insert('events', [], [], {
+    id: 'data.invoice.invoiceId',
+    set: ['data.invoice.number'],
+    every: false,
+  });
   t.pass('built');
 });

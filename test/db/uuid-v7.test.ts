@@ -13,11 +13,14 @@ t.test('RFC 9562 version 7: the version and variant bits, and the milliseconds i
   t.equal(millisOf(uuidV7(2 ** 48 - 1)), 2 ** 48 - 1, 'the largest time that fits');
 });
 
-t.test('ids made later sort after ids made earlier (as text and as Postgres uuids, which compare bytewise)', async (t) => {
-  const base = Date.UTC(2026, 10, 23);
-  const ids = Array.from({ length: 1000 }, (_, i) => uuidV7(base + i));
-  t.same([...ids].sort(), ids);
-});
+t.test(
+  'ids made later sort after ids made earlier (as text and as Postgres uuids, which compare bytewise)',
+  async (t) => {
+    const base = Date.UTC(2026, 10, 23);
+    const ids = Array.from({ length: 1000 }, (_, i) => uuidV7(base + i));
+    t.same([...ids].sort(), ids);
+  },
+);
 
 t.test('unique and well formed across many pool refills (256 ids per refill)', async (t) => {
   const now = Date.now();

@@ -10,12 +10,28 @@ t.test('the simulator pays, logs cash sales and records activations over HTTP wi
 
   const kept = await onboardStall(ctx, { name: 'Bánh cuốn Bà Hoa', isDemo: true });
   const demo = [];
-  for (const name of ['Phở chua Cao Bằng', 'Trà mận Bảo Lạc', 'Hạt dẻ Trùng Khánh']) demo.push(await onboardStall(ctx, { name, isDemo: true }));
-  const real = await onboardStall(ctx, { name: 'Quầy thật', category: 'other', payout: { bin: '971005', accountNumber: '0912345678' } });
+  for (const name of ['Phở chua Cao Bằng', 'Trà mận Bảo Lạc', 'Hạt dẻ Trùng Khánh'])
+    demo.push(await onboardStall(ctx, { name, isDemo: true }));
+  const real = await onboardStall(ctx, {
+    name: 'Quầy thật',
+    category: 'other',
+    payout: { bin: '971005', accountNumber: '0912345678' },
+  });
 
   const count = async (table: 'sales' | 'payments' | 'activations') =>
-    Number((await ctx.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const before = { sales: await count('sales'), payments: await count('payments'), activations: await count('activations') };
+    Number(
+      (
+        await ctx.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const before = {
+    sales: await count('sales'),
+    payments: await count('payments'),
+    activations: await count('activations'),
+  };
 
   const summary = await simulate({
     url,
@@ -34,13 +50,28 @@ t.test('the simulator pays, logs cash sales and records activations over HTTP wi
 
   const { bank_qr, wallet_qr, cash, activation } = summary.byKind;
   t.ok(bank_qr.ok > 0, 'bank app payments happened');
-  const after = { sales: await count('sales'), payments: await count('payments'), activations: await count('activations') };
+  const after = {
+    sales: await count('sales'),
+    payments: await count('payments'),
+    activations: await count('activations'),
+  };
   t.equal(after.payments - before.payments, bank_qr.ok + wallet_qr.ok, 'one payment per QR event');
   t.equal(after.sales - before.sales, bank_qr.ok + wallet_qr.ok + cash.ok, 'one sale per payment or cash event');
-  t.ok(after.activations - before.activations <= activation.ok, 'activations recorded (a random repeat phone counts once)');
-  const paidRequests = await ctx.database.db.selectFrom('payment_requests').select('id').where('status', '=', 'paid').execute();
+  t.ok(
+    after.activations - before.activations <= activation.ok,
+    'activations recorded (a random repeat phone counts once)',
+  );
+  const paidRequests = await ctx.database.db
+    .selectFrom('payment_requests')
+    .select('id')
+    .where('status', '=', 'paid')
+    .execute();
   t.ok(paidRequests.length > 0, 'some shoppers paid dynamic codes');
-  const unmatched = await ctx.database.db.selectFrom('payments').select('id').where('outcome', '!=', 'matched').execute();
+  const unmatched = await ctx.database.db
+    .selectFrom('payments')
+    .select('id')
+    .where('outcome', '!=', 'matched')
+    .execute();
   t.equal(unmatched.length, 0, 'every payment matched its stall');
 
   const me = (key: string) => ctx.call({ url: '/api/v1/merchants/me', token: key });

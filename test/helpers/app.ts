@@ -13,13 +13,21 @@ export interface TestApp {
   database: Database;
   adminToken: string;
   /** Injects a request with a bearer token (if given) and returns the parsed JSON body beside the raw response. */
-  call(options: InjectOptions & { token?: string }): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
+  call(
+    options: InjectOptions & { token?: string },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
 }
 
 /** One app over one fresh database per test file (PGlite takes seconds to start: share it across a file's tests). */
 export async function startTestApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config: Config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv, ...env });
+  const config: Config = loadConfig({
+    DATA_DIR: 'memory://',
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+    ...deploymentSecretsEnv,
+    ...env,
+  });
   await ensureFirstAdmin(database.db, ADMIN_TOKEN);
   const app = await buildApp({ config, database });
   t.teardown(async () => {
@@ -47,10 +55,14 @@ export async function startTestApp(t: Test, env: Record<string, string> = {}): P
  * Postgres with a pool of its own, on PGlite (one connection) over the same database. Closed with the test.
  */
 export async function startSecondInstance(t: Test, first: TestApp): Promise<App> {
-  const database = first.database.kind === 'postgres' && 'url' in first.database
-    ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
-    : first.database;
-  const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }), database });
+  const database =
+    first.database.kind === 'postgres' && 'url' in first.database
+      ? await openDatabase({ databaseUrl: (first.database as { url: string }).url, dataDir: 'memory://' })
+      : first.database;
+  const app = await buildApp({
+    config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }),
+    database,
+  });
   t.teardown(async () => {
     await app.close();
     if (database !== first.database) await database.close();

@@ -46,12 +46,20 @@ export interface CatalogRoute {
 
 const uniq = () => Math.random().toString(36).slice(2, 8).toUpperCase();
 
-const api = (r: Omit<CatalogRoute, 'kind' | 'documented'> & Partial<Pick<CatalogRoute, 'kind' | 'documented'>>): CatalogRoute => ({
+const api = (
+  r: Omit<CatalogRoute, 'kind' | 'documented'> & Partial<Pick<CatalogRoute, 'kind' | 'documented'>>,
+): CatalogRoute => ({
   kind: 'api',
   documented: true,
   ...r,
 });
-const hidden = (method: 'GET', url: string, kind: RouteKind): CatalogRoute => ({ method, url, auth: 'public', kind, documented: false });
+const hidden = (method: 'GET', url: string, kind: RouteKind): CatalogRoute => ({
+  method,
+  url,
+  auth: 'public',
+  kind,
+  documented: false,
+});
 
 export const ROUTES: CatalogRoute[] = [
   api({ method: 'GET', url: '/healthz', auth: 'public' }),
@@ -61,55 +69,153 @@ export const ROUTES: CatalogRoute[] = [
   api({ method: 'GET', url: '/api/v1/staff/me', auth: 'staff' }),
   api({ method: 'GET', url: '/api/v1/staff', auth: 'admin' }),
   api({ method: 'POST', url: '/api/v1/staff/:staffId/revoke', auth: 'admin', params: { staffId: 'spareStaffId' } }),
-  api({ method: 'PUT', url: '/api/v1/staff/:staffId/team', auth: 'admin', params: { staffId: 'staffId' }, body: (ids) => ({ teamId: ids.teamId ?? null }) }),
-  api({ method: 'POST', url: '/api/v1/teams', auth: 'admin', body: () => ({ name: `Tổ ${uniq()}`, ward: 'Thục Phán' }) }),
+  api({
+    method: 'PUT',
+    url: '/api/v1/staff/:staffId/team',
+    auth: 'admin',
+    params: { staffId: 'staffId' },
+    body: (ids) => ({ teamId: ids.teamId ?? null }),
+  }),
+  api({
+    method: 'POST',
+    url: '/api/v1/teams',
+    auth: 'admin',
+    body: () => ({ name: `Tổ ${uniq()}`, ward: 'Thục Phán' }),
+  }),
   api({ method: 'GET', url: '/api/v1/teams', auth: 'staff', query: ['ward', 'limit'] }),
 
   api({
-    method: 'POST', url: '/api/v1/merchants', auth: 'staff',
+    method: 'POST',
+    url: '/api/v1/merchants',
+    auth: 'staff',
     body: () => ({
-      stallCode: `FZ-${Math.floor(Math.random() * 99999)}`, name: 'Phở Gánh', category: 'food', ward: 'Hợp Giang',
-      payout: { bin: '970436', accountNumber: String(Math.floor(1e9 + Math.random() * 8e9)) }, taxMethod: 'household',
-      taxCode: '0100109106', address: '1 Kim Đồng', invoiceLetters: 'KD', isDemo: false,
+      stallCode: `FZ-${Math.floor(Math.random() * 99999)}`,
+      name: 'Phở Gánh',
+      category: 'food',
+      ward: 'Hợp Giang',
+      payout: { bin: '970436', accountNumber: String(Math.floor(1e9 + Math.random() * 8e9)) },
+      taxMethod: 'household',
+      taxCode: '0100109106',
+      address: '1 Kim Đồng',
+      invoiceLetters: 'KD',
+      isDemo: false,
     }),
   }),
   api({ method: 'GET', url: '/api/v1/merchants', auth: 'staff', query: ['limit', 'cursor'] }),
   api({ method: 'GET', url: '/api/v1/merchants/me', auth: 'merchant' }),
   api({ method: 'GET', url: '/api/v1/merchants/:id', auth: 'staff-or-merchant', params: { id: 'merchantId' } }),
   api({ method: 'POST', url: '/api/v1/merchants/:id/api-keys', auth: 'staff', params: { id: 'merchantId' } }),
-  api({ method: 'GET', url: '/api/v1/merchants/:id/qr.:format', auth: 'staff-or-merchant', params: { id: 'merchantId', format: 'merchantQrFormat' } }),
+  api({
+    method: 'GET',
+    url: '/api/v1/merchants/:id/qr.:format',
+    auth: 'staff-or-merchant',
+    params: { id: 'merchantId', format: 'merchantQrFormat' },
+  }),
   api({ method: 'GET', url: '/api/v1/merchants/:id/poster', auth: 'staff-or-merchant', params: { id: 'merchantId' } }),
 
-  api({ method: 'POST', url: '/api/v1/qr/decode', auth: 'public', body: (ids) => ({ payload: ids.qrPayload ?? '000201' }) }),
+  api({
+    method: 'POST',
+    url: '/api/v1/qr/decode',
+    auth: 'public',
+    body: (ids) => ({ payload: ids.qrPayload ?? '000201' }),
+  }),
 
   api({
-    method: 'POST', url: '/api/v1/payment-requests', auth: 'merchant',
-    body: () => ({ amount: 45000, description: 'Bún chả', items: [{ name: 'Bún chả', quantity: 1, unitPrice: 45000, unit: 'bát', vatRate: 'KCT' }], expiresInSeconds: 600 }),
+    method: 'POST',
+    url: '/api/v1/payment-requests',
+    auth: 'merchant',
+    body: () => ({
+      amount: 45000,
+      description: 'Bún chả',
+      items: [{ name: 'Bún chả', quantity: 1, unitPrice: 45000, unit: 'bát', vatRate: 'KCT' }],
+      expiresInSeconds: 600,
+    }),
   }),
-  api({ method: 'GET', url: '/api/v1/payment-requests/:id', auth: 'staff-or-merchant', params: { id: 'paymentRequestId' } }),
-  api({ method: 'GET', url: '/api/v1/payment-requests/:id/qr.:format', auth: 'staff-or-merchant', params: { id: 'paymentRequestId', format: 'requestQrFormat' } }),
-  api({ method: 'POST', url: '/api/v1/payment-requests/:id/cancel', auth: 'merchant', params: { id: 'paymentRequestId' } }),
+  api({
+    method: 'GET',
+    url: '/api/v1/payment-requests/:id',
+    auth: 'staff-or-merchant',
+    params: { id: 'paymentRequestId' },
+  }),
+  api({
+    method: 'GET',
+    url: '/api/v1/payment-requests/:id/qr.:format',
+    auth: 'staff-or-merchant',
+    params: { id: 'paymentRequestId', format: 'requestQrFormat' },
+  }),
+  api({
+    method: 'POST',
+    url: '/api/v1/payment-requests/:id/cancel',
+    auth: 'merchant',
+    params: { id: 'paymentRequestId' },
+  }),
 
   api({ method: 'GET', url: '/api/v1/payments', auth: 'staff', query: ['outcome', 'open', 'limit', 'cursor'] }),
   api({ method: 'GET', url: '/api/v1/payments/waiting', auth: 'merchant', query: ['limit'] }),
-  api({ method: 'POST', url: '/api/v1/payments/:id/assign', auth: 'staff', params: { id: 'paymentId' }, body: (ids) => ({ merchantId: ids.merchantA }) }),
-  api({ method: 'POST', url: '/api/v1/payments/:id/close', auth: 'staff', params: { id: 'paymentId' }, body: () => ({ note: 'Trả lại tiền thừa cho khách' }) }),
+  api({
+    method: 'POST',
+    url: '/api/v1/payments/:id/assign',
+    auth: 'staff',
+    params: { id: 'paymentId' },
+    body: (ids) => ({ merchantId: ids.merchantA }),
+  }),
+  api({
+    method: 'POST',
+    url: '/api/v1/payments/:id/close',
+    auth: 'staff',
+    params: { id: 'paymentId' },
+    body: () => ({ note: 'Trả lại tiền thừa cho khách' }),
+  }),
 
   api({
-    method: 'POST', url: '/api/v1/sales', auth: 'merchant',
-    body: () => ({ amount: 30000, method: 'cash', items: [{ name: 'Trà đá', quantity: 6, unitPrice: 5000 }], buyer: { name: 'Công ty A', taxCode: '0100109106', email: 'a@example.com', phone: '0912000111', address: 'Cao Bằng' } }),
+    method: 'POST',
+    url: '/api/v1/sales',
+    auth: 'merchant',
+    body: () => ({
+      amount: 30000,
+      method: 'cash',
+      items: [{ name: 'Trà đá', quantity: 6, unitPrice: 5000 }],
+      buyer: {
+        name: 'Công ty A',
+        taxCode: '0100109106',
+        email: 'a@example.com',
+        phone: '0912000111',
+        address: 'Cao Bằng',
+      },
+    }),
   }),
-  api({ method: 'GET', url: '/api/v1/sales', auth: 'staff-or-merchant', query: ['merchantId', 'from', 'to', 'limit', 'cursor'] }),
+  api({
+    method: 'GET',
+    url: '/api/v1/sales',
+    auth: 'staff-or-merchant',
+    query: ['merchantId', 'from', 'to', 'limit', 'cursor'],
+  }),
   api({ method: 'GET', url: '/api/v1/sales.csv', auth: 'staff-or-merchant', query: ['merchantId', 'from', 'to'] }),
-  api({ method: 'POST', url: '/api/v1/sales/:id/refunds', auth: 'merchant', params: { id: 'saleId' }, body: () => ({ amount: 1000, reason: 'trả lại' }) }),
+  api({
+    method: 'POST',
+    url: '/api/v1/sales/:id/refunds',
+    auth: 'merchant',
+    params: { id: 'saleId' },
+    body: () => ({ amount: 1000, reason: 'trả lại' }),
+  }),
 
   api({ method: 'GET', url: '/api/v1/invoices', auth: 'staff-or-merchant', query: ['merchantId', 'limit', 'cursor'] }),
   api({ method: 'GET', url: '/api/v1/invoices/:id', auth: 'staff-or-merchant', params: { id: 'invoiceId' } }),
   api({ method: 'GET', url: '/api/v1/invoices/:id/xml', auth: 'staff-or-merchant', params: { id: 'invoiceId' } }),
   api({ method: 'GET', url: '/i/:lookup', auth: 'public', params: { lookup: 'lookup' } }),
   api({
-    method: 'POST', url: '/i/:lookup/buyer', auth: 'public', kind: 'form', params: { lookup: 'lookup' },
-    body: () => ({ name: 'Nguyễn Văn B', taxCode: '0100109106', address: 'Cao Bằng', email: 'b@example.com', phone: '0912000222' }),
+    method: 'POST',
+    url: '/i/:lookup/buyer',
+    auth: 'public',
+    kind: 'form',
+    params: { lookup: 'lookup' },
+    body: () => ({
+      name: 'Nguyễn Văn B',
+      taxCode: '0100109106',
+      address: 'Cao Bằng',
+      email: 'b@example.com',
+      phone: '0912000222',
+    }),
   }),
 
   api({ method: 'GET', url: '/api/v1/stats', auth: 'public' }),
@@ -117,16 +223,43 @@ export const ROUTES: CatalogRoute[] = [
   api({ method: 'POST', url: '/api/v1/ws-tickets', auth: 'merchant' }),
 
   api({ method: 'GET', url: '/sandbox/institutions', auth: 'public' }),
-  api({ method: 'POST', url: '/sandbox/transfers', auth: 'public', body: (ids) => ({ payload: ids.qrPayload ?? '', amount: 12000, payerBank: 'MBB', payerName: 'Trần Thị C' }) }),
+  api({
+    method: 'POST',
+    url: '/sandbox/transfers',
+    auth: 'public',
+    body: (ids) => ({ payload: ids.qrPayload ?? '', amount: 12000, payerBank: 'MBB', payerName: 'Trần Thị C' }),
+  }),
 
-  api({ method: 'POST', url: '/api/v1/activations', auth: 'staff', body: () => ({ provider: 'viettel_money', phone: '0912345678', ward: 'Thục Phán', activatedAt: new Date(Date.now() - 60_000).toISOString() }) }),
+  api({
+    method: 'POST',
+    url: '/api/v1/activations',
+    auth: 'staff',
+    body: () => ({
+      provider: 'viettel_money',
+      phone: '0912345678',
+      ward: 'Thục Phán',
+      activatedAt: new Date(Date.now() - 60_000).toISOString(),
+    }),
+  }),
   api({ method: 'POST', url: '/api/v1/activations/import', auth: 'staff', kind: 'csv-import' }),
-  api({ method: 'GET', url: '/api/v1/activations', auth: 'staff', query: ['limit', 'cursor', 'provider', 'ward', 'teamId'] }),
+  api({
+    method: 'GET',
+    url: '/api/v1/activations',
+    auth: 'staff',
+    query: ['limit', 'cursor', 'provider', 'ward', 'teamId'],
+  }),
   api({ method: 'GET', url: '/api/v1/activations.csv', auth: 'staff', query: ['provider', 'ward', 'teamId'] }),
   api({ method: 'GET', url: '/api/v1/activations/summary', auth: 'staff', query: ['days'] }),
   api({ method: 'GET', url: '/api/v1/activations/providers', auth: 'staff' }),
 
-  { method: 'POST', url: '/webhooks/:provider', auth: 'public', kind: 'webhook', params: { provider: 'provider' }, documented: true },
+  {
+    method: 'POST',
+    url: '/webhooks/:provider',
+    auth: 'public',
+    kind: 'webhook',
+    params: { provider: 'provider' },
+    documented: true,
+  },
   hidden('GET', '/ws/board', 'ws'),
   { ...hidden('GET', '/ws/merchant', 'ws'), query: ['ticket'] },
 
@@ -169,7 +302,10 @@ export function routerRoutes(app: FastifyInstance): Array<{ method: string; url:
     stack.length = depth;
     stack.push(m[2]);
     const url = stack.join('');
-    for (const method of (m[3] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const method of (m[3] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (method !== 'HEAD') found.push({ method, url });
     }
   }

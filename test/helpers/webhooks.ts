@@ -82,7 +82,13 @@ export function payosDelivery(credit: Credit) {
     virtualAccountName: '',
     virtualAccountNumber: '',
   };
-  const body = JSON.stringify({ code: '00', desc: 'success', success: true, data, signature: signPayos(SECRETS.PAYOS_CHECKSUM_KEY, data) });
+  const body = JSON.stringify({
+    code: '00',
+    desc: 'success',
+    success: true,
+    data,
+    signature: signPayos(SECRETS.PAYOS_CHECKSUM_KEY, data),
+  });
   return { body, headers: { 'content-type': 'application/json' } };
 }
 
@@ -108,9 +114,19 @@ export function cassoDelivery(credit: Credit) {
     },
   };
   const body = JSON.stringify(parsed);
-  return { body, headers: { 'content-type': 'application/json', 'x-casso-signature': signCasso(SECRETS.CASSO_SECRET, parsed, Date.now()) } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-casso-signature': signCasso(SECRETS.CASSO_SECRET, parsed, Date.now()),
+    },
+  };
 }
 
-export function deliver(ctx: Pick<TestApp, 'call'>, provider: string, d: { body: string; headers: Record<string, string> }) {
+export function deliver(
+  ctx: Pick<TestApp, 'call'>,
+  provider: string,
+  d: { body: string; headers: Record<string, string> },
+) {
   return ctx.call({ method: 'POST', url: `/webhooks/${provider}`, headers: d.headers, payload: d.body });
 }

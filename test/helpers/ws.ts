@@ -9,10 +9,17 @@ export async function openSocket(url: string) {
   socket.on('message', (raw) => {
     const message = JSON.parse(String(raw));
     messages.push(message);
-    for (const w of [...waiters]) if (w.test(message)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(message); }
+    for (const w of [...waiters])
+      if (w.test(message)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(message);
+      }
   });
   socket.on('close', (code) => (closed = { code }));
-  await new Promise<void>((resolve, reject) => { socket.once('open', () => resolve()); socket.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
   return {
     socket,
     messages,
@@ -21,8 +28,18 @@ export async function openSocket(url: string) {
       const found = messages.find(test);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)), timeoutMs);
-        waiters.push({ test, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          test,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       });
     },
     close: () => socket.close(),

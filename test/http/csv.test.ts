@@ -8,7 +8,11 @@ t.test('text that a spreadsheet would run as a formula gets a leading quote', as
   t.equal(csvCell('@SUM(A1:A9)'), "'@SUM(A1:A9)");
   t.equal(csvCell('\t=1+1'), "'\t=1+1", 'a leading tab');
   t.equal(csvCell('\r=1+1'), `"'\r=1+1"`, 'a leading carriage return (and quoted: it is a line break)');
-  t.equal(csvCell('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`, 'defused, then quoted, quotes doubled');
+  t.equal(
+    csvCell('=HYPERLINK("http://x","y")'),
+    `"'=HYPERLINK(""http://x"",""y"")"`,
+    'defused, then quoted, quotes doubled',
+  );
   t.equal(csvCell('-'), "'-");
   t.equal(csvCell('-1,5'), `"'-1,5"`, 'a decimal comma is text, not a number');
   t.equal(csvCell('1e5'), '1e5');
@@ -31,7 +35,11 @@ t.test('RFC 4180 quoting, empty cells, rows and BOM', async (t) => {
   t.equal(csvCell(undefined), '');
   t.equal(csvCell(''), '');
   t.equal(csvCell('Phường 1, Tổ 3'), '"Phường 1, Tổ 3"');
-  t.equal(csvCell('Xôi x1; Chè x2'), '"Xôi x1; Chè x2"', 'semicolons too: the delimiter of Excel with Vietnamese settings');
+  t.equal(
+    csvCell('Xôi x1; Chè x2'),
+    '"Xôi x1; Chè x2"',
+    'semicolons too: the delimiter of Excel with Vietnamese settings',
+  );
   t.equal(csvCell('say "hi"'), '"say ""hi"""');
   t.equal(csvCell('a\nb'), '"a\nb"');
   t.equal(csvCell('2026-03-05T09:30:00+07:00'), '2026-03-05T09:30:00+07:00');

@@ -22,14 +22,20 @@ t.test('validation → 400 naming the failing fields', async (t) => {
 
 t.test('broken JSON → 400 invalid_json; wrong content type → 415', async (t) => {
   const broken = await call({
-    method: 'POST', url: '/api/v1/staff', token: adminToken,
-    headers: { 'content-type': 'application/json' }, payload: '{"name": ',
+    method: 'POST',
+    url: '/api/v1/staff',
+    token: adminToken,
+    headers: { 'content-type': 'application/json' },
+    payload: '{"name": ',
   });
   t.equal(broken.status, 400);
   t.equal(broken.body.error.code, 'invalid_json');
   const wrongType = await call({
-    method: 'POST', url: '/api/v1/staff', token: adminToken,
-    headers: { 'content-type': 'application/x-unknown' }, payload: 'name=x',
+    method: 'POST',
+    url: '/api/v1/staff',
+    token: adminToken,
+    headers: { 'content-type': 'application/x-unknown' },
+    payload: 'name=x',
   });
   t.equal(wrongType.status, 415);
   t.equal(wrongType.body.error.code, 'unsupported_media_type');
@@ -37,8 +43,11 @@ t.test('broken JSON → 400 invalid_json; wrong content type → 415', async (t)
 
 t.test('a body over the limit → 413', async (t) => {
   const res = await call({
-    method: 'POST', url: '/api/v1/staff', token: adminToken,
-    headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024), role: 'staff' }),
+    method: 'POST',
+    url: '/api/v1/staff',
+    token: adminToken,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024), role: 'staff' }),
   });
   t.equal(res.status, 413);
   t.equal(res.body.error.code, 'payload_too_large');

@@ -37,7 +37,8 @@ t.test("helmet's full header set on every kind of response, computed once", asyn
   ] as const;
   for (const request of requests) {
     const res = await call(request);
-    for (const [name, value] of Object.entries(expected)) t.equal(res.headers[name], value, `${request.url} (${res.status}): ${name}`);
+    for (const [name, value] of Object.entries(expected))
+      t.equal(res.headers[name], value, `${request.url} (${res.status}): ${name}`);
     t.notOk(res.headers['x-powered-by']);
   }
   t.throws(() => helmetHeaders({}), /content-security policy/, 'a policy (which may use the request) is never frozen');
@@ -53,12 +54,18 @@ t.test('pages get a nonce-based policy and every inline script carries the nonce
     t.notMatch(csp, /script-src[^;]*unsafe-inline/, 'no unsafe-inline scripts');
     const scripts = res.raw.match(/<script[^>]*>/g) ?? [];
     t.ok(scripts.length > 0);
-    t.ok(scripts.every((s) => s.includes(`nonce="${nonce}"`)), `${url}: every script has the nonce`);
+    t.ok(
+      scripts.every((s) => s.includes(`nonce="${nonce}"`)),
+      `${url}: every script has the nonce`,
+    );
     t.notMatch(res.raw, /\son(click|load|error)=/, 'no inline event handlers');
     t.match(csp, `style-src 'self' 'nonce-${nonce}'`, 'inline styles only with the nonce');
     t.notMatch(csp, /style-src[^;]*unsafe-inline/, 'no style="" attributes');
     const styles = res.raw.match(/<style[^>]*>/g) ?? [];
-    t.ok(styles.length > 0 && styles.every((s) => s.includes(`nonce="${nonce}"`)), `${url}: every <style> has the nonce`);
+    t.ok(
+      styles.length > 0 && styles.every((s) => s.includes(`nonce="${nonce}"`)),
+      `${url}: every <style> has the nonce`,
+    );
     t.notMatch(res.raw, /\sstyle="/, 'no style attributes in the page');
   }
   const a = (await call({ method: 'GET', url: '/pay' })).headers['content-security-policy'];
@@ -82,5 +89,6 @@ t.test('public routes are rate limited per IP with the standard error shape', as
 
 t.test('merchant routes carry no limit beyond tickets; staff routes none', async (t) => {
   const stall = await onboardStall(ctx);
-  for (let i = 0; i < 8; i++) t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: stall.apiKey })).status, 200);
+  for (let i = 0; i < 8; i++)
+    t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: stall.apiKey })).status, 200);
 });

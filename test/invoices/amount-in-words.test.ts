@@ -106,5 +106,8 @@ t.test('rejects negative, non-integer, non-finite and too-large amounts', async 
 });
 
 t.test('a refusal names the range and the amount given', async (t) => {
-  t.throws(() => amountInWords(-1), { name: 'RangeError', message: `amount must be an integer from 0 to ${MAX_AMOUNT_IN_WORDS}, got -1` });
+  t.throws(() => amountInWords(-1), {
+    name: 'RangeError',
+    message: `amount must be an integer from 0 to ${MAX_AMOUNT_IN_WORDS}, got -1`,
+  });
 });

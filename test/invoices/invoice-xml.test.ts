@@ -19,7 +19,11 @@ function householdInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocu
     paymentMethod: 'CK',
     lookupCode: 'K7Q2M9XH4T',
     lookupUrl: 'https://street.example.vn/i/K7Q2M9XH4T',
-    seller: { name: 'Quán Bà Hoa — Phở & Bánh cuốn', taxCode: '0100233488', address: 'Số 5 phố Kim Đồng, Thục Phán, Cao Bằng' },
+    seller: {
+      name: 'Quán Bà Hoa — Phở & Bánh cuốn',
+      taxCode: '0100233488',
+      address: 'Số 5 phố Kim Đồng, Thục Phán, Cao Bằng',
+    },
     buyer: null,
     lines,
     totals: { ...totals, totalInWords: amountInWords(totals.total) },
@@ -98,7 +102,8 @@ t.test('parses back with the values that went in', async (t) => {
 });
 
 t.test('NLap is the date in Vietnam, whatever offset issuedAt uses', async (t) => {
-  const at = (issuedAt: string) => parseInvoiceXml(buildInvoiceXml(householdInvoice({ issuedAt }))).HDon.DLHDon.TTChung.NLap;
+  const at = (issuedAt: string) =>
+    parseInvoiceXml(buildInvoiceXml(householdInvoice({ issuedAt }))).HDon.DLHDon.TTChung.NLap;
   t.equal(at('2026-12-31T23:59:59+07:00'), '2026-12-31');
   t.equal(at('2027-01-01T00:00:00+07:00'), '2027-01-01');
   t.equal(at('2026-12-31T17:30:00Z'), '2027-01-01');
@@ -138,7 +143,10 @@ t.test('template 1 carries per-line and per-rate VAT', async (t) => {
   t.equal(parsed.TTChung.KHMSHDon, '1');
   t.equal(parsed.TTChung.HTTToan, 'Tiền mặt');
   t.equal(parsed.NDHDon.NBan.MST, '4701304564-001');
-  t.same(parsed.NDHDon.DSHHDVu.HHDVu.map((l) => l.TSuat), ['10%', '8%', 'KCT']);
+  t.same(
+    parsed.NDHDon.DSHHDVu.HHDVu.map((l) => l.TSuat),
+    ['10%', '8%', 'KCT'],
+  );
   t.equal(parsed.NDHDon.DSHHDVu.HHDVu[2]!.SLuong, 0.5, 'fractional quantity');
   t.same(parsed.NDHDon.TToan.THTTLTSuat?.LTSuat, [
     { TSuat: '10%', ThTien: 40909, TThue: 4091 },

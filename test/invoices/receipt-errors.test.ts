@@ -10,7 +10,15 @@ const { call } = ctx;
 const stall = await onboardStall(ctx, { stallCode: 'KD-071' });
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-const newReceipt = async () => (await call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 60000, method: 'cash' } })).body.invoice;
+const newReceipt = async () =>
+  (
+    await call({
+      method: 'POST',
+      url: '/api/v1/sales',
+      token: stall.apiKey,
+      payload: { amount: 60000, method: 'cash' },
+    })
+  ).body.invoice;
 /** What the receipt's form sends: a form-encoded POST from a browser. */
 const submitForm = (lookupCode: string, fields: Record<string, string>, accept: string | undefined = BROWSER_ACCEPT) =>
   call({
@@ -25,31 +33,40 @@ function checkPageSafety(t: Test, res: { raw: string; headers: Record<string, un
   const csp = String(res.headers['content-security-policy']);
   t.match(csp, /script-src 'self' 'nonce-[^']+'/);
   const nonce = /'nonce-([^']+)'/.exec(csp)![1];
-  for (const tag of res.raw.match(/<script[^>]*>/g) ?? []) t.ok(tag.includes(`nonce="${nonce}"`), 'every script carries the nonce');
+  for (const tag of res.raw.match(/<script[^>]*>/g) ?? [])
+    t.ok(tag.includes(`nonce="${nonce}"`), 'every script carries the nonce');
   // Attribute values are escaped text (a typed value may read "onerror=..."): look at the markup around them.
   t.notMatch(res.raw.replace(/"[^"]*"/g, '""'), /<[^>]*\son[a-z]+\s*=/i, 'no inline event handlers');
   t.notMatch(res.raw, /\sstyle\s*=/i, 'no style attributes');
 }
 
-t.test('an invalid tax code: the receipt again, 400, a Vietnamese message by the form, the typed values kept', async (t) => {
-  const inv = await newReceipt();
-  const res = await submitForm(inv.lookupCode, { name: 'Công ty TNHH Du lịch Bản Giốc', taxCode: '0100233480', address: '12 Kim Đồng', email: 'a@example.com' });
-  t.equal(res.status, 400);
-  t.match(res.headers['content-type'], /text\/html/);
-  t.match(res.raw, 'HÓA ĐƠN BÁN HÀNG', 'the receipt itself');
-  t.match(res.raw, 'Mã số thuế không hợp lệ');
-  t.match(res.raw, 'The tax code (MST) is not valid');
-  t.match(res.raw, 'value="Công ty TNHH Du lịch Bản Giốc"');
-  t.match(res.raw, 'value="0100233480"');
-  t.match(res.raw, 'value="12 Kim Đồng"');
-  t.match(res.raw, 'value="a@example.com"');
-  t.match(res.raw, /<input name="taxCode"[^>]*aria-invalid="true"/, 'the field in error is marked');
-  t.match(res.raw, /<form[^>]*>[\s\S]*role="alert"[\s\S]*<\/form>/, 'the message is in the form');
-  t.notOk(res.raw.trimStart().startsWith('{'), 'no JSON');
-  checkPageSafety(t, res);
-  const json = await call({ method: 'GET', url: `/i/${inv.lookupCode}.json` });
-  t.equal(json.body.status, 'issued', 'nothing was replaced');
-});
+t.test(
+  'an invalid tax code: the receipt again, 400, a Vietnamese message by the form, the typed values kept',
+  async (t) => {
+    const inv = await newReceipt();
+    const res = await submitForm(inv.lookupCode, {
+      name: 'Công ty TNHH Du lịch Bản Giốc',
+      taxCode: '0100233480',
+      address: '12 Kim Đồng',
+      email: 'a@example.com',
+    });
+    t.equal(res.status, 400);
+    t.match(res.headers['content-type'], /text\/html/);
+    t.match(res.raw, 'HÓA ĐƠN BÁN HÀNG', 'the receipt itself');
+    t.match(res.raw, 'Mã số thuế không hợp lệ');
+    t.match(res.raw, 'The tax code (MST) is not valid');
+    t.match(res.raw, 'value="Công ty TNHH Du lịch Bản Giốc"');
+    t.match(res.raw, 'value="0100233480"');
+    t.match(res.raw, 'value="12 Kim Đồng"');
+    t.match(res.raw, 'value="a@example.com"');
+    t.match(res.raw, /<input name="taxCode"[^>]*aria-invalid="true"/, 'the field in error is marked');
+    t.match(res.raw, /<form[^>]*>[\s\S]*role="alert"[\s\S]*<\/form>/, 'the message is in the form');
+    t.notOk(res.raw.trimStart().startsWith('{'), 'no JSON');
+    checkPageSafety(t, res);
+    const json = await call({ method: 'GET', url: `/i/${inv.lookupCode}.json` });
+    t.equal(json.body.status, 'issued', 'nothing was replaced');
+  },
+);
 
 t.test('what the buyer typed is escaped when shown again', async (t) => {
   const inv = await newReceipt();
@@ -77,22 +94,25 @@ t.test('a missing name or a bad email is explained too (validation happens befor
   t.match(badEmail.raw, 'value="not-an-email"');
 });
 
-t.test('a form sent for an invoice already replaced: 409, said in Vietnamese, with a link to the replacement', async (t) => {
-  const inv = await newReceipt();
-  const first = await submitForm(inv.lookupCode, { name: 'Nguyễn Văn B' });
-  t.equal(first.status, 303);
-  const replacement = (await call({ method: 'GET', url: `/i/${inv.lookupCode}.json` })).body;
-  t.equal(replacement.status, 'replaced');
-  const newCode = String(first.headers.location).split('/').pop();
-  const again = await submitForm(inv.lookupCode, { name: 'Nguyễn Văn C', taxCode: '0100233488' });
-  t.equal(again.status, 409);
-  t.match(again.headers['content-type'], /text\/html/);
-  t.match(again.raw, 'Hóa đơn này đã được thay thế bằng một hóa đơn mới');
-  t.match(again.raw, 'This invoice was already replaced');
-  t.match(again.raw, `<a href="/i/${newCode}">Xem hóa đơn thay thế</a>`);
-  t.notMatch(again.raw, '<form', 'no form on a replaced invoice');
-  checkPageSafety(t, again);
-});
+t.test(
+  'a form sent for an invoice already replaced: 409, said in Vietnamese, with a link to the replacement',
+  async (t) => {
+    const inv = await newReceipt();
+    const first = await submitForm(inv.lookupCode, { name: 'Nguyễn Văn B' });
+    t.equal(first.status, 303);
+    const replacement = (await call({ method: 'GET', url: `/i/${inv.lookupCode}.json` })).body;
+    t.equal(replacement.status, 'replaced');
+    const newCode = String(first.headers.location).split('/').pop();
+    const again = await submitForm(inv.lookupCode, { name: 'Nguyễn Văn C', taxCode: '0100233488' });
+    t.equal(again.status, 409);
+    t.match(again.headers['content-type'], /text\/html/);
+    t.match(again.raw, 'Hóa đơn này đã được thay thế bằng một hóa đơn mới');
+    t.match(again.raw, 'This invoice was already replaced');
+    t.match(again.raw, `<a href="/i/${newCode}">Xem hóa đơn thay thế</a>`);
+    t.notMatch(again.raw, '<form', 'no form on a replaced invoice');
+    checkPageSafety(t, again);
+  },
+);
 
 t.test('an unknown or malformed code is an HTML "not found" page for a browser', async (t) => {
   for (const url of ['/i/AAAAAAAAAAAAAAAAAAAA', '/i/short', '/i/%3Cb%3Ex%3C%2Fb%3E', '/i/AAAAAAAAAAAAAAAAAAAA.html']) {
@@ -119,17 +139,29 @@ t.test('JSON clients keep the JSON errors', async (t) => {
   t.equal((await call({ method: 'GET', url: '/i/short', headers: asJson })).body.error.code, 'validation_failed');
   t.equal((await call({ method: 'GET', url: '/i/short' })).status, 400, 'no Accept: JSON as before');
   for (const suffix of ['.json', '.xml']) {
-    const res = await call({ method: 'GET', url: `/i/AAAAAAAAAAAAAAAAAAAA${suffix}`, headers: { accept: BROWSER_ACCEPT } });
+    const res = await call({
+      method: 'GET',
+      url: `/i/AAAAAAAAAAAAAAAAAAAA${suffix}`,
+      headers: { accept: BROWSER_ACCEPT },
+    });
     t.equal(res.status, 404, suffix);
     t.equal(res.body.error.code, 'not_found', `${suffix} stays JSON even for a browser`);
   }
-  const bad = await call({ method: 'POST', url: `/i/${inv.lookupCode}/buyer`, payload: { name: 'Cty A', taxCode: '0100233480' } });
+  const bad = await call({
+    method: 'POST',
+    url: `/i/${inv.lookupCode}/buyer`,
+    payload: { name: 'Cty A', taxCode: '0100233480' },
+  });
   t.equal(bad.status, 400);
   t.equal(bad.body.error.code, 'invalid_tax_code');
   const formAskingJson = await submitForm(inv.lookupCode, { name: 'Cty A', taxCode: '0100233480' }, 'application/json');
   t.equal(formAskingJson.body.error.code, 'invalid_tax_code', 'a form post that asks for JSON gets JSON');
   const formAskingNothing = await submitForm(inv.lookupCode, { name: 'Cty A', taxCode: '0100233480' }, '');
   t.equal(formAskingNothing.body.error.code, 'invalid_tax_code', 'a form post that does not ask for HTML gets JSON');
-  const missingName = await call({ method: 'POST', url: `/i/${inv.lookupCode}/buyer`, payload: { taxCode: '0100233488' } });
+  const missingName = await call({
+    method: 'POST',
+    url: `/i/${inv.lookupCode}/buyer`,
+    payload: { taxCode: '0100233488' },
+  });
   t.equal(missingName.body.error.code, 'validation_failed');
 });

@@ -10,12 +10,16 @@ t.test('template 1 splits a VAT-inclusive amount per rate', async (t) => {
     total: 108000,
     byRate: [{ rate: '8%', beforeVat: 100000, vat: 8000 }],
   });
-  t.same(computeTotals(1, [{ amount: 45000, vatRate: '10%' }]), {
-    beforeVat: 40909,
-    vat: 4091,
-    total: 45000,
-    byRate: [{ rate: '10%', beforeVat: 40909, vat: 4091 }],
-  }, '40909.09 rounds down, VAT takes the remainder');
+  t.same(
+    computeTotals(1, [{ amount: 45000, vatRate: '10%' }]),
+    {
+      beforeVat: 40909,
+      vat: 4091,
+      total: 45000,
+      byRate: [{ rate: '10%', beforeVat: 40909, vat: 4091 }],
+    },
+    '40909.09 rounds down, VAT takes the remainder',
+  );
   t.same(computeTotals(1, [{ amount: 21000, vatRate: '5%' }]).byRate, [{ rate: '5%', beforeVat: 20000, vat: 1000 }]);
   t.same(computeTotals(1, [{ amount: 1, vatRate: '10%' }]).byRate, [{ rate: '10%', beforeVat: 1, vat: 0 }]);
   t.same(computeTotals(1, [{ amount: 6, vatRate: '10%' }]).byRate, [{ rate: '10%', beforeVat: 5, vat: 1 }], '5.45 → 5');
@@ -53,12 +57,18 @@ t.test('template 1 with several rates lists each in a fixed order; zero-VAT rate
 });
 
 t.test('template 2 shows VAT-inclusive totals and no rates', async (t) => {
-  t.same(computeTotals(2, [{ amount: 45000, vatRate: null }, { amount: 15000, vatRate: null }]), {
-    beforeVat: 60000,
-    vat: 0,
-    total: 60000,
-    byRate: [],
-  });
+  t.same(
+    computeTotals(2, [
+      { amount: 45000, vatRate: null },
+      { amount: 15000, vatRate: null },
+    ]),
+    {
+      beforeVat: 60000,
+      vat: 0,
+      total: 60000,
+      byRate: [],
+    },
+  );
   t.same(computeTotals(2, [{ amount: 10000, vatRate: '10%' }]).byRate, [], 'a stray rate is ignored on template 2');
   t.same(computeTotals(2, []), { beforeVat: 0, vat: 0, total: 0, byRate: [] });
   t.same(computeTotals(1, []), { beforeVat: 0, vat: 0, total: 0, byRate: [] });
@@ -70,7 +80,11 @@ t.test('bad input is rejected', async (t) => {
   t.throws(() => computeTotals(2, [{ amount: 10.5, vatRate: null }]), RangeError);
   t.throws(() => computeTotals(2, [{ amount: Number.NaN, vatRate: null }]), RangeError);
   t.throws(
-    () => computeTotals(2, [{ amount: Number.MAX_SAFE_INTEGER, vatRate: null }, { amount: 1, vatRate: null }]),
+    () =>
+      computeTotals(2, [
+        { amount: Number.MAX_SAFE_INTEGER, vatRate: null },
+        { amount: 1, vatRate: null },
+      ]),
     RangeError,
     'a total past 2^53 would lose money',
   );
@@ -103,7 +117,9 @@ t.test('property: totals always add up exactly', async (t) => {
 });
 
 t.test('negative amounts (money given back) round half away from zero, like positive ones', async (t) => {
-  t.same(computeTotals(1, [{ amount: -105000, vatRate: '5%' }]).byRate, [{ rate: '5%', beforeVat: -100000, vat: -5000 }]);
+  t.same(computeTotals(1, [{ amount: -105000, vatRate: '5%' }]).byRate, [
+    { rate: '5%', beforeVat: -100000, vat: -5000 },
+  ]);
   // -1 / 1.1 = -0.909 → -1; -5 / 1.1 = -4.545 → -5; the mirror of +1 and +5.
   t.same(computeTotals(1, [{ amount: -1, vatRate: '10%' }]).byRate, [{ rate: '10%', beforeVat: -1, vat: 0 }]);
   t.same(computeTotals(1, [{ amount: -5, vatRate: '10%' }]).byRate, [{ rate: '10%', beforeVat: -5, vat: 0 }]);
@@ -112,15 +128,50 @@ t.test('negative amounts (money given back) round half away from zero, like posi
 });
 
 t.test('refusals say what is wrong', async (t) => {
-  t.throws(() => computeTotals(2, [{ amount: 1.5, vatRate: null }]), { name: 'RangeError', message: 'line amount must be an integer, got 1.5' });
-  t.throws(() => computeTotals(1, [{ amount: 100, vatRate: null }]), { name: 'RangeError', message: 'a template 1 line needs a VAT rate, got null' });
-  t.throws(() => computeTotals(1, [{ amount: 100, vatRate: '7%' as VatRate }]), { name: 'RangeError', message: 'a template 1 line needs a VAT rate, got 7%' });
+  t.throws(() => computeTotals(2, [{ amount: 1.5, vatRate: null }]), {
+    name: 'RangeError',
+    message: 'line amount must be an integer, got 1.5',
+  });
+  t.throws(() => computeTotals(1, [{ amount: 100, vatRate: null }]), {
+    name: 'RangeError',
+    message: 'a template 1 line needs a VAT rate, got null',
+  });
+  t.throws(() => computeTotals(1, [{ amount: 100, vatRate: '7%' as VatRate }]), {
+    name: 'RangeError',
+    message: 'a template 1 line needs a VAT rate, got 7%',
+  });
 });
 
 t.test('the invoice total may reach, but not pass, the safe integer range either way', async (t) => {
   const max = Number.MAX_SAFE_INTEGER;
-  t.equal(computeTotals(2, [{ amount: max - 1, vatRate: null }, { amount: 1, vatRate: null }]).total, max);
-  t.equal(computeTotals(2, [{ amount: -max + 1, vatRate: null }, { amount: -1, vatRate: null }]).total, -max);
-  t.throws(() => computeTotals(2, [{ amount: max, vatRate: null }, { amount: 1, vatRate: null }]), { message: 'invoice total is out of range' });
-  t.throws(() => computeTotals(2, [{ amount: -max, vatRate: null }, { amount: -1, vatRate: null }]), { message: 'invoice total is out of range' });
+  t.equal(
+    computeTotals(2, [
+      { amount: max - 1, vatRate: null },
+      { amount: 1, vatRate: null },
+    ]).total,
+    max,
+  );
+  t.equal(
+    computeTotals(2, [
+      { amount: -max + 1, vatRate: null },
+      { amount: -1, vatRate: null },
+    ]).total,
+    -max,
+  );
+  t.throws(
+    () =>
+      computeTotals(2, [
+        { amount: max, vatRate: null },
+        { amount: 1, vatRate: null },
+      ]),
+    { message: 'invoice total is out of range' },
+  );
+  t.throws(
+    () =>
+      computeTotals(2, [
+        { amount: -max, vatRate: null },
+        { amount: -1, vatRate: null },
+      ]),
+    { message: 'invoice total is out of range' },
+  );
 });

@@ -8,7 +8,13 @@ const ctx = await startTestApp(t);
 const { call, adminToken } = ctx;
 
 t.test('onboarding returns the stall and its key once; the QR name is the name folded to ASCII', async (t) => {
-  const { merchant, apiKey } = await onboardStall(ctx, { stallCode: 'kd-012', name: 'Phở chua Đức Hạnh', category: 'food', taxCode: '0100233488', address: '12 Kim Đồng, Cao Bằng' });
+  const { merchant, apiKey } = await onboardStall(ctx, {
+    stallCode: 'kd-012',
+    name: 'Phở chua Đức Hạnh',
+    category: 'food',
+    taxCode: '0100233488',
+    address: '12 Kim Đồng, Cao Bằng',
+  });
   t.match(apiKey, /^csm_[A-Za-z0-9_-]{43}$/);
   t.equal(merchant.stallCode, 'KD-012', 'stall code upper-cased');
   t.equal(merchant.name, 'Phở chua Đức Hạnh');
@@ -26,15 +32,33 @@ t.test('a name longer than 25 characters is cut to 25 in the QR', async (t) => {
 });
 
 t.test('the static QR is exact VietQR: txt, svg and a png a QR reader reads back to the same payload', async (t) => {
-  const { merchant, apiKey } = await onboardStall(ctx, { name: 'Trà mận Bảo Lạc', category: 'drinks', payout: { bin: '970422', accountNumber: '0123456789' } });
+  const { merchant, apiKey } = await onboardStall(ctx, {
+    name: 'Trà mận Bảo Lạc',
+    category: 'drinks',
+    payout: { bin: '970422', accountNumber: '0123456789' },
+  });
   const txt = await call({ method: 'GET', url: `/api/v1/merchants/${merchant.id}/qr.txt`, token: apiKey });
   t.equal(txt.status, 200);
   const fields = decodeVietQr(txt.raw);
-  t.match(fields, { initiation: 'static', bin: '970422', account: '0123456789', service: 'QRIBFTTA', amount: null, name: 'Tra man Bao Lac', mcc: '5814', currency: '704', country: 'VN' });
+  t.match(fields, {
+    initiation: 'static',
+    bin: '970422',
+    account: '0123456789',
+    service: 'QRIBFTTA',
+    amount: null,
+    name: 'Tra man Bao Lac',
+    mcc: '5814',
+    currency: '704',
+    country: 'VN',
+  });
   const svg = await call({ method: 'GET', url: `/api/v1/merchants/${merchant.id}/qr.svg`, token: adminToken });
   t.equal(svg.headers['content-type'], 'image/svg+xml');
   t.match(svg.raw, /^<svg/);
-  const png = await ctx.app.inject({ method: 'GET', url: `/api/v1/merchants/${merchant.id}/qr.png`, headers: { authorization: `Bearer ${apiKey}` } });
+  const png = await ctx.app.inject({
+    method: 'GET',
+    url: `/api/v1/merchants/${merchant.id}/qr.png`,
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   t.equal(png.headers['content-type'], 'image/png');
   t.equal(readQrPng(png.rawPayload), txt.raw);
 });
@@ -57,7 +81,10 @@ t.test('a merchant reads itself, not another stall; only staff list stalls', asy
   t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: a.apiKey })).body.id, a.merchant.id);
   t.equal((await call({ method: 'GET', url: `/api/v1/merchants/${a.merchant.id}`, token: a.apiKey })).status, 200);
   t.equal((await call({ method: 'GET', url: `/api/v1/merchants/${b.merchant.id}`, token: a.apiKey })).status, 404);
-  t.equal((await call({ method: 'GET', url: `/api/v1/merchants/${b.merchant.id}/qr.txt`, token: a.apiKey })).status, 404);
+  t.equal(
+    (await call({ method: 'GET', url: `/api/v1/merchants/${b.merchant.id}/qr.txt`, token: a.apiKey })).status,
+    404,
+  );
   t.equal((await call({ method: 'GET', url: '/api/v1/merchants', token: a.apiKey })).status, 403);
 });
 
@@ -65,7 +92,11 @@ t.test('the list pages with a cursor through every stall once', async (t) => {
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const res: any = await call({ method: 'GET', url: `/api/v1/merchants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, token: adminToken });
+    const res: any = await call({
+      method: 'GET',
+      url: `/api/v1/merchants?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      token: adminToken,
+    });
     t.equal(res.status, 200);
     seen.push(...res.body.items.map((m: any) => m.stallCode));
     cursor = res.body.nextCursor;
@@ -87,12 +118,37 @@ t.test('each invalid input has its status and code', async (t) => {
     [{ taxMethod: 'none' }, 400, 'validation_failed'],
   ];
   for (const [override, status, code] of cases) {
-    const res = await call({ method: 'POST', url: '/api/v1/merchants', token: adminToken, payload: { stallCode: 'KD-900', name: 'X', category: 'food', ward: 'Hợp Giang', payout: { bin: '970436', accountNumber: '0123456789' }, taxMethod: 'vat', ...override } });
+    const res = await call({
+      method: 'POST',
+      url: '/api/v1/merchants',
+      token: adminToken,
+      payload: {
+        stallCode: 'KD-900',
+        name: 'X',
+        category: 'food',
+        ward: 'Hợp Giang',
+        payout: { bin: '970436', accountNumber: '0123456789' },
+        taxMethod: 'vat',
+        ...override,
+      },
+    });
     t.equal(res.status, status, JSON.stringify(override));
     t.equal(res.body.error.code, code, JSON.stringify(override));
   }
   await onboardStall(ctx, { stallCode: 'KD-777' });
-  const dup = await call({ method: 'POST', url: '/api/v1/merchants', token: adminToken, payload: { stallCode: 'kd-777', name: 'Y', category: 'food', ward: 'Hợp Giang', payout: { bin: '970436', accountNumber: '0123456789' }, taxMethod: 'vat' } });
+  const dup = await call({
+    method: 'POST',
+    url: '/api/v1/merchants',
+    token: adminToken,
+    payload: {
+      stallCode: 'kd-777',
+      name: 'Y',
+      category: 'food',
+      ward: 'Hợp Giang',
+      payout: { bin: '970436', accountNumber: '0123456789' },
+      taxMethod: 'vat',
+    },
+  });
   t.equal(dup.status, 409);
   t.equal(dup.body.error.code, 'stall_code_taken');
 });
@@ -107,17 +163,51 @@ t.test('rotating the key: the old key stops working, the new one works', async (
 });
 
 t.test('POST /api/v1/qr/decode parses any VietQR or says why not (422)', async (t) => {
-  const ok = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2E' } });
+  const ok = await call({
+    method: 'POST',
+    url: '/api/v1/qr/decode',
+    payload: {
+      payload:
+        '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2E',
+    },
+  });
   t.equal(ok.status, 200);
-  t.match(ok.body, { initiation: 'dynamic', bin: '970403', amount: 180000, purpose: 'thanh toan don hang', bank: { shortName: 'Sacombank' } });
-  const badCrc = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2F' } });
+  t.match(ok.body, {
+    initiation: 'dynamic',
+    bin: '970403',
+    amount: 180000,
+    purpose: 'thanh toan don hang',
+    bank: { shortName: 'Sacombank' },
+  });
+  const badCrc = await call({
+    method: 'POST',
+    url: '/api/v1/qr/decode',
+    payload: {
+      payload:
+        '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2F',
+    },
+  });
   t.equal(badCrc.status, 422);
   t.equal(badCrc.body.error.code, 'qr_bad_crc');
   // The same payload with its correct CRC in lower case (as some published payloads write it) is the same QR.
-  const lowerCrc = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042e2e' } });
+  const lowerCrc = await call({
+    method: 'POST',
+    url: '/api/v1/qr/decode',
+    payload: {
+      payload:
+        '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042e2e',
+    },
+  });
   t.equal(lowerCrc.status, 200, lowerCrc.raw);
   t.same(lowerCrc.body, ok.body, 'same answer as the upper-case CRC, crc reported as 2E2E');
-  const lowerWrong = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042e2f' } });
+  const lowerWrong = await call({
+    method: 'POST',
+    url: '/api/v1/qr/decode',
+    payload: {
+      payload:
+        '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042e2f',
+    },
+  });
   t.equal(lowerWrong.body.error?.code, 'qr_bad_crc', 'a wrong CRC stays wrong in lower case');
   const notQr = await call({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: 'hello world' } });
   t.equal(notQr.status, 422);
@@ -127,8 +217,25 @@ t.test('POST /api/v1/qr/decode parses any VietQR or says why not (422)', async (
 t.test('onboarding accepts a 13-digit branch MST without a hyphen and stores it with the hyphen', async (t) => {
   const { merchant } = await onboardStall(ctx, { stallCode: 'KD-313', taxCode: '0100109106001' });
   t.equal(merchant.taxCode, '0100109106-001', 'answered normalised');
-  const row = await ctx.database.db.selectFrom('merchants').select('tax_code').where('id', '=', merchant.id).executeTakeFirstOrThrow();
+  const row = await ctx.database.db
+    .selectFrom('merchants')
+    .select('tax_code')
+    .where('id', '=', merchant.id)
+    .executeTakeFirstOrThrow();
   t.equal(row.tax_code, '0100109106-001', 'stored normalised');
-  const bad = await call({ method: 'POST', url: '/api/v1/merchants', token: adminToken, payload: { stallCode: 'KD-314', name: 'X', category: 'food', ward: 'Hợp Giang', payout: { bin: '970436', accountNumber: '0123456789' }, taxMethod: 'vat', taxCode: '0100109107001' } });
+  const bad = await call({
+    method: 'POST',
+    url: '/api/v1/merchants',
+    token: adminToken,
+    payload: {
+      stallCode: 'KD-314',
+      name: 'X',
+      category: 'food',
+      ward: 'Hợp Giang',
+      payout: { bin: '970436', accountNumber: '0123456789' },
+      taxMethod: 'vat',
+      taxCode: '0100109107001',
+    },
+  });
   t.equal(bad.body.error?.code, 'invalid_tax_code', 'a wrong check digit is still refused in this form');
 });

@@ -7,7 +7,10 @@ import { readQrPng } from '../helpers/qr-image.js';
 const MAX = 2_000_000;
 const ctx = await startTestApp(t, { MAX_PAYMENT_AMOUNT: String(MAX) });
 const { call } = ctx;
-const { apiKey } = await onboardStall(ctx, { name: 'Bánh áp chao Cô Mai', payout: { bin: '970415', accountNumber: '101867366666' } });
+const { apiKey } = await onboardStall(ctx, {
+  name: 'Bánh áp chao Cô Mai',
+  payout: { bin: '970415', accountNumber: '101867366666' },
+});
 const other = await onboardStall(ctx);
 
 const create = (payload: Record<string, unknown>, token = apiKey, headers: Record<string, string> = {}) =>
@@ -22,10 +25,21 @@ t.test('a dynamic QR carries the amount and the reference in the memo (62/08)', 
   const expires = Date.parse(res.body.expiresAt) - before;
   t.ok(expires > 14.9 * 60_000 && expires <= 15 * 60_000 + 2000, 'default expiry 15 minutes');
   const qr = decodeVietQr(res.body.qr.payload);
-  t.match(qr, { initiation: 'dynamic', bin: '970415', account: '101867366666', amount: 45000, purpose: res.body.reference, name: 'Banh ap chao Co Mai' });
+  t.match(qr, {
+    initiation: 'dynamic',
+    bin: '970415',
+    account: '101867366666',
+    amount: 45000,
+    purpose: res.body.reference,
+    name: 'Banh ap chao Co Mai',
+  });
   t.match(res.body.qr.svg, /^<svg/);
   t.equal(res.body.qr.svgUrl, `/api/v1/payment-requests/${res.body.id}/qr.svg`);
-  const png = await ctx.app.inject({ method: 'GET', url: res.body.qr.pngUrl, headers: { authorization: `Bearer ${apiKey}` } });
+  const png = await ctx.app.inject({
+    method: 'GET',
+    url: res.body.qr.pngUrl,
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   t.equal(readQrPng(png.rawPayload), res.body.qr.payload, 'the PNG scans back to the payload');
   const read = await call({ method: 'GET', url: `/api/v1/payment-requests/${res.body.id}`, token: apiKey });
   t.equal(read.body.reference, res.body.reference);
@@ -34,7 +48,15 @@ t.test('a dynamic QR carries the amount and the reference in the memo (62/08)', 
 t.test('amounts: 1 and the maximum are fine; zero, negative, fractional, huge and strings are 400', async (t) => {
   t.equal((await create({ amount: 1 })).status, 201);
   t.equal((await create({ amount: MAX })).status, 201);
-  const cases: Array<[unknown, string]> = [[0, 'validation_failed'], [-5000, 'validation_failed'], [1500.5, 'validation_failed'], [MAX + 1, 'amount_too_large'], [1e20, 'validation_failed'], ['45000', 'validation_failed'], [null, 'validation_failed']];
+  const cases: Array<[unknown, string]> = [
+    [0, 'validation_failed'],
+    [-5000, 'validation_failed'],
+    [1500.5, 'validation_failed'],
+    [MAX + 1, 'amount_too_large'],
+    [1e20, 'validation_failed'],
+    ['45000', 'validation_failed'],
+    [null, 'validation_failed'],
+  ];
   for (const [amount, code] of cases) {
     const res = await create({ amount });
     t.equal(res.status, 400, `amount ${amount}`);
@@ -43,7 +65,13 @@ t.test('amounts: 1 and the maximum are fine; zero, negative, fractional, huge an
 });
 
 t.test('items must add up to the amount', async (t) => {
-  const ok = await create({ amount: 50000, items: [{ name: 'Bánh cuốn', quantity: 2, unitPrice: 20000, unit: 'bát' }, { name: 'Trà đá', quantity: 2, unitPrice: 5000 }] });
+  const ok = await create({
+    amount: 50000,
+    items: [
+      { name: 'Bánh cuốn', quantity: 2, unitPrice: 20000, unit: 'bát' },
+      { name: 'Trà đá', quantity: 2, unitPrice: 5000 },
+    ],
+  });
   t.equal(ok.status, 201);
   t.equal(ok.body.items.length, 2);
   const bad = await create({ amount: 50001, items: [{ name: 'Bánh cuốn', quantity: 2, unitPrice: 25000 }] });
@@ -53,7 +81,11 @@ t.test('items must add up to the amount', async (t) => {
 
 t.test('expiry is visible on read before any sweeper runs; an expired request cannot be cancelled', async (t) => {
   const res = await create({ amount: 30000, expiresInSeconds: 60 });
-  await ctx.database.db.updateTable('payment_requests').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', res.body.id).execute();
+  await ctx.database.db
+    .updateTable('payment_requests')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('id', '=', res.body.id)
+    .execute();
   const read = await call({ method: 'GET', url: `/api/v1/payment-requests/${res.body.id}`, token: apiKey });
   t.equal(read.body.status, 'expired');
   const cancel = await call({ method: 'POST', url: `/api/v1/payment-requests/${res.body.id}/cancel`, token: apiKey });
@@ -75,7 +107,10 @@ t.test('another stall cannot read, render or cancel it (404)', async (t) => {
   for (const url of [`/api/v1/payment-requests/${res.body.id}`, `/api/v1/payment-requests/${res.body.id}/qr.svg`]) {
     t.equal((await call({ method: 'GET', url, token: other.apiKey })).status, 404, url);
   }
-  t.equal((await call({ method: 'POST', url: `/api/v1/payment-requests/${res.body.id}/cancel`, token: other.apiKey })).status, 404);
+  t.equal(
+    (await call({ method: 'POST', url: `/api/v1/payment-requests/${res.body.id}/cancel`, token: other.apiKey })).status,
+    404,
+  );
   t.equal((await create({ amount: 15000 }, ctx.adminToken)).status, 403, 'staff do not create sales QR');
 });
 
@@ -89,6 +124,8 @@ t.test('Idempotency-Key: a retried creation returns the same request', async (t)
 });
 
 t.test('references are unique across many requests', async (t) => {
-  const refs = await Promise.all(Array.from({ length: 50 }, () => create({ amount: 1000 }).then((r) => r.body.reference)));
+  const refs = await Promise.all(
+    Array.from({ length: 50 }, () => create({ amount: 1000 }).then((r) => r.body.reference)),
+  );
   t.equal(new Set(refs).size, 50);
 });

@@ -10,36 +10,64 @@ const stall = await onboardStall(ctx);
 const account = stall.merchant.payout.accountNumber as string;
 
 const delivery = (amount: number, description: string): Delivery => {
-  const credit = { providerTxId: newTxId(), bin: '970436', accountNumber: account, amount, description, payerBank: 'MBB', payerName: 'NGUYEN VAN A', occurredAt: new Date().toISOString() };
+  const credit = {
+    providerTxId: newTxId(),
+    bin: '970436',
+    accountNumber: account,
+    amount,
+    description,
+    payerBank: 'MBB',
+    payerName: 'NGUYEN VAN A',
+    occurredAt: new Date().toISOString(),
+  };
   return { provider: 'sandbox', credit, rawBody: JSON.stringify(credit) };
 };
 
-t.test('many credits to many stalls, two batches at a time: each confirmed once, each answered with its own payment', async (t) => {
-  const others = [stall, await onboardStall(ctx), await onboardStall(ctx), await onboardStall(ctx)];
-  const queue = new ConfirmationQueue(ctx.app.db, { concurrency: 2, maxBatch: 8 });
-  const deliveries = Array.from({ length: 40 }, (_, i) => {
-    const d = delivery(10_000 + i, `chuyen tien ${i}`);
-    d.credit.accountNumber = others[i % others.length].merchant.payout.accountNumber;
-    return d;
-  });
-  const results = await Promise.all(deliveries.map((d) => queue.submit(d)));
-  t.same(results.map((r) => r.payment.provider_tx_id), deliveries.map((d) => d.credit.providerTxId));
-  t.ok(results.every((r) => r.payment.outcome === 'matched' && r.payment.sale_id), 'static-QR credits to known stalls are sales');
-  const again = await queue.submit(deliveries[7]);
-  t.equal(again.repeated, true);
-  t.equal(again.payment.id, results[7].payment.id);
-});
+t.test(
+  'many credits to many stalls, two batches at a time: each confirmed once, each answered with its own payment',
+  async (t) => {
+    const others = [stall, await onboardStall(ctx), await onboardStall(ctx), await onboardStall(ctx)];
+    const queue = new ConfirmationQueue(ctx.app.db, { concurrency: 2, maxBatch: 8 });
+    const deliveries = Array.from({ length: 40 }, (_, i) => {
+      const d = delivery(10_000 + i, `chuyen tien ${i}`);
+      d.credit.accountNumber = others[i % others.length].merchant.payout.accountNumber;
+      return d;
+    });
+    const results = await Promise.all(deliveries.map((d) => queue.submit(d)));
+    t.same(
+      results.map((r) => r.payment.provider_tx_id),
+      deliveries.map((d) => d.credit.providerTxId),
+    );
+    t.ok(
+      results.every((r) => r.payment.outcome === 'matched' && r.payment.sale_id),
+      'static-QR credits to known stalls are sales',
+    );
+    const again = await queue.submit(deliveries[7]);
+    t.equal(again.repeated, true);
+    t.equal(again.payment.id, results[7].payment.id);
+  },
+);
 
-t.test('a bad credit in a batch fails alone: the others are confirmed, its raw notification is kept as failed', async (t) => {
-  const queue = new ConfirmationQueue(ctx.app.db, { concurrency: 1, maxBatch: 8 });
-  const good = [delivery(15_000, 'chuyen tien a'), delivery(16_000, 'chuyen tien b')];
-  const bad = delivery(17_000, 'chuyen tien c');
-  bad.credit.amount = -1; // the sales and payments checks refuse it
-  const settled = await Promise.allSettled([good[0], bad, good[1]].map((d) => queue.submit(d)));
-  t.same(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
-  const kept = await ctx.app.db.selectFrom('notifications').select(['status']).where('provider_tx_id', '=', bad.credit.providerTxId).executeTakeFirst();
-  t.equal(kept?.status, 'failed');
-});
+t.test(
+  'a bad credit in a batch fails alone: the others are confirmed, its raw notification is kept as failed',
+  async (t) => {
+    const queue = new ConfirmationQueue(ctx.app.db, { concurrency: 1, maxBatch: 8 });
+    const good = [delivery(15_000, 'chuyen tien a'), delivery(16_000, 'chuyen tien b')];
+    const bad = delivery(17_000, 'chuyen tien c');
+    bad.credit.amount = -1; // the sales and payments checks refuse it
+    const settled = await Promise.allSettled([good[0], bad, good[1]].map((d) => queue.submit(d)));
+    t.same(
+      settled.map((s) => s.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    const kept = await ctx.app.db
+      .selectFrom('notifications')
+      .select(['status'])
+      .where('provider_tx_id', '=', bad.credit.providerTxId)
+      .executeTakeFirst();
+    t.equal(kept?.status, 'failed');
+  },
+);
 
 t.test('a failed batch is confirmed again in halves, one at a time, until the bad credit stands alone', async (t) => {
   let openGate!: () => void;
@@ -68,11 +96,22 @@ t.test('a failed batch is confirmed again in halves, one at a time, until the ba
   const settled = Promise.allSettled(eight.map((d) => queue.submit(d)));
   openGate();
   await opener;
-  t.same((await settled).map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+  t.same(
+    (await settled).map((s) => s.status),
+    ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+  );
   // 8 fails; its first half [0-3] fails; [0,1] is written; [2,3] fails; [2] fails alone; [3] and [4-7] are written.
   t.same(sizes, [1, 8, 4, 2, 2, 1, 1, 4], 'halves, not one transaction per delivery');
   t.equal(mostInFlight, 1, 'one batch at a time, as the queue is configured');
-  const payments = await ctx.app.db.selectFrom('payments').select('provider_tx_id').where('provider_tx_id', 'in', eight.map((d) => d.credit.providerTxId)).execute();
+  const payments = await ctx.app.db
+    .selectFrom('payments')
+    .select('provider_tx_id')
+    .where(
+      'provider_tx_id',
+      'in',
+      eight.map((d) => d.credit.providerTxId),
+    )
+    .execute();
   t.equal(payments.length, 7, 'each good credit recorded once');
 });
 
@@ -96,28 +135,36 @@ function watchedQueue(log: string[]) {
   });
 }
 
-t.test('a committed batch is answered once the next batch has sent its write, and at once when nothing waits', async (t) => {
-  const log: string[] = [];
-  const queue = watchedQueue(log);
-  const note = (name: string) => (c: Confirmation) => {
-    log.push(`${name} answered`);
-    return c;
-  };
-  // The first delivery starts a batch at once; the next two arrive while it runs and form the second batch.
-  const first = queue.submit(delivery(21_000, 'chuyen tien 1')).then(note('first'));
-  const rest = [delivery(22_000, 'chuyen tien 2'), delivery(23_000, 'chuyen tien 3')].map((d, i) => queue.submit(d).then(note(`next ${i + 1}`)));
-  const results = await Promise.all([first, ...rest]);
-  t.ok(results.every((r) => r.payment.outcome === 'matched' && !r.repeated), 'every delivery has its own payment');
-  t.same(log, [
-    'batch 1 write sent',
-    'batch 1 committed',
-    'batch 2 write sent',
-    'first answered', // after its commit, while the second batch's write is under way
-    'batch 2 committed',
-    'next 1 answered', // nothing waits: at once
-    'next 2 answered',
-  ]);
-});
+t.test(
+  'a committed batch is answered once the next batch has sent its write, and at once when nothing waits',
+  async (t) => {
+    const log: string[] = [];
+    const queue = watchedQueue(log);
+    const note = (name: string) => (c: Confirmation) => {
+      log.push(`${name} answered`);
+      return c;
+    };
+    // The first delivery starts a batch at once; the next two arrive while it runs and form the second batch.
+    const first = queue.submit(delivery(21_000, 'chuyen tien 1')).then(note('first'));
+    const rest = [delivery(22_000, 'chuyen tien 2'), delivery(23_000, 'chuyen tien 3')].map((d, i) =>
+      queue.submit(d).then(note(`next ${i + 1}`)),
+    );
+    const results = await Promise.all([first, ...rest]);
+    t.ok(
+      results.every((r) => r.payment.outcome === 'matched' && !r.repeated),
+      'every delivery has its own payment',
+    );
+    t.same(log, [
+      'batch 1 write sent',
+      'batch 1 committed',
+      'batch 2 write sent',
+      'first answered', // after its commit, while the second batch's write is under way
+      'batch 2 committed',
+      'next 1 answered', // nothing waits: at once
+      'next 2 answered',
+    ]);
+  },
+);
 
 t.test('answers held for the next batch still go out when that batch fails', async (t) => {
   const log: string[] = [];
@@ -129,7 +176,11 @@ t.test('answers held for the next batch still go out when that batch fails', asy
   const late = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5_000).unref());
   const outcome = await Promise.race([settled, late]);
   t.not(outcome, 'still waiting', 'the first delivery is answered although no later batch wrote anything');
-  if (outcome !== 'still waiting') t.same(outcome.map((s) => s.status), ['fulfilled', 'rejected']);
+  if (outcome !== 'still waiting')
+    t.same(
+      outcome.map((s) => s.status),
+      ['fulfilled', 'rejected'],
+    );
   t.same(log, ['batch 1 write sent', 'batch 1 committed'], 'the failed batch never sent its write');
 });
 
@@ -197,6 +248,12 @@ t.test('a failing after-commit notice does not turn a committed batch into a fai
       throw new Error('board unavailable');
     },
   });
-  const results = await Promise.all([delivery(31_000, 'chuyen tien 11'), delivery(32_000, 'chuyen tien 12')].map((d) => queue.submit(d)));
-  t.same(results.map((r) => r.repeated), [false, false], 'answered as first deliveries, not as repeats of a failed batch');
+  const results = await Promise.all(
+    [delivery(31_000, 'chuyen tien 11'), delivery(32_000, 'chuyen tien 12')].map((d) => queue.submit(d)),
+  );
+  t.same(
+    results.map((r) => r.repeated),
+    [false, false],
+    'answered as first deliveries, not as repeats of a failed batch',
+  );
 });

@@ -12,23 +12,49 @@ const NOW = Date.now();
 
 function stall(id: string, account: string, bin = '970436'): MerchantRow {
   return {
-    id, stall_code: `KD-${id}`, name: `Stall ${id}`, qr_name: `STALL ${id}`, category: 'food', mcc: '5814', ward: 'Ben Thanh',
-    payout_bin: bin, payout_account: account, tax_code: null, tax_method: 'household', address: null, invoice_letters: 'KD',
-    is_demo: false, created_at: new Date(NOW - 100 * HOUR),
+    id,
+    stall_code: `KD-${id}`,
+    name: `Stall ${id}`,
+    qr_name: `STALL ${id}`,
+    category: 'food',
+    mcc: '5814',
+    ward: 'Ben Thanh',
+    payout_bin: bin,
+    payout_account: account,
+    tax_code: null,
+    tax_method: 'household',
+    address: null,
+    invoice_letters: 'KD',
+    is_demo: false,
+    created_at: new Date(NOW - 100 * HOUR),
   };
 }
 
 function request(over: Partial<PaymentRequestRow> = {}): PaymentRequestRow {
   return {
-    id: 'req-1', merchant_id: 'm1', reference: 'CS7K3M9QXA', amount: 50_000, description: null, items: null, status: 'pending',
-    expires_at: new Date(NOW + HOUR), paid_at: null, created_at: new Date(NOW - HOUR), ...over,
+    id: 'req-1',
+    merchant_id: 'm1',
+    reference: 'CS7K3M9QXA',
+    amount: 50_000,
+    description: null,
+    items: null,
+    status: 'pending',
+    expires_at: new Date(NOW + HOUR),
+    paid_at: null,
+    created_at: new Date(NOW - HOUR),
+    ...over,
   };
 }
 
 function credit(over: Partial<BankCredit> = {}): BankCredit {
   return {
-    providerTxId: 'tx-1', bin: null, accountNumber: '1023456789', amount: 50_000, description: 'CS7K3M9QXA',
-    occurredAt: new Date(NOW - 60_000).toISOString(), ...over,
+    providerTxId: 'tx-1',
+    bin: null,
+    accountNumber: '1023456789',
+    amount: 50_000,
+    description: 'CS7K3M9QXA',
+    occurredAt: new Date(NOW - 60_000).toISOString(),
+    ...over,
   };
 }
 
@@ -47,7 +73,13 @@ t.test('a request is paid by its amount exactly or more, never by less', async (
   for (const [name, amount, outcome, saleAmount, markPaid] of table) {
     const d = decideMatch(credit({ amount }), [request()], byId, [A]);
     t.same(
-      { outcome: d.outcome, saleAmount: d.saleAmount, markPaid: d.markPaid, request: d.request?.id, merchant: d.merchant?.id },
+      {
+        outcome: d.outcome,
+        saleAmount: d.saleAmount,
+        markPaid: d.markPaid,
+        request: d.request?.id,
+        merchant: d.merchant?.id,
+      },
       { outcome, saleAmount, markPaid, request: 'req-1', merchant: 'm1' },
       name,
     );
@@ -84,45 +116,67 @@ t.test('cancelled, already paid and late requests take no money', async (t) => {
   const table: [string, Partial<PaymentRequestRow>, Partial<BankCredit>, string][] = [
     ['cancelled', { status: 'cancelled' }, {}, 'late'],
     ['already paid', { status: 'paid' }, {}, 'duplicate'],
-    ['already paid and expired since: still a duplicate', { status: 'paid', expires_at: new Date(NOW - HOUR) }, {}, 'duplicate'],
+    [
+      'already paid and expired since: still a duplicate',
+      { status: 'paid', expires_at: new Date(NOW - HOUR) },
+      {},
+      'duplicate',
+    ],
     ['already paid, paid again short: still a duplicate', { status: 'paid' }, { amount: 1 }, 'duplicate'],
     ['expired and short: late first', { expires_at: new Date(NOW - HOUR) }, { amount: 1 }, 'late'],
     ['cancelled and short: late first', { status: 'cancelled' }, { amount: 1 }, 'late'],
   ];
   for (const [name, req, cr, outcome] of table) {
     const d = decideMatch(credit(cr), [request(req)], byId, [A]);
-    t.same({ outcome: d.outcome, saleAmount: d.saleAmount, markPaid: d.markPaid, request: d.request?.id, merchant: d.merchant?.id },
-      { outcome, saleAmount: null, markPaid: false, request: 'req-1', merchant: 'm1' }, name);
+    t.same(
+      {
+        outcome: d.outcome,
+        saleAmount: d.saleAmount,
+        markPaid: d.markPaid,
+        request: d.request?.id,
+        merchant: d.merchant?.id,
+      },
+      { outcome, saleAmount: null, markPaid: false, request: 'req-1', merchant: 'm1' },
+      name,
+    );
   }
 });
 
-t.test('a reference only counts when the money reached that request\'s own stall account', async (t) => {
+t.test("a reference only counts when the money reached that request's own stall account", async (t) => {
   const table: [string, Partial<BankCredit>, MerchantRow[], string, string | null][] = [
     // name, credit, stalls receiving into the credited account, outcome, merchant
-    ['another stall\'s account', { accountNumber: B.payout_account }, [B], 'unmatched', 'm2'],
+    ["another stall's account", { accountNumber: B.payout_account }, [B], 'unmatched', 'm2'],
     ['an account no stall has', { accountNumber: '5555555555' }, [], 'unmatched', null],
     ['the right account at another bank', { bin: '970422' }, [A], 'unmatched', null],
-    ['the right account at the stall\'s bank', { bin: A.payout_bin }, [A], 'matched', 'm1'],
+    ["the right account at the stall's bank", { bin: A.payout_bin }, [A], 'matched', 'm1'],
     ['the right account, bank not reported', { bin: null }, [A], 'matched', 'm1'],
   ];
   for (const [name, cr, owners, outcome, merchant] of table) {
     const d = decideMatch(credit(cr), [request()], byId, owners);
     t.equal(d.outcome, outcome, name);
     t.equal(d.merchant?.id ?? null, merchant, `${name}: merchant`);
-    if (outcome === 'unmatched') t.same([d.request, d.saleAmount, d.markPaid], [null, null, false], `${name}: nothing paid`);
+    if (outcome === 'unmatched')
+      t.same([d.request, d.saleAmount, d.markPaid], [null, null, false], `${name}: nothing paid`);
   }
 });
 
 t.test('of several candidate requests, the one at the credited stall is chosen', async (t) => {
   const other = request({ id: 'req-2', merchant_id: 'm2', reference: 'CS2346789A' });
   const own = request({ id: 'req-1', merchant_id: 'm1' });
-  for (const order of [[other, own], [own, other]]) {
+  for (const order of [
+    [other, own],
+    [own, other],
+  ]) {
     const d = decideMatch(credit({ description: 'CS2346789A CS7K3M9QXA' }), order, byId, [A]);
     t.equal(d.request?.id, 'req-1');
     t.equal(d.outcome, 'matched');
   }
   const unknownStall = request({ id: 'req-3', merchant_id: 'gone' });
-  t.equal(decideMatch(credit(), [unknownStall], byId, [A]).outcome, 'unmatched', 'a request of a stall not loaded never matches');
+  t.equal(
+    decideMatch(credit(), [unknownStall], byId, [A]).outcome,
+    'unmatched',
+    'a request of a stall not loaded never matches',
+  );
 });
 
 t.test('static QR: a transfer without a reference is a sale for the one stall owning the account', async (t) => {
@@ -136,20 +190,48 @@ t.test('static QR: a transfer without a reference is a sale for the one stall ow
     ['no owner', { description: 'tra tien' }, [], false, 'unmatched', null, null],
     ['memo names an unknown reference', { description: 'CS2346789A' }, [A], true, 'unmatched', 'm1', null],
     ['owner at another bank than the one credited', { bin: '970436' }, [otherBank], false, 'unmatched', null, null],
-    ['two stalls on one account number at different banks: the credited bank decides', { bin: '970422' }, [A, otherBank], false, 'matched', 'm4', 50_000],
-    ['the largest amount an invoice can carry', { amount: MAX_SALE_AMOUNT }, [A], false, 'matched', 'm1', MAX_SALE_AMOUNT],
+    [
+      'two stalls on one account number at different banks: the credited bank decides',
+      { bin: '970422' },
+      [A, otherBank],
+      false,
+      'matched',
+      'm4',
+      50_000,
+    ],
+    [
+      'the largest amount an invoice can carry',
+      { amount: MAX_SALE_AMOUNT },
+      [A],
+      false,
+      'matched',
+      'm1',
+      MAX_SALE_AMOUNT,
+    ],
     ['one đồng more than an invoice can carry', { amount: MAX_SALE_AMOUNT + 1 }, [A], false, 'unmatched', 'm1', null],
   ];
   for (const [name, cr, owners, namesReference, outcome, merchant, saleAmount] of table) {
     const d = decideMatch(credit(cr), [], byId, owners, namesReference);
-    t.same({ outcome: d.outcome, merchant: d.merchant?.id ?? null, saleAmount: d.saleAmount, request: d.request, markPaid: d.markPaid },
-      { outcome, merchant, saleAmount, request: null, markPaid: false }, name);
+    t.same(
+      {
+        outcome: d.outcome,
+        merchant: d.merchant?.id ?? null,
+        saleAmount: d.saleAmount,
+        request: d.request,
+        markPaid: d.markPaid,
+      },
+      { outcome, merchant, saleAmount, request: null, markPaid: false },
+      name,
+    );
   }
 });
 
 t.test('without the memo flag, no candidate requests means no reference was named', async (t) => {
   const d = decideMatch(credit({ description: 'tra tien pho' }), [], byId, [A]);
-  t.same({ outcome: d.outcome, merchant: d.merchant?.id, saleAmount: d.saleAmount }, { outcome: 'matched', merchant: 'm1', saleAmount: 50_000 });
+  t.same(
+    { outcome: d.outcome, merchant: d.merchant?.id, saleAmount: d.saleAmount },
+    { outcome: 'matched', merchant: 'm1', saleAmount: 50_000 },
+  );
 });
 
 t.test('a memo naming a reference is not a static sale by default when requests were found', async (t) => {
@@ -189,5 +271,6 @@ t.test('reference spellings as the confirmation path reads them', async (t) => {
 
 t.test('isReference accepts only the exact shape', async (t) => {
   t.ok(isReference('CS7K3M9QXA'));
-  for (const s of ['', 'hello', 'cs7k3m9qxa', 'CS7K3M9QX', 'CS7K3M9QXAB', 'CS7K3M9QX0', 'XCS7K3M9QXA', 'CS 7K3M9QXA']) t.notOk(isReference(s), JSON.stringify(s));
+  for (const s of ['', 'hello', 'cs7k3m9qxa', 'CS7K3M9QX', 'CS7K3M9QXAB', 'CS7K3M9QX0', 'XCS7K3M9QXA', 'CS 7K3M9QXA'])
+    t.notOk(isReference(s), JSON.stringify(s));
 });

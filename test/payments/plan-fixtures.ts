@@ -27,7 +27,12 @@ export function merchant(n: number, over: Partial<MerchantRow> = {}): MerchantRo
   };
 }
 
-export function request(m: MerchantRow, reference: string, amount: number, over: Partial<PaymentRequestRow> = {}): PaymentRequestRow {
+export function request(
+  m: MerchantRow,
+  reference: string,
+  amount: number,
+  over: Partial<PaymentRequestRow> = {},
+): PaymentRequestRow {
   return {
     id: `10000000-0000-4000-8000-${reference.slice(2).padStart(12, '0')}`,
     merchant_id: m.id,
@@ -45,7 +50,12 @@ export function request(m: MerchantRow, reference: string, amount: number, over:
 
 let tx = 0;
 /** A credit to `m`'s account; `memo` is the transfer description as the bank gives it. */
-export function credit(m: MerchantRow, amount: number, memo: string, over: Partial<NewCredit['credit']> & { provider?: string } = {}): NewCredit {
+export function credit(
+  m: MerchantRow,
+  amount: number,
+  memo: string,
+  over: Partial<NewCredit['credit']> & { provider?: string } = {},
+): NewCredit {
   tx += 1;
   const { provider = 'sepay', ...rest } = over;
   return {

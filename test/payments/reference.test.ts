@@ -1,11 +1,6 @@
 import t from 'tap';
 import fc from 'fast-check';
-import {
-  findReferences,
-  generateReference,
-  isReference,
-  REFERENCE_ALPHABET,
-} from '../../src/payments/reference.js';
+import { findReferences, generateReference, isReference, REFERENCE_ALPHABET } from '../../src/payments/reference.js';
 
 t.test('alphabet: upper-case letters and digits without look-alikes', async (t) => {
   t.equal(REFERENCE_ALPHABET, 'ABCDEFGHJKMNPQRTUVWXYZ2346789');
@@ -39,8 +34,16 @@ t.test('100k generated references: shape, near-uniqueness, unbiased characters',
 t.test('findReferences on realistic bank memos', async (t) => {
   const REF = 'CS7K3M9QXA';
   const table: [string, string, string[]][] = [
-    ['Vietcombank (from MB app)', 'MBVCB.3278189062.521399.CS7K3M9QXA.CT tu 0011004123456 NGUYEN VAN A toi 1023456789 TRAN THI B tai Vietcombank', [REF]],
-    ['Vietcombank, reference lower-cased with a space and dash', 'MBVCB.3278189062.xxx.cs 7K3M-9QXA.CT tu 0123 NGUYEN VAN A toi 1023456789', [REF]],
+    [
+      'Vietcombank (from MB app)',
+      'MBVCB.3278189062.521399.CS7K3M9QXA.CT tu 0011004123456 NGUYEN VAN A toi 1023456789 TRAN THI B tai Vietcombank',
+      [REF],
+    ],
+    [
+      'Vietcombank, reference lower-cased with a space and dash',
+      'MBVCB.3278189062.xxx.cs 7K3M-9QXA.CT tu 0123 NGUYEN VAN A toi 1023456789',
+      [REF],
+    ],
     ['Vietcombank, reference split by a dot', 'MBVCB.123456.CS7K3M.9QXA.CT tu 0123456 LE THI C', [REF]],
     ['MB Bank', 'CS7K3M9QXA FT24123456789012 Ma giao dich Trace764321 Trace 764321', [REF]],
     ['MB Bank, FT glued on', 'CS7K3M9QXAFT24123456789012', [REF]],
@@ -65,16 +68,25 @@ t.test('findReferences on realistic bank memos', async (t) => {
 });
 
 t.test('property: a reference survives separators, case changes and glued text', async (t) => {
-  const ref = fc.string({ unit: fc.constantFrom(...REFERENCE_ALPHABET), minLength: 8, maxLength: 8 }).map((s) => `CS${s}`);
+  const ref = fc
+    .string({ unit: fc.constantFrom(...REFERENCE_ALPHABET), minLength: 8, maxLength: 8 })
+    .map((s) => `CS${s}`);
   const noise = fc.string({ maxLength: 40 });
   const separator = fc.constantFrom('', '', '', ' ', '.', '-', '/', '_', ',', '  ');
   fc.assert(
-    fc.property(ref, noise, noise, fc.array(separator, { minLength: 9, maxLength: 9 }), fc.boolean(), (r, before, after, seps, lower) => {
-      let mangled = r[0]!;
-      for (let i = 1; i < r.length; i++) mangled += seps[i - 1]! + r[i]!;
-      const memo = before + (lower ? mangled.toLowerCase() : mangled) + after;
-      return findReferences(memo).includes(r);
-    }),
+    fc.property(
+      ref,
+      noise,
+      noise,
+      fc.array(separator, { minLength: 9, maxLength: 9 }),
+      fc.boolean(),
+      (r, before, after, seps, lower) => {
+        let mangled = r[0]!;
+        for (let i = 1; i < r.length; i++) mangled += seps[i - 1]! + r[i]!;
+        const memo = before + (lower ? mangled.toLowerCase() : mangled) + after;
+        return findReferences(memo).includes(r);
+      },
+    ),
     { numRuns: 2000 },
   );
   t.pass('held for 2000 memos');

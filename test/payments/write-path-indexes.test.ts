@@ -10,7 +10,14 @@ t.teardown(() => database.close());
 const expected: Record<string, string[]> = {
   notifications: ['notifications_pkey', 'notifications_provider_tx'],
   // payments_open and payments_open_by_stall are partial: only payments waiting for review enter them.
-  payments: ['payments_open', 'payments_open_by_stall', 'payments_outcome', 'payments_pkey', 'payments_provider_tx', 'payments_sale_id_key'],
+  payments: [
+    'payments_open',
+    'payments_open_by_stall',
+    'payments_outcome',
+    'payments_pkey',
+    'payments_provider_tx',
+    'payments_sale_id_key',
+  ],
   sales: ['sales_merchant_time', 'sales_payment_request_id_key', 'sales_pkey', 'sales_time'],
   invoices: ['invoices_lookup_code_key', 'invoices_merchant_time', 'invoices_number', 'invoices_pkey', 'invoices_sale'],
   invoice_counters: ['invoice_counters_pk'],
@@ -24,7 +31,9 @@ const expected: Record<string, string[]> = {
 t.test('the tables a confirmation writes carry only the indexes some query reads or a constraint needs', async (t) => {
   const { rows } = await sql<{ tablename: string; indexname: string }>`
     select tablename, indexname from pg_indexes
-    where schemaname = current_schema() and tablename = any(${Object.keys(expected)}) order by tablename, indexname`.execute(database.db);
+    where schemaname = current_schema() and tablename = any(${Object.keys(expected)}) order by tablename, indexname`.execute(
+    database.db,
+  );
   const actual: Record<string, string[]> = Object.fromEntries(Object.keys(expected).map((table) => [table, []]));
   for (const { tablename, indexname } of rows) actual[tablename].push(indexname);
   t.same(actual, expected);

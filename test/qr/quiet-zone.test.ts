@@ -37,7 +37,13 @@ function pngQuietZone(png: Buffer) {
   let run = 0; // the finder pattern's top edge, from the first dark pixel of the first dark row
   while (dark(left + run, top)) run++;
   const module = run / 7;
-  return { module, top: top / module, left: left / module, bottom: (image.height - 1 - bottom) / module, right: (image.width - 1 - right) / module };
+  return {
+    module,
+    top: top / module,
+    left: left / module,
+    bottom: (image.height - 1 - bottom) / module,
+    right: (image.width - 1 - right) / module,
+  };
 }
 
 /** Quiet zone, in modules, of an SVG from qrcode: the viewBox is in modules; dark modules are `h` runs of one path. */
@@ -77,11 +83,21 @@ t.test('the static QR PNG has a 4-module quiet zone and still scans', async (t) 
   const zone = pngQuietZone(png);
   t.ok(zone.module > 5, `a module is ${zone.module.toFixed(2)} px`);
   assertFourModules(t, zone, 'static PNG');
-  t.equal(readQrPng(png), (await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })).raw.trim());
+  t.equal(
+    readQrPng(png),
+    (
+      await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })
+    ).raw.trim(),
+  );
 });
 
 t.test('a payment request PNG has a 4-module quiet zone and still scans', async (t) => {
-  const created = await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 45000 } });
+  const created = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/payment-requests',
+    token: stall.apiKey,
+    payload: { amount: 45000 },
+  });
   t.equal(created.status, 201);
   const png = await fetchBytes(`/api/v1/payment-requests/${created.body.id}/qr.png`);
   assertFourModules(t, pngQuietZone(png), 'payment request PNG');
@@ -96,7 +112,12 @@ t.test('the SVGs of the static QR, the poster and a receipt have a 4-module quie
   assertFourModules(t, svgQuietZone(svg), 'static SVG');
   const poster = (await fetchBytes(`/api/v1/merchants/${stall.merchant.id}/poster`)).toString('utf8');
   assertFourModules(t, svgQuietZone(/<svg[\s\S]*?<\/svg>/.exec(poster)![0]), 'poster SVG');
-  const sale = await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 30000, method: 'cash' } });
+  const sale = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/sales',
+    token: stall.apiKey,
+    payload: { amount: 30000, method: 'cash' },
+  });
   t.equal(sale.status, 201);
   const receipt = (await ctx.app.inject({ method: 'GET', url: `/i/${sale.body.invoice.lookupCode}` })).body;
   assertFourModules(t, svgQuietZone(/<svg[\s\S]*?<\/svg>/.exec(receipt)![0]), 'receipt SVG');

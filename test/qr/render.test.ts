@@ -11,8 +11,16 @@ const jsQR = jsqr.default;
 const payloads = [
   encodeVietQr({ bin: '970436', account: '1234567890' }),
   encodeVietQr({
-    bin: '970422', account: '0123456789', amount: 500_000_000, mcc: '5812', name: 'Com Tam Ba Nam', city: 'Ho Chi Minh',
-    bill: 'B' + '1'.repeat(24), store: 'S' + '2'.repeat(24), reference: 'CS7K2M9Q', purpose: 'CS7K2M9Q thanh toan',
+    bin: '970422',
+    account: '0123456789',
+    amount: 500_000_000,
+    mcc: '5812',
+    name: 'Com Tam Ba Nam',
+    city: 'Ho Chi Minh',
+    bill: 'B' + '1'.repeat(24),
+    store: 'S' + '2'.repeat(24),
+    reference: 'CS7K2M9Q',
+    purpose: 'CS7K2M9Q thanh toan',
   }),
 ];
 

@@ -55,7 +55,10 @@ t.test('error carries the offset of the bad field', async (t) => {
 
 t.test('an empty value at the very end is a whole field', async (t) => {
   t.same(parseTlv('0000'), [{ id: '00', value: '' }]);
-  t.same(parseTlv('000201' + '6200'), [{ id: '00', value: '01' }, { id: '62', value: '' }]);
+  t.same(parseTlv('000201' + '6200'), [
+    { id: '00', value: '01' },
+    { id: '62', value: '' },
+  ]);
 });
 
 t.test('ids and lengths are exactly two digits', async (t) => {
@@ -78,5 +81,7 @@ t.test('errors say what is wrong and where', async (t) => {
   t.equal(errorOf('0a0201').message, 'id at offset 0 is not two digits: "0a"');
   t.equal(errorOf('000201' + '00x1').message, 'length of field 00 at offset 6 is not two digits: "x1"');
   t.throws(() => encodeTlv('1', 'x'), { message: 'TLV id must be two digits, got "1"' });
-  t.throws(() => encodeTlv('62', 'x'.repeat(100)), { message: 'TLV value for id 62 is 100 characters; the maximum is 99' });
+  t.throws(() => encodeTlv('62', 'x'.repeat(100)), {
+    message: 'TLV value for id 62 is 100 characters; the maximum is 99',
+  });
 });

@@ -30,7 +30,9 @@ const validInput: fc.Arbitrary<VietQrInput> = fc
   )
   // The 62 template holds at most 99 characters (4 of header per subfield).
   .filter((input) => {
-    const parts = [input.bill, input.store, input.reference, input.terminal, input.purpose].filter((v) => v !== undefined);
+    const parts = [input.bill, input.store, input.reference, input.terminal, input.purpose].filter(
+      (v) => v !== undefined,
+    );
     return parts.reduce((sum, v) => sum + 4 + v.length, 0) <= 99;
   });
 
@@ -70,27 +72,30 @@ t.test('encoding is deterministic and canonical: encode(decode(p)) === p', async
   t.pass();
 });
 
-t.test('changing any single character of a valid payload is rejected (but a CRC letter written in lower case)', async (t) => {
-  // CRC-16 detects every error burst of ≤ 16 bits, so a one-character change never gets through. The one change that
-  // is no change: a hex letter of the CRC itself in lower case, which is the same CRC (read case-insensitively).
-  fc.assert(
-    fc.property(validInput, fc.nat(), printable, (input, position, replacement) => {
-      const payload = encodeVietQr(input);
-      const index = position % payload.length;
-      fc.pre(payload[index] !== replacement);
-      fc.pre(!(index >= payload.length - 4 && replacement.toUpperCase() === payload[index]));
-      const changed = payload.slice(0, index) + replacement + payload.slice(index + 1);
-      try {
-        decodeVietQr(changed);
-        return false;
-      } catch (error) {
-        return error instanceof VietQrError;
-      }
-    }),
-    { numRuns: 2000 },
-  );
-  t.pass();
-});
+t.test(
+  'changing any single character of a valid payload is rejected (but a CRC letter written in lower case)',
+  async (t) => {
+    // CRC-16 detects every error burst of ≤ 16 bits, so a one-character change never gets through. The one change that
+    // is no change: a hex letter of the CRC itself in lower case, which is the same CRC (read case-insensitively).
+    fc.assert(
+      fc.property(validInput, fc.nat(), printable, (input, position, replacement) => {
+        const payload = encodeVietQr(input);
+        const index = position % payload.length;
+        fc.pre(payload[index] !== replacement);
+        fc.pre(!(index >= payload.length - 4 && replacement.toUpperCase() === payload[index]));
+        const changed = payload.slice(0, index) + replacement + payload.slice(index + 1);
+        try {
+          decodeVietQr(changed);
+          return false;
+        } catch (error) {
+          return error instanceof VietQrError;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    t.pass();
+  },
+);
 
 t.test('arbitrary strings only ever fail with VietQrError', async (t) => {
   const tlvish = fc.array(fc.oneof(digits(1, 6), text(20)), { maxLength: 12 }).map((parts) => parts.join(''));
@@ -110,16 +115,22 @@ t.test('arbitrary strings only ever fail with VietQrError', async (t) => {
 
 t.test('strings outside the valid domain are refused by the encoder with VietQrError', async (t) => {
   fc.assert(
-    fc.property(fc.string(), fc.string(), fc.option(fc.double(), { nil: undefined }), fc.option(fc.string({ unit: 'binary' }), { nil: undefined }), (bin, account, amount, name) => {
-      try {
-        const payload = encodeVietQr({ bin, account, amount, name });
-        // Whatever the encoder accepts, the decoder accepts.
-        decodeVietQr(payload);
-        return true;
-      } catch (error) {
-        return error instanceof VietQrError;
-      }
-    }),
+    fc.property(
+      fc.string(),
+      fc.string(),
+      fc.option(fc.double(), { nil: undefined }),
+      fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+      (bin, account, amount, name) => {
+        try {
+          const payload = encodeVietQr({ bin, account, amount, name });
+          // Whatever the encoder accepts, the decoder accepts.
+          decodeVietQr(payload);
+          return true;
+        } catch (error) {
+          return error instanceof VietQrError;
+        }
+      },
+    ),
     { numRuns: 1000 },
   );
   t.pass();

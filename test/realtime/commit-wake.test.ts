@@ -10,10 +10,18 @@ const ctx = await startTestApp(t, { FEED_POLL_MS: '600000' });
 const { app, database, call, adminToken } = ctx;
 const { db } = database;
 const base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
-const staff = await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, payload: { name: 'Hoàng Thị Mai', role: 'staff' } });
+const staff = await call({
+  method: 'POST',
+  url: '/api/v1/staff',
+  token: adminToken,
+  payload: { name: 'Hoàng Thị Mai', role: 'staff' },
+});
 const staffToken: string = staff.body.token;
 
-const event = (n: number): NewEvent => ({ type: 'activation.recorded', data: { provider: 'viettel_money', ward: `Phường ${n}` } });
+const event = (n: number): NewEvent => ({
+  type: 'activation.recorded',
+  data: { provider: 'viettel_money', ward: `Phường ${n}` },
+});
 
 /** Counts how often the database reports a commit that inserted events. */
 function countWakes(t: { teardown(fn: () => void): void }) {
@@ -61,42 +69,66 @@ t.test('an insert outside a transaction and a batch write both count', async (t)
 });
 
 t.test('both ways of writing an event store the same row', async (t) => {
-  const sample: NewEvent = { type: 'payment.received', merchantId: null, data: { amount: 1000, payment: { bank: 'BIDV' } } };
+  const sample: NewEvent = {
+    type: 'payment.received',
+    merchantId: null,
+    data: { amount: 1000, payment: { bank: 'BIDV' } },
+  };
   const [single] = await appendEvents(db, [sample]);
   await db.transaction().execute(async (trx) => {
     const write = new BatchWrite();
     writeEvents(write, [sample]);
     await write.execute(trx);
   });
-  const rows = await db.selectFrom('events').select(['id', 'type', 'merchant_id', 'data']).where('id', '>=', single.id).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'type', 'merchant_id', 'data'])
+    .where('id', '>=', single.id)
+    .orderBy('id')
+    .execute();
   t.equal(rows.length, 2);
   t.same({ ...rows[1], id: 0 }, { ...rows[0], id: 0 });
   t.same(rows[0], { id: single.id, type: 'payment.received', merchant_id: null, data: sample.data });
 });
 
-t.test('activations recorded through the route reach a board viewer at once, with no publish and no poll', async (t) => {
-  const viewer = await openSocket(`${base}/ws/board`);
-  t.teardown(() => viewer.close());
-  await viewer.next((m) => m.type === 'snapshot');
-  const arrivals = new Map<string, number>();
-  viewer.socket.on('message', (raw) => {
-    for (const [, ward] of String(raw).matchAll(/"ward":"(Phường Tân Giang \d)"/g)) if (!arrivals.has(ward)) arrivals.set(ward, Date.now());
-  });
-  // Five in a row, a board delta apart: the median is the measure (one test machine is shared, one sample may stall).
-  const latencies: number[] = [];
-  for (let n = 1; n <= 5; n++) {
-    const ward = `Phường Tân Giang ${n}`;
-    await new Promise((resolve) => setTimeout(resolve, 150)); // past the board's one-delta-per-100-ms window
-    const recorded = await call({ method: 'POST', url: '/api/v1/activations', token: staffToken, payload: { provider: 'viettel_money', phone: `091234560${n}`, ward } });
-    const answered = Date.now();
-    t.equal(recorded.status, 201);
-    await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.ward === ward), 2000);
-    latencies.push(arrivals.get(ward)! - answered);
-  }
-  const median = [...latencies].sort((a, b) => a - b)[2];
-  t.ok(median < 100, `on the board a median ${median} ms after the answer (${latencies.join(', ')} ms); the feed's poll is 10 minutes`);
-  t.ok(latencies.every((ms) => ms < 1000), 'every one well under any poll interval');
-});
+t.test(
+  'activations recorded through the route reach a board viewer at once, with no publish and no poll',
+  async (t) => {
+    const viewer = await openSocket(`${base}/ws/board`);
+    t.teardown(() => viewer.close());
+    await viewer.next((m) => m.type === 'snapshot');
+    const arrivals = new Map<string, number>();
+    viewer.socket.on('message', (raw) => {
+      for (const [, ward] of String(raw).matchAll(/"ward":"(Phường Tân Giang \d)"/g))
+        if (!arrivals.has(ward)) arrivals.set(ward, Date.now());
+    });
+    // Five in a row, a board delta apart: the median is the measure (one test machine is shared, one sample may stall).
+    const latencies: number[] = [];
+    for (let n = 1; n <= 5; n++) {
+      const ward = `Phường Tân Giang ${n}`;
+      await new Promise((resolve) => setTimeout(resolve, 150)); // past the board's one-delta-per-100-ms window
+      const recorded = await call({
+        method: 'POST',
+        url: '/api/v1/activations',
+        token: staffToken,
+        payload: { provider: 'viettel_money', phone: `091234560${n}`, ward },
+      });
+      const answered = Date.now();
+      t.equal(recorded.status, 201);
+      await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.ward === ward), 2000);
+      latencies.push(arrivals.get(ward)! - answered);
+    }
+    const median = [...latencies].sort((a, b) => a - b)[2];
+    t.ok(
+      median < 100,
+      `on the board a median ${median} ms after the answer (${latencies.join(', ')} ms); the feed's poll is 10 minutes`,
+    );
+    t.ok(
+      latencies.every((ms) => ms < 1000),
+      'every one well under any poll interval',
+    );
+  },
+);
 
 t.test('FEED_POLL_MS: 200 ms by default, bounded', async (t) => {
   t.equal(loadConfig({}).FEED_POLL_MS, 200);

@@ -8,12 +8,23 @@ const first = await startTestApp(t);
 const second = await startSecondInstance(t, first);
 const secondUrl = (await second.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
 
-t.test('a payment through one instance shows on the other instance\'s board within a second', async (t) => {
+t.test("a payment through one instance shows on the other instance's board within a second", async (t) => {
   const stall = await onboardStall(first);
   const viewer = await openSocket(`${secondUrl}/ws/board`);
   await viewer.next((m) => m.type === 'snapshot');
-  const pr = (await first.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 64000 } })).body;
-  const paid = await first.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'BIDV' } });
+  const pr = (
+    await first.call({
+      method: 'POST',
+      url: '/api/v1/payment-requests',
+      token: stall.apiKey,
+      payload: { amount: 64000 },
+    })
+  ).body;
+  const paid = await first.call({
+    method: 'POST',
+    url: '/sandbox/transfers',
+    payload: { payload: pr.qr.payload, payerBank: 'BIDV' },
+  });
   const acknowledged = Date.now();
   t.equal(paid.body.payment.outcome, 'matched');
   await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.amount === 64000), 3000);

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const files = ['src', 'test', 'scripts', 'bench', 'migrations', 'docs']
-  .flatMap((dir) => readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)))
+  .flatMap((dir) =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)),
+  )
   .filter((f) => /\.(ts|js|mjs|json|md|html)$/.test(f));
 
 t.test('every file a module opens relative to itself is inside the repository', async (t) => {
@@ -20,15 +22,21 @@ t.test('every file a module opens relative to itself is inside the repository', 
       seen++;
       const resolved = path.resolve(path.dirname(path.join(root, file)), target!);
       const relative = path.relative(root, resolved);
-      t.ok(!relative.startsWith('..') && !path.isAbsolute(relative), `${file}: ${target} stays inside (${relative || '.'})`);
+      t.ok(
+        !relative.startsWith('..') && !path.isAbsolute(relative),
+        `${file}: ${target} stays inside (${relative || '.'})`,
+      );
     }
   }
   t.ok(seen >= 10, `${seen} relative file references checked`);
 });
 
-t.test('no source, test, script or doc names the folder beside the repository or an absolute machine path', async (t) => {
-  for (const file of files) {
-    const text = readFileSync(path.join(root, file), 'utf8');
-    t.notMatch(text, /\.\.\/shared\/|shared\/vectors|\/work\//, file);
-  }
-});
+t.test(
+  'no source, test, script or doc names the folder beside the repository or an absolute machine path',
+  async (t) => {
+    for (const file of files) {
+      const text = readFileSync(path.join(root, file), 'utf8');
+      t.notMatch(text, /\.\.\/shared\/|shared\/vectors|\/work\//, file);
+    }
+  },
+);

@@ -64,45 +64,143 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/healthz', expect: PUBLIC(200), request: () => get('/healthz') },
   { method: 'GET', url: '/readyz', expect: PUBLIC(200), request: () => get('/readyz') },
 
-  { method: 'POST', url: '/api/v1/staff', expect: ADMIN_ONLY(201), request: () => ({ method: 'POST', url: '/api/v1/staff', payload: { name: 'Chị Mai', role: 'admin' } }) },
+  {
+    method: 'POST',
+    url: '/api/v1/staff',
+    expect: ADMIN_ONLY(201),
+    request: () => ({ method: 'POST', url: '/api/v1/staff', payload: { name: 'Chị Mai', role: 'admin' } }),
+  },
   { method: 'GET', url: '/api/v1/staff/me', expect: STAFF_ONLY(200), request: () => get('/api/v1/staff/me') },
   { method: 'GET', url: '/api/v1/staff', expect: ADMIN_ONLY(200), request: () => get('/api/v1/staff') },
   {
     // A fresh staff member per caller: an admin's revocation must not hide whether another caller could revoke.
-    method: 'POST', url: '/api/v1/staff/:staffId/revoke', expect: ADMIN_ONLY(200),
+    method: 'POST',
+    url: '/api/v1/staff/:staffId/revoke',
+    expect: ADMIN_ONLY(200),
     request: async () => {
-      const spare = await ok(await call({ method: 'POST', url: '/api/v1/staff', token: world.adminToken, payload: { name: `Cán bộ ${uniq()}`, role: 'staff' } }), 201, 'spare staff');
+      const spare = await ok(
+        await call({
+          method: 'POST',
+          url: '/api/v1/staff',
+          token: world.adminToken,
+          payload: { name: `Cán bộ ${uniq()}`, role: 'staff' },
+        }),
+        201,
+        'spare staff',
+      );
       return { method: 'POST', url: `/api/v1/staff/${spare.staff.id}/revoke` };
     },
   },
-  { method: 'PUT', url: '/api/v1/staff/:staffId/team', expect: ADMIN_ONLY(200), request: () => ({ method: 'PUT', url: `/api/v1/staff/${ids.staffId}/team`, payload: { teamId: ids.teamId } }) },
-  { method: 'POST', url: '/api/v1/teams', expect: ADMIN_ONLY(201), request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Hợp Giang' } }) },
+  {
+    method: 'PUT',
+    url: '/api/v1/staff/:staffId/team',
+    expect: ADMIN_ONLY(200),
+    request: () => ({ method: 'PUT', url: `/api/v1/staff/${ids.staffId}/team`, payload: { teamId: ids.teamId } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/teams',
+    expect: ADMIN_ONLY(201),
+    request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Hợp Giang' } }),
+  },
   { method: 'GET', url: '/api/v1/teams', expect: STAFF_ONLY(200), request: () => get('/api/v1/teams') },
 
   {
-    method: 'POST', url: '/api/v1/merchants', expect: STAFF_ONLY(201),
+    method: 'POST',
+    url: '/api/v1/merchants',
+    expect: STAFF_ONLY(201),
     request: () => ({
-      method: 'POST', url: '/api/v1/merchants',
-      payload: { stallCode: `KD-${++stallSeq}`, name: 'Xôi', category: 'food', ward: 'Hợp Giang', payout: { bin: '970436', accountNumber: `77${stallSeq}000111` }, taxMethod: 'household' },
+      method: 'POST',
+      url: '/api/v1/merchants',
+      payload: {
+        stallCode: `KD-${++stallSeq}`,
+        name: 'Xôi',
+        category: 'food',
+        ward: 'Hợp Giang',
+        payout: { bin: '970436', accountNumber: `77${stallSeq}000111` },
+        taxMethod: 'household',
+      },
     }),
   },
   { method: 'GET', url: '/api/v1/merchants', expect: STAFF_ONLY(200), request: () => get('/api/v1/merchants') },
-  { method: 'GET', url: '/api/v1/merchants/me', expect: [401, 401, 403, 403, 200, 200], request: () => get('/api/v1/merchants/me') },
-  { method: 'GET', url: '/api/v1/merchants/:id', expect: READ_B, request: () => get(`/api/v1/merchants/${ids.merchantB}`) },
-  { method: 'POST', url: '/api/v1/merchants/:id/api-keys', expect: STAFF_ONLY(201), request: () => ({ method: 'POST', url: `/api/v1/merchants/${ids.merchantC}/api-keys` }) },
-  { method: 'GET', url: '/api/v1/merchants/:id/qr.:format', expect: READ_B, request: () => get(`/api/v1/merchants/${ids.merchantB}/qr.svg`) },
-  { method: 'GET', url: '/api/v1/merchants/:id/qr.:format', expect: READ_B, request: () => get(`/api/v1/merchants/${ids.merchantB}/qr.png`) },
-  { method: 'GET', url: '/api/v1/merchants/:id/qr.:format', expect: READ_B, request: () => get(`/api/v1/merchants/${ids.merchantB}/qr.txt`) },
-  { method: 'GET', url: '/api/v1/merchants/:id/poster', expect: READ_B, request: () => get(`/api/v1/merchants/${ids.merchantB}/poster`) },
-
-  { method: 'POST', url: '/api/v1/qr/decode', expect: PUBLIC(200), request: () => ({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: ids.qrPayload } }) },
-
-  { method: 'POST', url: '/api/v1/payment-requests', expect: MERCHANT_NEW(201), request: () => ({ method: 'POST', url: '/api/v1/payment-requests', payload: { amount: 15000 } }) },
-  { method: 'GET', url: '/api/v1/payment-requests/:id', expect: READ_B, request: () => get(`/api/v1/payment-requests/${ids.prB}`) },
-  { method: 'GET', url: '/api/v1/payment-requests/:id/qr.:format', expect: READ_B, request: () => get(`/api/v1/payment-requests/${ids.prB}/qr.svg`) },
-  { method: 'GET', url: '/api/v1/payment-requests/:id/qr.:format', expect: READ_B, request: () => get(`/api/v1/payment-requests/${ids.prB}/qr.png`) },
   {
-    method: 'POST', url: '/api/v1/payment-requests/:id/cancel', expect: MERCHANT_OWN(200),
+    method: 'GET',
+    url: '/api/v1/merchants/me',
+    expect: [401, 401, 403, 403, 200, 200],
+    request: () => get('/api/v1/merchants/me'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/merchants/:id',
+    expect: READ_B,
+    request: () => get(`/api/v1/merchants/${ids.merchantB}`),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/merchants/:id/api-keys',
+    expect: STAFF_ONLY(201),
+    request: () => ({ method: 'POST', url: `/api/v1/merchants/${ids.merchantC}/api-keys` }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/merchants/:id/qr.:format',
+    expect: READ_B,
+    request: () => get(`/api/v1/merchants/${ids.merchantB}/qr.svg`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/merchants/:id/qr.:format',
+    expect: READ_B,
+    request: () => get(`/api/v1/merchants/${ids.merchantB}/qr.png`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/merchants/:id/qr.:format',
+    expect: READ_B,
+    request: () => get(`/api/v1/merchants/${ids.merchantB}/qr.txt`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/merchants/:id/poster',
+    expect: READ_B,
+    request: () => get(`/api/v1/merchants/${ids.merchantB}/poster`),
+  },
+
+  {
+    method: 'POST',
+    url: '/api/v1/qr/decode',
+    expect: PUBLIC(200),
+    request: () => ({ method: 'POST', url: '/api/v1/qr/decode', payload: { payload: ids.qrPayload } }),
+  },
+
+  {
+    method: 'POST',
+    url: '/api/v1/payment-requests',
+    expect: MERCHANT_NEW(201),
+    request: () => ({ method: 'POST', url: '/api/v1/payment-requests', payload: { amount: 15000 } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/payment-requests/:id',
+    expect: READ_B,
+    request: () => get(`/api/v1/payment-requests/${ids.prB}`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/payment-requests/:id/qr.:format',
+    expect: READ_B,
+    request: () => get(`/api/v1/payment-requests/${ids.prB}/qr.svg`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/payment-requests/:id/qr.:format',
+    expect: READ_B,
+    request: () => get(`/api/v1/payment-requests/${ids.prB}/qr.png`),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/payment-requests/:id/cancel',
+    expect: MERCHANT_OWN(200),
     request: async (who) => {
       const pr = await newPaymentRequest(ctx, b);
       freshPrB.set(who, pr.id);
@@ -115,25 +213,63 @@ const ROWS: Row[] = [
   },
 
   { method: 'GET', url: '/api/v1/payments', expect: STAFF_ONLY(200), request: () => get('/api/v1/payments') },
-  { method: 'GET', url: '/api/v1/payments/waiting', expect: [401, 401, 403, 403, 200, 200], request: () => get('/api/v1/payments/waiting') },
   {
-    method: 'POST', url: '/api/v1/payments/:id/assign', expect: STAFF_ONLY(200),
-    request: async () => ({ method: 'POST', url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/assign`, payload: { merchantId: ids.merchantB } }),
+    method: 'GET',
+    url: '/api/v1/payments/waiting',
+    expect: [401, 401, 403, 403, 200, 200],
+    request: () => get('/api/v1/payments/waiting'),
   },
   {
-    method: 'POST', url: '/api/v1/payments/:id/close', expect: STAFF_ONLY(200),
-    request: async () => ({ method: 'POST', url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/close`, payload: { note: 'Ngân hàng hoàn tiền' } }),
+    method: 'POST',
+    url: '/api/v1/payments/:id/assign',
+    expect: STAFF_ONLY(200),
+    request: async () => ({
+      method: 'POST',
+      url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/assign`,
+      payload: { merchantId: ids.merchantB },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/payments/:id/close',
+    expect: STAFF_ONLY(200),
+    request: async () => ({
+      method: 'POST',
+      url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/close`,
+      payload: { note: 'Ngân hàng hoàn tiền' },
+    }),
   },
 
-  { method: 'POST', url: '/api/v1/sales', expect: MERCHANT_NEW(201), request: () => ({ method: 'POST', url: '/api/v1/sales', payload: { amount: 10000, method: 'cash' } }) },
-  { method: 'GET', url: '/api/v1/sales', expect: LIST, request: () => get(`/api/v1/sales?merchantId=${ids.merchantB}`) },
-  { method: 'GET', url: '/api/v1/sales.csv', expect: LIST, request: () => get(`/api/v1/sales.csv?merchantId=${ids.merchantB}`) },
   {
-    method: 'POST', url: '/api/v1/sales/:id/refunds', expect: MERCHANT_OWN(201),
+    method: 'POST',
+    url: '/api/v1/sales',
+    expect: MERCHANT_NEW(201),
+    request: () => ({ method: 'POST', url: '/api/v1/sales', payload: { amount: 10000, method: 'cash' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/sales',
+    expect: LIST,
+    request: () => get(`/api/v1/sales?merchantId=${ids.merchantB}`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/sales.csv',
+    expect: LIST,
+    request: () => get(`/api/v1/sales.csv?merchantId=${ids.merchantB}`),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/sales/:id/refunds',
+    expect: MERCHANT_OWN(201),
     request: async (who) => {
       const sale = await newCashSale(ctx, b, 20000);
       freshSaleB.set(who, sale.sale.id);
-      return { method: 'POST', url: `/api/v1/sales/${sale.sale.id}/refunds`, payload: { amount: 5000, reason: 'trả lại' } };
+      return {
+        method: 'POST',
+        url: `/api/v1/sales/${sale.sale.id}/refunds`,
+        payload: { amount: 5000, reason: 'trả lại' },
+      };
     },
     untouched: async (who) => {
       const sales = await call({ method: 'GET', url: '/api/v1/sales?limit=500', token: b.apiKey });
@@ -142,15 +278,32 @@ const ROWS: Row[] = [
     },
   },
 
-  { method: 'GET', url: '/api/v1/invoices', expect: LIST, request: () => get(`/api/v1/invoices?merchantId=${ids.merchantB}`) },
-  { method: 'GET', url: '/api/v1/invoices/:id', expect: READ_B, request: () => get(`/api/v1/invoices/${ids.invoiceB}`) },
-  { method: 'GET', url: '/api/v1/invoices/:id/xml', expect: READ_B, request: () => get(`/api/v1/invoices/${ids.invoiceB}/xml`) },
+  {
+    method: 'GET',
+    url: '/api/v1/invoices',
+    expect: LIST,
+    request: () => get(`/api/v1/invoices?merchantId=${ids.merchantB}`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/invoices/:id',
+    expect: READ_B,
+    request: () => get(`/api/v1/invoices/${ids.invoiceB}`),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/invoices/:id/xml',
+    expect: READ_B,
+    request: () => get(`/api/v1/invoices/${ids.invoiceB}/xml`),
+  },
   { method: 'GET', url: '/i/:lookup', expect: PUBLIC(200), request: () => get(`/i/${ids.lookupB}`) },
   { method: 'GET', url: '/i/:lookup', expect: PUBLIC(200), request: () => get(`/i/${ids.lookupB}.json`) },
   { method: 'GET', url: '/i/:lookup', expect: PUBLIC(200), request: () => get(`/i/${ids.lookupB}.xml`) },
   {
     // Public by design: whoever holds the receipt's unguessable code may put their details on it.
-    method: 'POST', url: '/i/:lookup/buyer', expect: PUBLIC(201),
+    method: 'POST',
+    url: '/i/:lookup/buyer',
+    expect: PUBLIC(201),
     request: async (who) => {
       const sale = await newCashSale(ctx, b, 12000);
       freshLookupB.set(who, sale.invoice.lookupCode);
@@ -160,51 +313,107 @@ const ROWS: Row[] = [
 
   { method: 'GET', url: '/api/v1/stats', expect: PUBLIC(200), request: () => get('/api/v1/stats') },
   { method: 'GET', url: '/api/v1/stats/daily.csv', expect: PUBLIC(200), request: () => get('/api/v1/stats/daily.csv') },
-  { method: 'POST', url: '/api/v1/ws-tickets', expect: MERCHANT_NEW(201), request: () => ({ method: 'POST', url: '/api/v1/ws-tickets' }) },
+  {
+    method: 'POST',
+    url: '/api/v1/ws-tickets',
+    expect: MERCHANT_NEW(201),
+    request: () => ({ method: 'POST', url: '/api/v1/ws-tickets' }),
+  },
 
   { method: 'GET', url: '/sandbox/institutions', expect: PUBLIC(200), request: () => get('/sandbox/institutions') },
   {
-    method: 'POST', url: '/sandbox/transfers', expect: PUBLIC(201),
+    method: 'POST',
+    url: '/sandbox/transfers',
+    expect: PUBLIC(201),
     request: async () => {
       const qr = await call({ method: 'GET', url: `/api/v1/merchants/${ids.merchantB}/qr.txt`, token: b.apiKey });
-      return { method: 'POST', url: '/sandbox/transfers', payload: { payload: qr.raw, amount: 9000, payerBank: 'VCB' } };
+      return {
+        method: 'POST',
+        url: '/sandbox/transfers',
+        payload: { payload: qr.raw, amount: 9000, payerBank: 'VCB' },
+      };
     },
   },
   {
     // Bearer tokens mean nothing to a webhook: only the provider's signature counts.
-    method: 'POST', url: '/webhooks/:provider', expect: PUBLIC(200),
+    method: 'POST',
+    url: '/webhooks/:provider',
+    expect: PUBLIC(200),
     request: () => {
-      const d = sandboxDelivery({ id: newTxId(), accountNumber: b.merchant.payout.accountNumber, bin: b.merchant.payout.bin, amount: 8000, description: 'ck' });
+      const d = sandboxDelivery({
+        id: newTxId(),
+        accountNumber: b.merchant.payout.accountNumber,
+        bin: b.merchant.payout.bin,
+        amount: 8000,
+        description: 'ck',
+      });
       return { method: 'POST', url: '/webhooks/sandbox', headers: d.headers, payload: d.body };
     },
   },
 
   {
-    method: 'POST', url: '/api/v1/activations', expect: STAFF_ONLY(201),
-    request: () => ({ method: 'POST', url: '/api/v1/activations', payload: { provider: 'viettel_money', phone: `0912${String(++phoneSeq).padStart(6, '0')}`, ward: 'Thục Phán' } }),
+    method: 'POST',
+    url: '/api/v1/activations',
+    expect: STAFF_ONLY(201),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/activations',
+      payload: { provider: 'viettel_money', phone: `0912${String(++phoneSeq).padStart(6, '0')}`, ward: 'Thục Phán' },
+    }),
   },
   {
-    method: 'POST', url: '/api/v1/activations/import', expect: STAFF_ONLY(200),
+    method: 'POST',
+    url: '/api/v1/activations/import',
+    expect: STAFF_ONLY(200),
     request: () => ({
-      method: 'POST', url: '/api/v1/activations/import', headers: { 'content-type': 'text/csv' },
+      method: 'POST',
+      url: '/api/v1/activations/import',
+      headers: { 'content-type': 'text/csv' },
       payload: `provider,phone,ward\nvnpt_money,0988${String(++phoneSeq).padStart(6, '0')},Hợp Giang\n`,
     }),
   },
   { method: 'GET', url: '/api/v1/activations', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations') },
-  { method: 'GET', url: '/api/v1/activations.csv', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations.csv') },
-  { method: 'GET', url: '/api/v1/activations/summary', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations/summary') },
-  { method: 'GET', url: '/api/v1/activations/providers', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations/providers') },
+  {
+    method: 'GET',
+    url: '/api/v1/activations.csv',
+    expect: STAFF_ONLY(200),
+    request: () => get('/api/v1/activations.csv'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/activations/summary',
+    expect: STAFF_ONLY(200),
+    request: () => get('/api/v1/activations/summary'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/activations/providers',
+    expect: STAFF_ONLY(200),
+    request: () => get('/api/v1/activations/providers'),
+  },
 
   { method: 'GET', url: '/', expect: PUBLIC(302), request: () => get('/') },
-  ...['/board', '/m', '/pay', '/admin', '/admin/activations', '/admin/activations/sample.csv', '/favicon.ico', '/docs', '/docs/', '/docs/json', '/docs/yaml'].map(
-    (url): Row => ({ method: 'GET', url, expect: PUBLIC(200), request: () => get(url) }),
-  ),
+  ...[
+    '/board',
+    '/m',
+    '/pay',
+    '/admin',
+    '/admin/activations',
+    '/admin/activations/sample.csv',
+    '/favicon.ico',
+    '/docs',
+    '/docs/',
+    '/docs/json',
+    '/docs/yaml',
+  ].map((url): Row => ({ method: 'GET', url, expect: PUBLIC(200), request: () => get(url) })),
   { method: 'GET', url: '/docs/*', expect: PUBLIC(200), request: () => get('/docs/static/swagger-ui.css') },
 ];
 
 t.test('every route in the catalog has a row in the matrix (websockets: below)', async (t) => {
   const covered = new Set(ROWS.map((r) => routeKey(r.method, r.url)));
-  const missing = ROUTES.filter((r) => r.kind !== 'ws' && !covered.has(routeKey(r.method, r.url))).map((r) => routeKey(r.method, r.url));
+  const missing = ROUTES.filter((r) => r.kind !== 'ws' && !covered.has(routeKey(r.method, r.url))).map((r) =>
+    routeKey(r.method, r.url),
+  );
   t.same(missing, [], 'add a row for each new route');
   const stale = [...covered].filter((k) => !ROUTES.some((r) => routeKey(r.method, r.url) === k));
   t.same(stale, [], 'every row names a catalog route');
@@ -219,11 +428,19 @@ t.test('route × caller: the statuses in the table', async (t) => {
       const res = await call({ ...request, token: tokenOf[who] });
       cells += 1;
       const expected = row.expect[i];
-      if (res.status !== expected) mismatches.push(`${request.method} ${request.url} as ${who}: expected ${expected}, got ${res.status} ${res.raw.slice(0, 160)}`);
+      if (res.status !== expected)
+        mismatches.push(
+          `${request.method} ${request.url} as ${who}: expected ${expected}, got ${res.status} ${res.raw.slice(0, 160)}`,
+        );
       if (res.status >= 400) {
-        t.match(res.body, { error: { code: String, message: String } }, `${request.method} ${request.url} as ${who}: standard error shape`);
+        t.match(
+          res.body,
+          { error: { code: String, message: String } },
+          `${request.method} ${request.url} as ${who}: standard error shape`,
+        );
       }
-      if (expected === 404 && who === 'merchantA') t.equal(res.body?.error?.code, 'not_found', `${request.url}: B's row is "not found" to A`);
+      if (expected === 404 && who === 'merchantA')
+        t.equal(res.body?.error?.code, 'not_found', `${request.url}: B's row is "not found" to A`);
       if (row.untouched && res.status >= 400) await row.untouched(who, request);
     }
   }
@@ -246,31 +463,61 @@ t.test('merchant A sees nothing of B in its lists and exports, whatever it asks 
   }
   const sales = pages[0].body.items as Array<{ merchantId: string }>;
   t.ok(sales.length > 0, 'A has sales of its own');
-  t.ok(sales.every((s) => s.merchantId === ids.merchantA), 'only A\'s sales');
-  t.ok((pages[2].body.items as Array<{ merchantId: string }>).every((i) => i.merchantId === ids.merchantA), 'only A\'s invoices');
+  t.ok(
+    sales.every((s) => s.merchantId === ids.merchantA),
+    "only A's sales",
+  );
+  t.ok(
+    (pages[2].body.items as Array<{ merchantId: string }>).every((i) => i.merchantId === ids.merchantA),
+    "only A's invoices",
+  );
   t.equal(pages[3].body.id, ids.merchantA, '/me is A');
 
   // Other spellings of B's ids in URLs are refused the same way.
-  for (const url of [`/api/v1/merchants/${ids.merchantB.toUpperCase()}`, `/api/v1/payment-requests/${ids.prB.toUpperCase()}`, `/api/v1/invoices/${ids.invoiceB.toUpperCase()}`]) {
+  for (const url of [
+    `/api/v1/merchants/${ids.merchantB.toUpperCase()}`,
+    `/api/v1/payment-requests/${ids.prB.toUpperCase()}`,
+    `/api/v1/invoices/${ids.invoiceB.toUpperCase()}`,
+  ]) {
     const res = await asA(url);
     t.equal(res.status, 404, `${url} (upper case) is not found for A`);
   }
 });
 
-t.test('nothing of B changed after A\'s attempts', async (t) => {
+t.test("nothing of B changed after A's attempts", async (t) => {
   const pr = await call({ method: 'GET', url: `/api/v1/payment-requests/${ids.prB}`, token: b.apiKey });
-  t.equal(pr.body.status, 'pending', 'B\'s payment request is still pending');
+  t.equal(pr.body.status, 'pending', "B's payment request is still pending");
   const attempts = [
     await call({ method: 'POST', url: `/api/v1/payment-requests/${ids.prB}/cancel`, token: a.apiKey }),
-    await call({ method: 'POST', url: `/api/v1/sales/${ids.saleB}/refunds`, token: a.apiKey, payload: { amount: 1000 } }),
+    await call({
+      method: 'POST',
+      url: `/api/v1/sales/${ids.saleB}/refunds`,
+      token: a.apiKey,
+      payload: { amount: 1000 },
+    }),
     await call({ method: 'POST', url: `/api/v1/merchants/${ids.merchantB}/api-keys`, token: a.apiKey }),
-    await call({ method: 'POST', url: `/api/v1/payments/${ids.paymentId}/assign`, token: a.apiKey, payload: { merchantId: ids.merchantA } }),
+    await call({
+      method: 'POST',
+      url: `/api/v1/payments/${ids.paymentId}/assign`,
+      token: a.apiKey,
+      payload: { merchantId: ids.merchantA },
+    }),
   ];
-  t.same(attempts.map((r) => r.status), [404, 404, 403, 403]);
-  t.equal((await call({ method: 'GET', url: `/api/v1/payment-requests/${ids.prB}`, token: b.apiKey })).body.status, 'pending');
+  t.same(
+    attempts.map((r) => r.status),
+    [404, 404, 403, 403],
+  );
+  t.equal(
+    (await call({ method: 'GET', url: `/api/v1/payment-requests/${ids.prB}`, token: b.apiKey })).body.status,
+    'pending',
+  );
   const sales = await call({ method: 'GET', url: '/api/v1/sales?limit=500', token: b.apiKey });
-  t.equal(sales.body.items.find((s: any) => s.id === ids.saleB)?.refundedAmount, 0, 'B\'s sale is not refunded');
-  t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: b.apiKey })).status, 200, 'B\'s key still works');
+  t.equal(sales.body.items.find((s: any) => s.id === ids.saleB)?.refundedAmount, 0, "B's sale is not refunded");
+  t.equal(
+    (await call({ method: 'GET', url: '/api/v1/merchants/me', token: b.apiKey })).status,
+    200,
+    "B's key still works",
+  );
 });
 
 t.test('a rotated merchant key stops working at once', async (t) => {
@@ -278,27 +525,56 @@ t.test('a rotated merchant key stops working at once', async (t) => {
   const old = await call({ method: 'GET', url: '/api/v1/merchants/me', token: world.c.apiKey });
   t.equal(old.status, 401);
   t.equal(old.body.error.code, 'invalid_token');
-  const rotated = await ok(await call({ method: 'POST', url: `/api/v1/merchants/${ids.merchantC}/api-keys`, token: world.adminToken }), 201, 'rotate');
-  t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: rotated.apiKey })).body.id, ids.merchantC, 'the new key works');
-  await ok(await call({ method: 'POST', url: `/api/v1/merchants/${ids.merchantC}/api-keys`, token: world.adminToken }), 201, 'rotate again');
-  t.equal((await call({ method: 'GET', url: '/api/v1/merchants/me', token: rotated.apiKey })).status, 401, 'and is refused once rotated again');
+  const rotated = await ok(
+    await call({ method: 'POST', url: `/api/v1/merchants/${ids.merchantC}/api-keys`, token: world.adminToken }),
+    201,
+    'rotate',
+  );
+  t.equal(
+    (await call({ method: 'GET', url: '/api/v1/merchants/me', token: rotated.apiKey })).body.id,
+    ids.merchantC,
+    'the new key works',
+  );
+  await ok(
+    await call({ method: 'POST', url: `/api/v1/merchants/${ids.merchantC}/api-keys`, token: world.adminToken }),
+    201,
+    'rotate again',
+  );
+  t.equal(
+    (await call({ method: 'GET', url: '/api/v1/merchants/me', token: rotated.apiKey })).status,
+    401,
+    'and is refused once rotated again',
+  );
 });
 
-t.test('an Idempotency-Key is scoped to its caller: B never gets A\'s stored answer', async (t) => {
+t.test("an Idempotency-Key is scoped to its caller: B never gets A's stored answer", async (t) => {
   const key = `shared-${uniq()}`;
-  const first = await call({ method: 'POST', url: '/api/v1/sales', token: a.apiKey, headers: { 'idempotency-key': key }, payload: { amount: 11000, method: 'cash' } });
+  const first = await call({
+    method: 'POST',
+    url: '/api/v1/sales',
+    token: a.apiKey,
+    headers: { 'idempotency-key': key },
+    payload: { amount: 11000, method: 'cash' },
+  });
   t.equal(first.status, 201);
-  const second = await call({ method: 'POST', url: '/api/v1/sales', token: b.apiKey, headers: { 'idempotency-key': key }, payload: { amount: 11000, method: 'cash' } });
+  const second = await call({
+    method: 'POST',
+    url: '/api/v1/sales',
+    token: b.apiKey,
+    headers: { 'idempotency-key': key },
+    payload: { amount: 11000, method: 'cash' },
+  });
   t.equal(second.status, 201);
-  t.equal(second.body.sale.merchantId, ids.merchantB, 'B\'s own sale');
+  t.equal(second.body.sale.merchantId, ids.merchantB, "B's own sale");
   t.not(second.body.sale.id, first.body.sale.id);
-  t.notOk(second.headers['idempotent-replayed'], 'not a replay of A\'s answer');
+  t.notOk(second.headers['idempotent-replayed'], "not a replay of A's answer");
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Websocket tickets, over a real listening server.
 
-const wsUrl = (ticket?: string) => `ws://127.0.0.1:${address.port}/ws/merchant${ticket === undefined ? '' : `?ticket=${encodeURIComponent(ticket)}`}`;
+const wsUrl = (ticket?: string) =>
+  `ws://127.0.0.1:${address.port}/ws/merchant${ticket === undefined ? '' : `?ticket=${encodeURIComponent(ticket)}`}`;
 
 /** Opens a socket and collects what happens: messages, and the close code if the server closes it. */
 function connect(url: string) {
@@ -327,7 +603,8 @@ function connect(url: string) {
   };
 }
 
-const ticketOf = async (token: string) => ok<{ ticket: string }>(await call({ method: 'POST', url: '/api/v1/ws-tickets', token }), 201, 'ticket');
+const ticketOf = async (token: string) =>
+  ok<{ ticket: string }>(await call({ method: 'POST', url: '/api/v1/ws-tickets', token }), 201, 'ticket');
 const secret = ctx.app.secrets.wsTicketKey;
 
 t.test('a ticket speaks for its merchant only; forged, altered and expired tickets close with 4401', async (t) => {
@@ -341,7 +618,12 @@ t.test('a ticket speaks for its merchant only; forged, altered and expired ticke
     "A's ticket altered to B": [ids.merchantB, expires, nonce, mac].join('.'),
     "A's ticket with its expiry pushed back": [merchantId, String(Number(expires) + 3_600_000), nonce, mac].join('.'),
     "A's ticket with another nonce": [merchantId, expires, 'AAAAAAAAAAA', mac].join('.'),
-    "A's ticket with B's id and a mac of its own": [ids.merchantB, expires, nonce, mac.split('').reverse().join('')].join('.'),
+    "A's ticket with B's id and a mac of its own": [
+      ids.merchantB,
+      expires,
+      nonce,
+      mac.split('').reverse().join(''),
+    ].join('.'),
     'an expired ticket': issueTicket(secret, ids.merchantA, Date.now() - TICKET_TTL_MS - 1000).ticket,
     'a ticket signed with another key': issueTicket('some-other-key-0123456789', ids.merchantB).ticket,
     'a ticket with a fifth part': `${ticket}.x`,
@@ -350,7 +632,10 @@ t.test('a ticket speaks for its merchant only; forged, altered and expired ticke
     const client = connect(wsUrl(value));
     const code = await Promise.race([client.closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
     t.equal(code, 4401, `${what}: closed with 4401`);
-    t.notOk(client.messages.some((m) => m.type === 'hello' || m.type === 'event'), `${what}: nothing was sent`);
+    t.notOk(
+      client.messages.some((m) => m.type === 'hello' || m.type === 'event'),
+      `${what}: nothing was sent`,
+    );
   }
   for (const who of ['none', 'admin', 'staff'] as const) {
     const res = await call({ method: 'POST', url: '/api/v1/ws-tickets', token: tokenOf[who] });

@@ -1,7 +1,16 @@
 import t, { type Test } from 'tap';
 import { signCasso, signSandbox } from '../../src/payments/providers/index.js';
 import { onboardStall } from '../helpers/fixtures.js';
-import { cassoDelivery, deliver, newTxId, payosDelivery, sandboxDelivery, SECRETS, sepayDelivery, type Credit } from '../helpers/webhooks.js';
+import {
+  cassoDelivery,
+  deliver,
+  newTxId,
+  payosDelivery,
+  sandboxDelivery,
+  SECRETS,
+  sepayDelivery,
+  type Credit,
+} from '../helpers/webhooks.js';
 import { startLoggedApp } from './support.js';
 
 /**
@@ -19,7 +28,14 @@ const stall = await onboardStall(ctx, { payout: { bin: '970436', accountNumber: 
 const account = stall.merchant.payout.accountNumber;
 
 const count = async (table: 'payments' | 'sales' | 'invoices' | 'notifications') =>
-  Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 type Delivery = { body: string; headers: Record<string, string> };
 const adapters: Array<[string, (credit: Credit) => Delivery]> = [
@@ -30,7 +46,12 @@ const adapters: Array<[string, (credit: Credit) => Delivery]> = [
 ];
 
 async function storm(t: Test, provider: string, copies: Delivery[], amount: number, requestId: string) {
-  const before = { payments: await count('payments'), sales: await count('sales'), invoices: await count('invoices'), notifications: await count('notifications') };
+  const before = {
+    payments: await count('payments'),
+    sales: await count('sales'),
+    invoices: await count('invoices'),
+    notifications: await count('notifications'),
+  };
   const started = Date.now();
   const answers = await Promise.all(copies.map((d) => deliver(ctx, provider, d)));
   const ms = Date.now() - started;
@@ -40,7 +61,11 @@ async function storm(t: Test, provider: string, copies: Delivery[], amount: numb
   t.equal(paymentIds.size, 1, 'the same paymentId in every answer');
   t.ok([...paymentIds][0], 'a real paymentId');
   t.same([...new Set(answers.map((r) => r.body?.results?.[0]?.outcome))], ['matched'], 'every answer says matched');
-  t.equal(answers.filter((r) => r.body?.results?.[0]?.repeated === false).length, 1, 'exactly one answer recorded it; the others were repeats');
+  t.equal(
+    answers.filter((r) => r.body?.results?.[0]?.repeated === false).length,
+    1,
+    'exactly one answer recorded it; the others were repeats',
+  );
 
   t.equal(await count('payments'), before.payments + 1, 'one payment');
   t.equal(await count('sales'), before.sales + 1, 'one sale');
@@ -56,7 +81,11 @@ async function storm(t: Test, provider: string, copies: Delivery[], amount: numb
   t.equal(sales[0].amount, amount);
   t.equal(sales[0].id, payment.sale_id);
   const invoices = await db.selectFrom('invoices').select(['id', 'kind']).where('sale_id', '=', sales[0].id).execute();
-  t.same(invoices.map((i) => i.kind), ['original'], 'one original invoice for the sale');
+  t.same(
+    invoices.map((i) => i.kind),
+    ['original'],
+    'one original invoice for the sale',
+  );
   const request = await call({ method: 'GET', url: `/api/v1/payment-requests/${requestId}`, token: stall.apiKey });
   t.equal(request.body.status, 'paid');
   t.comment(`${provider}: ${copies.length} copies answered in ${ms} ms`);
@@ -65,9 +94,22 @@ async function storm(t: Test, provider: string, copies: Delivery[], amount: numb
 for (const [provider, make] of adapters) {
   t.test(`${provider}: the same notification ${COPIES}× at once → one payment, one sale, one invoice`, async (t) => {
     const amount = 40000 + Math.floor(Math.random() * 1000);
-    const pr = (await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } })).body;
-    const delivery = make({ id: newTxId(), accountNumber: account, amount, description: `${pr.reference} FT26327123456` });
-    await storm(t, provider, Array.from({ length: COPIES }, () => delivery), amount, pr.id);
+    const pr = (
+      await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } })
+    ).body;
+    const delivery = make({
+      id: newTxId(),
+      accountNumber: account,
+      amount,
+      description: `${pr.reference} FT26327123456`,
+    });
+    await storm(
+      t,
+      provider,
+      Array.from({ length: COPIES }, () => delivery),
+      amount,
+      pr.id,
+    );
   });
 }
 
@@ -77,14 +119,26 @@ const resigned: Array<[string, (credit: Credit) => Delivery[]]> = [
     'sandbox',
     (credit) => {
       const { body } = sandboxDelivery(credit);
-      return Array.from({ length: COPIES }, (_, i) => ({ body, headers: { 'content-type': 'application/json', 'x-signature': signSandbox(SECRETS.SANDBOX_WEBHOOK_SECRET, body, Date.now() - i * 1000) } }));
+      return Array.from({ length: COPIES }, (_, i) => ({
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': signSandbox(SECRETS.SANDBOX_WEBHOOK_SECRET, body, Date.now() - i * 1000),
+        },
+      }));
     },
   ],
   [
     'casso',
     (credit) => {
       const { body } = cassoDelivery(credit);
-      return Array.from({ length: COPIES }, (_, i) => ({ body, headers: { 'content-type': 'application/json', 'x-casso-signature': signCasso(SECRETS.CASSO_SECRET, JSON.parse(body), Date.now() - i * 1000) } }));
+      return Array.from({ length: COPIES }, (_, i) => ({
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-casso-signature': signCasso(SECRETS.CASSO_SECRET, JSON.parse(body), Date.now() - i * 1000),
+        },
+      }));
     },
   ],
 ];
@@ -92,8 +146,16 @@ const resigned: Array<[string, (credit: Credit) => Delivery[]]> = [
 for (const [provider, make] of resigned) {
   t.test(`${provider}: ${COPIES} retries of one notification, each signed anew, at once → one payment`, async (t) => {
     const amount = 50000 + Math.floor(Math.random() * 1000);
-    const pr = (await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } })).body;
-    await storm(t, provider, make({ id: newTxId(), accountNumber: account, amount, description: pr.reference }), amount, pr.id);
+    const pr = (
+      await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } })
+    ).body;
+    await storm(
+      t,
+      provider,
+      make({ id: newTxId(), accountNumber: account, amount, description: pr.reference }),
+      amount,
+      pr.id,
+    );
   });
 }
 

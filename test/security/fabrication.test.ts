@@ -13,18 +13,41 @@ const POSTGRES_LIKE = 'postgres://cashless@db.internal:5432/cashless';
 
 async function fabricationAttempts(ctx: TestApp) {
   const stall = await onboardStall(ctx);
-  const pr = await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 45000 } });
-  const transfer = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.body.qr.payload, payerBank: 'VCB' } });
+  const pr = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/payment-requests',
+    token: stall.apiKey,
+    payload: { amount: 45000 },
+  });
+  const transfer = await ctx.call({
+    method: 'POST',
+    url: '/sandbox/transfers',
+    payload: { payload: pr.body.qr.payload, payerBank: 'VCB' },
+  });
   // Even with the sandbox secret known (it is set), the webhook is not there to take a signed notice.
-  const notice = sandboxDelivery({ accountNumber: stall.merchant.payout.accountNumber, amount: 45000, description: pr.body.reference });
-  const webhook = await ctx.call({ method: 'POST', url: '/webhooks/sandbox', payload: notice.body, headers: notice.headers });
+  const notice = sandboxDelivery({
+    accountNumber: stall.merchant.payout.accountNumber,
+    amount: 45000,
+    description: pr.body.reference,
+  });
+  const webhook = await ctx.call({
+    method: 'POST',
+    url: '/webhooks/sandbox',
+    payload: notice.body,
+    headers: notice.headers,
+  });
   const page = await ctx.call({ method: 'GET', url: '/pay' });
   const payments = await ctx.database.db.selectFrom('payments').select('id').execute();
   return { transfer, webhook, page, payments, pr };
 }
 
 t.test('on Postgres (DATABASE_URL set) the sandbox bank is off: its routes answer 404', async (t) => {
-  const ctx = await startTestApp(t, { DATABASE_URL: POSTGRES_LIKE, SANDBOX_WEBHOOK_SECRET: SECRETS.SANDBOX_WEBHOOK_SECRET, PII_KEY: 'p'.repeat(32), TICKET_KEY: 't'.repeat(32) });
+  const ctx = await startTestApp(t, {
+    DATABASE_URL: POSTGRES_LIKE,
+    SANDBOX_WEBHOOK_SECRET: SECRETS.SANDBOX_WEBHOOK_SECRET,
+    PII_KEY: 'p'.repeat(32),
+    TICKET_KEY: 't'.repeat(32),
+  });
   const { transfer, webhook, page, payments, pr } = await fabricationAttempts(ctx);
   t.equal(transfer.status, 404, '/sandbox/transfers');
   t.equal(webhook.status, 404, '/webhooks/sandbox');
@@ -37,7 +60,10 @@ t.test('on Postgres (DATABASE_URL set) the sandbox bank is off: its routes answe
 });
 
 t.test('with a real provider secret set the sandbox bank is off, also on the embedded database', async (t) => {
-  const ctx = await startTestApp(t, { SEPAY_API_KEY: SECRETS.SEPAY_API_KEY, SANDBOX_WEBHOOK_SECRET: SECRETS.SANDBOX_WEBHOOK_SECRET });
+  const ctx = await startTestApp(t, {
+    SEPAY_API_KEY: SECRETS.SEPAY_API_KEY,
+    SANDBOX_WEBHOOK_SECRET: SECRETS.SANDBOX_WEBHOOK_SECRET,
+  });
   const { transfer, webhook, page, payments } = await fabricationAttempts(ctx);
   t.equal(transfer.status, 404, '/sandbox/transfers');
   t.equal(webhook.status, 404, '/webhooks/sandbox');
@@ -49,7 +75,8 @@ t.test('which settings switch the sandbox off when SANDBOX is unset, and that SA
   const on = (env: Record<string, string>) => sandboxEnabled(loadConfig(env));
   t.equal(on({}), true, 'the embedded trial');
   t.equal(on({ DATABASE_URL: POSTGRES_LIKE }), false, 'Postgres');
-  for (const name of ['SEPAY_API_KEY', 'PAYOS_CHECKSUM_KEY', 'CASSO_SECRET']) t.equal(on({ [name]: 'x'.repeat(32) }), false, name);
+  for (const name of ['SEPAY_API_KEY', 'PAYOS_CHECKSUM_KEY', 'CASSO_SECRET'])
+    t.equal(on({ [name]: 'x'.repeat(32) }), false, name);
   t.equal(on({ SEPAY_WEBHOOK_SECRET: 'x'.repeat(32) }), false, 'a SePay secret this code does not know yet');
   t.equal(on({ SEPAY_API_KEY: '' }), true, 'an empty setting is no secret');
   t.equal(on({ DATABASE_URL: POSTGRES_LIKE, SANDBOX: '1' }), true, 'SANDBOX=1 is explicit');
@@ -61,34 +88,61 @@ t.test('docker-compose leaves the sandbox bank off', async (t) => {
   const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
   const app = compose.slice(compose.indexOf('\n  app:'));
   const env = Object.fromEntries(
-    [...app.slice(app.indexOf('environment:')).matchAll(/^ {6}([A-Z_]+): *"?([^"\n]*)"?$/gm)].map(([, k, v]) => [k, v.startsWith('${') ? '' : v]),
+    [...app.slice(app.indexOf('environment:')).matchAll(/^ {6}([A-Z_]+): *"?([^"\n]*)"?$/gm)].map(([, k, v]) => [
+      k,
+      v.startsWith('${') ? '' : v,
+    ]),
   );
   t.ok(env.DATABASE_URL, 'the compose app runs on Postgres');
   t.equal(sandboxEnabled(loadConfig(env)), false);
 });
 
 t.test('with SANDBOX=1 the sandbox bank works, and everything it makes is marked test', async (t) => {
-  const ctx = await startTestApp(t, { DATABASE_URL: POSTGRES_LIKE, SANDBOX: '1', PII_KEY: 'p'.repeat(32), TICKET_KEY: 't'.repeat(32), MAX_PAYMENT_AMOUNT: '5000000' });
+  const ctx = await startTestApp(t, {
+    DATABASE_URL: POSTGRES_LIKE,
+    SANDBOX: '1',
+    PII_KEY: 'p'.repeat(32),
+    TICKET_KEY: 't'.repeat(32),
+    MAX_PAYMENT_AMOUNT: '5000000',
+  });
   const stall = await onboardStall(ctx);
-  const pr = await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 45000 } });
-  const transfer = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.body.qr.payload, payerBank: 'VCB' } });
+  const pr = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/payment-requests',
+    token: stall.apiKey,
+    payload: { amount: 45000 },
+  });
+  const transfer = await ctx.call({
+    method: 'POST',
+    url: '/sandbox/transfers',
+    payload: { payload: pr.body.qr.payload, payerBank: 'VCB' },
+  });
   t.equal(transfer.status, 201, transfer.raw);
   t.equal(transfer.body.test, true, 'the transfer says it is test money');
   t.equal(transfer.body.payment.outcome, 'matched');
 
-  const cash = await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { method: 'cash', amount: 20000 } });
+  const cash = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/sales',
+    token: stall.apiKey,
+    payload: { method: 'cash', amount: 20000 },
+  });
   t.equal(cash.status, 201, cash.raw);
   t.equal(cash.body.sale.test, false, 'a cash sale is real money, sandbox or not');
   t.equal(cash.body.invoice.test, false);
 
   const payments = await ctx.call({ method: 'GET', url: '/api/v1/payments', token: ctx.adminToken });
-  t.same(payments.body.items.map((p: { test: boolean }) => p.test), [true], 'the payment: test');
+  t.same(
+    payments.body.items.map((p: { test: boolean }) => p.test),
+    [true],
+    'the payment: test',
+  );
   const sales = await ctx.call({ method: 'GET', url: '/api/v1/sales', token: stall.apiKey });
   const bySaleId = new Map(sales.body.items.map((s: { id: string; test: boolean }) => [s.id, s.test]));
   const testSaleId = payments.body.items[0].saleId;
   t.equal(bySaleId.get(testSaleId), true, 'the sale: test');
   t.equal(bySaleId.get(cash.body.sale.id), false);
-  const invoices = await ctx.call({ method: 'GET', url: "/api/v1/invoices", token: stall.apiKey });
+  const invoices = await ctx.call({ method: 'GET', url: '/api/v1/invoices', token: stall.apiKey });
   const invoice = invoices.body.items.find((i: { saleId: string }) => i.saleId === testSaleId);
   t.equal(invoice.test, true, 'the invoice: test');
   const receipt = await ctx.call({ method: 'GET', url: `/i/${invoice.lookupCode}` });
@@ -97,13 +151,26 @@ t.test('with SANDBOX=1 the sandbox bank works, and everything it makes is marked
   t.equal(receiptJson.body.test, true);
 
   // A refund's adjustment of a test sale is test too.
-  const refund = await ctx.call({ method: 'POST', url: `/api/v1/sales/${testSaleId}/refunds`, token: stall.apiKey, payload: { amount: 5000 } });
+  const refund = await ctx.call({
+    method: 'POST',
+    url: `/api/v1/sales/${testSaleId}/refunds`,
+    token: stall.apiKey,
+    payload: { amount: 5000 },
+  });
   t.equal(refund.status, 201, refund.raw);
-  const adjustment = await ctx.database.db.selectFrom('invoices').select('test').where('sale_id', '=', testSaleId).where('kind', '=', 'adjustment').executeTakeFirstOrThrow();
+  const adjustment = await ctx.database.db
+    .selectFrom('invoices')
+    .select('test')
+    .where('sale_id', '=', testSaleId)
+    .where('kind', '=', 'adjustment')
+    .executeTakeFirstOrThrow();
   t.equal(adjustment.test, true);
 
   const csv = await ctx.call({ method: 'GET', url: '/api/v1/sales.csv', token: stall.apiKey });
-  const [header, ...rows] = csv.raw.replace(/^\uFEFF/, '').trim().split('\r\n');
+  const [header, ...rows] = csv.raw
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   const testColumn = header.split(',').indexOf('test');
   t.ok(testColumn >= 0, 'the export has a test column');
   const csvTest = new Map(rows.map((r) => [r.split(',')[0], r.split(',')[testColumn]]));
@@ -117,14 +184,30 @@ t.test('with SANDBOX=1 the sandbox bank works, and everything it makes is marked
   }
 
   t.test('a sandbox transfer is bounded like any sale', async (t) => {
-    const staticQr = await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey });
+    const staticQr = await ctx.call({
+      method: 'GET',
+      url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`,
+      token: stall.apiKey,
+    });
     const payload = staticQr.raw.trim();
-    const big = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'VCB', amount: 5_000_001 } });
+    const big = await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload, payerBank: 'VCB', amount: 5_000_001 },
+    });
     t.equal(big.status, 400, big.raw);
     t.equal(big.body.error.code, 'amount_too_large');
-    const huge = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'VCB', amount: 400_000_000 } });
+    const huge = await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload, payerBank: 'VCB', amount: 400_000_000 },
+    });
     t.equal(huge.body.error.code, 'amount_too_large');
-    const fine = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'VCB', amount: 5_000_000 } });
+    const fine = await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload, payerBank: 'VCB', amount: 5_000_000 },
+    });
     t.equal(fine.status, 201, fine.raw);
   });
 });

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { signCasso, signPayos, signSandbox } from '../../src/payments/providers/index.js';
-import { fromOpenApiPath, ROUTES, routeKey, routerRoutes, STATIC_PREFIXES, type CatalogRoute, type ParamKind } from '../helpers/route-catalog.js';
+import {
+  fromOpenApiPath,
+  ROUTES,
+  routeKey,
+  routerRoutes,
+  STATIC_PREFIXES,
+  type CatalogRoute,
+  type ParamKind,
+} from '../helpers/route-catalog.js';
 import { cassoDelivery, payosDelivery, sandboxDelivery, SECRETS, sepayDelivery } from '../helpers/webhooks.js';
 import { buildWorld, startLoggedApp } from './support.js';
 
@@ -27,7 +35,14 @@ const world = await buildWorld(ctx);
 const { ids } = world;
 // Revoke routes get this one, not the staff member whose token the fuzzer uses (made before the first subtest: the top
 // level must not wait on I/O between subtests).
-const spareStaffId: string = (await ctx.call({ method: 'POST', url: '/api/v1/staff', token: world.adminToken, payload: { name: 'Cán bộ dự phòng', role: 'staff' } })).body.staff.id;
+const spareStaffId: string = (
+  await ctx.call({
+    method: 'POST',
+    url: '/api/v1/staff',
+    token: world.adminToken,
+    payload: { name: 'Cán bộ dự phòng', role: 'staff' },
+  })
+).body.staff.id;
 let total = 0;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -38,10 +53,16 @@ t.test('the route catalog lists exactly the routes the app serves', async (t) =>
   const served = routerRoutes(ctx.app);
   t.ok(served.length > 30, `read ${served.length} routes from the router`);
   const isStatic = (url: string) => STATIC_PREFIXES.some((p) => url.startsWith(p));
-  const missing = served.filter((r) => !isStatic(r.url) && !catalog.has(routeKey(r.method, r.url))).map((r) => routeKey(r.method, r.url));
+  const missing = served
+    .filter((r) => !isStatic(r.url) && !catalog.has(routeKey(r.method, r.url)))
+    .map((r) => routeKey(r.method, r.url));
   t.same(missing, [], 'every route the app serves is in test/helpers/route-catalog.ts');
   const servedKeys = new Set(served.map((r) => routeKey(r.method, r.url)));
-  t.same([...catalog].filter((k) => !servedKeys.has(k)), [], 'every catalog route exists');
+  t.same(
+    [...catalog].filter((k) => !servedKeys.has(k)),
+    [],
+    'every catalog route exists',
+  );
 
   const doc = await ctx.call({ method: 'GET', url: '/docs/json' });
   t.equal(doc.status, 200);
@@ -49,9 +70,15 @@ t.test('the route catalog lists exactly the routes the app serves', async (t) =>
   for (const [path, operations] of Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)) {
     for (const method of Object.keys(operations)) documented.add(routeKey(method.toUpperCase(), fromOpenApiPath(path)));
   }
-  t.same([...documented].filter((k) => !catalog.has(k)), [], 'every route in the OpenAPI document is in the catalog');
   t.same(
-    ROUTES.filter((r) => r.documented && !documented.has(routeKey(r.method, r.url))).map((r) => routeKey(r.method, r.url)),
+    [...documented].filter((k) => !catalog.has(k)),
+    [],
+    'every route in the OpenAPI document is in the catalog',
+  );
+  t.same(
+    ROUTES.filter((r) => r.documented && !documented.has(routeKey(r.method, r.url))).map((r) =>
+      routeKey(r.method, r.url),
+    ),
     [],
     'every catalog route marked documented is in the OpenAPI document',
   );
@@ -87,16 +114,87 @@ const OVERSIZE = new Raw(JSON.stringify('x'.repeat(1024 * 1024 + 100)));
 const OVERSIZE_ARRAY = new Raw(`[${'0,'.repeat(600_000)}0]`);
 
 const ODD_STRINGS = [
-  '', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfff', '\udc00\ud800', '\u202eevil\u202c', '\u200f\u200e', '\u200b\u200d', '\ufeff',
-  '😀👨‍👩‍👧', 'e\u0301\u0301\u0301', '\uffff\ufffe', '\u2028\u2029', '\r\n', '\t', '<script>alert(1)</script>', "' OR 1=1 --",
-  '${7*7}{{7*7}}', '../../etc/passwd', '%00', '%2F', 'ＫＤ－００１', '٠١٢٣٤٥٦٧٨٩', 'null', 'undefined', 'true', '-0', 'NaN',
-  'Infinity', '1e308', '0x1F', ' 1 ', '__proto__', 'constructor', 'Bánh cuốn', 'Phường Thục Phán', 'x'.repeat(300),
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfff',
+  '\udc00\ud800',
+  '\u202eevil\u202c',
+  '\u200f\u200e',
+  '\u200b\u200d',
+  '\ufeff',
+  '😀👨‍👩‍👧',
+  'e\u0301\u0301\u0301',
+  '\uffff\ufffe',
+  '\u2028\u2029',
+  '\r\n',
+  '\t',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '${7*7}{{7*7}}',
+  '../../etc/passwd',
+  '%00',
+  '%2F',
+  'ＫＤ－００１',
+  '٠١٢٣٤٥٦٧٨٩',
+  'null',
+  'undefined',
+  'true',
+  '-0',
+  'NaN',
+  'Infinity',
+  '1e308',
+  '0x1F',
+  ' 1 ',
+  '__proto__',
+  'constructor',
+  'Bánh cuốn',
+  'Phường Thục Phán',
+  'x'.repeat(300),
 ];
 
-const ODD_CHARS = ['\u0000', '\ud800', '\udfff', '\u202e', '\u200f', '\u200b', '\ufeff', '😀', '\u0301', '\uffff', '\u2028', '\r\n', '"', '\\', "'", '%00', '\u0085', '\u00a0', 'İ', 'ß'];
+const ODD_CHARS = [
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\u202e',
+  '\u200f',
+  '\u200b',
+  '\ufeff',
+  '😀',
+  '\u0301',
+  '\uffff',
+  '\u2028',
+  '\r\n',
+  '"',
+  '\\',
+  "'",
+  '%00',
+  '\u0085',
+  '\u00a0',
+  'İ',
+  'ß',
+];
 const oddChar = fc.oneof(
   { weight: 5, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-  { weight: 2, arbitrary: fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff', '\u0000', '\u202e', '\u200b', '\ufeff', '"', '\\', '\n') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '\ud800',
+      '\udbff',
+      '\udc00',
+      '\udfff',
+      '\u0000',
+      '\u202e',
+      '\u200b',
+      '\ufeff',
+      '"',
+      '\\',
+      '\n',
+    ),
+  },
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }) },
 );
 const anyString = fc.oneof(
@@ -107,9 +205,30 @@ const anyString = fc.oneof(
   { weight: 1, arbitrary: fc.uuid() },
 );
 const numbers = fc.constantFrom<unknown>(
-  0, 1, -1, 1.5, 0.1, 1e308, -1e308, 2 ** 53, 500_000_001, 100_000_001, 86_401, 29, 5e-324, 2 ** 31, -(2 ** 31),
-  new Raw('-0'), new Raw('1e999'), new Raw('-1e999'), new Raw('9007199254740993'), new Raw('1E+2'), new Raw('-0.0'),
-  new Raw('123456789012345678901234567890'), new Raw('1.0'), new Raw('0.000000000000000000000000001'),
+  0,
+  1,
+  -1,
+  1.5,
+  0.1,
+  1e308,
+  -1e308,
+  2 ** 53,
+  500_000_001,
+  100_000_001,
+  86_401,
+  29,
+  5e-324,
+  2 ** 31,
+  -(2 ** 31),
+  new Raw('-0'),
+  new Raw('1e999'),
+  new Raw('-1e999'),
+  new Raw('9007199254740993'),
+  new Raw('1E+2'),
+  new Raw('-0.0'),
+  new Raw('123456789012345678901234567890'),
+  new Raw('1.0'),
+  new Raw('0.000000000000000000000000001'),
 );
 const scalar = fc.oneof(
   { weight: 3, arbitrary: numbers },
@@ -119,7 +238,21 @@ const scalar = fc.oneof(
   { weight: 1, arbitrary: fc.integer() },
   { weight: 1, arbitrary: fc.double() },
 );
-const anyKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', '', 'amount', 'id', 'merchantId', 'role', 'isDemo', 'method'), fc.string({ maxLength: 8 }));
+const anyKey = fc.oneof(
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    '',
+    'amount',
+    'id',
+    'merchantId',
+    'role',
+    'isDemo',
+    'method',
+  ),
+  fc.string({ maxLength: 8 }),
+);
 const wild: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: scalar },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
@@ -129,20 +262,36 @@ const wild: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Printable Latin-1: what an HTTP header value can carry. */
-const headerChar = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0xa0, max: 0xff }), fc.constant(0x09)).map((c) => String.fromCharCode(c));
+const headerChar = fc
+  .oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0xa0, max: 0xff }), fc.constant(0x09))
+  .map((c) => String.fromCharCode(c));
 const headerString = fc.string({ unit: headerChar, maxLength: 60 });
 const toHeader = (s: string) => s.replace(/[^\t\x20-\x7e\xa0-\xff]/g, '?');
 
 /** Percent-encodes every byte of the UTF-8 form except unreserved characters (lone surrogates become U+FFFD). */
 const pct = (s: string) =>
-  [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 const cursorArb = fc
   .tuple(
     fc.oneof(
       fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-      fc.constantFrom('0000-01-01T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00Z', '2026-11-23', 'x', ''),
+      fc.constantFrom(
+        '0000-01-01T00:00:00.000Z',
+        '-271821-04-20T00:00:00.000Z',
+        '+275760-09-13T00:00:00.000Z',
+        '-000001-01-01T00:00:00Z',
+        '2026-11-23',
+        'x',
+        '',
+      ),
     ),
     fc.oneof(fc.uuid(), fc.constantFrom(ids.saleA, ids.invoiceA, '00000000-0000-0000-0000-000000000000'), anyString),
     fc.boolean(),
@@ -159,15 +308,45 @@ const realIds: Record<ParamKind, string[]> = {
   paymentId: [ids.paymentId],
   staffId: [ids.staffId],
   spareStaffId: [spareStaffId],
-  lookup: [ids.lookupA, `${ids.lookupA}.json`, `${ids.lookupB}.xml`, 'a'.repeat(20), `${ids.lookupA}.html`, ids.lookupA.toLowerCase()],
+  lookup: [
+    ids.lookupA,
+    `${ids.lookupA}.json`,
+    `${ids.lookupB}.xml`,
+    'a'.repeat(20),
+    `${ids.lookupA}.html`,
+    ids.lookupA.toLowerCase(),
+  ],
   merchantQrFormat: ['svg', 'png', 'txt'],
   requestQrFormat: ['svg', 'png'],
   provider: ['sandbox', 'sepay', 'payos', 'casso'],
 };
 const rawParamJunk = fc.constantFrom(
-  '..', '.', '%2e%2e', 'a%2Fb', '%2F', '%00', '%zz', '%', '%E0%A4%A', '%C0%AF', '%ED%A0%80', 'null', '0', '-1', 'me',
-  '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', `{${ids.merchantA}}`, `${ids.merchantA}%00`,
-  `${ids.merchantA},${ids.merchantB}`, 'a'.repeat(101), 'a'.repeat(5000), '1'.repeat(100), 'svg.png', 'SVG', 'png%00.svg',
+  '..',
+  '.',
+  '%2e%2e',
+  'a%2Fb',
+  '%2F',
+  '%00',
+  '%zz',
+  '%',
+  '%E0%A4%A',
+  '%C0%AF',
+  '%ED%A0%80',
+  'null',
+  '0',
+  '-1',
+  'me',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  `{${ids.merchantA}}`,
+  `${ids.merchantA}%00`,
+  `${ids.merchantA},${ids.merchantB}`,
+  'a'.repeat(101),
+  'a'.repeat(5000),
+  '1'.repeat(100),
+  'svg.png',
+  'SVG',
+  'png%00.svg',
 );
 const paramArb = (kind: ParamKind, route: CatalogRoute) => {
   const real = route.url.includes('api-keys') ? [ids.merchantC] : realIds[kind];
@@ -193,15 +372,39 @@ const validQueryValues: Record<string, string[]> = {
   ticket: ['a.b.c.d'],
 };
 const edgeQueryValues = [
-  '1e308', '-0', 'NaN', 'Infinity', '-1', '0', '99999999999999999999999', '0x10', '1.5', ' 1', '', 'true', 'null',
-  '0000-01-01', '9999-12-31', '2026-02-30', '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00.000Z', '0000-01-01T00:00:00Z',
-  '2026-01-01T00:00:00+14:00', '2026-01-01T25:00:00Z', '1970-01-01', '999999999999999999', '1'.repeat(19),
+  '1e308',
+  '-0',
+  'NaN',
+  'Infinity',
+  '-1',
+  '0',
+  '99999999999999999999999',
+  '0x10',
+  '1.5',
+  ' 1',
+  '',
+  'true',
+  'null',
+  '0000-01-01',
+  '9999-12-31',
+  '2026-02-30',
+  '-271821-04-20T00:00:00Z',
+  '+275760-09-13T00:00:00.000Z',
+  '0000-01-01T00:00:00Z',
+  '2026-01-01T00:00:00+14:00',
+  '2026-01-01T25:00:00Z',
+  '1970-01-01',
+  '999999999999999999',
+  '1'.repeat(19),
 ];
 const queryArb = (route: CatalogRoute) => {
   const known = [...(route.query ?? []), 'limit', 'cursor'];
   const key = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...known) },
-    { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'a[]', 'limit[]', 'limit[0]', 'merchantId[$ne]', '') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('__proto__', 'constructor', 'a[]', 'limit[]', 'limit[0]', 'merchantId[$ne]', ''),
+    },
     { weight: 1, arbitrary: anyString },
   );
   const value = (k: string) =>
@@ -216,7 +419,20 @@ const queryArb = (route: CatalogRoute) => {
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant('') },
     { weight: 7, arbitrary: fc.array(pair, { minLength: 1, maxLength: 3 }).map((pairs) => `?${pairs.join('&')}`) },
-    { weight: 1, arbitrary: fc.constantFrom('?', '?&&&', '?==', '?%zz=1', '?limit=1&limit=2&limit=3', `?limit=${'9'.repeat(400)}`, '?a=%', '?cursor=' + 'A'.repeat(300), '?#frag') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '?',
+        '?&&&',
+        '?==',
+        '?%zz=1',
+        '?limit=1&limit=2&limit=3',
+        `?limit=${'9'.repeat(400)}`,
+        '?a=%',
+        '?cursor=' + 'A'.repeat(300),
+        '?#frag',
+      ),
+    },
   );
 };
 
@@ -237,18 +453,29 @@ const rightPrincipals: Record<CatalogRoute['auth'], string[]> = {
 };
 const junkAuthorization = fc.oneof(
   fc.constantFrom(
-    'Bearer', 'Bearer ', 'Bearer  x y', 'Basic dXNlcjpwYXNz', `bearer css_${'a'.repeat(40)}`, `${'Bearer '}${world.adminToken.slice(0, -1)}F`,
-    `Bearer ${'x'.repeat(10_000)}`, 'Token abc', 'Bearer \xe9\xff', `Bearer ${world.adminToken}, Bearer ${world.a.apiKey}`, `Apikey ${SECRETS.SEPAY_API_KEY}`,
+    'Bearer',
+    'Bearer ',
+    'Bearer  x y',
+    'Basic dXNlcjpwYXNz',
+    `bearer css_${'a'.repeat(40)}`,
+    `${'Bearer '}${world.adminToken.slice(0, -1)}F`,
+    `Bearer ${'x'.repeat(10_000)}`,
+    'Token abc',
+    'Bearer \xe9\xff',
+    `Bearer ${world.adminToken}, Bearer ${world.a.apiKey}`,
+    `Apikey ${SECRETS.SEPAY_API_KEY}`,
   ),
   headerString.map((s) => `Bearer ${s}`),
   headerString,
 );
 const authorizationArb = (route: CatalogRoute) =>
-  fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...rightPrincipals[route.auth]).map((p) => tokens[p]) },
-    { weight: 2, arbitrary: fc.constantFrom(...Object.keys(tokens)).map((p) => tokens[p]) },
-    { weight: 2, arbitrary: junkAuthorization.map((h) => ({ raw: h })) },
-  ).map((v) => (v === undefined ? undefined : typeof v === 'string' ? `Bearer ${v}` : v.raw));
+  fc
+    .oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...rightPrincipals[route.auth]).map((p) => tokens[p]) },
+      { weight: 2, arbitrary: fc.constantFrom(...Object.keys(tokens)).map((p) => tokens[p]) },
+      { weight: 2, arbitrary: junkAuthorization.map((h) => ({ raw: h })) },
+    )
+    .map((v) => (v === undefined ? undefined : typeof v === 'string' ? `Bearer ${v}` : v.raw));
 
 const contentTypeArb = fc.oneof(
   { weight: 10, arbitrary: fc.constant<string | undefined>('application/json') },
@@ -256,23 +483,73 @@ const contentTypeArb = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.constantFrom<string | undefined>(
-      'application/json; charset=latin1', 'application/json; charset=utf-16', 'APPLICATION/JSON', 'application/json;;', 'application/json; charset=utf-8',
-      'text/plain', 'text/plain; charset=utf-8', 'multipart/form-data; boundary=----x', 'multipart/form-data', 'application/x-www-form-urlencoded',
-      'text/csv', 'application/csv', 'application/xml', 'application/octet-stream', 'application/vnd.api+json', '*/*', '', ';',
-      'application/json, text/plain', 'application/x-www-form-urlencoded; charset=utf-8', 'text/csv; charset=latin1',
+      'application/json; charset=latin1',
+      'application/json; charset=utf-16',
+      'APPLICATION/JSON',
+      'application/json;;',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'text/plain; charset=utf-8',
+      'multipart/form-data; boundary=----x',
+      'multipart/form-data',
+      'application/x-www-form-urlencoded',
+      'text/csv',
+      'application/csv',
+      'application/xml',
+      'application/octet-stream',
+      'application/vnd.api+json',
+      '*/*',
+      '',
+      ';',
+      'application/json, text/plain',
+      'application/x-www-form-urlencoded; charset=utf-8',
+      'text/csv; charset=latin1',
     ),
   },
   { weight: 1, arbitrary: headerString },
 );
 
 const extraHeadersArb = fc.dictionary(
-  fc.constantFrom('x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'host', 'accept', 'accept-encoding', 'origin', 'cookie', 'x-signature', 'x-casso-signature', 'content-length', 'transfer-encoding', 'expect'),
-  fc.oneof(headerString, fc.constantFrom('0', '-1', '99999999999', 'chunked', '100-continue', 'evil.example', '[::1]:99999', 'gopher', '*/*', 'gzip, br', 'a'.repeat(9000))),
+  fc.constantFrom(
+    'x-forwarded-for',
+    'x-forwarded-host',
+    'x-forwarded-proto',
+    'host',
+    'accept',
+    'accept-encoding',
+    'origin',
+    'cookie',
+    'x-signature',
+    'x-casso-signature',
+    'content-length',
+    'transfer-encoding',
+    'expect',
+  ),
+  fc.oneof(
+    headerString,
+    fc.constantFrom(
+      '0',
+      '-1',
+      '99999999999',
+      'chunked',
+      '100-continue',
+      'evil.example',
+      '[::1]:99999',
+      'gopher',
+      '*/*',
+      'gzip, br',
+      'a'.repeat(9000),
+    ),
+  ),
   { maxKeys: 2 },
 );
 
 const idempotencyArb = fc.option(
-  fc.oneof(fc.uuid(), fc.constantFrom('', ' ', 'a b', 'x'.repeat(256), 'k'.repeat(255), 'é', 'same-key-every-time'), headerString),
+  fc.oneof(
+    fc.uuid(),
+    fc.constantFrom('', ' ', 'a b', 'x'.repeat(256), 'k'.repeat(255), 'é', 'same-key-every-time'),
+    headerString,
+  ),
   { freq: 3 },
 );
 
@@ -283,7 +560,8 @@ function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Arr
   const out = [prefix];
   if (value instanceof Raw) return out; // a literal is a leaf (and shared: never mutate it)
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
   return out;
 }
 
@@ -298,7 +576,18 @@ interface Mutation {
 }
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   at: fc.nat(),
-  action: fc.constantFrom('taint', 'taint', 'taint', 'replace', 'replace', 'replace', 'delete', 'add', 'stringify', 'wrap'),
+  action: fc.constantFrom(
+    'taint',
+    'taint',
+    'taint',
+    'replace',
+    'replace',
+    'replace',
+    'delete',
+    'add',
+    'stringify',
+    'wrap',
+  ),
   key: anyKey,
   value: wild,
   odd: fc.oneof(fc.constantFrom(...ODD_CHARS), fc.string({ unit: oddChar, minLength: 1, maxLength: 4 })),
@@ -311,7 +600,8 @@ function taint(current: unknown, m: Mutation): unknown {
     const at = current.length ? m.pos % (current.length + 1) : 0;
     return current.slice(0, at) + m.odd + current.slice(at);
   }
-  if (typeof current === 'number') return [new Raw('-0'), new Raw('1e999'), 1e308, -1, 0, 0.5, 2 ** 53 + 2, 500_000_001][m.pos % 8];
+  if (typeof current === 'number')
+    return [new Raw('-0'), new Raw('1e999'), 1e308, -1, 0, 0.5, 2 ** 53 + 2, 500_000_001][m.pos % 8];
   return m.value;
 }
 
@@ -324,14 +614,30 @@ function mutate(template: unknown, mutations: Mutation[]): unknown {
     const current = get(path);
     let next: unknown;
     switch (m.action) {
-      case 'taint': next = taint(current, m); break;
-      case 'replace': next = m.value; break;
-      case 'delete': next = undefined; break;
-      case 'stringify': next = typeof current === 'object' ? toJson(current) : String(current); break;
-      case 'wrap': next = [current]; break;
+      case 'taint':
+        next = taint(current, m);
+        break;
+      case 'replace':
+        next = m.value;
+        break;
+      case 'delete':
+        next = undefined;
+        break;
+      case 'stringify':
+        next = typeof current === 'object' ? toJson(current) : String(current);
+        break;
+      case 'wrap':
+        next = [current];
+        break;
       case 'add':
         if (Array.isArray(current)) next = [...current, m.value];
-        else if (current !== null && typeof current === 'object' && !(current instanceof Raw)) next = Object.defineProperty({ ...current }, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+        else if (current !== null && typeof current === 'object' && !(current instanceof Raw))
+          next = Object.defineProperty({ ...current }, m.key, {
+            value: m.value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         else next = m.value;
         break;
     }
@@ -350,9 +656,34 @@ function mutate(template: unknown, mutations: Mutation[]): unknown {
 }
 
 const BROKEN_JSON = [
-  '{', '}', "{'a':1}", '{"a":NaN}', '{"a":Infinity}', '[1,]', '{"a":1,}', '\ufeff{}', '{"amount":1,"amount":"x"}', 'null', 'true', '0', '""',
-  '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '{"a":01}', '{"a":.5}',
-  '{"a":"\u0000"}', '/* */{}', '{"a":1}garbage', ' ', '\u0000', '[]', '{}', '{"a":1e999999}', '{"a":-}',
+  '{',
+  '}',
+  "{'a':1}",
+  '{"a":NaN}',
+  '{"a":Infinity}',
+  '[1,]',
+  '{"a":1,}',
+  '\ufeff{}',
+  '{"amount":1,"amount":"x"}',
+  'null',
+  'true',
+  '0',
+  '""',
+  '{"__proto__":{"admin":true}}',
+  '{"constructor":{"prototype":{"admin":true}}}',
+  '{"a":"\\ud800"}',
+  '{"a":"\\u0000"}',
+  '{"a":01}',
+  '{"a":.5}',
+  '{"a":"\u0000"}',
+  '/* */{}',
+  '{"a":1}garbage',
+  ' ',
+  '\u0000',
+  '[]',
+  '{}',
+  '{"a":1e999999}',
+  '{"a":-}',
 ];
 
 const oversizeArb = fc.constantFrom(OVERSIZE, OVERSIZE_ARRAY);
@@ -364,11 +695,19 @@ const jsonBodyArb = (template: unknown) => {
     { weight: 20, arbitrary: wild.map(toJson) },
     { weight: 20, arbitrary: fc.oneof(fc.constantFrom(...BROKEN_JSON), fc.string({ unit: oddChar, maxLength: 40 })) },
     { weight: 10, arbitrary: fc.constantFrom(deepArray(1000), deepObject(1000), deepArray(5000)).map(toJson) },
-    { weight: 2, arbitrary: oversizeArb.map((big) => (template && typeof template === 'object' ? toJson({ ...(template as object), pad: big }) : toJson(big))) },
+    {
+      weight: 2,
+      arbitrary: oversizeArb.map((big) =>
+        template && typeof template === 'object' ? toJson({ ...(template as object), pad: big }) : toJson(big),
+      ),
+    },
     { weight: 10, arbitrary: fc.constant<string | undefined>(undefined) },
   ];
   if (template !== undefined) {
-    choices.push({ weight: 60, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 3 }).map((ms) => toJson(mutate(template, ms))) });
+    choices.push({
+      weight: 60,
+      arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 3 }).map((ms) => toJson(mutate(template, ms))),
+    });
   }
   return fc.oneof(...choices);
 };
@@ -378,7 +717,9 @@ function formEncode(body: string | undefined): string | undefined {
   try {
     const value = JSON.parse(body);
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return new URLSearchParams(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+      return new URLSearchParams(
+        Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ).toString();
     }
   } catch {
     // not JSON: send the text as is
@@ -386,9 +727,35 @@ function formEncode(body: string | undefined): string | undefined {
   return body;
 }
 
-const CSV_HEADERS = ['provider,phone,ward,team,activated_at', 'provider,phone,ward', 'Nhà cung cấp,Số điện thoại,Phường/Xã', 'phone', '', '"provider,phone,ward', 'provider;phone;ward', '\ufeffprovider,phone,ward'];
+const CSV_HEADERS = [
+  'provider,phone,ward,team,activated_at',
+  'provider,phone,ward',
+  'Nhà cung cấp,Số điện thoại,Phường/Xã',
+  'phone',
+  '',
+  '"provider,phone,ward',
+  'provider;phone;ward',
+  '\ufeffprovider,phone,ward',
+];
 const csvCell = fc.oneof(
-  fc.constantFrom('viettel_money', 'VNPT Money', 'momo', '0912 345 678', '+84 888 123 456', '84386111222', '01234567890', 'Thục Phán', '2026-03-05 09:30', '05/03/2026 14:00', '9999-99-99', '"', '""', '"a,b"', '=cmd|/C calc!A0', ''),
+  fc.constantFrom(
+    'viettel_money',
+    'VNPT Money',
+    'momo',
+    '0912 345 678',
+    '+84 888 123 456',
+    '84386111222',
+    '01234567890',
+    'Thục Phán',
+    '2026-03-05 09:30',
+    '05/03/2026 14:00',
+    '9999-99-99',
+    '"',
+    '""',
+    '"a,b"',
+    '=cmd|/C calc!A0',
+    '',
+  ),
   anyString,
 );
 const OVERSIZE_CSV = 'provider,phone,ward\n' + 'viettel_money,0912345678,W\n'.repeat(340_000);
@@ -396,11 +763,22 @@ const csvBodyArb: fc.Arbitrary<string | undefined> = fc.oneof(
   {
     weight: 60,
     arbitrary: fc
-      .tuple(fc.constantFrom(...CSV_HEADERS), fc.array(fc.array(csvCell, { minLength: 0, maxLength: 6 }), { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\r'))
+      .tuple(
+        fc.constantFrom(...CSV_HEADERS),
+        fc.array(fc.array(csvCell, { minLength: 0, maxLength: 6 }), { maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+      )
       .map(([header, rows, eol]) => [header, ...rows.map((r) => r.join(','))].join(eol)),
   },
   { weight: 10, arbitrary: fc.string({ unit: oddChar, maxLength: 200 }) },
-  { weight: 10, arbitrary: fc.constantFrom('provider,phone,ward\n' + 'viettel_money,0912345678,"Thục Phán\n'.repeat(2000), 'x'.repeat(70_000), `provider,phone,ward\n${'"'.repeat(100_000)}`) },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom(
+      'provider,phone,ward\n' + 'viettel_money,0912345678,"Thục Phán\n'.repeat(2000),
+      'x'.repeat(70_000),
+      `provider,phone,ward\n${'"'.repeat(100_000)}`,
+    ),
+  },
   { weight: 1, arbitrary: fc.constant(OVERSIZE_CSV) }, // > 8 MB
   { weight: 10, arbitrary: wild.map(toJson) },
   { weight: 10, arbitrary: fc.constant(undefined) },
@@ -432,8 +810,17 @@ function signWebhook(provider: string, body: string | undefined, headers: Record
     // payOS signs `data` inside the body: re-sign whatever data the mutation left.
     try {
       const parsed = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data)) {
-        return text.replace(/"signature":"[0-9a-f]*"/, `"signature":"${signPayos(SECRETS.PAYOS_CHECKSUM_KEY, parsed.data)}"`);
+      if (
+        parsed &&
+        typeof parsed === 'object' &&
+        parsed.data &&
+        typeof parsed.data === 'object' &&
+        !Array.isArray(parsed.data)
+      ) {
+        return text.replace(
+          /"signature":"[0-9a-f]*"/,
+          `"signature":"${signPayos(SECRETS.PAYOS_CHECKSUM_KEY, parsed.data)}"`,
+        );
       }
     } catch {
       // unsigned junk it is
@@ -457,7 +844,12 @@ const WRONG_METHODS = ['DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'PUT', 'POST', 'GET
 function requestArb(route: CatalogRoute): fc.Arbitrary<FuzzRequest> {
   const paramNames = Object.keys(route.params ?? {});
   const pathArb = route.url.includes('*')
-    ? fc.oneof(fc.constantFrom('', 'static/x.js', '..%2F..%2Fpackage.json', '%00', 'a'.repeat(3000)), anyString.map(pct)).map((tail) => route.url.replace('*', tail))
+    ? fc
+        .oneof(
+          fc.constantFrom('', 'static/x.js', '..%2F..%2Fpackage.json', '%00', 'a'.repeat(3000)),
+          anyString.map(pct),
+        )
+        .map((tail) => route.url.replace('*', tail))
     : fc.tuple(...paramNames.map((n) => paramArb(route.params![n], route))).map((values) => {
         let url = route.url;
         paramNames.forEach((n, i) => (url = url.replace(`:${n}`, values[i] as string)));
@@ -466,20 +858,35 @@ function requestArb(route: CatalogRoute): fc.Arbitrary<FuzzRequest> {
   const hasBody = route.method !== 'GET';
   const webhook = route.kind === 'webhook';
   const bodyFor = (providerOrTemplate: unknown) =>
-    route.kind === 'csv-import' ? csvBodyArb : hasBody ? jsonBodyArb(providerOrTemplate) : fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: jsonBodyArb(undefined) });
+    route.kind === 'csv-import'
+      ? csvBodyArb
+      : hasBody
+        ? jsonBodyArb(providerOrTemplate)
+        : fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: jsonBodyArb(undefined) });
 
   return fc
     .record({
       path: pathArb,
       query: queryArb(route),
       authorization: authorizationArb(route),
-      contentType: route.kind === 'csv-import' ? fc.oneof({ weight: 6, arbitrary: fc.constant<string | undefined>('text/csv') }, { weight: 3, arbitrary: contentTypeArb }) : contentTypeArb,
+      contentType:
+        route.kind === 'csv-import'
+          ? fc.oneof(
+              { weight: 6, arbitrary: fc.constant<string | undefined>('text/csv') },
+              { weight: 3, arbitrary: contentTypeArb },
+            )
+          : contentTypeArb,
       idempotency: hasBody ? idempotencyArb : fc.constant(null),
       extra: fc.option(extraHeadersArb, { freq: 4 }),
       body: webhook ? fc.constant(undefined) : bodyFor(route.body?.(ids)),
-      webhookBody: webhook ? fc.constantFrom(...Object.keys(providerTemplates)).chain((p) => jsonBodyArb(providerTemplates[p]())) : fc.constant(undefined),
+      webhookBody: webhook
+        ? fc.constantFrom(...Object.keys(providerTemplates)).chain((p) => jsonBodyArb(providerTemplates[p]()))
+        : fc.constant(undefined),
       sign: fc.boolean(),
-      method: fc.oneof({ weight: 19, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...WRONG_METHODS) }),
+      method: fc.oneof(
+        { weight: 19, arbitrary: fc.constant(route.method) },
+        { weight: 1, arbitrary: fc.constantFrom(...WRONG_METHODS) },
+      ),
       form: fc.boolean(),
     })
     .map((p) => {
@@ -494,7 +901,8 @@ function requestArb(route: CatalogRoute): fc.Arbitrary<FuzzRequest> {
         if (p.sign) payload = signWebhook(provider, payload, headers);
       }
       if (p.contentType !== undefined) headers['content-type'] = toHeader(p.contentType);
-      if (payload !== undefined && p.form && headers['content-type']?.startsWith('application/x-www-form-urlencoded')) payload = formEncode(payload);
+      if (payload !== undefined && p.form && headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
+        payload = formEncode(payload);
       if (payload !== undefined && headers['content-type']?.startsWith('multipart/form-data')) {
         payload = `------x\r\nContent-Disposition: form-data; name="body"\r\n\r\n${payload}\r\n------x--\r\n`;
       }
@@ -520,14 +928,25 @@ async function send(request: FuzzRequest): Promise<{ signature: string; detail: 
   ctx.errors.length = 0;
   let res;
   try {
-    res = await ctx.app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.payload });
+    res = await ctx.app.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+      payload: request.payload,
+    });
   } catch (error) {
     const logged = ctx.errors.join(' | ');
-    return { signature: `no complete response (${(error as Error).message}) ${normalise(logged)}`, detail: `${(error as Error).message}; logged: ${logged}` };
+    return {
+      signature: `no complete response (${(error as Error).message}) ${normalise(logged)}`,
+      detail: `${(error as Error).message}; logged: ${logged}`,
+    };
   }
   if (res.statusCode >= 500) {
     const logged = ctx.errors.join(' | ') || 'nothing logged';
-    return { signature: `${res.statusCode} ${normalise(logged)}`, detail: `${res.statusCode}; the app logged: ${logged}` };
+    return {
+      signature: `${res.statusCode} ${normalise(logged)}`,
+      detail: `${res.statusCode}; the app logged: ${logged}`,
+    };
   }
   if (res.statusCode >= 400 && request.method !== 'HEAD') {
     let body: any;
@@ -536,21 +955,42 @@ async function send(request: FuzzRequest): Promise<{ signature: string; detail: 
     } catch {
       body = undefined;
     }
-    const shaped = body && typeof body.error === 'object' && body.error !== null && typeof body.error.code === 'string' && body.error.code !== '' && typeof body.error.message === 'string';
+    const shaped =
+      body &&
+      typeof body.error === 'object' &&
+      body.error !== null &&
+      typeof body.error.code === 'string' &&
+      body.error.code !== '' &&
+      typeof body.error.message === 'string';
     if (!shaped) {
-      const what = res.body === '' ? 'an empty body' : body?.code ? `Fastify's own body (code ${body.code})` : 'a body not in the standard shape';
-      return { signature: `${res.statusCode} with ${what}`, detail: `${res.statusCode} ${res.headers['content-type'] ?? '(no content-type)'} ${JSON.stringify(res.body.slice(0, 200))}` };
+      const what =
+        res.body === ''
+          ? 'an empty body'
+          : body?.code
+            ? `Fastify's own body (code ${body.code})`
+            : 'a body not in the standard shape';
+      return {
+        signature: `${res.statusCode} with ${what}`,
+        detail: `${res.statusCode} ${res.headers['content-type'] ?? '(no content-type)'} ${JSON.stringify(res.body.slice(0, 200))}`,
+      };
     }
   }
   return null;
 }
 
 /** Internal error messages without the values in them, so one bug is one signature. */
-const normalise = (s: string) => s.replace(/"[^"]*"/g, '"…"').replace(/\b[0-9a-f-]{36}\b/g, '<uuid>').slice(0, 160);
+const normalise = (s: string) =>
+  s
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\b[0-9a-f-]{36}\b/g, '<uuid>')
+    .slice(0, 160);
 
 function describe(request: FuzzRequest): string {
-  const clip = (s: string, n: number) => (s.length > n ? `${JSON.stringify(s.slice(0, n))}… (${s.length} chars)` : JSON.stringify(s));
-  const headers = Object.entries(request.headers).map(([k, v]) => `${k}: ${clip(v, 80)}`).join('; ');
+  const clip = (s: string, n: number) =>
+    s.length > n ? `${JSON.stringify(s.slice(0, n))}… (${s.length} chars)` : JSON.stringify(s);
+  const headers = Object.entries(request.headers)
+    .map(([k, v]) => `${k}: ${clip(v, 80)}`)
+    .join('; ');
   return `${request.method} ${clip(request.url, 200)} headers {${headers}} body ${request.payload === undefined ? '(none)' : clip(request.payload, 300)}`;
 }
 
@@ -561,7 +1001,11 @@ interface Found {
   count: number;
 }
 
-async function fuzzRoute(route: CatalogRoute, numRuns: number, seed: number): Promise<{ runs: number; found: Found[] }> {
+async function fuzzRoute(
+  route: CatalogRoute,
+  numRuns: number,
+  seed: number,
+): Promise<{ runs: number; found: Found[] }> {
   const arb = requestArb(route);
   const found = new Map<string, Found>();
   let remaining = numRuns;
@@ -590,7 +1034,12 @@ async function fuzzRoute(route: CatalogRoute, numRuns: number, seed: number): Pr
     const error = details.errorInstance as Error & { signature?: string };
     const example = details.counterexample?.[0] as FuzzRequest | undefined;
     const signature = error?.signature ?? String(error);
-    found.set(signature, { signature, detail: error?.message ?? '', example: example ? describe(example) : '?', count: 1 });
+    found.set(signature, {
+      signature,
+      detail: error?.message ?? '',
+      example: example ? describe(example) : '?',
+      count: 1,
+    });
   }
   return { runs, found: [...found.values()] };
 }
@@ -598,11 +1047,16 @@ async function fuzzRoute(route: CatalogRoute, numRuns: number, seed: number): Pr
 // Runs per route: routes with bodies get the most; pages, docs and files the least.
 function runsFor(route: CatalogRoute): number {
   const base =
-    route.kind === 'webhook' ? 1200
-      : route.kind === 'csv-import' ? 250
-        : ['page', 'asset', 'docs', 'ws'].includes(route.kind) ? 40
-          : route.method !== 'GET' ? 420
-            : route.params ? 300
+    route.kind === 'webhook'
+      ? 1200
+      : route.kind === 'csv-import'
+        ? 250
+        : ['page', 'asset', 'docs', 'ws'].includes(route.kind)
+          ? 40
+          : route.method !== 'GET'
+            ? 420
+            : route.params
+              ? 300
               : 240;
   return Math.max(1, Math.round(base * SCALE));
 }
@@ -618,9 +1072,14 @@ const summary: string[] = [];
 for (const [index, route] of [...ROUTES, ...staticRoutes].entries()) {
   await t.test(`fuzz ${route.method} ${route.url}`, async (t) => {
     const { runs, found } = await fuzzRoute(route, runsFor(route), SEED + index * 104_729);
-    summary.push(`${String(runs).padStart(5)}  ${route.method} ${route.url}${found.length ? `  ← ${found.length} problem(s)` : ''}`);
+    summary.push(
+      `${String(runs).padStart(5)}  ${route.method} ${route.url}${found.length ? `  ← ${found.length} problem(s)` : ''}`,
+    );
     for (const f of found) {
-      t.fail(`${route.method} ${route.url}: ${f.signature} (${f.count}× in ${runs} runs)`, { detail: f.detail, reproduction: f.example });
+      t.fail(`${route.method} ${route.url}: ${f.signature} (${f.count}× in ${runs} runs)`, {
+        detail: f.detail,
+        reproduction: f.example,
+      });
     }
     if (found.length === 0) t.pass(`${runs} malformed requests, no 5xx, every 4xx in the standard shape`);
   });
@@ -632,6 +1091,8 @@ t.test('the app is still up and every request was counted', async (t) => {
   t.same(crashes.map(String), [], 'no uncaught exception or unhandled rejection');
   t.ok(total >= 10_000 * Math.min(1, SCALE), `${total} requests sent (at least 10,000)`);
   t.comment(`runs per route:\n${summary.join('\n')}`);
-  t.comment(`fuzzing: ${total} requests over ${ROUTES.length + staticRoutes.length} routes in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED})`);
+  t.comment(
+    `fuzzing: ${total} requests over ${ROUTES.length + staticRoutes.length} routes in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED})`,
+  );
   console.log(`# fuzz total: ${total} requests, ${ROUTES.length + staticRoutes.length} routes, seed ${SEED}`);
 });

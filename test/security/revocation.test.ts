@@ -52,15 +52,24 @@ t.test('a revoked staff token answers 401 on both instances, on the other one wi
   const took = await msUntilRefusedOnSecond(token, at);
   t.not(took, null, 'the other instance refuses it');
   t.ok(took !== null && took < 1_000, `the other instance refused it ${took} ms after the revocation`);
-  for (const url of ['/api/v1/merchants', '/api/v1/payments']) t.equal((await onSecond(url, token)).statusCode, 401, `other instance: ${url}`);
+  for (const url of ['/api/v1/merchants', '/api/v1/payments'])
+    t.equal((await onSecond(url, token)).statusCode, 401, `other instance: ${url}`);
 });
 
 t.test('revoking is admin only, idempotent, 404 for an unknown id, and shows in the staff list', async (t) => {
   const { staff, token } = await newStaff('Anh Tuấn');
   const other = await newStaff('Chị Mai');
-  t.equal((await first.call({ method: 'POST', url: `/api/v1/staff/${staff.id}/revoke`, token: other.token })).status, 403, 'staff cannot revoke');
+  t.equal(
+    (await first.call({ method: 'POST', url: `/api/v1/staff/${staff.id}/revoke`, token: other.token })).status,
+    403,
+    'staff cannot revoke',
+  );
   t.equal((await first.call({ method: 'POST', url: `/api/v1/staff/${staff.id}/revoke` })).status, 401);
-  t.equal((await first.call({ method: 'GET', url: '/api/v1/staff/me', token })).status, 200, 'still works after refused attempts');
+  t.equal(
+    (await first.call({ method: 'GET', url: '/api/v1/staff/me', token })).status,
+    200,
+    'still works after refused attempts',
+  );
 
   const once = await first.call({ method: 'POST', url: `/api/v1/staff/${staff.id}/revoke`, token: adminToken });
   const twice = await first.call({ method: 'POST', url: `/api/v1/staff/${staff.id}/revoke`, token: adminToken });
@@ -68,17 +77,28 @@ t.test('revoking is admin only, idempotent, 404 for an unknown id, and shows in 
   t.equal(twice.status, 200);
   t.same(twice.body, once.body, 'the same answer the second time');
 
-  const unknown = await first.call({ method: 'POST', url: '/api/v1/staff/0190a5a8-0000-7000-8000-000000000000/revoke', token: adminToken });
+  const unknown = await first.call({
+    method: 'POST',
+    url: '/api/v1/staff/0190a5a8-0000-7000-8000-000000000000/revoke',
+    token: adminToken,
+  });
   t.equal(unknown.status, 404);
   t.equal(unknown.body.error.code, 'not_found');
-  t.equal((await first.call({ method: 'POST', url: '/api/v1/staff/not-a-uuid/revoke', token: adminToken })).status, 400);
+  t.equal(
+    (await first.call({ method: 'POST', url: '/api/v1/staff/not-a-uuid/revoke', token: adminToken })).status,
+    400,
+  );
 
   const list = await first.call({ method: 'GET', url: '/api/v1/staff', token: adminToken });
   t.equal(list.status, 200);
   const byId = new Map(list.body.items.map((s: { id: string }) => [s.id, s]));
   t.match(byId.get(staff.id), { name: 'Anh Tuấn', active: false });
   t.match(byId.get(other.staff.id), { name: 'Chị Mai', active: true });
-  t.equal((await first.call({ method: 'GET', url: '/api/v1/staff', token: other.token })).status, 403, 'the list is admin only');
+  t.equal(
+    (await first.call({ method: 'GET', url: '/api/v1/staff', token: other.token })).status,
+    403,
+    'the list is admin only',
+  );
   t.notOk(JSON.stringify(list.body).includes('css_'), 'the list carries no token');
 });
 
@@ -93,7 +113,8 @@ t.test('a changed ADMIN_TOKEN revokes the previous one at the next start, on eve
   const at = Date.now();
   const restarted = await buildApp({ config: first.app.config, database: first.database });
   t.teardown(() => restarted.close());
-  const onRestarted = (url: string, token: string) => restarted.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  const onRestarted = (url: string, token: string) =>
+    restarted.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   t.equal((await onRestarted('/api/v1/staff', adminToken)).statusCode, 401, 'the old environment token is revoked');
   t.equal((await onRestarted('/api/v1/staff', newToken)).statusCode, 200, 'the new one works');
   const took = await msUntilRefusedOnSecond(adminToken, at, '/api/v1/staff');
@@ -101,14 +122,27 @@ t.test('a changed ADMIN_TOKEN revokes the previous one at the next start, on eve
 
   const listAfter = (await onRestarted('/api/v1/staff', newToken)).json().items;
   t.equal(listAfter.length, listBefore.length, 'the new token went on the same staff row');
-  t.equal(listAfter.filter((s: { name: string; active: boolean }) => s.name === 'Administrator (ADMIN_TOKEN)' && s.active).length, 1);
+  t.equal(
+    listAfter.filter((s: { name: string; active: boolean }) => s.name === 'Administrator (ADMIN_TOKEN)' && s.active)
+      .length,
+    1,
+  );
 
   t.equal(await ensureFirstAdmin(first.database.db, newToken), null, 'the same token at the next start: nothing to do');
   t.equal((await onRestarted('/api/v1/staff', newToken)).statusCode, 200);
 
   // An admin revokes the environment admin: a restart with the same ADMIN_TOKEN does not bring it back.
   const envAdmin = listAfter.find((s: { name: string }) => s.name === 'Administrator (ADMIN_TOKEN)');
-  t.equal((await restarted.inject({ method: 'POST', url: `/api/v1/staff/${envAdmin.id}/revoke`, headers: { authorization: `Bearer ${spare.token}` } })).statusCode, 200);
+  t.equal(
+    (
+      await restarted.inject({
+        method: 'POST',
+        url: `/api/v1/staff/${envAdmin.id}/revoke`,
+        headers: { authorization: `Bearer ${spare.token}` },
+      })
+    ).statusCode,
+    200,
+  );
   t.same(await ensureFirstAdmin(first.database.db, newToken), { revokedAdminToken: true });
   t.equal((await onRestarted('/api/v1/staff', newToken)).statusCode, 401, 'stays revoked');
 });
@@ -126,7 +160,8 @@ t.test('the server itself: started with a changed ADMIN_TOKEN, the previous one 
 
   const server = await startServer({ DATA_DIR: dataDir, ADMIN_TOKEN: newToken });
   t.teardown(() => server.stop());
-  const ask = (token: string) => fetch(`${server.url}/api/v1/staff/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+  const ask = (token: string) =>
+    fetch(`${server.url}/api/v1/staff/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
   t.equal(await ask(oldToken), 401, 'the previous environment token');
   t.equal(await ask(newToken), 200, 'the new one');
 });

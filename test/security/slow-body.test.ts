@@ -53,7 +53,10 @@ t.test('a body trickled a byte at a time is cut at the request timeout with 408'
   const head = `POST /webhooks/sandbox HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
   const result = await trickle(head, body, 100, 6_000);
   t.not(result.closedAfterMs, null, 'the server hung up');
-  t.ok(result.closedAfterMs! >= 1_400 && result.closedAfterMs! < 3_000, `cut after ${result.closedAfterMs} ms (limit 1500)`);
+  t.ok(
+    result.closedAfterMs! >= 1_400 && result.closedAfterMs! < 3_000,
+    `cut after ${result.closedAfterMs} ms (limit 1500)`,
+  );
   t.ok(result.sentBytes < head.length + body.length, 'before the body was complete');
   t.match(result.reply, /^HTTP\/1\.1 408/);
 });
@@ -62,7 +65,10 @@ t.test('headers that never end are cut at the headers timeout', async (t) => {
   const head = 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n';
   const result = await trickle(head, 'X-Slow: ' + 'a'.repeat(200), 100, 6_000);
   t.not(result.closedAfterMs, null, 'the server hung up');
-  t.ok(result.closedAfterMs! >= 900 && result.closedAfterMs! < 2_500, `cut after ${result.closedAfterMs} ms (limit 1000)`);
+  t.ok(
+    result.closedAfterMs! >= 900 && result.closedAfterMs! < 2_500,
+    `cut after ${result.closedAfterMs} ms (limit 1000)`,
+  );
   t.match(result.reply, /^HTTP\/1\.1 408/);
 });
 

@@ -44,7 +44,9 @@ async function startFlood() {
   const started = Date.now();
   return {
     async stop(): Promise<{ requests: number; failures: number; ms: number }> {
-      const done = new Promise<{ requests: number; failures: number }>((resolve) => child.on('message', (m) => typeof m === 'object' && resolve(m as never)));
+      const done = new Promise<{ requests: number; failures: number }>((resolve) =>
+        child.on('message', (m) => typeof m === 'object' && resolve(m as never)),
+      );
       const ms = Date.now() - started;
       child.send('stop');
       const result = await done;
@@ -79,14 +81,23 @@ t.test('a stats flood while webhooks flow: webhook p99 stays within 3x its unloa
     await new Promise((r) => setTimeout(r, 200)); // let the flood reach full speed
     await timedWebhooks(PER_BLOCK, loaded, 6_000);
     const stopped = await running.stop();
-    flood = { requests: flood.requests + stopped.requests, failures: flood.failures + stopped.failures, ms: flood.ms + stopped.ms };
+    flood = {
+      requests: flood.requests + stopped.requests,
+      failures: flood.failures + stopped.failures,
+      ms: flood.ms + stopped.ms,
+    };
   }
   const ratio = p99(loaded) / p99(quiet);
-  t.comment(`webhook p99 ${p99(quiet).toFixed(1)} ms quiet, ${p99(loaded).toFixed(1)} ms under ${flood.requests} stats requests (${flood.failures} failed); ratio ${ratio.toFixed(2)}`);
+  t.comment(
+    `webhook p99 ${p99(quiet).toFixed(1)} ms quiet, ${p99(loaded).toFixed(1)} ms under ${flood.requests} stats requests (${flood.failures} failed); ratio ${ratio.toFixed(2)}`,
+  );
   // Its size depends on how long the loaded blocks last (short on a quiet machine): judge the flood by its rate. A
   // quarter of its nominal rate is still 20 times what PUBLIC_RATE_LIMIT lets one address send.
   const perSecond = flood.requests / (flood.ms / 1000);
-  t.ok(perSecond >= (FLOOD_CLIENTS * PER_CLIENT_PER_SECOND) / 4, `the flood was real: ${flood.requests} stats answers, ${perSecond.toFixed(0)}/s`);
+  t.ok(
+    perSecond >= (FLOOD_CLIENTS * PER_CLIENT_PER_SECOND) / 4,
+    `the flood was real: ${flood.requests} stats answers, ${perSecond.toFixed(0)}/s`,
+  );
   t.equal(flood.failures, 0, 'every stats request was answered');
   t.ok(ratio <= 3, `webhook p99 under the flood is ${ratio.toFixed(2)}x its unloaded value`);
 });

@@ -12,9 +12,18 @@ import { deliver, newTxId, sandboxDelivery } from '../helpers/webhooks.js';
  * Like `startTestApp`, but the app logs its errors into `errors`: when a request answers 500, the suite can say
  * which internal error it was (the response itself rightly says nothing).
  */
-export async function startLoggedApp(t: Test, env: Record<string, string> = {}): Promise<TestApp & { errors: string[] }> {
+export async function startLoggedApp(
+  t: Test,
+  env: Record<string, string> = {},
+): Promise<TestApp & { errors: string[] }> {
   const database = await createTestDatabase();
-  const config: Config = loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv, ...env });
+  const config: Config = loadConfig({
+    DATA_DIR: 'memory://',
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+    ...deploymentSecretsEnv,
+    ...env,
+  });
   await ensureFirstAdmin(database.db, ADMIN_TOKEN);
   const errors: string[] = [];
   const stream = {
@@ -40,7 +49,10 @@ export async function startLoggedApp(t: Test, env: Record<string, string> = {}):
     adminToken: ADMIN_TOKEN,
     errors,
     async call({ token, headers, ...options }: InjectOptions & { token?: string }) {
-      const res = await app.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+      const res = await app.inject({
+        ...options,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      });
       let body: unknown = undefined;
       if (String(res.headers['content-type'] ?? '').includes('json') && res.body) {
         try {
@@ -73,20 +85,39 @@ export interface World {
   ids: Record<string, string>;
 }
 
-export async function ok<T = any>(res: { status: number; raw: string; body: any }, expected: number, what: string): Promise<T> {
-  if (res.status !== expected) throw new Error(`${what}: expected ${expected}, got ${res.status} ${res.raw.slice(0, 300)}`);
+export async function ok<T = any>(
+  res: { status: number; raw: string; body: any },
+  expected: number,
+  what: string,
+): Promise<T> {
+  if (res.status !== expected)
+    throw new Error(`${what}: expected ${expected}, got ${res.status} ${res.raw.slice(0, 300)}`);
   return res.body as T;
 }
 
 /** A pending payment request of a stall. */
 export async function newPaymentRequest(ctx: Pick<TestApp, 'call'>, stall: Stall, amount = 25000) {
-  return ok(await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } }), 201, 'payment request');
+  return ok(
+    await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } }),
+    201,
+    'payment request',
+  );
 }
 
 /** A cash sale of a stall with its e-invoice. */
-export async function newCashSale(ctx: Pick<TestApp, 'call'>, stall: Stall, amount = 30000, extra: Record<string, unknown> = {}) {
+export async function newCashSale(
+  ctx: Pick<TestApp, 'call'>,
+  stall: Stall,
+  amount = 30000,
+  extra: Record<string, unknown> = {},
+) {
   return ok<{ sale: { id: string; amount: number }; invoice: { id: string; lookupCode: string } }>(
-    await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount, method: 'cash', ...extra } }),
+    await ctx.call({
+      method: 'POST',
+      url: '/api/v1/sales',
+      token: stall.apiKey,
+      payload: { amount, method: 'cash', ...extra },
+    }),
     201,
     'cash sale',
   );
@@ -94,15 +125,37 @@ export async function newCashSale(ctx: Pick<TestApp, 'call'>, stall: Stall, amou
 
 /** Money that reached no stall: a payment waiting for staff review. */
 export async function newUnmatchedPayment(ctx: Pick<TestApp, 'call'>, amount = 7000): Promise<string> {
-  const res = await deliver(ctx, 'sandbox', sandboxDelivery({ id: newTxId(), accountNumber: '555444333222', amount, description: 'ck khong noi dung' }));
+  const res = await deliver(
+    ctx,
+    'sandbox',
+    sandboxDelivery({ id: newTxId(), accountNumber: '555444333222', amount, description: 'ck khong noi dung' }),
+  );
   const body = await ok(res, 200, 'unmatched delivery');
   return body.results[0].paymentId;
 }
 
 export async function buildWorld(ctx: Pick<TestApp, 'call' | 'adminToken'>): Promise<World> {
   const { call, adminToken } = ctx;
-  const staff = await ok(await call({ method: 'POST', url: '/api/v1/staff', token: adminToken, payload: { name: 'Anh Minh', role: 'staff' } }), 201, 'staff');
-  const team = await ok(await call({ method: 'POST', url: '/api/v1/teams', token: adminToken, payload: { name: `Tổ số ${Math.random().toString(36).slice(2, 8)}`, ward: 'Thục Phán' } }), 201, 'team');
+  const staff = await ok(
+    await call({
+      method: 'POST',
+      url: '/api/v1/staff',
+      token: adminToken,
+      payload: { name: 'Anh Minh', role: 'staff' },
+    }),
+    201,
+    'staff',
+  );
+  const team = await ok(
+    await call({
+      method: 'POST',
+      url: '/api/v1/teams',
+      token: adminToken,
+      payload: { name: `Tổ số ${Math.random().toString(36).slice(2, 8)}`, ward: 'Thục Phán' },
+    }),
+    201,
+    'team',
+  );
   const a = (await onboardStall(ctx, { payout: { bin: '970436', accountNumber: '0451000111111' } })) as Stall;
   const b = (await onboardStall(ctx, { payout: { bin: '970418', accountNumber: '0451000222222' } })) as Stall;
   const c = (await onboardStall(ctx, { payout: { bin: '970422', accountNumber: '0451000333333' } })) as Stall;

@@ -9,16 +9,23 @@ t.test('concurrent callers share one computation per window; a failure is not ke
   let clock = 1_000;
   let runs = 0;
   let fail = false;
-  const shared = new SharedSnapshot(async () => {
-    runs++;
-    await new Promise((r) => setTimeout(r, 20));
-    if (fail) throw new Error('database away');
-    return { run: runs };
-  }, 250, () => clock);
+  const shared = new SharedSnapshot(
+    async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 20));
+      if (fail) throw new Error('database away');
+      return { run: runs };
+    },
+    250,
+    () => clock,
+  );
 
   const first = await Promise.all(Array.from({ length: 50 }, () => shared.get()));
   t.equal(runs, 1, '50 concurrent callers: one computation');
-  t.ok(first.every((v) => v === first[0]), 'all got the same value');
+  t.ok(
+    first.every((v) => v === first[0]),
+    'all got the same value',
+  );
   clock += 249;
   await shared.get();
   t.equal(runs, 1, 'still fresh just inside the window');
@@ -33,18 +40,22 @@ t.test('concurrent callers share one computation per window; a failure is not ke
   t.equal(shared.computations, 4);
 });
 
-
 t.test('GET /api/v1/stats: a burst of callers is served from one snapshot', async (t) => {
   const started = Date.now();
   const answers = await Promise.all(
-    Array.from({ length: 40 }, (_, i) => ctx.app.inject({ method: 'GET', url: '/api/v1/stats', remoteAddress: `10.0.0.${i + 1}` })),
+    Array.from({ length: 40 }, (_, i) =>
+      ctx.app.inject({ method: 'GET', url: '/api/v1/stats', remoteAddress: `10.0.0.${i + 1}` }),
+    ),
   );
   const elapsed = Date.now() - started;
   t.ok(answers.every((a) => a.statusCode === 200));
   t.match(answers[0].headers['content-type'], /^application\/json/);
   const computed = new Set(answers.map((a) => a.json().generatedAt));
   // One computation per 250 ms window the burst spanned (plus the one under way when it started, at most).
-  t.ok(computed.size <= Math.ceil(elapsed / 250) + 1, `${computed.size} snapshots computed for 40 callers in ${elapsed} ms`);
+  t.ok(
+    computed.size <= Math.ceil(elapsed / 250) + 1,
+    `${computed.size} snapshots computed for 40 callers in ${elapsed} ms`,
+  );
   t.ok(computed.size < 5, `${computed.size} computations`);
 });
 
@@ -55,6 +66,14 @@ t.test('GET /api/v1/stats is rate-limited per client like the other public route
   t.equal(refused.statusCode, 429);
   t.equal(refused.json().error.code, 'rate_limited');
   const csv = await ctx.app.inject({ method: 'GET', url: '/api/v1/stats/daily.csv', remoteAddress: '10.9.9.9' });
-  t.equal(csv.headers['x-ratelimit-limit'], '60', 'the CSV has a limit of its own (limits are per route, as elsewhere)');
-  t.equal((await ctx.app.inject({ method: 'GET', url: '/api/v1/stats', remoteAddress: '10.9.9.10' })).statusCode, 200, 'another client is unaffected');
+  t.equal(
+    csv.headers['x-ratelimit-limit'],
+    '60',
+    'the CSV has a limit of its own (limits are per route, as elsewhere)',
+  );
+  t.equal(
+    (await ctx.app.inject({ method: 'GET', url: '/api/v1/stats', remoteAddress: '10.9.9.10' })).statusCode,
+    200,
+    'another client is unaffected',
+  );
 });

@@ -14,18 +14,36 @@ const b = await onboardStall(ctx, { name: 'Thổ cẩm Tày Nùng', category: 's
 const c = await onboardStall(ctx, { name: 'Lạp sườn hun khói' });
 
 async function qrPayment(stall: typeof a, amount: number, payerBank = 'VCB') {
-  const pr = (await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } })).body;
-  return (await call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank } })).body;
+  const pr = (await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } }))
+    .body;
+  return (await call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank } }))
+    .body;
 }
 
 t.test('the snapshot reads the KPIs from rollups and equals a recomputation from the base tables', async (t) => {
   await qrPayment(a, 45000);
   await qrPayment(a, 30000, 'MOMO');
   await qrPayment(b, 120000, 'VIETTELMONEY');
-  const cash = (await call({ method: 'POST', url: '/api/v1/sales', token: c.apiKey, payload: { amount: 50000, method: 'cash' } })).body;
-  await call({ method: 'POST', url: `/api/v1/sales/${cash.sale.id}/refunds`, token: c.apiKey, payload: { amount: 10000 } });
+  const cash = (
+    await call({ method: 'POST', url: '/api/v1/sales', token: c.apiKey, payload: { amount: 50000, method: 'cash' } })
+  ).body;
+  await call({
+    method: 'POST',
+    url: `/api/v1/sales/${cash.sale.id}/refunds`,
+    token: c.apiKey,
+    payload: { amount: 10000 },
+  });
   const snap = (await call({ method: 'GET', url: '/api/v1/stats' })).body;
-  t.match(snap.today, { salesCount: 4, salesValue: 245000, cashlessCount: 3, cashlessValue: 195000, cashCount: 1, cashValue: 50000, invoices: 4, invoiceCoverage: 1 });
+  t.match(snap.today, {
+    salesCount: 4,
+    salesValue: 245000,
+    cashlessCount: 3,
+    cashlessValue: 195000,
+    cashCount: 1,
+    cashValue: 50000,
+    invoices: 4,
+    invoiceCoverage: 1,
+  });
   t.equal(snap.today.cashlessShare, 195000 / 245000);
   t.same(snap.today.byMethod.mobileMoney, { count: 2, value: 150000 });
   t.same(snap.today.refunds, { count: 1, value: 10000 });
@@ -35,7 +53,12 @@ t.test('the snapshot reads the KPIs from rollups and equals a recomputation from
   t.equal(snap.salesPerHour[hour].count, 4);
   t.same(snap.payers.today.map((p: any) => p.payer).sort(), ['MOMO', 'VCB', 'VIETTELMONEY']);
   t.equal(snap.ticker.length, 4);
-  t.ok(snap.ticker.every((i: any) => Object.keys(i).every((k) => ['id', 'type', 'at', 'stallCode', 'saleId', 'amount', 'method'].includes(k))), 'the ticker carries no personal detail');
+  t.ok(
+    snap.ticker.every((i: any) =>
+      Object.keys(i).every((k) => ['id', 'type', 'at', 'stallCode', 'saleId', 'amount', 'method'].includes(k)),
+    ),
+    'the ticker carries no personal detail',
+  );
 
   const day = vietnamDay(new Date());
   t.same(await saleTotals(database.db, day), await recomputeTotals(database.db, day), 'today: rollups = recomputation');
@@ -57,7 +80,11 @@ t.test('WS /ws/board: a snapshot on connect, then a coalesced delta after a paym
   const before = first.stats.today.salesCount;
   const paid = await qrPayment(b, 77000);
   const sale = await viewer.next((m) => m.type === 'delta' && m.ticker.some((i: any) => i.amount === 77000));
-  t.equal(sale.ticker.find((i: any) => i.amount === 77000).stallCode, b.merchant.stallCode, 'the sale goes out at once');
+  t.equal(
+    sale.ticker.find((i: any) => i.amount === 77000).stallCode,
+    b.merchant.stallCode,
+    'the sale goes out at once',
+  );
   const numbers = await viewer.next((m) => m.type === 'delta' && m.changed.today?.salesCount === before + 1);
   t.ok(numbers, 'the numbers it changes follow');
   t.equal(paid.payment.outcome, 'matched');
@@ -67,14 +94,21 @@ t.test('WS /ws/board: a snapshot on connect, then a coalesced delta after a paym
 t.test('several payments at once arrive as few deltas (coalesced)', async (t) => {
   const viewer = await openSocket(`${base}/ws/board`);
   await viewer.next((m) => m.type === 'snapshot');
-  await Promise.all(Array.from({ length: 10 }, () => call({ method: 'POST', url: '/api/v1/sales', token: c.apiKey, payload: { amount: 1000, method: 'cash' } })));
-  await viewer.next((m) => m.type === 'delta' && viewer.messages.filter((x) => x.type === 'delta').flatMap((x) => x.ticker).length >= 10);
+  await Promise.all(
+    Array.from({ length: 10 }, () =>
+      call({ method: 'POST', url: '/api/v1/sales', token: c.apiKey, payload: { amount: 1000, method: 'cash' } }),
+    ),
+  );
+  await viewer.next(
+    (m) =>
+      m.type === 'delta' && viewer.messages.filter((x) => x.type === 'delta').flatMap((x) => x.ticker).length >= 10,
+  );
   const deltas = viewer.messages.filter((m) => m.type === 'delta');
   t.ok(deltas.length <= 5, `10 sales in ${deltas.length} deltas`);
   viewer.close();
 });
 
-t.test('WS /ws/merchant: a ticket opens the stall\'s own feed; others\' events never reach it', async (t) => {
+t.test("WS /ws/merchant: a ticket opens the stall's own feed; others' events never reach it", async (t) => {
   const ticket = (await call({ method: 'POST', url: '/api/v1/ws-tickets', token: a.apiKey })).body;
   t.match(ticket, { ticket: String, expiresAt: String });
   const feed = await openSocket(`${base}/ws/merchant?ticket=${encodeURIComponent(ticket.ticket)}`);
@@ -83,15 +117,33 @@ t.test('WS /ws/merchant: a ticket opens the stall\'s own feed; others\' events n
   const paid = await qrPayment(a, 22000);
   // One event for the confirmation: the sale, with the payment that made it and the invoice issued with it.
   const event = await feed.next((m) => m.type === 'event' && m.event.type === 'sale.recorded');
-  t.match(event.event.data, { amount: 22000, stallCode: a.merchant.stallCode, payment: { paymentId: paid.payment.id, amount: 22000, outcome: 'matched' }, invoice: { invoiceId: String, series: String, number: Number } });
+  t.match(event.event.data, {
+    amount: 22000,
+    stallCode: a.merchant.stallCode,
+    payment: { paymentId: paid.payment.id, amount: 22000, outcome: 'matched' },
+    invoice: { invoiceId: String, series: String, number: Number },
+  });
   const { invoiceId, number } = event.event.data.invoice;
-  const stored = await ctx.database.db.selectFrom('invoices').select(['number', 'sale_id']).where('id', '=', invoiceId).executeTakeFirstOrThrow();
-  t.same(stored, { number, sale_id: event.event.data.saleId }, 'the event names the sale\'s invoice with the number it was given in the same statement');
+  const stored = await ctx.database.db
+    .selectFrom('invoices')
+    .select(['number', 'sale_id'])
+    .where('id', '=', invoiceId)
+    .executeTakeFirstOrThrow();
+  t.same(
+    stored,
+    { number, sale_id: event.event.data.saleId },
+    "the event names the sale's invoice with the number it was given in the same statement",
+  );
   t.ok(number >= 1);
   t.notOk(JSON.stringify(event.event.data).includes(a.merchant.payout.accountNumber), 'never the account');
-  t.ok(feed.messages.filter((m) => m.type === 'event').every((m) => m.event.data.stallCode === a.merchant.stallCode), 'only its own events');
+  t.ok(
+    feed.messages.filter((m) => m.type === 'event').every((m) => m.event.data.stallCode === a.merchant.stallCode),
+    'only its own events',
+  );
   feed.close();
-  const forged = await openSocket(`${base}/ws/merchant?ticket=${encodeURIComponent(ticket.ticket.replace(a.merchant.id, b.merchant.id))}`);
+  const forged = await openSocket(
+    `${base}/ws/merchant?ticket=${encodeURIComponent(ticket.ticket.replace(a.merchant.id, b.merchant.id))}`,
+  );
   await new Promise((r) => setTimeout(r, 200));
   t.equal(forged.closed()?.code, 4401, 'a ticket altered to another stall is refused');
   t.equal((await call({ method: 'POST', url: '/api/v1/ws-tickets', token: ctx.adminToken })).status, 403);

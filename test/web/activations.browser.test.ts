@@ -8,8 +8,18 @@ const ctx = await startTestApp(t);
 const browser = await launchBrowser(t);
 if (browser) {
   const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  const team = await ctx.call({ method: 'POST', url: '/api/v1/teams', token: ctx.adminToken, payload: { name: 'Tổ CNS Tân Giang', ward: 'Phường Tân Giang' } });
-  const staff = await ctx.call({ method: 'POST', url: '/api/v1/staff', token: ctx.adminToken, payload: { name: 'Hoàng Thị Lan', role: 'staff' } });
+  const team = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/teams',
+    token: ctx.adminToken,
+    payload: { name: 'Tổ CNS Tân Giang', ward: 'Phường Tân Giang' },
+  });
+  const staff = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/staff',
+    token: ctx.adminToken,
+    payload: { name: 'Hoàng Thị Lan', role: 'staff' },
+  });
 
   const problems: string[] = [];
   const cspReports: string[][] = [];
@@ -17,60 +27,95 @@ if (browser) {
     const page = await browser!.newPage({ viewport: { width: 390, height: 844 } });
     cspReports.push(watchCsp(page));
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.addInitScript(([tok, saved]) => {
-      if (sessionStorage.getItem('seeded')) return;
-      sessionStorage.setItem('seeded', '1');
-      localStorage.setItem('staffToken', tok);
-      for (const [k, v] of Object.entries(saved)) localStorage.setItem(k, v);
-    }, [token, storage ?? {}] as const);
+    await page.addInitScript(
+      ([tok, saved]) => {
+        if (sessionStorage.getItem('seeded')) return;
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('staffToken', tok);
+        for (const [k, v] of Object.entries(saved)) localStorage.setItem(k, v);
+      },
+      [token, storage ?? {}] as const,
+    );
     await page.goto(`${base}/admin/activations`);
     await page.waitForSelector('#app', { state: 'visible' });
     await teamsLoaded(page);
     return page;
   }
-  const teamsLoaded = (page: Page) => page.waitForSelector(`#team option[value="${team.body.id}"]`, { state: 'attached' });
-  const teamOptions = (page: Page) => page.$$eval('#team option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
-  const recorded = (page: Page) => page.waitForFunction(() => /\b(ok|err|warn)\b/.test(document.getElementById('record-msg')!.className));
+  const teamsLoaded = (page: Page) =>
+    page.waitForSelector(`#team option[value="${team.body.id}"]`, { state: 'attached' });
+  const teamOptions = (page: Page) =>
+    page.$$eval('#team option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+  const recorded = (page: Page) =>
+    page.waitForFunction(() => /\b(ok|err|warn)\b/.test(document.getElementById('record-msg')!.className));
 
   t.test('nobody is in a team yet: an admin records with the default choices and a ward', async (t) => {
     const page = await open(ctx.adminToken);
-    t.same((await teamOptions(page))[0], ['none', 'Không thuộc tổ nào'], '"my team" is not offered: "no team" is the default');
-    t.notOk((await teamOptions(page)).some(([value]) => value === ''), 'no "my team" at all');
+    t.same(
+      (await teamOptions(page))[0],
+      ['none', 'Không thuộc tổ nào'],
+      '"my team" is not offered: "no team" is the default',
+    );
+    t.notOk(
+      (await teamOptions(page)).some(([value]) => value === ''),
+      'no "my team" at all',
+    );
     t.equal(await page.inputValue('#team'), 'none');
     t.ok(await page.$eval('#ward', (el) => (el as HTMLInputElement).required), 'the ward is required');
-    t.notMatch(await page.getAttribute('#ward', 'placeholder'), /mặc định/i, 'the placeholder does not promise a default');
+    t.notMatch(
+      await page.getAttribute('#ward', 'placeholder'),
+      /mặc định/i,
+      'the placeholder does not promise a default',
+    );
     t.ok(await page.isVisible('#ward-required'));
 
     await page.fill('#phone', '0977 000 101');
     await page.click('#record-btn');
-    t.equal(await page.$eval('#ward', (el) => (el as HTMLInputElement).validationMessage), 'Cần nhập phường/xã (không có tổ để lấy mặc định)', 'an empty ward is stopped in the browser, in Vietnamese');
+    t.equal(
+      await page.$eval('#ward', (el) => (el as HTMLInputElement).validationMessage),
+      'Cần nhập phường/xã (không có tổ để lấy mặc định)',
+      'an empty ward is stopped in the browser, in Vietnamese',
+    );
     t.ok(await page.isHidden('#record-msg'), 'nothing was sent');
 
     await page.fill('#ward', 'Phường Hợp Giang');
     await page.click('#record-btn');
     await recorded(page);
-    t.match(await page.textContent('#record-msg'), /^Đã ghi nhận \*\*\*\*\*\*\*101 · Viettel Money · Phường Hợp Giang$/);
+    t.match(
+      await page.textContent('#record-msg'),
+      /^Đã ghi nhận \*\*\*\*\*\*\*101 · Viettel Money · Phường Hợp Giang$/,
+    );
     await page.screenshot({ path: `${ARTIFACTS}activations-admin-no-team.png`, fullPage: true });
     await page.close();
   });
 
-  t.test('once other staff are in teams, an admin still gets "no team" at once (the server says who they are)', async (t) => {
-    await ctx.call({ method: 'PUT', url: `/api/v1/staff/${staff.body.staff.id}/team`, token: ctx.adminToken, payload: { teamId: team.body.id } });
-    const page = await open(ctx.adminToken);
-    t.equal(await page.inputValue('#team'), 'none', 'an admin in no team: "no team" is the default');
-    t.notOk((await teamOptions(page)).some(([value]) => value === ''), '"my team" is not offered');
-    t.ok(await page.$eval('#ward', (el) => (el as HTMLInputElement).required), 'the ward is asked for');
-    await page.fill('#phone', '0977000102');
-    await page.fill('#ward', 'Phường Sông Hiến');
-    await page.click('#record-btn');
-    await page.waitForFunction(() => document.getElementById('record-msg')!.className.includes('ok'));
-    t.match(await page.textContent('#record-msg'), /Phường Sông Hiến$/);
-    await page.click('#lang');
-    t.equal(await page.getAttribute('#ward', 'placeholder'), 'Where the account was opened');
-    t.equal(await page.textContent('#ward-required'), '(required)');
-    await page.click('#lang');
-    await page.close();
-  });
+  t.test(
+    'once other staff are in teams, an admin still gets "no team" at once (the server says who they are)',
+    async (t) => {
+      await ctx.call({
+        method: 'PUT',
+        url: `/api/v1/staff/${staff.body.staff.id}/team`,
+        token: ctx.adminToken,
+        payload: { teamId: team.body.id },
+      });
+      const page = await open(ctx.adminToken);
+      t.equal(await page.inputValue('#team'), 'none', 'an admin in no team: "no team" is the default');
+      t.notOk(
+        (await teamOptions(page)).some(([value]) => value === ''),
+        '"my team" is not offered',
+      );
+      t.ok(await page.$eval('#ward', (el) => (el as HTMLInputElement).required), 'the ward is asked for');
+      await page.fill('#phone', '0977000102');
+      await page.fill('#ward', 'Phường Sông Hiến');
+      await page.click('#record-btn');
+      await page.waitForFunction(() => document.getElementById('record-msg')!.className.includes('ok'));
+      t.match(await page.textContent('#record-msg'), /Phường Sông Hiến$/);
+      await page.click('#lang');
+      t.equal(await page.getAttribute('#ward', 'placeholder'), 'Where the account was opened');
+      t.equal(await page.textContent('#ward-required'), '(required)');
+      await page.click('#lang');
+      await page.close();
+    },
+  );
 
   t.test("a staff member's own team stays the default, and names itself once known", async (t) => {
     const page = await open(staff.body.token);
@@ -104,18 +149,31 @@ if (browser) {
     await page.waitForSelector('#report', { state: 'visible' });
     t.equal(await page.textContent('#r-created'), '1');
     t.equal(await page.textContent('#r-rejected'), '6');
-    const reasons = () => page.$$eval('#r-table tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent)));
+    const reasons = () =>
+      page.$$eval('#r-table tbody tr', (rows) =>
+        rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent)),
+      );
     t.same(await reasons(), [
       ['3', 'Không rõ nhà cung cấp (dùng viettel_money, vnpt_money, mobifone_money)'],
       ['4', '024 không phải đầu số di động Việt Nam'],
       ['5', 'Thiếu phường/xã'],
       ['6', 'Không tìm thấy tổ (ghi tên hoặc mã của một tổ đã có)'],
       ['7', 'Thời điểm kích hoạt ở tương lai'],
-      ['8', 'Dòng có 6 cột, dòng tiêu đề có 5 (có giá trị nào chứa dấu phẩy hay chấm phẩy mà không đặt trong ngoặc kép?)'],
+      [
+        '8',
+        'Dòng có 6 cột, dòng tiêu đề có 5 (có giá trị nào chứa dấu phẩy hay chấm phẩy mà không đặt trong ngoặc kép?)',
+      ],
     ]);
-    t.notMatch(await page.textContent('#r-table'), /unknown|provider \(|is empty/, 'no English reason on the Vietnamese page');
+    t.notMatch(
+      await page.textContent('#r-table'),
+      /unknown|provider \(|is empty/,
+      'no English reason on the Vietnamese page',
+    );
     await page.screenshot({ path: `${ARTIFACTS}activations-import-vi.png`, fullPage: true });
-    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the report fits a phone');
+    t.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'the report fits a phone',
+    );
     await page.click('#lang');
     t.same((await reasons())[0], ['3', 'Unknown provider (use viettel_money, vnpt_money, mobifone_money)']);
     t.same((await reasons())[2], ['5', 'The ward is empty']);

@@ -14,7 +14,9 @@ if (browser) {
 
   async function signedIn(token = ctx.adminToken, viewport = { width: 1280, height: 900 }): Promise<Page> {
     const page = await browser!.newPage({ viewport });
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     await page.goto(`${base}/admin`);
     await page.fill('#token', token);
     await page.click('#sign-in');
@@ -50,7 +52,9 @@ if (browser) {
     await page.screenshot({ path: `${ARTIFACTS}admin-onboarded.png` });
 
     const violations: string[] = [];
-    page.context().on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    page.context().on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
     const [poster] = await Promise.all([page.waitForEvent('popup'), page.click('#new-poster')]);
     await poster.waitForFunction(() => document.querySelector('h1')?.textContent === 'Trà sữa Cao Bằng');
     t.same(violations, [], 'the poster (and its print button) runs under the content-security policy');
@@ -58,7 +62,10 @@ if (browser) {
 
     await page.click('#tab-stalls');
     await page.waitForSelector('#stalls tr[data-stall-code="KD-101"]');
-    t.match(await page.textContent('#stalls tr[data-stall-code="KD-101"]'), /Trà sữa Cao Bằng.*Đồ uống.*MoMo · 0912345678/);
+    t.match(
+      await page.textContent('#stalls tr[data-stall-code="KD-101"]'),
+      /Trà sữa Cao Bằng.*Đồ uống.*MoMo · 0912345678/,
+    );
     await page.screenshot({ path: `${ARTIFACTS}admin-stalls.png` });
 
     await page.click('#tab-onboard');
@@ -93,7 +100,11 @@ if (browser) {
     await page.screenshot({ path: `${ARTIFACTS}admin-onboard-account-error.png` });
 
     await page.click('#lang');
-    t.equal(await fieldError('f-account'), 'An account or wallet number is 6–19 digits, nothing else.', 'the toggle re-renders the field message');
+    t.equal(
+      await fieldError('f-account'),
+      'An account or wallet number is 6–19 digits, nothing else.',
+      'the toggle re-renders the field message',
+    );
     t.equal(await page.textContent('#onboard-error'), 'Some fields are not valid: see the marked fields.');
     await page.click('#lang');
     t.equal(await fieldError('f-account'), 'Số tài khoản / số ví gồm 6–19 chữ số, không có chữ cái hay dấu.');
@@ -107,7 +118,13 @@ if (browser) {
     t.equal(await page.$('#f-account + .field-err'), null, 'the earlier field message is gone');
 
     // A code the page does not know keeps the server's own words.
-    await page.route('**/api/v1/merchants', (route) => route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'something_new', message: 'A brand new refusal' } }) }));
+    await page.route('**/api/v1/merchants', (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'something_new', message: 'A brand new refusal' } }),
+      }),
+    );
     await page.fill('#f-taxCode', '');
     await page.click('#onboard-submit');
     await page.waitForFunction(() => document.getElementById('onboard-error')!.textContent === 'A brand new refusal');
@@ -119,8 +136,19 @@ if (browser) {
 
   t.test('on a phone (390 px) a payment to review is given to its stall without sideways scrolling', async (t) => {
     const stall = await onboardStall(ctx, { name: 'Bánh áp chao Bà Lan' });
-    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 40000 } })).body;
-    const paid = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, amount: 20000, payerBank: 'MOMO', payerName: 'Nông Văn Hải' } });
+    const pr = (
+      await ctx.call({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        token: stall.apiKey,
+        payload: { amount: 40000 },
+      })
+    ).body;
+    const paid = await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload: pr.qr.payload, amount: 20000, payerBank: 'MOMO', payerName: 'Nông Văn Hải' },
+    });
     const paymentId = paid.body.payment.id;
 
     const page = await signedIn(ctx.adminToken, { width: 390, height: 844 });
@@ -141,12 +169,22 @@ if (browser) {
         styled: Array.from(document.querySelectorAll('[style]:not([style=""])'), (el) => el.outerHTML.slice(0, 120)),
       };
     }, row);
-    t.ok(layout.pageWidth <= layout.viewport, `the page does not scroll sideways (${layout.pageWidth} ≤ ${layout.viewport})`);
+    t.ok(
+      layout.pageWidth <= layout.viewport,
+      `the page does not scroll sideways (${layout.pageWidth} ≤ ${layout.viewport})`,
+    );
     t.ok(layout.tableOverflow <= 0, 'nor does the table inside it');
-    t.ok(layout.button.x >= 0 && layout.button.right <= layout.viewport && layout.button.width > 40, 'the Gán button is on screen');
+    t.ok(
+      layout.button.x >= 0 && layout.button.right <= layout.viewport && layout.button.width > 40,
+      'the Gán button is on screen',
+    );
     t.ok(layout.select.width >= 150, 'the stall list is wide enough to read');
     t.match(layout.labels, ['"Lúc"', '"Số tiền"', '"Loại"'], 'each stacked cell says what it is');
-    t.same(layout.styled, [], 'no style attribute with content anywhere (the policy refuses them; Chromium leaves empty ones on filled inputs)');
+    t.same(
+      layout.styled,
+      [],
+      'no style attribute with content anywhere (the policy refuses them; Chromium leaves empty ones on filled inputs)',
+    );
     t.equal(await page.inputValue(`${row} select.assign-to`), stall.merchant.id);
     await page.click(`${row} button.assign`);
     await page.waitForSelector(row, { state: 'detached' });
@@ -154,7 +192,10 @@ if (browser) {
 
     await page.click('#tab-stalls');
     await page.waitForSelector('#stalls tr');
-    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the stall list fits the phone too');
+    t.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'the stall list fits the phone too',
+    );
     await page.screenshot({ path: `${ARTIFACTS}admin-stalls-phone.png` });
     t.same(csp, [], 'nothing refused by the content-security policy');
     await page.close();
@@ -162,8 +203,19 @@ if (browser) {
 
   t.test('an underpaid payment waits for review and is given to its stall', async (t) => {
     const stall = await onboardStall(ctx, { name: 'Hạt dẻ Trùng Khánh' });
-    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 50000 } })).body;
-    const paid = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, amount: 30000, payerBank: 'MOMO', payerName: 'Lục Thị Mai' } });
+    const pr = (
+      await ctx.call({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        token: stall.apiKey,
+        payload: { amount: 50000 },
+      })
+    ).body;
+    const paid = await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload: pr.qr.payload, amount: 30000, payerBank: 'MOMO', payerName: 'Lục Thị Mai' },
+    });
     t.equal(paid.body.payment.outcome, 'underpaid');
     const paymentId = paid.body.payment.id;
 
@@ -172,20 +224,39 @@ if (browser) {
     const row = `#review tr[data-payment-id="${paymentId}"]`;
     await page.waitForSelector(row);
     t.match(await page.textContent(row), /30\.000\u00a0₫.*Chuyển thiếu.*LUC THI MAI/);
-    t.equal(await page.inputValue(`${row} select.assign-to`), stall.merchant.id, 'the stall owning the account is suggested');
+    t.equal(
+      await page.inputValue(`${row} select.assign-to`),
+      stall.merchant.id,
+      'the stall owning the account is suggested',
+    );
     await page.screenshot({ path: `${ARTIFACTS}admin-review.png` });
     await page.click(`${row} button.assign`);
     await page.waitForSelector(row, { state: 'detached' });
     t.match(await page.textContent('#review-msg'), /30\.000\u00a0₫ → .*Hạt dẻ Trùng Khánh/);
-    const payment = await ctx.database.db.selectFrom('payments').select(['sale_id', 'resolved_at']).where('id', '=', paymentId).executeTakeFirstOrThrow();
+    const payment = await ctx.database.db
+      .selectFrom('payments')
+      .select(['sale_id', 'resolved_at'])
+      .where('id', '=', paymentId)
+      .executeTakeFirstOrThrow();
     t.ok(payment.sale_id, 'the payment became a sale of the stall');
     await page.close();
   });
 
   t.test('an overpaid payment is closed with a note once the excess is handed back', async (t) => {
     const stall = await onboardStall(ctx, { name: 'Khâu nhục Lạng Sơn' });
-    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 40000 } })).body;
-    const paid = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, amount: 50000, payerBank: 'VCB' } });
+    const pr = (
+      await ctx.call({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        token: stall.apiKey,
+        payload: { amount: 40000 },
+      })
+    ).body;
+    const paid = await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload: pr.qr.payload, amount: 50000, payerBank: 'VCB' },
+    });
     t.equal(paid.body.payment.outcome, 'overpaid');
     const paymentId = paid.body.payment.id;
 
@@ -201,9 +272,17 @@ if (browser) {
     });
     await page.click(`${row} button.close-payment`);
     await page.waitForSelector(row, { state: 'detached' });
-    t.equal(asked, 'Quầy đã trả lại phần tiền thừa cho khách', 'a suggestion to edit, with no figure (the page knows the transfer, not the excess)');
+    t.equal(
+      asked,
+      'Quầy đã trả lại phần tiền thừa cho khách',
+      'a suggestion to edit, with no figure (the page knows the transfer, not the excess)',
+    );
     t.match(await page.textContent('#review-msg'), /50\.000\u00a0₫: đã đóng \(Quầy trả lại 10\.000 đ tiền mặt\)/);
-    const payment = await ctx.database.db.selectFrom('payments').select(['resolution_note', 'resolved_at', 'amount']).where('id', '=', paymentId).executeTakeFirstOrThrow();
+    const payment = await ctx.database.db
+      .selectFrom('payments')
+      .select(['resolution_note', 'resolved_at', 'amount'])
+      .where('id', '=', paymentId)
+      .executeTakeFirstOrThrow();
     t.equal(payment.resolution_note, 'Quầy trả lại 10.000 đ tiền mặt');
     t.ok(payment.resolved_at);
     await page.close();
@@ -211,9 +290,24 @@ if (browser) {
 
   t.test('a second payment of a paid code is not pre-assigned to the stall (it is usually returned)', async (t) => {
     const stall = await onboardStall(ctx, { name: 'Bánh cuốn Thất Khê' });
-    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 25000 } })).body;
-    await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'VCB' } });
-    const again = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'VCB' } });
+    const pr = (
+      await ctx.call({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        token: stall.apiKey,
+        payload: { amount: 25000 },
+      })
+    ).body;
+    await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload: pr.qr.payload, payerBank: 'VCB' },
+    });
+    const again = await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload: pr.qr.payload, payerBank: 'VCB' },
+    });
     t.equal(again.body.payment.outcome, 'duplicate');
     const page = await signedIn();
     await page.click('#tab-review');
@@ -226,7 +320,12 @@ if (browser) {
 
   t.test('exports download with the token', async (t) => {
     const stall = await onboardStall(ctx);
-    await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 25000, method: 'cash' } });
+    await ctx.call({
+      method: 'POST',
+      url: '/api/v1/sales',
+      token: stall.apiKey,
+      payload: { amount: 25000, method: 'cash' },
+    });
     const page = await signedIn();
     await page.click('#tab-exports');
     const [sales] = await Promise.all([page.waitForEvent('download'), page.click('#export-sales')]);

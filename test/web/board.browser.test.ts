@@ -8,7 +8,12 @@ const browser = await launchBrowser(t);
 if (browser) {
   const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const stall = await onboardStall(ctx, { name: 'Bánh áo Cao Bằng' });
-  await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 30000, method: 'cash' } });
+  await ctx.call({
+    method: 'POST',
+    url: '/api/v1/sales',
+    token: stall.apiKey,
+    payload: { amount: 30000, method: 'cash' },
+  });
 
   t.test('the board shows the snapshot and updates after a sandbox payment (1920×1080)', async (t) => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -19,9 +24,24 @@ if (browser) {
     await page.waitForFunction(() => document.getElementById('sales-value')!.textContent !== '–');
     t.match(await page.textContent('#sales-value'), /30\.000/);
     t.equal(await page.textContent('#stalls-active'), '0 / 1');
-    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 45000 } })).body;
-    await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: pr.qr.payload, payerBank: 'MOMO' } });
-    await page.waitForFunction(() => /75\.000/.test(document.getElementById('sales-value')!.textContent ?? ''), undefined, { timeout: 5000 });
+    const pr = (
+      await ctx.call({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        token: stall.apiKey,
+        payload: { amount: 45000 },
+      })
+    ).body;
+    await ctx.call({
+      method: 'POST',
+      url: '/sandbox/transfers',
+      payload: { payload: pr.qr.payload, payerBank: 'MOMO' },
+    });
+    await page.waitForFunction(
+      () => /75\.000/.test(document.getElementById('sales-value')!.textContent ?? ''),
+      undefined,
+      { timeout: 5000 },
+    );
     t.equal(await page.textContent('#stalls-active'), '1 / 1');
     t.match(await page.textContent('#ticker'), /45\.000/);
     t.equal(await page.textContent('#invoice-coverage'), '100,0%', 'Vietnamese decimal comma');
@@ -41,7 +61,12 @@ if (browser) {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const csp = watchCsp(page);
     const ward = '<p id="injected" style="position:fixed;inset:0;background:red">HACKED</p>';
-    const res = await ctx.call({ method: 'POST', url: '/api/v1/activations', token: ctx.adminToken, payload: { provider: 'viettel_money', phone: '0912345670', ward } });
+    const res = await ctx.call({
+      method: 'POST',
+      url: '/api/v1/activations',
+      token: ctx.adminToken,
+      payload: { provider: 'viettel_money', phone: '0912345670', ward },
+    });
     t.equal(res.status, 201);
     await page.goto(`${base}/board`);
     await page.waitForFunction(() => document.querySelectorAll('#ticker li').length > 0);
@@ -52,7 +77,8 @@ if (browser) {
   });
 
   t.test('the ticker keeps the newest line on top, from the snapshot and then from each delta', async (t) => {
-    const sell = (amount: number) => ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount, method: 'cash' } });
+    const sell = (amount: number) =>
+      ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount, method: 'cash' } });
     for (const amount of [11000, 22000, 33000]) await sell(amount);
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${base}/board`);
@@ -66,12 +92,21 @@ if (browser) {
   });
 
   t.test('big figures stay inside their tiles on a laptop screen too', async (t) => {
-    await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 88_888_000, method: 'cash' } });
+    await ctx.call({
+      method: 'POST',
+      url: '/api/v1/sales',
+      token: stall.apiKey,
+      payload: { amount: 88_888_000, method: 'cash' },
+    });
     for (const width of [1024, 1280, 1366, 1920]) {
       const page = await browser.newPage({ viewport: { width, height: 800 } });
       await page.goto(`${base}/board`);
-      await page.waitForFunction(() => /\d{2}\.\d{3}\.\d{3}/.test(document.getElementById('sales-value')!.textContent ?? ''));
-      const spill = await page.$$eval('.value', (els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id}: ${el.textContent}`));
+      await page.waitForFunction(() =>
+        /\d{2}\.\d{3}\.\d{3}/.test(document.getElementById('sales-value')!.textContent ?? ''),
+      );
+      const spill = await page.$$eval('.value', (els) =>
+        els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id}: ${el.textContent}`),
+      );
       t.same(spill, [], `${width} px: no figure runs out of its tile`);
       await page.close();
     }

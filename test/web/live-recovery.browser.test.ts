@@ -26,17 +26,30 @@ if (browser) {
     await phone.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
 
     await ctx.app.close();
-    await board.waitForFunction(() => document.getElementById('status')!.textContent !== '● Trực tiếp', undefined, { timeout: 5000 });
-    await phone.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'), undefined, { timeout: 5000 });
+    await board.waitForFunction(() => document.getElementById('status')!.textContent !== '● Trực tiếp', undefined, {
+      timeout: 5000,
+    });
+    await phone.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'), undefined, {
+      timeout: 5000,
+    });
     await new Promise((r) => setTimeout(r, 4000)); // an outage long enough for a doubling backoff to grow
 
-    const again = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }), database: ctx.database });
+    const again = await buildApp({
+      config: loadConfig({ DATA_DIR: 'memory://', DEMO: '0', LOG_LEVEL: 'silent', ...deploymentSecretsEnv }),
+      database: ctx.database,
+    });
     t.teardown(() => again.close());
     await again.listen({ port, host: '127.0.0.1' });
     const back = Date.now();
     await Promise.all([
-      board.waitForFunction(() => document.getElementById('status')!.textContent === '● Trực tiếp', undefined, { timeout: 10_000, polling: 50 }),
-      phone.waitForFunction(() => document.getElementById('live')!.classList.contains('on'), undefined, { timeout: 10_000, polling: 50 }),
+      board.waitForFunction(() => document.getElementById('status')!.textContent === '● Trực tiếp', undefined, {
+        timeout: 10_000,
+        polling: 50,
+      }),
+      phone.waitForFunction(() => document.getElementById('live')!.classList.contains('on'), undefined, {
+        timeout: 10_000,
+        polling: 50,
+      }),
     ]);
     const took = Date.now() - back;
     t.ok(took < 2000, `both live again ${took} ms after the server came back`);

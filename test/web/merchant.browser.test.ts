@@ -16,12 +16,17 @@ if (browser) {
 
   /** A phone-sized page that records what the app says instead of saying it. */
   async function phone(): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true });
+    const page = await browser!.newPage({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      hasTouch: true,
+    });
     watchCsp(page, cspViolations);
     await page.addInitScript(() => {
       const w = window as any;
       w.__spoken = [];
-      if (w.speechSynthesis) w.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => w.__spoken.push({ text: u.text, lang: u.lang });
+      if (w.speechSynthesis)
+        w.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => w.__spoken.push({ text: u.text, lang: u.lang });
     });
     return page;
   }
@@ -46,15 +51,26 @@ if (browser) {
       const w = window as any;
       const Native = w.WebSocket;
       w.__sockets = [];
-      w.WebSocket = class extends Native { constructor(url: string) { super(url); w.__sockets.push(this); } };
+      w.WebSocket = class extends Native {
+        constructor(url: string) {
+          super(url);
+          w.__sockets.push(this);
+        }
+      };
     });
     await page.goto(`${base}/m#key=${stall.apiKey}`);
     await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
     await type(page, keys);
     await page.click('#create-qr');
     await page.waitForSelector('#qr-screen', { state: 'visible' });
-    const pr = await ctx.database.db.selectFrom('payment_requests').select('id').where('reference', '=', (await page.textContent('#qr-reference'))!).executeTakeFirstOrThrow();
-    const payload: string = (await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey })).body.qr.payload;
+    const pr = await ctx.database.db
+      .selectFrom('payment_requests')
+      .select('id')
+      .where('reference', '=', (await page.textContent('#qr-reference'))!)
+      .executeTakeFirstOrThrow();
+    const payload: string = (
+      await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey })
+    ).body.qr.payload;
     await page.evaluate(() => (window as any).__sockets[0].close());
     await page.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'));
     return { page, payload };
@@ -79,7 +95,11 @@ if (browser) {
     const handedOver = await phone();
     await handedOver.goto(`${base}/m#key=${stall.apiKey}`);
     await handedOver.waitForFunction(() => document.getElementById('stall-name')!.textContent === 'Bánh cuốn Bà Hoa');
-    t.equal(new URL(handedOver.url()).hash, '', 'a key handed over in the link is kept and removed from the address bar');
+    t.equal(
+      new URL(handedOver.url()).hash,
+      '',
+      'a key handed over in the link is kept and removed from the address bar',
+    );
     await handedOver.close();
   });
 
@@ -98,100 +118,161 @@ if (browser) {
     t.equal(await page.textContent('#qr-amount'), '45.000\u00a0₫');
     t.match(await page.textContent('#qr-countdown'), /Hết hạn sau 1[45]:\d\d/);
     const reference = (await page.textContent('#qr-reference'))!;
-    const pr = await ctx.database.db.selectFrom('payment_requests').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
+    const pr = await ctx.database.db
+      .selectFrom('payment_requests')
+      .selectAll()
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
     t.equal(Number(pr.amount), 45000);
     await page.screenshot({ path: `${ARTIFACTS}merchant-qr.png` });
 
-    await t.test('the payment arrives over the merchant websocket', { skip: !liveFeed && 'waiting for POST /api/v1/ws-tickets and WS /ws/merchant' }, async (t) => {
+    await t.test(
+      'the payment arrives over the merchant websocket',
+      { skip: !liveFeed && 'waiting for POST /api/v1/ws-tickets and WS /ws/merchant' },
+      async (t) => {
+        await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
+        const read = await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey });
+        const paid = await ctx.call({
+          method: 'POST',
+          url: '/sandbox/transfers',
+          payload: { payload: read.body.qr.payload, payerBank: 'VCB' },
+        });
+        t.equal(paid.body.payment.outcome, 'matched');
+        await page.waitForSelector('#paid-screen', { state: 'visible' });
+        t.equal(await page.textContent('#paid-amount'), '45.000\u00a0₫');
+        t.notOk(await page.isVisible('#qr-screen'), 'the QR is gone once paid');
+        t.same(await page.evaluate(() => (window as any).__spoken), [
+          { text: 'Đã nhận bốn mươi lăm nghìn đồng', lang: 'vi-VN' },
+        ]);
+        await page.screenshot({ path: `${ARTIFACTS}merchant-paid.png` });
+        await page.click('#paid-done');
+        await page.click('#tab-today');
+        await page.waitForSelector('#feed li[data-method="bank_qr"]');
+        t.equal(await page.textContent('#sum-cashless'), '45.000\u00a0₫');
+      },
+    );
+    await page.close();
+  });
+
+  t.test(
+    'an underpaid code stays on screen with a warning; money to the poster QR shows as received',
+    { skip: !liveFeed && 'waiting for WS /ws/merchant' },
+    async (t) => {
+      const page = await signedIn();
       await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
-      const read = await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey });
-      const paid = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: read.body.qr.payload, payerBank: 'VCB' } });
-      t.equal(paid.body.payment.outcome, 'matched');
+      await type(page, ['6', '0', '000']);
+      await page.click('#create-qr');
+      await page.waitForSelector('#qr-screen', { state: 'visible' });
+      const pr = await ctx.database.db
+        .selectFrom('payment_requests')
+        .select('id')
+        .where('reference', '=', (await page.textContent('#qr-reference'))!)
+        .executeTakeFirstOrThrow();
+      const payload = (await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey }))
+        .body.qr.payload;
+      await ctx.call({
+        method: 'POST',
+        url: '/sandbox/transfers',
+        payload: { payload, amount: 50000, payerBank: 'MOMO' },
+      });
+      await page.waitForFunction(() => /thiếu/.test(document.getElementById('qr-status')!.textContent!));
+      t.match(await page.textContent('#qr-status'), /Khách chuyển thiếu: mới nhận 50\.000\u00a0₫/);
+      t.notOk(await page.isVisible('#paid-screen'), 'underpaid is not "paid"');
+      await page.screenshot({ path: `${ARTIFACTS}merchant-underpaid.png` });
+      await page.click('#qr-cancel');
+      await page.waitForSelector('#qr-screen', { state: 'hidden' });
+
+      const staticQr = (
+        await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })
+      ).raw;
+      await ctx.call({
+        method: 'POST',
+        url: '/sandbox/transfers',
+        payload: { payload: staticQr, amount: 30000, payerBank: 'VCB' },
+      });
       await page.waitForSelector('#paid-screen', { state: 'visible' });
-      t.equal(await page.textContent('#paid-amount'), '45.000\u00a0₫');
-      t.notOk(await page.isVisible('#qr-screen'), 'the QR is gone once paid');
-      t.same(await page.evaluate(() => (window as any).__spoken), [{ text: 'Đã nhận bốn mươi lăm nghìn đồng', lang: 'vi-VN' }]);
-      await page.screenshot({ path: `${ARTIFACTS}merchant-paid.png` });
+      t.equal(await page.textContent('#paid-amount'), '30.000\u00a0₫');
+      t.match(await page.textContent('#paid-detail'), /QR tĩnh/);
+      t.same((await page.evaluate(() => (window as any).__spoken)).at(-1), {
+        text: 'Đã nhận ba mươi nghìn đồng',
+        lang: 'vi-VN',
+      });
       await page.click('#paid-done');
+      await page.close();
+    },
+  );
+
+  t.test(
+    'a dropped connection comes back with a fresh ticket and catches up on a payment it missed',
+    { skip: !liveFeed && 'waiting for WS /ws/merchant' },
+    async (t) => {
+      // The phone loses its connection, and the shopper pays while it is away.
+      const { page, payload } = await codeOnScreenThenOffline(['2', '5', '000']);
+      t.match(await page.textContent('#qr-status'), /Mất kết nối/);
+      await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'VCB' } });
+      await page.waitForSelector('#paid-screen', { state: 'visible', timeout: 15_000 });
+      t.equal(await page.textContent('#paid-amount'), '25.000\u00a0₫');
+      t.equal(await page.evaluate(() => (window as any).__sockets.length), 2, 'reconnected once');
+      await page.close();
+    },
+  );
+
+  t.test(
+    'money paid short while the phone was away shows on the code when it reconnects, and stays in the feed after a reload',
+    { skip: !liveFeed && 'waiting for WS /ws/merchant' },
+    async (t) => {
+      const { page, payload } = await codeOnScreenThenOffline(['4', '2', '000']);
+      const short = await ctx.call({
+        method: 'POST',
+        url: '/sandbox/transfers',
+        payload: { payload, amount: 40000, payerBank: 'VCB' },
+      });
+      t.equal(short.body.payment.outcome, 'underpaid');
+      // The event went out while no socket listened: only the catch-up after reconnecting can tell the merchant.
+      await page.waitForFunction(() => /thiếu/.test(document.getElementById('qr-status')!.textContent!), undefined, {
+        timeout: 15_000,
+      });
+      t.match(await page.textContent('#qr-status'), /Khách chuyển thiếu: mới nhận 40\.000\u00a0₫/);
+      t.ok(await page.isVisible('#qr-screen'), 'the code stays up: it is not paid');
+
+      await page.reload();
+      await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
       await page.click('#tab-today');
-      await page.waitForSelector('#feed li[data-method="bank_qr"]');
-      t.equal(await page.textContent('#sum-cashless'), '45.000\u00a0₫');
-    });
-    await page.close();
-  });
+      await page.waitForSelector('#feed li.warn');
+      const notes = await page.$$eval('#feed li.warn', (lis) => lis.map((li) => li.textContent));
+      t.ok(
+        notes.some((n) => /Khách chuyển thiếu: 40\.000\u00a0₫/.test(n!)),
+        `the short payment is in today's feed after a reload: ${JSON.stringify(notes)}`,
+      );
+      await page.close();
+    },
+  );
 
-  t.test('an underpaid code stays on screen with a warning; money to the poster QR shows as received', { skip: !liveFeed && 'waiting for WS /ws/merchant' }, async (t) => {
-    const page = await signedIn();
-    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
-    await type(page, ['6', '0', '000']);
-    await page.click('#create-qr');
-    await page.waitForSelector('#qr-screen', { state: 'visible' });
-    const pr = await ctx.database.db.selectFrom('payment_requests').select('id').where('reference', '=', (await page.textContent('#qr-reference'))!).executeTakeFirstOrThrow();
-    const payload = (await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey })).body.qr.payload;
-    await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, amount: 50000, payerBank: 'MOMO' } });
-    await page.waitForFunction(() => /thiếu/.test(document.getElementById('qr-status')!.textContent!));
-    t.match(await page.textContent('#qr-status'), /Khách chuyển thiếu: mới nhận 50\.000\u00a0₫/);
-    t.notOk(await page.isVisible('#paid-screen'), 'underpaid is not "paid"');
-    await page.screenshot({ path: `${ARTIFACTS}merchant-underpaid.png` });
-    await page.click('#qr-cancel');
-    await page.waitForSelector('#qr-screen', { state: 'hidden' });
-
-    const staticQr = (await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })).raw;
-    await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload: staticQr, amount: 30000, payerBank: 'VCB' } });
-    await page.waitForSelector('#paid-screen', { state: 'visible' });
-    t.equal(await page.textContent('#paid-amount'), '30.000\u00a0₫');
-    t.match(await page.textContent('#paid-detail'), /QR tĩnh/);
-    t.same((await page.evaluate(() => (window as any).__spoken)).at(-1), { text: 'Đã nhận ba mươi nghìn đồng', lang: 'vi-VN' });
-    await page.click('#paid-done');
-    await page.close();
-  });
-
-  t.test('a dropped connection comes back with a fresh ticket and catches up on a payment it missed', { skip: !liveFeed && 'waiting for WS /ws/merchant' }, async (t) => {
-    // The phone loses its connection, and the shopper pays while it is away.
-    const { page, payload } = await codeOnScreenThenOffline(['2', '5', '000']);
-    t.match(await page.textContent('#qr-status'), /Mất kết nối/);
-    await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, payerBank: 'VCB' } });
-    await page.waitForSelector('#paid-screen', { state: 'visible', timeout: 15_000 });
-    t.equal(await page.textContent('#paid-amount'), '25.000\u00a0₫');
-    t.equal(await page.evaluate(() => (window as any).__sockets.length), 2, 'reconnected once');
-    await page.close();
-  });
-
-  t.test('money paid short while the phone was away shows on the code when it reconnects, and stays in the feed after a reload', { skip: !liveFeed && 'waiting for WS /ws/merchant' }, async (t) => {
-    const { page, payload } = await codeOnScreenThenOffline(['4', '2', '000']);
-    const short = await ctx.call({ method: 'POST', url: '/sandbox/transfers', payload: { payload, amount: 40000, payerBank: 'VCB' } });
-    t.equal(short.body.payment.outcome, 'underpaid');
-    // The event went out while no socket listened: only the catch-up after reconnecting can tell the merchant.
-    await page.waitForFunction(() => /thiếu/.test(document.getElementById('qr-status')!.textContent!), undefined, { timeout: 15_000 });
-    t.match(await page.textContent('#qr-status'), /Khách chuyển thiếu: mới nhận 40\.000\u00a0₫/);
-    t.ok(await page.isVisible('#qr-screen'), 'the code stays up: it is not paid');
-
-    await page.reload();
-    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
-    await page.click('#tab-today');
-    await page.waitForSelector('#feed li.warn');
-    const notes = await page.$$eval('#feed li.warn', (lis) => lis.map((li) => li.textContent));
-    t.ok(notes.some((n) => /Khách chuyển thiếu: 40\.000\u00a0₫/.test(n!)), `the short payment is in today's feed after a reload: ${JSON.stringify(notes)}`);
-    await page.close();
-  });
-
-  t.test('the phone going offline is shown at once (not "Live"), and it comes back on its own', { skip: !liveFeed && 'waiting for WS /ws/merchant' }, async (t) => {
-    const page = await phone();
-    await page.goto(`${base}/m#key=${stall.apiKey}`);
-    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
-    await type(page, ['1', '8', '000']);
-    await page.click('#create-qr');
-    await page.waitForSelector('#qr-screen', { state: 'visible' });
-    // An offline phone's socket is not closed for minutes; the browser's "offline" is the news to act on.
-    await page.context().setOffline(true);
-    await page.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'), undefined, { timeout: 3000 });
-    t.equal(await page.textContent('#live'), 'Đang kết nối…');
-    t.match(await page.textContent('#qr-status'), /Mất kết nối: chưa thể báo tiền về/);
-    await page.context().setOffline(false);
-    await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'), undefined, { timeout: 10_000 });
-    t.match(await page.textContent('#qr-status'), /Đang chờ khách chuyển tiền/);
-    await page.close();
-  });
+  t.test(
+    'the phone going offline is shown at once (not "Live"), and it comes back on its own',
+    { skip: !liveFeed && 'waiting for WS /ws/merchant' },
+    async (t) => {
+      const page = await phone();
+      await page.goto(`${base}/m#key=${stall.apiKey}`);
+      await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
+      await type(page, ['1', '8', '000']);
+      await page.click('#create-qr');
+      await page.waitForSelector('#qr-screen', { state: 'visible' });
+      // An offline phone's socket is not closed for minutes; the browser's "offline" is the news to act on.
+      await page.context().setOffline(true);
+      await page.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'), undefined, {
+        timeout: 3000,
+      });
+      t.equal(await page.textContent('#live'), 'Đang kết nối…');
+      t.match(await page.textContent('#qr-status'), /Mất kết nối: chưa thể báo tiền về/);
+      await page.context().setOffline(false);
+      await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'), undefined, {
+        timeout: 10_000,
+      });
+      t.match(await page.textContent('#qr-status'), /Đang chờ khách chuyển tiền/);
+      await page.close();
+    },
+  );
 
   t.test('a pending QR can be cancelled', async (t) => {
     const page = await signedIn();
@@ -201,22 +282,33 @@ if (browser) {
     const reference = (await page.textContent('#qr-reference'))!;
     await page.click('#qr-cancel');
     await page.waitForSelector('#qr-screen', { state: 'hidden' });
-    const pr = await ctx.database.db.selectFrom('payment_requests').select('status').where('reference', '=', reference).executeTakeFirstOrThrow();
+    const pr = await ctx.database.db
+      .selectFrom('payment_requests')
+      .select('status')
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
     t.equal(pr.status, 'cancelled');
     await page.close();
   });
 
-  t.test('a cash sale from the keypad counts in today\'s totals, and can be refunded from the feed', async (t) => {
+  t.test("a cash sale from the keypad counts in today's totals, and can be refunded from the feed", async (t) => {
     const page = await signedIn();
     const before = await todayNet(page);
     await type(page, ['2', '0', '000']);
     await page.click('#cash-sale');
     await page.waitForFunction(() => document.getElementById('toast')!.textContent!.includes('20.000'));
     t.equal(await page.textContent('#amount'), '0\u00a0₫', 'the keypad is cleared');
-    await page.waitForFunction((want) => document.getElementById('today-total')!.textContent === want, vnd(before + 20000));
+    await page.waitForFunction(
+      (want) => document.getElementById('today-total')!.textContent === want,
+      vnd(before + 20000),
+    );
     await page.click('#tab-today');
     t.equal(await page.textContent('#sum-cash'), '20.000\u00a0₫');
-    const sale = await ctx.database.db.selectFrom('sales').select('id').where('method', '=', 'cash').executeTakeFirstOrThrow();
+    const sale = await ctx.database.db
+      .selectFrom('sales')
+      .select('id')
+      .where('method', '=', 'cash')
+      .executeTakeFirstOrThrow();
     await page.click(`#feed li[data-sale-id="${sale.id}"] button.refund`);
     await page.fill('#refund-amount', '5000');
     await page.fill('#refund-reason', 'Khách trả lại một phần');
@@ -224,23 +316,40 @@ if (browser) {
     await page.waitForFunction(() => document.getElementById('sum-cash')!.textContent === '15.000\u00a0₫');
     t.match(await page.textContent(`#feed li[data-sale-id="${sale.id}"]`), /Đã hoàn 5\.000\u00a0₫/);
     // Another phone refunds part: this one learns it from the feed; asking for more than is left says how much is.
-    await ctx.call({ method: 'POST', url: `/api/v1/sales/${sale.id}/refunds`, token: stall.apiKey, payload: { amount: 3000 } });
+    await ctx.call({
+      method: 'POST',
+      url: `/api/v1/sales/${sale.id}/refunds`,
+      token: stall.apiKey,
+      payload: { amount: 3000 },
+    });
     await page.waitForFunction(() => document.getElementById('sum-cash')!.textContent === '12.000\u00a0₫');
     await page.click(`#feed li[data-sale-id="${sale.id}"] button.refund`);
     t.match(await page.textContent('#refund-sale'), /còn hoàn được 12\.000\u00a0₫/, 'the dialog says what is left');
     await page.fill('#refund-amount', '13000');
     await page.click('#refund-confirm');
     await page.waitForFunction(() => document.getElementById('refund-error')!.textContent !== '');
-    t.equal(await page.textContent('#refund-error'), 'Số tiền hoàn lớn hơn số còn lại của giao dịch. Chỉ còn hoàn được 12.000\u00a0₫.');
+    t.equal(
+      await page.textContent('#refund-error'),
+      'Số tiền hoàn lớn hơn số còn lại của giao dịch. Chỉ còn hoàn được 12.000\u00a0₫.',
+    );
     await page.click('#refund-close');
-    const stored = await ctx.database.db.selectFrom('sales').select('refunded_amount').where('id', '=', sale.id).executeTakeFirstOrThrow();
+    const stored = await ctx.database.db
+      .selectFrom('sales')
+      .select('refunded_amount')
+      .where('id', '=', sale.id)
+      .executeTakeFirstOrThrow();
     t.equal(Number(stored.refunded_amount), 8000, 'the two refunds, nothing from the refused one');
     await page.screenshot({ path: `${ARTIFACTS}merchant-today.png` });
     await page.close();
   });
 
   t.test('invoices link to their receipts, the poster opens, English is one tap away', async (t) => {
-    await ctx.call({ method: 'POST', url: '/api/v1/sales', token: stall.apiKey, payload: { amount: 12000, method: 'cash' } });
+    await ctx.call({
+      method: 'POST',
+      url: '/api/v1/sales',
+      token: stall.apiKey,
+      payload: { amount: 12000, method: 'cash' },
+    });
     const page = await signedIn();
     await page.click('#tab-invoices');
     await page.waitForSelector('#invoices li a');
@@ -254,10 +363,14 @@ if (browser) {
     const [poster] = await Promise.all([page.waitForEvent('popup'), page.click('#poster')]);
     await poster.waitForFunction(() => document.querySelector('h1')?.textContent === 'Bánh cuốn Bà Hoa');
     t.ok(await poster.isVisible('.qr svg'), 'the poster shows the static QR');
-    const fits = await poster.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth, qr: document.querySelector('.qr svg')!.getBoundingClientRect().width }));
+    const fits = await poster.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: window.innerWidth,
+      qr: document.querySelector('.qr svg')!.getBoundingClientRect().width,
+    }));
     t.ok(fits.page <= fits.screen, `the poster fits the phone's screen (${fits.page} ≤ ${fits.screen} px)`);
     t.ok(fits.qr > 200, 'its QR code stays large enough to scan');
-    t.same(violations, [], 'the poster and its print button run under the page\'s content-security policy');
+    t.same(violations, [], "the poster and its print button run under the page's content-security policy");
     await poster.close();
 
     await page.click('#lang');
@@ -270,13 +383,19 @@ if (browser) {
   t.test('the spoken amount reads like the invoice total in words', async (t) => {
     const page = await phone();
     await page.goto(`${base}/m`);
-    const samples = [0, 1, 5, 10, 11, 14, 15, 21, 24, 25, 101, 105, 110, 114, 1000, 1005, 10500, 45000, 201000, 1_005_000, 15_000_000, 100_000_000, 1_000_000_000, 1_500_000_000_000];
+    const samples = [
+      0, 1, 5, 10, 11, 14, 15, 21, 24, 25, 101, 105, 110, 114, 1000, 1005, 10500, 45000, 201000, 1_005_000, 15_000_000,
+      100_000_000, 1_000_000_000, 1_500_000_000_000,
+    ];
     const got = await page.evaluate(async (ns) => {
       const m = await import('/assets/merchant.js' as string);
       return ns.map((n: number) => [m.amountInWords(n), m.spokenReceipt(n)]);
     }, samples);
     const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-    t.same(got, samples.map((n) => [amountInWords(n), `Đã nhận ${lower(amountInWords(n))}`]));
+    t.same(
+      got,
+      samples.map((n) => [amountInWords(n), `Đã nhận ${lower(amountInWords(n))}`]),
+    );
     await page.close();
   });
 
@@ -287,7 +406,9 @@ if (browser) {
 
 /** Content-security-policy violations reported by a page and any window it opens. */
 function watchCsp(page: Page, violations: string[]): string[] {
-  page.context().on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  page.context().on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
   return violations;
 }
 

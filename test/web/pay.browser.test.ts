@@ -10,7 +10,14 @@ if (browser) {
   const stall = await onboardStall(ctx, { name: 'Phở vịt quay Thất Khê' });
 
   t.test('the sandbox bank page pays a pasted dynamic code and the request becomes paid', async (t) => {
-    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 55000 } })).body;
+    const pr = (
+      await ctx.call({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        token: stall.apiKey,
+        payload: { amount: 55000 },
+      })
+    ).body;
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const csp = watchCsp(page);
     await page.goto(`${base}/pay`);
@@ -29,7 +36,11 @@ if (browser) {
     await page.screenshot({ path: `${ARTIFACTS}pay-paid.png` });
     const read = await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey });
     t.equal(read.body.status, 'paid');
-    const sale = await ctx.database.db.selectFrom('sales').select('method').where('payment_request_id', '=', pr.id).executeTakeFirstOrThrow();
+    const sale = await ctx.database.db
+      .selectFrom('sales')
+      .select('method')
+      .where('payment_request_id', '=', pr.id)
+      .executeTakeFirstOrThrow();
     t.equal(sale.method, 'mobile_money', 'paid from a wallet');
     t.same(csp, [], 'the page satisfies the content-security policy');
 
@@ -45,19 +56,30 @@ if (browser) {
     t.equal(await page.getAttribute('#result-title', 'class'), 'big warn');
     t.match(await page.textContent('#result-detail'), 'Mã này đã được thanh toán trước đó');
     await page.click('#lang');
-    t.match(await page.textContent('#result-detail'), 'This code was already paid', 'the result follows the language switch');
+    t.match(
+      await page.textContent('#result-detail'),
+      'This code was already paid',
+      'the result follows the language switch',
+    );
     await page.click('#lang');
     await page.close();
   });
 
-  t.test('a bad code shows the reason in the shopper\'s words', async (t) => {
+  t.test("a bad code shows the reason in the shopper's words", async (t) => {
     const page = await browser.newPage();
     await page.goto(`${base}/pay`);
     await page.fill('#payload', 'garbage');
     await page.click('#read');
     await page.waitForFunction(() => document.getElementById('scan-error')!.textContent !== '');
     t.equal(await page.textContent('#scan-error'), 'Mã không hợp lệ: Đây không phải mã QR thanh toán.');
-    const pr = (await ctx.call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount: 20000 } })).body;
+    const pr = (
+      await ctx.call({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        token: stall.apiKey,
+        payload: { amount: 20000 },
+      })
+    ).body;
     await page.fill('#payload', pr.qr.payload.slice(0, -1) + (pr.qr.payload.endsWith('0') ? '1' : '0'));
     await page.click('#read');
     await page.waitForFunction(() => /kiểm tra/.test(document.getElementById('scan-error')!.textContent ?? ''));
@@ -65,7 +87,9 @@ if (browser) {
     await page.close();
   });
   t.test('a static code takes the amount as Vietnamese shoppers type it, and refuses anything else', async (t) => {
-    const payload = (await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })).raw.trim();
+    const payload = (
+      await ctx.call({ method: 'GET', url: `/api/v1/merchants/${stall.merchant.id}/qr.txt`, token: stall.apiKey })
+    ).raw.trim();
     const page = await browser.newPage();
     await page.goto(`${base}/pay`);
     t.match(await page.textContent('[data-test-money]'), 'TIỀN THỬ NGHIỆM', 'the page says test money is shown');
@@ -83,7 +107,11 @@ if (browser) {
     await page.click('#pay');
     await page.waitForSelector('#result', { state: 'visible' });
     t.match(await page.textContent('#result-title'), /25\.000/);
-    const last = await ctx.database.db.selectFrom('payments').select(['amount', 'test']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const last = await ctx.database.db
+      .selectFrom('payments')
+      .select(['amount', 'test'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     t.same(last, { amount: 25000, test: true }, '25.000 is 25,000 đồng of test money');
     await page.close();
   });

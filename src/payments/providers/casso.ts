@@ -23,7 +23,11 @@ export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeysDeep(o[k])]));
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, sortKeysDeep(o[k])]),
+    );
   }
   return value;
 }
@@ -54,7 +58,8 @@ function parseTransaction(value: unknown, field: string): BankCredit | null {
   if (amount <= 0) return null; // money out (or a zero line): not a credit
   if (d.reference === TEST_REFERENCE) return null;
   const description = d.description;
-  if (typeof description !== 'string') throw new ProviderPayloadError(`${field}.description must be a string`, `${field}.description`);
+  if (typeof description !== 'string')
+    throw new ProviderPayloadError(`${field}.description must be a string`, `${field}.description`);
   return {
     providerTxId: idField(d, 'id', `${field}.id`),
     bin: null,

@@ -45,8 +45,7 @@ export function integerAmount(o: JsonObject, key: string, field = key): number {
   return n;
 }
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * A provider time as ISO 8601 with an offset. Vietnamese providers send naive local times
@@ -59,8 +58,12 @@ export function vietnamTime(o: JsonObject, key: string, field = key): string {
   const [, y, mo, d, h, mi, s = '00', frac = '', zone] = m;
   const date = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
   const valid =
-    date.getUTCFullYear() === +y && date.getUTCMonth() === +mo - 1 && date.getUTCDate() === +d &&
-    date.getUTCHours() === +h && date.getUTCMinutes() === +mi && date.getUTCSeconds() === +s;
+    date.getUTCFullYear() === +y &&
+    date.getUTCMonth() === +mo - 1 &&
+    date.getUTCDate() === +d &&
+    date.getUTCHours() === +h &&
+    date.getUTCMinutes() === +mi &&
+    date.getUTCSeconds() === +s;
   let offset = '+07:00';
   if (zone) {
     if (zone.toUpperCase() === 'Z') offset = 'Z';

@@ -11,7 +11,8 @@ export const providerAdapters: Record<ProviderName, ProviderAdapter> = {
   casso: cassoAdapter,
 };
 
-export const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
+export const isProviderName = (name: string): name is ProviderName =>
+  (PROVIDER_NAMES as readonly string[]).includes(name);
 
 export { signSandbox, SANDBOX_SIGNATURE_HEADER } from './sandbox.js';
 export { signPayos } from './payos.js';

@@ -111,13 +111,15 @@ function parse(body: unknown): BankCredit[] {
   const amount = integerAmount(d, 'amount', 'data.amount');
   if (amount <= 0) throw new ProviderPayloadError('data.amount must be positive', 'data.amount');
   const description = d.description;
-  if (typeof description !== 'string') throw new ProviderPayloadError('data.description must be a string', 'data.description');
+  if (typeof description !== 'string')
+    throw new ProviderPayloadError('data.description must be a string', 'data.description');
   let providerTxId: string;
   if (pairs) {
     const reference = optionalText(d, 'reference');
     const link = optionalText(d, 'paymentLinkId');
     const order = optionalText(d, 'orderCode');
-    if (!reference && !(link && order)) throw new ProviderPayloadError('data.reference (or paymentLinkId and orderCode) is required', 'data.reference');
+    if (!reference && !(link && order))
+      throw new ProviderPayloadError('data.reference (or paymentLinkId and orderCode) is required', 'data.reference');
     providerTxId = reference ?? `${link}:${order}`;
   } else {
     providerTxId = `sha256:${sha256Hex(text)}`;
@@ -142,14 +144,16 @@ export const payosAdapter: ProviderAdapter = {
   verify: ({ body, secret }) => {
     if (!isPlainObject(body)) return { ok: false, reason: 'missing_signature' };
     const signature = body.signature;
-    if (signature === undefined || signature === null || signature === '') return { ok: false, reason: 'missing_signature' };
+    if (signature === undefined || signature === null || signature === '')
+      return { ok: false, reason: 'missing_signature' };
     if (typeof signature !== 'string' || !isHex(signature)) return { ok: false, reason: 'malformed_signature' };
     if (!isPlainObject(body.data)) return { ok: false, reason: 'malformed_signature' };
     if (!secret) return { ok: false, reason: 'bad_signature' };
     const text = payosSignedString(body.data);
     if (text === null) return { ok: false, reason: 'bad_signature' };
     // The SDK compares its lower-case hex digest as a string: an upper-case signature is not one payOS sent.
-    const matches = signature === signature.toLowerCase() && hexDigestsEqual(hmacHex('sha256', secret, text), signature);
+    const matches =
+      signature === signature.toLowerCase() && hexDigestsEqual(hmacHex('sha256', secret, text), signature);
     return matches ? { ok: true } : { ok: false, reason: 'bad_signature' };
   },
   parse,

@@ -28,7 +28,10 @@ const SIGNATURE = /^(?:sha256=)?([0-9a-f]{64})$/i;
 /** The two headers SePay sends for `rawBody` at `nowMs` in HMAC mode (tests and simulators). */
 export function signSepay(secret: string, rawBody: string, nowMs: number): Record<string, string> {
   const t = String(Math.floor(nowMs / 1000));
-  return { [SEPAY_SIGNATURE_HEADER]: `sha256=${hmacHex('sha256', secret, `${t}.${rawBody}`)}`, [SEPAY_TIMESTAMP_HEADER]: t };
+  return {
+    [SEPAY_SIGNATURE_HEADER]: `sha256=${hmacHex('sha256', secret, `${t}.${rawBody}`)}`,
+    [SEPAY_TIMESTAMP_HEADER]: t,
+  };
 }
 
 function parse(body: unknown): BankCredit[] {
@@ -82,8 +85,10 @@ export const sepayHmacAdapter: ProviderAdapter = {
     const m = SIGNATURE.exec(signature);
     if (!m || !/^\d{1,12}$/.test(t)) return { ok: false, reason: 'malformed_signature' };
     if (!secret) return { ok: false, reason: 'bad_signature' };
-    if (!hexDigestsEqual(hmacHex('sha256', secret, `${t}.${rawBody}`), m[1])) return { ok: false, reason: 'bad_signature' };
-    if (Math.abs(nowMs - Number(t) * 1000) > SEPAY_TOLERANCE_SECONDS * 1000) return { ok: false, reason: 'stale_signature' };
+    if (!hexDigestsEqual(hmacHex('sha256', secret, `${t}.${rawBody}`), m[1]))
+      return { ok: false, reason: 'bad_signature' };
+    if (Math.abs(nowMs - Number(t) * 1000) > SEPAY_TOLERANCE_SECONDS * 1000)
+      return { ok: false, reason: 'stale_signature' };
     return { ok: true };
   },
   parse,

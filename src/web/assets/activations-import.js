@@ -13,7 +13,9 @@ const $ = (id) => document.getElementById(id);
 export function setupImport({ token, show, forget, refresh, signOut }) {
   let lastReport = null;
 
-  $('file').addEventListener('change', () => { $('upload-btn').disabled = !$('file').files.length; });
+  $('file').addEventListener('change', () => {
+    $('upload-btn').disabled = !$('file').files.length;
+  });
   $('upload-btn').addEventListener('click', () => {
     const file = $('file').files[0];
     if (!file) return;
@@ -34,13 +36,23 @@ export function setupImport({ token, show, forget, refresh, signOut }) {
     xhr.upload.addEventListener('progress', (e) => {
       if (!e.lengthComputable) return;
       bar.value = Math.round((e.loaded / e.total) * 100);
-      status.textContent = tr(`Đang gửi và xử lý… ${bar.value}% (${num(Math.round(e.loaded / 1024))} KB)`, `Sending and importing… ${bar.value}% (${num(Math.round(e.loaded / 1024))} KB)`);
+      status.textContent = tr(
+        `Đang gửi và xử lý… ${bar.value}% (${num(Math.round(e.loaded / 1024))} KB)`,
+        `Sending and importing… ${bar.value}% (${num(Math.round(e.loaded / 1024))} KB)`,
+      );
     });
-    xhr.upload.addEventListener('load', () => { status.textContent = tr('Đang hoàn tất…', 'Finishing…'); bar.removeAttribute('value'); });
+    xhr.upload.addEventListener('load', () => {
+      status.textContent = tr('Đang hoàn tất…', 'Finishing…');
+      bar.removeAttribute('value');
+    });
     xhr.addEventListener('load', () => {
       $('upload-btn').disabled = false;
       let data = null;
-      try { data = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
       if (xhr.status === 401) signOut();
       if (xhr.status !== 200 || !data) {
         $('upload-progress').classList.add('hidden');
@@ -55,7 +67,15 @@ export function setupImport({ token, show, forget, refresh, signOut }) {
     xhr.addEventListener('error', () => {
       $('upload-btn').disabled = false;
       $('upload-progress').classList.add('hidden');
-      show($('upload-msg'), () => tr('Mất kết nối. Gửi lại an toàn: dòng đã nhập sẽ được tính là trùng.', 'Connection lost. Sending again is safe: lines already imported count as duplicates.'), 'err');
+      show(
+        $('upload-msg'),
+        () =>
+          tr(
+            'Mất kết nối. Gửi lại an toàn: dòng đã nhập sẽ được tính là trùng.',
+            'Connection lost. Sending again is safe: lines already imported count as duplicates.',
+          ),
+        'err',
+      );
     });
     xhr.send(file);
   });
@@ -66,21 +86,33 @@ export function setupImport({ token, show, forget, refresh, signOut }) {
     $('r-created').textContent = num(r.created);
     $('r-duplicates').textContent = num(r.duplicates);
     $('r-rejected').textContent = num(r.rejectedCount);
-    $('r-total').textContent = tr(`${num(r.totalLines)} dòng dữ liệu đã đọc.`, `${num(r.totalLines)} data lines read.`) +
-      (r.rejectedCount > r.rejected.length ? tr(` Hiển thị ${num(r.rejected.length)} dòng bị từ chối đầu tiên.`, ` Showing the first ${num(r.rejected.length)} rejected lines.`) : '');
+    $('r-total').textContent =
+      tr(`${num(r.totalLines)} dòng dữ liệu đã đọc.`, `${num(r.totalLines)} data lines read.`) +
+      (r.rejectedCount > r.rejected.length
+        ? tr(
+            ` Hiển thị ${num(r.rejected.length)} dòng bị từ chối đầu tiên.`,
+            ` Showing the first ${num(r.rejected.length)} rejected lines.`,
+          )
+        : '');
     const body = $('r-table').querySelector('tbody');
-    body.replaceChildren(...r.rejected.map((x) => {
-      const row = document.createElement('tr');
-      const line = document.createElement('td');
-      line.textContent = x.line;
-      line.className = 'mono';
-      const reason = document.createElement('td');
-      reason.textContent = reasonText(x.reason);
-      row.append(line, reason);
-      return row;
-    }));
+    body.replaceChildren(
+      ...r.rejected.map((x) => {
+        const row = document.createElement('tr');
+        const line = document.createElement('td');
+        line.textContent = x.line;
+        line.className = 'mono';
+        const reason = document.createElement('td');
+        reason.textContent = reasonText(x.reason);
+        row.append(line, reason);
+        return row;
+      }),
+    );
     $('r-table').classList.toggle('hidden', r.rejected.length === 0);
   }
 
-  return { rerender: () => { if (lastReport) renderReport(lastReport); } };
+  return {
+    rerender: () => {
+      if (lastReport) renderReport(lastReport);
+    },
+  };
 }

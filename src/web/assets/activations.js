@@ -14,7 +14,6 @@ let teams = [];
 // id, or null when they are in no team (an admin, say: the form then asks for the ward).
 let myTeam = null;
 
-
 function applyLanguage() {
   applyPageLanguage();
   $('lang').textContent = lang.current === 'vi' ? 'English' : 'Tiếng Việt';
@@ -79,7 +78,16 @@ function renderTeams() {
   const mine = teams.find((t) => t.id === myTeam);
   // "My team" is offered (as the default) only to someone who has one.
   select.replaceChildren(
-    ...(myTeam === null ? [] : [new Option(mine ? tr(`Tổ của tôi: ${mine.name} (mặc định)`, `My team: ${mine.name} (default)`) : tr('Tổ của tôi (mặc định)', 'My team (default)'), '')]),
+    ...(myTeam === null
+      ? []
+      : [
+          new Option(
+            mine
+              ? tr(`Tổ của tôi: ${mine.name} (mặc định)`, `My team: ${mine.name} (default)`)
+              : tr('Tổ của tôi (mặc định)', 'My team (default)'),
+            '',
+          ),
+        ]),
     new Option(tr('Không thuộc tổ nào', 'No team'), 'none'),
     ...teams.map((t) => new Option(`${t.name} · ${t.ward}`, t.id)),
   );
@@ -94,10 +102,16 @@ function renderWard() {
   const input = $('ward');
   input.required = choice === 'none';
   $('ward-required').classList.toggle('hidden', !input.required);
-  input.placeholder = team ? tr(`Mặc định: ${team.ward}`, `Default: ${team.ward}`)
-    : choice === '' ? tr('Mặc định: phường/xã của tổ bạn', "Default: your team's ward")
-    : tr('Phường/xã nơi mở tài khoản', 'Where the account was opened');
-  input.setCustomValidity(input.required && !input.value.trim() ? tr('Cần nhập phường/xã (không có tổ để lấy mặc định)', 'Give the ward or commune (no team to take it from)') : '');
+  input.placeholder = team
+    ? tr(`Mặc định: ${team.ward}`, `Default: ${team.ward}`)
+    : choice === ''
+      ? tr('Mặc định: phường/xã của tổ bạn', "Default: your team's ward")
+      : tr('Phường/xã nơi mở tài khoản', 'Where the account was opened');
+  input.setCustomValidity(
+    input.required && !input.value.trim()
+      ? tr('Cần nhập phường/xã (không có tổ để lấy mặc định)', 'Give the ward or commune (no team to take it from)')
+      : '',
+  );
   if (!input.required || input.value.trim()) input.removeAttribute('aria-invalid');
 }
 $('team').addEventListener('change', renderWard);
@@ -110,27 +124,33 @@ async function refresh() {
     $('s-today').textContent = num(s.today);
     $('s-target').textContent = num(s.target);
     $('s-progress').value = Math.min(1, s.progress);
-    $('s-providers').replaceChildren(...s.byProvider.map((p) => {
-      const li = document.createElement('li');
-      const name = document.createElement('span');
-      name.textContent = p.name;
-      const count = document.createElement('b');
-      count.className = 'mono';
-      count.textContent = num(p.count);
-      li.append(name, count);
-      return li;
-    }));
+    $('s-providers').replaceChildren(
+      ...s.byProvider.map((p) => {
+        const li = document.createElement('li');
+        const name = document.createElement('span');
+        name.textContent = p.name;
+        const count = document.createElement('b');
+        count.className = 'mono';
+        count.textContent = num(p.count);
+        li.append(name, count);
+        return li;
+      }),
+    );
     const { data: list } = await api('/api/v1/activations?limit=10');
-    $('recent').replaceChildren(...list.items.map((a) => {
-      const row = document.createElement('tr');
-      for (const text of [a.phoneMasked, a.providerName, a.ward, formatVietnamTime(a.activatedAt, lang.current)]) {
-        const cell = document.createElement('td');
-        cell.textContent = text;
-        row.append(cell);
-      }
-      return row;
-    }));
-  } catch { /* the numbers come back on the next refresh */ }
+    $('recent').replaceChildren(
+      ...list.items.map((a) => {
+        const row = document.createElement('tr');
+        for (const text of [a.phoneMasked, a.providerName, a.ward, formatVietnamTime(a.activatedAt, lang.current)]) {
+          const cell = document.createElement('td');
+          cell.textContent = text;
+          row.append(cell);
+        }
+        return row;
+      }),
+    );
+  } catch {
+    /* the numbers come back on the next refresh */
+  }
 }
 
 // One Idempotency-Key per activation being recorded: a retry after a lost answer cannot record twice.
@@ -152,12 +172,34 @@ $('record-form').addEventListener('submit', async (event) => {
     pendingBody = bodyText;
   }
   try {
-    const { data } = await api('/api/v1/activations', { method: 'POST', body, headers: { 'idempotency-key': pendingKey } });
+    const { data } = await api('/api/v1/activations', {
+      method: 'POST',
+      body,
+      headers: { 'idempotency-key': pendingKey },
+    });
     const a = data.activation;
     // An admin may have moved this person to another team meanwhile: the server's answer says which it took.
     if (!('teamId' in body) && !data.duplicate) learnMyTeam(a.team?.id ?? null);
-    if (data.duplicate) show($('record-msg'), () => tr(`Đã có từ trước: ${a.phoneMasked} · ${a.providerName} (không tính thêm)`, `Already recorded: ${a.phoneMasked} · ${a.providerName} (not counted again)`), 'warn');
-    else show($('record-msg'), () => tr(`Đã ghi nhận ${a.phoneMasked} · ${a.providerName} · ${a.ward}`, `Recorded ${a.phoneMasked} · ${a.providerName} · ${a.ward}`), 'ok');
+    if (data.duplicate)
+      show(
+        $('record-msg'),
+        () =>
+          tr(
+            `Đã có từ trước: ${a.phoneMasked} · ${a.providerName} (không tính thêm)`,
+            `Already recorded: ${a.phoneMasked} · ${a.providerName} (not counted again)`,
+          ),
+        'warn',
+      );
+    else
+      show(
+        $('record-msg'),
+        () =>
+          tr(
+            `Đã ghi nhận ${a.phoneMasked} · ${a.providerName} · ${a.ward}`,
+            `Recorded ${a.phoneMasked} · ${a.providerName} · ${a.ward}`,
+          ),
+        'ok',
+      );
     localStorage.setItem('activations.provider', body.provider);
     pendingKey = null;
     $('phone').value = '';
@@ -170,15 +212,29 @@ $('record-form').addEventListener('submit', async (event) => {
       learnMyTeam(null);
       $('ward').setAttribute('aria-invalid', 'true');
       $('ward').focus();
-      show($('record-msg'), () => tr('Bạn không thuộc tổ nào: nhập phường/xã rồi bấm Ghi nhận lại.', 'You are in no team: give the ward or commune, then press Record again.'), 'err');
+      show(
+        $('record-msg'),
+        () =>
+          tr(
+            'Bạn không thuộc tổ nào: nhập phường/xã rồi bấm Ghi nhận lại.',
+            'You are in no team: give the ward or commune, then press Record again.',
+          ),
+        'err',
+      );
     } else {
-      show($('record-msg'), () => (error.status ? errorText(error.code, error.message, error.details) : tr('Mất kết nối: bấm lại để gửi lại', 'No connection: press again to retry')), 'err');
+      show(
+        $('record-msg'),
+        () =>
+          error.status
+            ? errorText(error.code, error.message, error.details)
+            : tr('Mất kết nối: bấm lại để gửi lại', 'No connection: press again to retry'),
+        'err',
+      );
     }
   } finally {
     button.disabled = false;
   }
 });
-
 
 const importer = setupImport({ token: () => token, show, forget: (el) => shown.delete(el), refresh, signOut });
 
@@ -207,4 +263,6 @@ $('at').max = vietnamMinute(new Date());
 applyLanguage();
 if (token) start().catch(() => signOut());
 else signOut();
-setInterval(() => { if (token && !document.hidden) refresh(); }, 30000);
+setInterval(() => {
+  if (token && !document.hidden) refresh();
+}, 30000);

@@ -1,6 +1,21 @@
 // The /admin views that onboard a stall and list the stalls.
 import { api, t } from '/assets/common.js';
-import { $, state, show, h, cell, message, CATEGORIES, COMMON_BANKS, errorPair, fieldPair, shownOnce, call, openPoster, copy } from '/assets/admin-kit.js';
+import {
+  $,
+  state,
+  show,
+  h,
+  cell,
+  message,
+  CATEGORIES,
+  COMMON_BANKS,
+  errorPair,
+  fieldPair,
+  shownOnce,
+  call,
+  openPoster,
+  copy,
+} from '/assets/admin-kit.js';
 
 // ---------- Onboarding ----------
 export async function loadBanks() {
@@ -10,18 +25,43 @@ export async function loadBanks() {
 
 export function renderSelects() {
   const category = $('f-category').value || 'food';
-  $('f-category').replaceChildren(...Object.entries(CATEGORIES).map(([value, [vi, en]]) => h('option', { value, textContent: t(vi, en) })));
+  $('f-category').replaceChildren(
+    ...Object.entries(CATEGORIES).map(([value, [vi, en]]) => h('option', { value, textContent: t(vi, en) })),
+  );
   $('f-category').value = category;
   const bin = $('f-bin').value || '970436';
-  const group = (kind, label) => h('optgroup', { label }, ...state.banks.filter((b) => b.kind === kind).map((b) => h('option', { value: b.bin, textContent: `${b.shortName} (${b.bin})` })));
-  $('f-bin').replaceChildren(group('bank', t('Ngân hàng', 'Banks')), group('wallet', t('Ví điện tử', 'Mobile-money wallets')));
+  const group = (kind, label) =>
+    h(
+      'optgroup',
+      { label },
+      ...state.banks
+        .filter((b) => b.kind === kind)
+        .map((b) => h('option', { value: b.bin, textContent: `${b.shortName} (${b.bin})` })),
+    );
+  $('f-bin').replaceChildren(
+    group('bank', t('Ngân hàng', 'Banks')),
+    group('wallet', t('Ví điện tử', 'Mobile-money wallets')),
+  );
   $('f-bin').value = bin;
 }
 
-const FIELD_INPUTS = { stallCode: 'f-stallCode', name: 'f-name', category: 'f-category', ward: 'f-ward', 'payout.bin': 'f-bin', 'payout.accountNumber': 'f-account', taxMethod: 'f-taxMethod', taxCode: 'f-taxCode', address: 'f-address' };
+const FIELD_INPUTS = {
+  stallCode: 'f-stallCode',
+  name: 'f-name',
+  category: 'f-category',
+  ward: 'f-ward',
+  'payout.bin': 'f-bin',
+  'payout.accountNumber': 'f-account',
+  taxMethod: 'f-taxMethod',
+  taxCode: 'f-taxCode',
+  address: 'f-address',
+};
 
 function clearFieldErrors(form) {
-  for (const el of form.querySelectorAll('[aria-invalid]')) { el.removeAttribute('aria-invalid'); el.removeAttribute('aria-describedby'); }
+  for (const el of form.querySelectorAll('[aria-invalid]')) {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-describedby');
+  }
   for (const el of form.querySelectorAll('.field-err')) el.remove();
 }
 
@@ -50,8 +90,12 @@ $('onboard-form').addEventListener('submit', async (event) => {
   message($('onboard-error'), '');
   const value = (id) => $(id).value.trim();
   const body = {
-    stallCode: value('f-stallCode').toUpperCase(), name: value('f-name'), category: value('f-category'), ward: value('f-ward'),
-    payout: { bin: value('f-bin'), accountNumber: value('f-account').replace(/\s/g, '') }, taxMethod: value('f-taxMethod'),
+    stallCode: value('f-stallCode').toUpperCase(),
+    name: value('f-name'),
+    category: value('f-category'),
+    ward: value('f-ward'),
+    payout: { bin: value('f-bin'), accountNumber: value('f-account').replace(/\s/g, '') },
+    taxMethod: value('f-taxMethod'),
   };
   const missing = ['f-stallCode', 'f-name', 'f-ward', 'f-account'].filter((id) => !value(id));
   if (missing.length) {
@@ -71,7 +115,8 @@ $('onboard-form').addEventListener('submit', async (event) => {
     show(form.closest('.card'), false);
     show($('onboard-result'));
     state.allStalls = null; // the assign list must include the new stall
-    state.stallsCursor = null; state.stallsShown = 0;
+    state.stallsCursor = null;
+    state.stallsShown = 0;
   } catch (error) {
     showFieldErrors(error.data?.error?.details);
     message($('onboard-error'), errorPair(error));
@@ -94,22 +139,46 @@ $('onboard-another').addEventListener('click', () => {
 // ---------- Stall list ----------
 function stallRow(m) {
   const [vi, en] = CATEGORIES[m.category] ?? [m.category, m.category];
-  const tr = h('tr', {},
+  const tr = h(
+    'tr',
+    {},
     cell(t('Mã', 'Code'), {}, h('b', { textContent: m.stallCode })),
-    cell(t('Tên quầy', 'Name'), {}, m.name, m.isDemo ? h('span', { className: 'tag demo', textContent: ' demo' }) : null),
+    cell(
+      t('Tên quầy', 'Name'),
+      {},
+      m.name,
+      m.isDemo ? h('span', { className: 'tag demo', textContent: ' demo' }) : null,
+    ),
     cell(t('Ngành', 'Category'), { textContent: t(vi, en) }),
     cell(t('Phường', 'Ward'), { textContent: m.ward }),
     cell(t('Nhận tiền vào', 'Pays into'), { textContent: `${m.payout.bankName} · ${m.payout.accountNumber}` }),
-    cell('', { className: 'actions' },
-      h('button', { type: 'button', className: 'secondary', textContent: t('Áp phích', 'Poster'), onclick: () => openPoster(m) }), ' ',
-      h('button', { type: 'button', className: 'secondary', textContent: t('Cấp khóa mới', 'New key'), onclick: () => rotateKey(m) })));
+    cell(
+      '',
+      { className: 'actions' },
+      h('button', {
+        type: 'button',
+        className: 'secondary',
+        textContent: t('Áp phích', 'Poster'),
+        onclick: () => openPoster(m),
+      }),
+      ' ',
+      h('button', {
+        type: 'button',
+        className: 'secondary',
+        textContent: t('Cấp khóa mới', 'New key'),
+        onclick: () => rotateKey(m),
+      }),
+    ),
+  );
   tr.dataset.stallCode = m.stallCode;
   return tr;
 }
 
 export async function loadStalls(more = false) {
   if (!more && state.stallsShown > 0) return; // already loaded: "more" pages on
-  const page = await call(`/api/v1/merchants?limit=50${more && state.stallsCursor ? `&cursor=${encodeURIComponent(state.stallsCursor)}` : ''}`);
+  const page = await call(
+    `/api/v1/merchants?limit=50${more && state.stallsCursor ? `&cursor=${encodeURIComponent(state.stallsCursor)}` : ''}`,
+  );
   if (!more) $('stalls').replaceChildren();
   $('stalls').append(...page.items.map(stallRow));
   state.stallsShown += page.items.length;
@@ -120,7 +189,15 @@ export async function loadStalls(more = false) {
 $('stalls-more').addEventListener('click', () => loadStalls(true).catch((e) => message($('stalls-msg'), errorPair(e))));
 
 async function rotateKey(m) {
-  if (!confirm(t(`Cấp khóa mới cho ${m.stallCode}? Khóa cũ trên điện thoại của quầy sẽ ngừng hoạt động.`, `Issue a new key for ${m.stallCode}? The old key on the stall's phone stops working.`))) return;
+  if (
+    !confirm(
+      t(
+        `Cấp khóa mới cho ${m.stallCode}? Khóa cũ trên điện thoại của quầy sẽ ngừng hoạt động.`,
+        `Issue a new key for ${m.stallCode}? The old key on the stall's phone stops working.`,
+      ),
+    )
+  )
+    return;
   try {
     const { apiKey } = await call(`/api/v1/merchants/${m.id}/api-keys`, { method: 'POST', idempotent: true });
     message($('stalls-msg'), `${m.stallCode}: ${shownOnce(apiKey)}  ← ${t('chỉ hiện một lần', 'shown once')}`, 'ok');

@@ -19,7 +19,6 @@ async function signIn(token) {
   setView(location.hash.slice(1) || 'onboard');
 }
 
-
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   message($('login-error'), '');
@@ -27,8 +26,12 @@ $('login-form').addEventListener('submit', async (event) => {
     await signIn($('token').value.trim());
     $('token').value = '';
   } catch (error) {
-    const text = error.status === 401 ? t('Mã không đúng.', 'The token is not valid.')
-      : error.status === 403 ? t('Đây là khóa của quầy, không phải mã cán bộ.', 'This is a stall key, not a staff token.') : errorText(error);
+    const text =
+      error.status === 401
+        ? t('Mã không đúng.', 'The token is not valid.')
+        : error.status === 403
+          ? t('Đây là khóa của quầy, không phải mã cán bộ.', 'This is a stall key, not a staff token.')
+          : errorText(error);
     message($('login-error'), text);
   }
 });
@@ -48,7 +51,10 @@ function setView(view) {
   if (view === 'review') loadReview().catch((e) => message($('review-msg'), errorPair(e)));
   if (view === 'staff') loadStaff().catch((e) => message($('staff-msg'), staffErrorPair(e)));
 }
-$('tabs').addEventListener('click', (e) => { const view = e.target.closest('button')?.dataset.view; if (view) setView(view); });
+$('tabs').addEventListener('click', (e) => {
+  const view = e.target.closest('button')?.dataset.view;
+  if (view) setView(view);
+});
 
 // ---------- Start ----------
 setupLanguageToggle($('lang'), () => {

@@ -3,7 +3,12 @@ import { setupLanguageToggle, t, vnd } from '/assets/common.js';
 
 const $ = (id) => document.getElementById(id);
 // Vietnamese writes 87,3% (a decimal comma beside the dots that group thousands); English 87.3%.
-const pct = (x) => Number(x).toLocaleString(t('vi-VN', 'en-US'), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const pct = (x) =>
+  Number(x).toLocaleString(t('vi-VN', 'en-US'), {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
 const num = (n) => Number(n).toLocaleString('vi-VN');
 let stats = null;
 /** The ticker's items, newest first, kept so that a language switch can write them again. */
@@ -12,11 +17,36 @@ let tickerItems = [];
 Chart.defaults.color = '#cbd5e1';
 Chart.defaults.borderColor = '#334155';
 const charts = {
-  hours: new Chart($('hours-chart'), { type: 'bar', data: { labels: [], datasets: [] }, options: { animation: false, plugins: { legend: { position: 'bottom' } }, scales: { x: { stacked: true }, y: { stacked: true } } } }),
-  methods: new Chart($('method-chart'), { type: 'doughnut', data: { labels: [], datasets: [{ data: [], backgroundColor: ['#38bdf8', '#a78bfa', '#f59e0b'] }] }, options: { animation: false, plugins: { legend: { position: 'bottom' } } } }),
+  hours: new Chart($('hours-chart'), {
+    type: 'bar',
+    data: { labels: [], datasets: [] },
+    options: {
+      animation: false,
+      plugins: { legend: { position: 'bottom' } },
+      scales: { x: { stacked: true }, y: { stacked: true } },
+    },
+  }),
+  methods: new Chart($('method-chart'), {
+    type: 'doughnut',
+    data: { labels: [], datasets: [{ data: [], backgroundColor: ['#38bdf8', '#a78bfa', '#f59e0b'] }] },
+    options: { animation: false, plugins: { legend: { position: 'bottom' } } },
+  }),
   // Every bank's name is shown, also on a phone (Chart.js would otherwise skip every other label there).
-  payers: new Chart($('payers-chart'), { type: 'bar', data: { labels: [], datasets: [{ data: [], backgroundColor: '#38bdf8' }] }, options: { indexAxis: 'y', animation: false, plugins: { legend: { display: false } }, scales: { y: { ticks: { autoSkip: false } } } } }),
-  providers: new Chart($('providers-chart'), { type: 'bar', data: { labels: [], datasets: [{ data: [], backgroundColor: ['#ef4444', '#3b82f6', '#22c55e', '#eab308'] }] }, options: { animation: false, plugins: { legend: { display: false } } } }),
+  payers: new Chart($('payers-chart'), {
+    type: 'bar',
+    data: { labels: [], datasets: [{ data: [], backgroundColor: '#38bdf8' }] },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      plugins: { legend: { display: false } },
+      scales: { y: { ticks: { autoSkip: false } } },
+    },
+  }),
+  providers: new Chart($('providers-chart'), {
+    type: 'bar',
+    data: { labels: [], datasets: [{ data: [], backgroundColor: ['#ef4444', '#3b82f6', '#22c55e', '#eab308'] }] },
+    options: { animation: false, plugins: { legend: { display: false } } },
+  }),
 };
 
 function render() {
@@ -27,15 +57,18 @@ function render() {
   $('cashless-share').textContent = pct(today.cashlessShare);
   $('cashless-detail').textContent = `${vnd(today.cashlessValue)} · ${t('tiền mặt', 'cash')} ${vnd(today.cashValue)}`;
   $('stalls-active').textContent = `${stats.stalls.activeToday} / ${stats.stalls.onboarded}`;
-  $('stalls-detail').textContent = `${pct(stats.stalls.activeShare)} ${t('gian hàng có giao dịch QR hôm nay', 'of stalls took a QR payment today')}`;
+  $('stalls-detail').textContent =
+    `${pct(stats.stalls.activeShare)} ${t('gian hàng có giao dịch QR hôm nay', 'of stalls took a QR payment today')}`;
   $('invoice-coverage').textContent = pct(today.invoiceCoverage);
   $('invoice-detail').textContent = `${num(today.invoices)} ${t('hóa đơn hôm nay', 'invoices today')}`;
   const act = stats.activations;
   $('activations-total').textContent = `${num(act.total)} / ${num(act.target)}`;
-  $('activations-detail').textContent = `${t('Hôm nay', 'Today')}: +${num(act.today)} · ${pct(act.progress)} ${t('mục tiêu', 'of target')}`;
+  $('activations-detail').textContent =
+    `${t('Hôm nay', 'Today')}: +${num(act.today)} · ${pct(act.progress)} ${t('mục tiêu', 'of target')}`;
   $('activations-bar').style.width = `${Math.min(100, act.progress * 100)}%`;
   $('alltime-value').textContent = vnd(stats.allTime.salesValue);
-  $('alltime-detail').textContent = `${num(stats.allTime.salesCount)} ${t('giao dịch', 'sales')} · ${t('không tiền mặt', 'cashless')} ${pct(stats.allTime.cashlessShare)} · ${t('hóa đơn', 'invoices')} ${pct(stats.allTime.invoiceCoverage)}`;
+  $('alltime-detail').textContent =
+    `${num(stats.allTime.salesCount)} ${t('giao dịch', 'sales')} · ${t('không tiền mặt', 'cashless')} ${pct(stats.allTime.cashlessShare)} · ${t('hóa đơn', 'invoices')} ${pct(stats.allTime.invoiceCoverage)}`;
 
   const hours = stats.salesPerHour.filter((h) => h.hour >= 6);
   charts.hours.data.labels = hours.map((h) => `${h.hour}h`);
@@ -43,8 +76,16 @@ function render() {
     { label: t('Không tiền mặt', 'Cashless'), data: hours.map((h) => h.cashlessCount), backgroundColor: '#38bdf8' },
     { label: t('Tiền mặt', 'Cash'), data: hours.map((h) => h.count - h.cashlessCount), backgroundColor: '#f59e0b' },
   ];
-  charts.methods.data.labels = [t('Ngân hàng (QR)', 'Bank QR'), t('Ví / tiền di động', 'Mobile money'), t('Tiền mặt', 'Cash')];
-  charts.methods.data.datasets[0].data = [today.byMethod.bankQr.value, today.byMethod.mobileMoney.value, today.byMethod.cash.value];
+  charts.methods.data.labels = [
+    t('Ngân hàng (QR)', 'Bank QR'),
+    t('Ví / tiền di động', 'Mobile money'),
+    t('Tiền mặt', 'Cash'),
+  ];
+  charts.methods.data.datasets[0].data = [
+    today.byMethod.bankQr.value,
+    today.byMethod.mobileMoney.value,
+    today.byMethod.cash.value,
+  ];
   // The bars are payment counts, so the eight shown are the eight most used (not the eight largest by value).
   const payers = [...stats.payers.today].sort((a, b) => b.count - a.count).slice(0, 8);
   charts.payers.data.labels = payers.map((p) => p.name);
@@ -65,13 +106,18 @@ function el(tag, text, className) {
 function tickerLine(item) {
   const li = document.createElement('li');
   li.dataset.id = item.id;
-  const time = new Date(item.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+  const time = new Date(item.at).toLocaleTimeString('vi-VN', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  });
   const what = document.createElement('span');
   if (item.type === 'activation') {
     what.append(`${t('Mở ví', 'New wallet')} · `, el('b', item.provider));
     li.append(what, el('span', `${item.ward} · ${time}`, 'm'));
   } else {
-    const method = { bank_qr: 'QR', mobile_money: t('Ví', 'Wallet'), cash: t('Tiền mặt', 'Cash') }[item.method] ?? item.method;
+    const method =
+      { bank_qr: 'QR', mobile_money: t('Ví', 'Wallet'), cash: t('Tiền mặt', 'Cash') }[item.method] ?? item.method;
     what.append(`${item.stallCode ?? ''} · `, el('b', vnd(item.amount)));
     li.append(what, el('span', `${method} · ${time}`, 'm'));
   }
@@ -101,11 +147,22 @@ function connect() {
   if (socket) return;
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/board`);
   socket = ws;
-  ws.onopen = () => { retry = RETRY_FIRST_MS; $('status').textContent = t('● Trực tiếp', '● Live'); };
+  ws.onopen = () => {
+    retry = RETRY_FIRST_MS;
+    $('status').textContent = t('● Trực tiếp', '● Live');
+  };
   ws.onmessage = (message) => {
     const m = JSON.parse(message.data);
-    if (m.type === 'snapshot') { stats = m.stats; addTicker(stats.ticker, true); render(); }
-    if (m.type === 'delta' && stats) { Object.assign(stats, m.changed); addTicker(m.ticker); render(); }
+    if (m.type === 'snapshot') {
+      stats = m.stats;
+      addTicker(stats.ticker, true);
+      render();
+    }
+    if (m.type === 'delta' && stats) {
+      Object.assign(stats, m.changed);
+      addTicker(m.ticker);
+      render();
+    }
     document.body.dataset.updatedAt = m.generatedAt ?? m.stats?.generatedAt ?? document.body.dataset.updatedAt;
   };
   ws.onclose = () => {
@@ -116,9 +173,17 @@ function connect() {
     retry = Math.min(retry * 2, RETRY_MAX_MS);
   };
 }
-const wake = () => { if (!document.hidden && !socket) { retry = RETRY_FIRST_MS; connect(); } };
+const wake = () => {
+  if (!document.hidden && !socket) {
+    retry = RETRY_FIRST_MS;
+    connect();
+  }
+};
 document.addEventListener('visibilitychange', wake);
 window.addEventListener('online', wake);
 
-setupLanguageToggle($('lang'), () => { render(); renderTicker(); });
+setupLanguageToggle($('lang'), () => {
+  render();
+  renderTicker();
+});
 connect();

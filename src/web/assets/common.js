@@ -13,5 +13,7 @@ export const vnd = (n) => `${Number(n).toLocaleString('vi-VN')}\u00a0₫`;
 export function withPageNonce(html) {
   const nonce = document.querySelector('script[nonce]')?.nonce;
   if (!nonce) return html;
-  return html.replace(/<(script|style)\b[^>]*>/g, (tag, name) => tag.replace(/\snonce="[^"]*"/, '').replace(`<${name}`, `<${name} nonce="${nonce}"`));
+  return html.replace(/<(script|style)\b[^>]*>/g, (tag, name) =>
+    tag.replace(/\snonce="[^"]*"/, '').replace(`<${name}`, `<${name} nonce="${nonce}"`),
+  );
 }

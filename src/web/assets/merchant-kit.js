@@ -9,14 +9,32 @@ import { signOut } from '/assets/merchant.js';
 export const $ = (id) => document.getElementById(id);
 export const KEY = 'merchantKey';
 export const state = {
-  key: '', merchant: null, digits: '', request: null, day: '',
-  sales: new Map(), notes: [], fresh: new Set(), seen: new Set(), seenRefunds: new Set(),
-  invoices: [], invoicesCursor: null, invoicesStale: true, view: 'sell',
+  key: '',
+  merchant: null,
+  digits: '',
+  request: null,
+  day: '',
+  sales: new Map(),
+  notes: [],
+  fresh: new Set(),
+  seen: new Set(),
+  seenRefunds: new Set(),
+  invoices: [],
+  invoicesCursor: null,
+  invoicesStale: true,
+  view: 'sell',
 };
 export const vnDay = () => vietnamDay(new Date());
-export const clock = (iso) => new Date(iso).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
-const uid = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-export const methodName = (m) => ({ bank_qr: t('Chuyển khoản', 'Bank transfer'), mobile_money: t('Ví điện tử', 'Mobile money'), cash: t('Tiền mặt', 'Cash') })[m] ?? m;
+export const clock = (iso) =>
+  new Date(iso).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
+const uid = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+export const methodName = (m) =>
+  ({
+    bank_qr: t('Chuyển khoản', 'Bank transfer'),
+    mobile_money: t('Ví điện tử', 'Mobile money'),
+    cash: t('Tiền mặt', 'Cash'),
+  })[m] ?? m;
 export const show = (el, on = true) => el.classList.toggle('hidden', !on);
 
 export function h(tag, props = {}, ...children) {
@@ -56,8 +74,12 @@ export async function call(path, { idempotent = false, ...options } = {}) {
     try {
       return await api(path, { ...options, token: state.key, headers });
     } catch (error) {
-      if (error.status === 401) signOut(t('Khóa đã hết hiệu lực, hãy đăng nhập lại.', 'This key no longer works; sign in again.'));
-      if (idempotent && !error.status && attempt < 2) { await new Promise((r) => setTimeout(r, 800 * (attempt + 1))); continue; }
+      if (error.status === 401)
+        signOut(t('Khóa đã hết hiệu lực, hãy đăng nhập lại.', 'This key no longer works; sign in again.'));
+      if (idempotent && !error.status && attempt < 2) {
+        await new Promise((r) => setTimeout(r, 800 * (attempt + 1)));
+        continue;
+      }
       throw error;
     }
   }

@@ -33,9 +33,16 @@ export async function connect() {
   socket.onmessage = (message) => {
     live.lastSeen = Date.now();
     let msg;
-    try { msg = JSON.parse(message.data); } catch { return; }
-    if (msg.type === 'hello') { live.attempt = 0; setLive(true); catchUp(); }
-    else if (msg.type === 'event' && msg.event) handleEvent(msg.event);
+    try {
+      msg = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    if (msg.type === 'hello') {
+      live.attempt = 0;
+      setLive(true);
+      catchUp();
+    } else if (msg.type === 'event' && msg.event) handleEvent(msg.event);
   };
   socket.onclose = () => {
     if (live.socket !== socket) return;
@@ -67,8 +74,15 @@ function dropSocket() {
 }
 
 // A silent socket (no heartbeat) is a dead one on a phone that changed networks: drop it and reconnect.
-setInterval(() => { if (live.socket?.readyState === WebSocket.OPEN && Date.now() - live.lastSeen > 70_000) dropSocket(); }, 10_000);
-const wake = () => { if (state.key && !document.hidden && !live.socket) { live.attempt = 0; connect(); } };
+setInterval(() => {
+  if (live.socket?.readyState === WebSocket.OPEN && Date.now() - live.lastSeen > 70_000) dropSocket();
+}, 10_000);
+const wake = () => {
+  if (state.key && !document.hidden && !live.socket) {
+    live.attempt = 0;
+    connect();
+  }
+};
 document.addEventListener('visibilitychange', wake);
 window.addEventListener('online', wake);
 window.addEventListener('offline', dropSocket);
@@ -80,7 +94,8 @@ async function catchUp() {
   if (!req) return;
   const now = await call(`/api/v1/payment-requests/${req.id}`).catch(() => null);
   if (state.request?.id !== req.id) return;
-  if (now?.status === 'paid') return paid({ amount: now.amount, outcome: 'matched', paymentRequestId: now.id, occurredAt: now.paidAt });
+  if (now?.status === 'paid')
+    return paid({ amount: now.amount, outcome: 'matched', paymentRequestId: now.id, occurredAt: now.paidAt });
   // Paid short while the phone was away: the code on screen says so, and chimes, as it would have live.
   await today;
   const missed = state.notes.find((n) => n.requestId === req.id);
@@ -101,12 +116,22 @@ function handleEvent(event) {
   else if (event.type === 'sale.recorded') {
     const occurredAt = new Date(d.occurredAt ?? event.createdAt ?? Date.now()).toISOString();
     if (d.payment) onPayment({ ...d.payment, saleId: d.saleId, occurredAt });
-    addSale({ id: d.saleId, amount: d.amount, method: d.method, refundedAmount: 0, occurredAt, paymentRequestId: d.payment?.paymentRequestId ?? null });
+    addSale({
+      id: d.saleId,
+      amount: d.amount,
+      method: d.method,
+      refundedAmount: 0,
+      occurredAt,
+      paymentRequestId: d.payment?.paymentRequestId ?? null,
+    });
     if (d.invoice) invoicesChanged();
-  }
-  else if (event.type === 'sale.refunded') {
+  } else if (event.type === 'sale.refunded') {
     const sale = state.sales.get(d.saleId);
-    if (sale && !state.seenRefunds.has(d.refundId)) { state.seenRefunds.add(d.refundId); sale.refundedAmount += d.amount; renderToday(); }
+    if (sale && !state.seenRefunds.has(d.refundId)) {
+      state.seenRefunds.add(d.refundId);
+      sale.refundedAmount += d.amount;
+      renderToday();
+    }
   } else if (event.type === 'invoice.issued') invoicesChanged();
 }
 

@@ -21,10 +21,22 @@ function press(key) {
   renderAmount();
 }
 
-$('keypad').addEventListener('click', (e) => { const key = e.target.closest('button')?.dataset.key; if (key) press(key); });
-$('clear').addEventListener('click', () => { state.digits = ''; renderAmount(); });
+$('keypad').addEventListener('click', (e) => {
+  const key = e.target.closest('button')?.dataset.key;
+  if (key) press(key);
+});
+$('clear').addEventListener('click', () => {
+  state.digits = '';
+  renderAmount();
+});
 document.addEventListener('keydown', (e) => {
-  if (state.view !== 'sell' || !state.key || e.target.closest?.('input, textarea, dialog') || !$('qr-screen').classList.contains('hidden')) return;
+  if (
+    state.view !== 'sell' ||
+    !state.key ||
+    e.target.closest?.('input, textarea, dialog') ||
+    !$('qr-screen').classList.contains('hidden')
+  )
+    return;
   if (/^\d$/.test(e.key)) press(e.key);
   else if (e.key === 'Backspace') press('back');
   else if (e.key === 'Enter') $('create-qr').click();
@@ -58,7 +70,13 @@ $('create-qr').addEventListener('click', async () => {
 function showQr(pr) {
   // Count down on this phone's monotonic clock from the server's own lifetime, so a wrong phone clock does not matter.
   const lifetime = Date.parse(pr.expiresAt) - Date.parse(pr.createdAt);
-  state.request = { id: pr.id, amount: pr.amount, reference: pr.reference, deadline: performance.now() + lifetime, expired: false };
+  state.request = {
+    id: pr.id,
+    amount: pr.amount,
+    reference: pr.reference,
+    deadline: performance.now() + lifetime,
+    expired: false,
+  };
   $('qr-stall').textContent = `${state.merchant.name} · ${state.merchant.payout.bankName}`;
   $('qr-amount').textContent = vnd(pr.amount);
   $('qr-svg').innerHTML = pr.qr.svg; // our own server's rendering of the VietQR payload
@@ -66,7 +84,12 @@ function showQr(pr) {
   $('qr-reference').textContent = pr.reference;
   show($('qr-renew'), false);
   show($('qr-screen'));
-  navigator.wakeLock?.request('screen').then((l) => { wakeLock = l; }).catch(() => {});
+  navigator.wakeLock
+    ?.request('screen')
+    .then((l) => {
+      wakeLock = l;
+    })
+    .catch(() => {});
   clearInterval(countdownTimer);
   countdownTimer = setInterval(renderQrState, 1000);
   renderQrState();
@@ -76,15 +99,29 @@ export function renderQrState() {
   const req = state.request;
   if (!req) return;
   const left = Math.max(0, Math.round((req.deadline - performance.now()) / 1000));
-  if (left === 0 && !req.expired) { req.expired = true; $('qr-svg').classList.add('expired'); show($('qr-renew')); }
+  if (left === 0 && !req.expired) {
+    req.expired = true;
+    $('qr-svg').classList.add('expired');
+    show($('qr-renew'));
+  }
   $('qr-countdown').textContent = req.expired
     ? t('Mã đã hết hạn', 'This code has expired')
     : `${t('Hết hạn sau', 'Expires in')} ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
   $('qr-cancel').textContent = req.expired ? t('Đóng', 'Close') : t('Hủy mã', 'Cancel code');
   const status = $('qr-status');
-  if (req.warning) { status.textContent = req.warning; status.className = 'warn'; }
-  else if (live.connected) { status.textContent = t('Đang chờ khách chuyển tiền…', 'Waiting for the transfer…'); status.className = 'muted'; }
-  else { status.textContent = t('Mất kết nối: chưa thể báo tiền về, đang kết nối lại…', 'Offline: cannot confirm payments yet, reconnecting…'); status.className = 'err'; }
+  if (req.warning) {
+    status.textContent = req.warning;
+    status.className = 'warn';
+  } else if (live.connected) {
+    status.textContent = t('Đang chờ khách chuyển tiền…', 'Waiting for the transfer…');
+    status.className = 'muted';
+  } else {
+    status.textContent = t(
+      'Mất kết nối: chưa thể báo tiền về, đang kết nối lại…',
+      'Offline: cannot confirm payments yet, reconnecting…',
+    );
+    status.className = 'err';
+  }
 }
 
 function closeQr() {
@@ -111,7 +148,10 @@ $('qr-cancel').addEventListener('click', async () => {
     renderQrState();
   }
 });
-$('qr-renew').addEventListener('click', () => { closeQr(); $('create-qr').click(); });
+$('qr-renew').addEventListener('click', () => {
+  closeQr();
+  $('create-qr').click();
+});
 
 // ---------- Money arrived ----------
 export function paid(data) {
@@ -121,18 +161,35 @@ export function paid(data) {
   chime(true);
   speak(text);
   navigator.vibrate?.([120, 60, 120]);
-  if (req && !forShownCode) { toast(`${t('Đã nhận', 'Received')} ${vnd(data.amount)}`); return; } // keep the code on screen for its shopper
-  if (forShownCode) { state.digits = ''; renderAmount(); closeQr(); }
+  if (req && !forShownCode) {
+    toast(`${t('Đã nhận', 'Received')} ${vnd(data.amount)}`);
+    return;
+  } // keep the code on screen for its shopper
+  if (forShownCode) {
+    state.digits = '';
+    renderAmount();
+    closeQr();
+  }
   $('paid-amount').textContent = vnd(data.amount);
   $('paid-detail').textContent = [
-    data.outcome === 'overpaid' && req ? t(`Nhiều hơn ${vnd(req.amount)} cần thu: phần thừa chờ cán bộ xử lý`, `More than the ${vnd(req.amount)} due: the excess waits for staff review`) : '',
+    data.outcome === 'overpaid' && req
+      ? t(
+          `Nhiều hơn ${vnd(req.amount)} cần thu: phần thừa chờ cán bộ xử lý`,
+          `More than the ${vnd(req.amount)} due: the excess waits for staff review`,
+        )
+      : '',
     !data.paymentRequestId ? t('Qua mã QR tĩnh (áp phích)', 'Through the static QR (poster)') : '',
     clock(data.occurredAt ?? new Date().toISOString()),
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   Object.assign($('paid-screen').dataset, { spoken: text, outcome: data.outcome, paymentId: data.paymentId ?? '' });
   show($('paid-screen'));
 }
-$('paid-done').addEventListener('click', () => { show($('paid-screen'), false); setView('sell'); });
+$('paid-done').addEventListener('click', () => {
+  show($('paid-screen'), false);
+  setView('sell');
+});
 
 // Overpaid money arrives as a sale (the paid screen); its excess is a note only when read back from the server.
 export const WARNINGS = {
@@ -147,14 +204,25 @@ export const WARNINGS = {
 export function noteOf(data) {
   const [vi, en] = WARNINGS[data.outcome] ?? [data.outcome, data.outcome];
   const text = `${t(vi, en)}: ${vnd(data.amount)}. ${t('Cán bộ sẽ xử lý.', 'Staff will review it.')}`;
-  return { id: data.paymentId, at: new Date(data.occurredAt ?? Date.now()).toISOString(), text, amount: data.amount, requestId: data.paymentRequestId ?? null, outcome: data.outcome };
+  return {
+    id: data.paymentId,
+    at: new Date(data.occurredAt ?? Date.now()).toISOString(),
+    text,
+    amount: data.amount,
+    requestId: data.paymentRequestId ?? null,
+    outcome: data.outcome,
+  };
 }
 
 /** The code on screen was paid short (or late, or twice): it stays up and says so. */
 export function warnShownCode(note) {
-  state.request.warning = note.outcome === 'underpaid'
-    ? t(`Khách chuyển thiếu: mới nhận ${vnd(note.amount)}. Chưa thu đủ, chưa giao hàng.`, `Underpaid: only ${vnd(note.amount)} arrived. Not paid yet.`)
-    : note.text;
+  state.request.warning =
+    note.outcome === 'underpaid'
+      ? t(
+          `Khách chuyển thiếu: mới nhận ${vnd(note.amount)}. Chưa thu đủ, chưa giao hàng.`,
+          `Underpaid: only ${vnd(note.amount)} arrived. Not paid yet.`,
+        )
+      : note.text;
   renderQrState();
 }
 

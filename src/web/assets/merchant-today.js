@@ -25,16 +25,22 @@ async function salesOf(day) {
   const sales = new Map();
   let cursor = null;
   do {
-    const page = await call(`/api/v1/sales?from=${day}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await call(
+      `/api/v1/sales?from=${day}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     for (const s of page.items) sales.set(s.id, s);
     cursor = page.nextCursor;
   } while (cursor && sales.size < 50_000);
   return sales;
 }
-setInterval(() => { if (state.key && vnDay() !== state.day) loadToday().catch(() => {}); }, 60_000);
+setInterval(() => {
+  if (state.key && vnDay() !== state.day) loadToday().catch(() => {});
+}, 60_000);
 
 export function renderToday() {
-  let total = 0, cash = 0, count = 0;
+  let total = 0,
+    cash = 0,
+    count = 0;
   for (const s of state.sales.values()) {
     const net = s.amount - s.refundedAmount;
     total += net;
@@ -50,7 +56,9 @@ export function renderToday() {
   const rows = [
     ...[...state.sales.values()].map((s) => ({ at: s.occurredAt, sale: s })),
     ...state.notes.map((n) => ({ at: n.at, note: n })),
-  ].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 150);
+  ]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, 150);
   $('feed').replaceChildren(...rows.map(({ sale, note }) => (sale ? saleRow(sale) : noteRow(note))));
   show($('feed-empty'), rows.length === 0);
   state.fresh.clear();
@@ -58,23 +66,50 @@ export function renderToday() {
 
 function saleRow(s) {
   const left = s.amount - s.refundedAmount;
-  const li = h('li', { className: state.fresh.has(s.id) ? 'fresh' : '' },
-    h('div', { className: 'main' }, h('div', {}, methodName(s.method)),
-      h('div', { className: 'sub' }, clock(s.occurredAt), s.refundedAmount ? ` · ${t('Đã hoàn', 'Refunded')} ${vnd(s.refundedAmount)}` : '')),
+  const li = h(
+    'li',
+    { className: state.fresh.has(s.id) ? 'fresh' : '' },
+    h(
+      'div',
+      { className: 'main' },
+      h('div', {}, methodName(s.method)),
+      h(
+        'div',
+        { className: 'sub' },
+        clock(s.occurredAt),
+        s.refundedAmount ? ` · ${t('Đã hoàn', 'Refunded')} ${vnd(s.refundedAmount)}` : '',
+      ),
+    ),
     h('span', { className: 'amt' }, vnd(s.amount)),
-    left > 0 ? h('button', { type: 'button', className: 'secondary refund', textContent: t('Hoàn tiền', 'Refund'), onclick: () => openRefund(s) }) : null);
+    left > 0
+      ? h('button', {
+          type: 'button',
+          className: 'secondary refund',
+          textContent: t('Hoàn tiền', 'Refund'),
+          onclick: () => openRefund(s),
+        })
+      : null,
+  );
   li.dataset.saleId = s.id;
   li.dataset.method = s.method;
   return li;
 }
 
-const noteRow = (n) => h('li', { className: `warn${state.fresh.has(n.id) ? ' fresh' : ''}` },
-  h('div', { className: 'main' }, h('div', {}, n.text), h('div', { className: 'sub' }, clock(n.at))), h('span', { className: 'amt' }, vnd(n.amount)));
+const noteRow = (n) =>
+  h(
+    'li',
+    { className: `warn${state.fresh.has(n.id) ? ' fresh' : ''}` },
+    h('div', { className: 'main' }, h('div', {}, n.text), h('div', { className: 'sub' }, clock(n.at))),
+    h('span', { className: 'amt' }, vnd(n.amount)),
+  );
 
 export function addSale(sale) {
   if (Date.parse(sale.occurredAt) < startOfVietnamDay(state.day).getTime()) return; // yesterday's, replayed
   const known = state.sales.get(sale.id);
-  state.sales.set(sale.id, known ? { ...known, ...sale, refundedAmount: Math.max(known.refundedAmount, sale.refundedAmount) } : sale);
+  state.sales.set(
+    sale.id,
+    known ? { ...known, ...sale, refundedAmount: Math.max(known.refundedAmount, sale.refundedAmount) } : sale,
+  );
   if (!known) state.fresh.add(sale.id);
   state.invoicesStale = true;
   renderToday();
@@ -86,7 +121,11 @@ $('cash-sale').addEventListener('click', async () => {
   if (!amount) return;
   $('cash-sale').disabled = true;
   try {
-    const { sale } = await call('/api/v1/sales', { method: 'POST', body: { amount, method: 'cash' }, idempotent: true });
+    const { sale } = await call('/api/v1/sales', {
+      method: 'POST',
+      body: { amount, method: 'cash' },
+      idempotent: true,
+    });
     addSale(sale);
     state.digits = '';
     renderAmount();
@@ -102,7 +141,8 @@ let refunding = null;
 function openRefund(sale) {
   refunding = sale;
   const left = sale.amount - sale.refundedAmount;
-  $('refund-sale').textContent = `${methodName(sale.method)} · ${clock(sale.occurredAt)} · ${vnd(sale.amount)} · ${t(`còn hoàn được ${vnd(left)}`, `${vnd(left)} left to refund`)}. ${t('Hóa đơn điều chỉnh được lập tự động.', 'An adjustment invoice is issued automatically.')}`;
+  $('refund-sale').textContent =
+    `${methodName(sale.method)} · ${clock(sale.occurredAt)} · ${vnd(sale.amount)} · ${t(`còn hoàn được ${vnd(left)}`, `${vnd(left)} left to refund`)}. ${t('Hóa đơn điều chỉnh được lập tự động.', 'An adjustment invoice is issued automatically.')}`;
   $('refund-amount').value = String(left);
   $('refund-reason').value = '';
   $('refund-error').textContent = '';
@@ -112,11 +152,18 @@ $('refund-close').addEventListener('click', () => $('refund-dialog').close());
 $('refund-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const amount = Number($('refund-amount').value.replace(/\D/g, ''));
-  if (!amount) { $('refund-error').textContent = t('Nhập số tiền hoàn.', 'Enter the amount to refund.'); return; }
+  if (!amount) {
+    $('refund-error').textContent = t('Nhập số tiền hoàn.', 'Enter the amount to refund.');
+    return;
+  }
   const reason = $('refund-reason').value.trim();
   $('refund-confirm').disabled = true;
   try {
-    const res = await call(`/api/v1/sales/${refunding.id}/refunds`, { method: 'POST', body: { amount, ...(reason ? { reason } : {}) }, idempotent: true });
+    const res = await call(`/api/v1/sales/${refunding.id}/refunds`, {
+      method: 'POST',
+      body: { amount, ...(reason ? { reason } : {}) },
+      idempotent: true,
+    });
     state.seenRefunds.add(res.refund.id);
     state.sales.set(res.sale.id, res.sale);
     state.invoicesStale = true;
@@ -132,7 +179,9 @@ $('refund-form').addEventListener('submit', async (event) => {
 
 // ---------- Invoices and poster ----------
 export async function loadInvoices(more = false) {
-  const page = await call(`/api/v1/invoices?limit=20${more && state.invoicesCursor ? `&cursor=${encodeURIComponent(state.invoicesCursor)}` : ''}`);
+  const page = await call(
+    `/api/v1/invoices?limit=20${more && state.invoicesCursor ? `&cursor=${encodeURIComponent(state.invoicesCursor)}` : ''}`,
+  );
   state.invoices = more ? [...state.invoices, ...page.items] : page.items;
   state.invoicesCursor = page.nextCursor;
   state.invoicesStale = false;
@@ -141,13 +190,32 @@ export async function loadInvoices(more = false) {
 
 export function renderInvoices() {
   // Adjustments only ever decrease (a refund): shown with a minus sign, as on the receipt.
-  const kinds = { adjustment: t('Điều chỉnh giảm (hoàn tiền)', 'Decrease (refund)'), replacement: t('Thay thế', 'Replacement') };
-  $('invoices').replaceChildren(...state.invoices.map((inv) => h('li', {},
-    h('div', { className: 'main' },
-      h('div', {}, `${inv.template}${inv.series} · ${t('số', 'no.')} ${inv.number}`),
-      h('div', { className: 'sub' }, [clock(inv.issuedAt), kinds[inv.kind], inv.status === 'replaced' ? t('đã được thay thế', 'replaced') : ''].filter(Boolean).join(' · '))),
-    h('span', { className: 'amt' }, `${inv.kind === 'adjustment' ? '−' : ''}${vnd(inv.totals.total)}`),
-    h('a', { href: inv.lookupUrl, target: '_blank', rel: 'noopener', textContent: t('Xem', 'View') }))));
+  const kinds = {
+    adjustment: t('Điều chỉnh giảm (hoàn tiền)', 'Decrease (refund)'),
+    replacement: t('Thay thế', 'Replacement'),
+  };
+  $('invoices').replaceChildren(
+    ...state.invoices.map((inv) =>
+      h(
+        'li',
+        {},
+        h(
+          'div',
+          { className: 'main' },
+          h('div', {}, `${inv.template}${inv.series} · ${t('số', 'no.')} ${inv.number}`),
+          h(
+            'div',
+            { className: 'sub' },
+            [clock(inv.issuedAt), kinds[inv.kind], inv.status === 'replaced' ? t('đã được thay thế', 'replaced') : '']
+              .filter(Boolean)
+              .join(' · '),
+          ),
+        ),
+        h('span', { className: 'amt' }, `${inv.kind === 'adjustment' ? '−' : ''}${vnd(inv.totals.total)}`),
+        h('a', { href: inv.lookupUrl, target: '_blank', rel: 'noopener', textContent: t('Xem', 'View') }),
+      ),
+    ),
+  );
   show($('invoices-empty'), state.invoices.length === 0);
   show($('invoices-more'), Boolean(state.invoicesCursor));
 }
@@ -158,11 +226,14 @@ $('poster').addEventListener('click', async () => {
   try {
     const res = await apiResponse(state.merchant.links.poster, { token: state.key });
     const url = URL.createObjectURL(new Blob([withPageNonce(await res.text())], { type: 'text/html;charset=utf-8' }));
-    if (win) win.location.href = url; else location.href = url;
+    if (win) win.location.href = url;
+    else location.href = url;
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (error) {
     win?.close();
     toast(errorText(error));
   }
 });
-$('sign-out').addEventListener('click', () => { if (confirm(t('Đăng xuất khỏi quầy trên điện thoại này?', 'Sign out of the stall on this phone?'))) signOut(); });
+$('sign-out').addEventListener('click', () => {
+  if (confirm(t('Đăng xuất khỏi quầy trên điện thoại này?', 'Sign out of the stall on this phone?'))) signOut();
+});

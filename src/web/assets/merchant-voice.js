@@ -18,11 +18,14 @@ export function unlockAudio() {
   try {
     audio ??= new (window.AudioContext || window.webkitAudioContext)();
     if (audio.state === 'suspended') audio.resume();
-  } catch { /* no WebAudio: the screen still shows the payment */ }
+  } catch {
+    /* no WebAudio: the screen still shows the payment */
+  }
 }
 
 function tone(freq, start, length, gain = 0.25) {
-  const osc = audio.createOscillator(), env = audio.createGain();
+  const osc = audio.createOscillator(),
+    env = audio.createGain();
   osc.type = 'sine';
   osc.frequency.value = freq;
   env.gain.setValueAtTime(0.0001, start);
@@ -36,8 +39,14 @@ function tone(freq, start, length, gain = 0.25) {
 export function chime(ok = true) {
   if (!audio) return;
   const now = audio.currentTime + 0.05;
-  if (ok) { tone(880, now, 0.35); tone(1318.5, now + 0.18, 0.6); } // a bright rising two-note chime
-  else { tone(330, now, 0.25); tone(330, now + 0.3, 0.25); } // a low double beep: look at the screen
+  if (ok) {
+    tone(880, now, 0.35);
+    tone(1318.5, now + 0.18, 0.6);
+  } // a bright rising two-note chime
+  else {
+    tone(330, now, 0.25);
+    tone(330, now + 0.3, 0.25);
+  } // a low double beep: look at the screen
 }
 
 export function speak(text) {

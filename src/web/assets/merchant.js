@@ -17,7 +17,8 @@ async function signIn(key) {
   state.merchant = merchant;
   localStorage.setItem(KEY, key);
   const title = $('stall-name');
-  delete title.dataset.vi; delete title.dataset.en;
+  delete title.dataset.vi;
+  delete title.dataset.en;
   title.textContent = merchant.name;
   renderStallInfo();
   show($('login'), false);
@@ -33,7 +34,8 @@ async function signIn(key) {
 
 function renderStallInfo() {
   const m = state.merchant;
-  $('stall-info').textContent = `${m.stallCode} · ${m.payout.bankName} ${m.payout.accountNumber} · ${t('Ký hiệu hóa đơn', 'Invoice series')} ${m.invoiceSeries}`;
+  $('stall-info').textContent =
+    `${m.stallCode} · ${m.payout.bankName} ${m.payout.accountNumber} · ${t('Ký hiệu hóa đơn', 'Invoice series')} ${m.invoiceSeries}`;
 }
 
 export function signOut(message = '') {
@@ -54,8 +56,12 @@ $('login-form').addEventListener('submit', async (event) => {
     await signIn($('api-key').value.trim());
     $('api-key').value = '';
   } catch (error) {
-    $('login-error').textContent = error.status === 401 ? t('Khóa không đúng hoặc đã bị thay.', 'The key is wrong or was replaced.')
-      : error.status === 403 ? t('Đây là mã cán bộ, không phải khóa của quầy.', 'This is a staff token, not a stall key.') : errorText(error);
+    $('login-error').textContent =
+      error.status === 401
+        ? t('Khóa không đúng hoặc đã bị thay.', 'The key is wrong or was replaced.')
+        : error.status === 403
+          ? t('Đây là mã cán bộ, không phải khóa của quầy.', 'This is a staff token, not a stall key.')
+          : errorText(error);
   } finally {
     $('sign-in').disabled = false;
   }
@@ -71,7 +77,10 @@ export function setView(view) {
   if (view === 'invoices' && state.invoicesStale) loadInvoices().catch((e) => toast(errorText(e)));
   if (view === 'today') renderToday();
 }
-$('tabs').addEventListener('click', (e) => { const v = e.target.closest('button')?.dataset.view; if (v) setView(v); });
+$('tabs').addEventListener('click', (e) => {
+  const v = e.target.closest('button')?.dataset.view;
+  if (v) setView(v);
+});
 
 // ---------- Start ----------
 setupLanguageToggle($('lang'), () => {
@@ -94,7 +103,10 @@ if (saved) {
   signIn(saved).catch((error) => {
     if (error.status === 401) localStorage.removeItem(KEY);
     else $('api-key').value = saved;
-    $('login-error').textContent = error.status === 401 ? t('Khóa đã hết hiệu lực, hãy đăng nhập lại.', 'This key no longer works; sign in again.') : errorText(error);
+    $('login-error').textContent =
+      error.status === 401
+        ? t('Khóa đã hết hiệu lực, hãy đăng nhập lại.', 'This key no longer works; sign in again.')
+        : errorText(error);
     show($('login'));
   });
 } else {

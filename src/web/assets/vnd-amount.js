@@ -7,7 +7,9 @@
  * @returns {number | null} the amount, or null when the text is not one
  */
 export function parseVndAmount(text) {
-  const trimmed = String(text).trim().replace(/\s*[₫đ]$/i, '');
+  const trimmed = String(text)
+    .trim()
+    .replace(/\s*[₫đ]$/i, '');
   if (!/^(?:\d{1,3}(?:\.\d{3})+|\d+)$/.test(trimmed)) return null;
   const amount = Number(trimmed.replaceAll('.', ''));
   return Number.isSafeInteger(amount) && amount > 0 ? amount : null;

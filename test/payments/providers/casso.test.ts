@@ -7,8 +7,7 @@ const casso = providerAdapters.casso;
 // Casso webhook v2 documentation sample ("Xử lý sự kiện Webhook"): body, secret and the published header.
 const DOC_SECRET = 'mgExMrjj4i7a1p8Cs6LmFbpCd8lbw4sSX4LZXPag7TKazeIogtR90tvWYTkwQbvs';
 const DOC_T = 1727948258788;
-const DOC_HEADER =
-  `t=${DOC_T},v1=ed0a4bd2e826d5cb69988cdb141e6c1a080e21f3b57eb72cd78192220042b9e7dde0868fc667faea8e224900fa7904e7c88dfa098032fb2d6b6996856e8b7ff3`;
+const DOC_HEADER = `t=${DOC_T},v1=ed0a4bd2e826d5cb69988cdb141e6c1a080e21f3b57eb72cd78192220042b9e7dde0868fc667faea8e224900fa7904e7c88dfa098032fb2d6b6996856e8b7ff3`;
 const DOC_BODY = {
   error: 0,
   data: {
@@ -51,11 +50,19 @@ t.test("known answer: Casso's documented sample and its published signature", as
     data: Object.fromEntries(Object.entries(DOC_BODY.data).sort(([a], [b]) => (a < b ? -1 : 1))),
     error: 0,
   };
-  const v1 = createHmac('sha512', DOC_SECRET).update(`${DOC_T}.${JSON.stringify(sorted)}`).digest('hex');
+  const v1 = createHmac('sha512', DOC_SECRET)
+    .update(`${DOC_T}.${JSON.stringify(sorted)}`)
+    .digest('hex');
   t.equal(`t=${DOC_T},v1=${v1}`, DOC_HEADER, 'the scheme reproduces the docs');
   t.equal(signCasso(DOC_SECRET, DOC_BODY, DOC_T), DOC_HEADER);
   t.same(
-    casso.verify({ headers: { 'X-Casso-Signature': DOC_HEADER }, rawBody: JSON.stringify(DOC_BODY), body: DOC_BODY, secret: DOC_SECRET, nowMs: DOC_T + 1000 }),
+    casso.verify({
+      headers: { 'X-Casso-Signature': DOC_HEADER },
+      rawBody: JSON.stringify(DOC_BODY),
+      body: DOC_BODY,
+      secret: DOC_SECRET,
+      nowMs: DOC_T + 1000,
+    }),
     { ok: true },
   );
   t.same(casso.parse(DOC_BODY), [], "the docs' sample is Casso's test transaction, not money");
@@ -68,19 +75,38 @@ t.test('known answer: deep key sort, arrays keep order, non-ASCII kept as is', a
     '6ffde6ef2bf8ecf5c70773cd160815c3191f448bc2cdf1746843996fb0095cf54a1d9b5645771c24de3093f71b8918d6548dbfdd26e3850738fc28acea28cc08';
   t.equal(signCasso(SECRET, nested, NOW), `t=${NOW},v1=${known}`);
   t.same(verify(`t=${NOW},v1=${known}`, nested), { ok: true });
-  t.same(verify(`t=${NOW},v1=${known}`, { a: { c: 'é', d: [{ x: 2, y: 1 }] }, b: 1 }), { ok: true }, 'key order does not matter');
-  t.same(verify(`t=${NOW},v1=${known}`, { b: 1, a: { d: [{ y: 1, x: 2 }, 3], c: 'é' } }), { ok: false, reason: 'bad_signature' });
+  t.same(
+    verify(`t=${NOW},v1=${known}`, { a: { c: 'é', d: [{ x: 2, y: 1 }] }, b: 1 }),
+    { ok: true },
+    'key order does not matter',
+  );
+  t.same(verify(`t=${NOW},v1=${known}`, { b: 1, a: { d: [{ y: 1, x: 2 }, 3], c: 'é' } }), {
+    ok: false,
+    reason: 'bad_signature',
+  });
 });
 
 t.test('good signature passes; the raw body is used when the parsed body is absent', async (t) => {
   const header = signCasso(SECRET, body, NOW);
   t.same(verify(header), { ok: true });
   t.same(
-    casso.verify({ headers: { 'x-casso-signature': header }, rawBody: JSON.stringify(body), body: undefined, secret: SECRET, nowMs: NOW }),
+    casso.verify({
+      headers: { 'x-casso-signature': header },
+      rawBody: JSON.stringify(body),
+      body: undefined,
+      secret: SECRET,
+      nowMs: NOW,
+    }),
     { ok: true },
   );
   t.same(
-    casso.verify({ headers: { 'x-casso-signature': header }, rawBody: '{not json', body: undefined, secret: SECRET, nowMs: NOW }),
+    casso.verify({
+      headers: { 'x-casso-signature': header },
+      rawBody: '{not json',
+      body: undefined,
+      secret: SECRET,
+      nowMs: NOW,
+    }),
     { ok: false, reason: 'bad_signature' },
   );
 });
@@ -89,29 +115,56 @@ t.test('missing, malformed, wrong, body-swapped', async (t) => {
   const header = signCasso(SECRET, body, NOW);
   t.same(verify(undefined), { ok: false, reason: 'missing_signature' });
   t.same(verify(''), { ok: false, reason: 'missing_signature' });
-  for (const bad of ['nonsense', `t=${NOW}`, header.replace(`t=${NOW},`, ''), header.replace('v1=', 'v1=xyz'), `t=now,${header.split(',')[1]}`]) {
+  for (const bad of [
+    'nonsense',
+    `t=${NOW}`,
+    header.replace(`t=${NOW},`, ''),
+    header.replace('v1=', 'v1=xyz'),
+    `t=now,${header.split(',')[1]}`,
+  ]) {
     t.same(verify(bad), { ok: false, reason: 'malformed_signature' }, bad.slice(0, 40));
   }
   t.same(verify(signCasso('another-secret', body, NOW)), { ok: false, reason: 'bad_signature' });
   t.same(verify(header, body, NOW, ''), { ok: false, reason: 'bad_signature' }, 'no secret → nothing verifies');
-  t.same(verify(header, { error: 0, data: tx({ amount: 4500000 }) }), { ok: false, reason: 'bad_signature' }, 'amount changed');
+  t.same(
+    verify(header, { error: 0, data: tx({ amount: 4500000 }) }),
+    { ok: false, reason: 'bad_signature' },
+    'amount changed',
+  );
   t.same(verify(signCasso(SECRET, DOC_BODY, NOW)), { ok: false, reason: 'bad_signature' }, 'signature of another body');
-  t.same(verify(header.replace(`t=${NOW}`, `t=${NOW + 1}`), body, NOW), { ok: false, reason: 'bad_signature' }, 't is signed');
+  t.same(
+    verify(header.replace(`t=${NOW}`, `t=${NOW + 1}`), body, NOW),
+    { ok: false, reason: 'bad_signature' },
+    't is signed',
+  );
 });
 
 // Changed on purpose: Casso documents no tolerance and a retry may carry its first signature, so no age refuses one.
-t.test('no age limit: a signature of any age verifies (replays are stopped by the signed transaction id)', async (t) => {
-  const header = signCasso(SECRET, body, NOW);
-  t.same(verify(header, body, NOW + 300_001), { ok: true });
-  t.same(verify(header, body, NOW + 30 * 24 * 3600_000), { ok: true }, 'a month later');
-  t.same(verify(header, body, NOW - 300_001), { ok: true }, 'a sender clock ahead of ours');
-  t.same(
-    casso.verify({ headers: { 'x-casso-signature': DOC_HEADER }, rawBody: '', body: DOC_BODY, secret: DOC_SECRET, nowMs: Date.parse('2025-01-01T00:00:00Z') }),
-    { ok: true },
-    'the documented header still verifies',
-  );
-  t.same(verify(header, body, NOW + 30 * 24 * 3600_000, 'another-secret'), { ok: false, reason: 'bad_signature' }, 'age never excuses a bad signature');
-});
+t.test(
+  'no age limit: a signature of any age verifies (replays are stopped by the signed transaction id)',
+  async (t) => {
+    const header = signCasso(SECRET, body, NOW);
+    t.same(verify(header, body, NOW + 300_001), { ok: true });
+    t.same(verify(header, body, NOW + 30 * 24 * 3600_000), { ok: true }, 'a month later');
+    t.same(verify(header, body, NOW - 300_001), { ok: true }, 'a sender clock ahead of ours');
+    t.same(
+      casso.verify({
+        headers: { 'x-casso-signature': DOC_HEADER },
+        rawBody: '',
+        body: DOC_BODY,
+        secret: DOC_SECRET,
+        nowMs: Date.parse('2025-01-01T00:00:00Z'),
+      }),
+      { ok: true },
+      'the documented header still verifies',
+    );
+    t.same(
+      verify(header, body, NOW + 30 * 24 * 3600_000, 'another-secret'),
+      { ok: false, reason: 'bad_signature' },
+      'age never excuses a bad signature',
+    );
+  },
+);
 
 t.test('parse money in', async (t) => {
   t.same(casso.parse(body), [
@@ -134,8 +187,17 @@ t.test('parse money in', async (t) => {
 t.test('money out and arrays', async (t) => {
   t.same(casso.parse({ error: 0, data: tx({ amount: -45000 }) }), [], 'negative amount is money out');
   t.same(casso.parse({ error: 0, data: tx({ amount: 0 }) }), []);
-  const list = casso.parse({ error: 0, data: [tx({ id: 1 }), tx({ id: 2, amount: -10000 }), tx({ id: 3, amount: 20000 })] });
-  t.same(list.map((c) => [c.providerTxId, c.amount]), [['1', 45000], ['3', 20000]]);
+  const list = casso.parse({
+    error: 0,
+    data: [tx({ id: 1 }), tx({ id: 2, amount: -10000 }), tx({ id: 3, amount: 20000 })],
+  });
+  t.same(
+    list.map((c) => [c.providerTxId, c.amount]),
+    [
+      ['1', 45000],
+      ['3', 20000],
+    ],
+  );
   t.same(casso.parse({ error: 1, data: null }), [], 'an error notice carries no transaction');
 });
 
@@ -156,11 +218,27 @@ t.test('malformed bodies throw ProviderPayloadError', async (t) => {
 });
 
 t.test('parseLines: a bad line of a batch is set aside, the good lines are read', async (t) => {
-  const { credits, rejected } = casso.parseLines!({ error: 0, data: [tx({ id: 1 }), tx({ id: 2, amount: 1.5 }), 'x', tx({ id: 4, amount: -5 }), tx({ id: 5 })] });
-  t.same(credits.map((c) => c.providerTxId), ['1', '5']);
-  t.same(rejected.map(({ index, field }) => [index, field]), [[1, 'data[1].amount'], [2, 'data[2]']]);
+  const { credits, rejected } = casso.parseLines!({
+    error: 0,
+    data: [tx({ id: 1 }), tx({ id: 2, amount: 1.5 }), 'x', tx({ id: 4, amount: -5 }), tx({ id: 5 })],
+  });
+  t.same(
+    credits.map((c) => c.providerTxId),
+    ['1', '5'],
+  );
+  t.same(
+    rejected.map(({ index, field }) => [index, field]),
+    [
+      [1, 'data[1].amount'],
+      [2, 'data[2]'],
+    ],
+  );
   t.same(rejected[0]!.line, tx({ id: 2, amount: 1.5 }), 'the line itself travels with the rejection');
-  t.throws(() => casso.parseLines!({ error: 0, data: 'x' }), ProviderPayloadError, 'a body with no readable shape still throws');
+  t.throws(
+    () => casso.parseLines!({ error: 0, data: 'x' }),
+    ProviderPayloadError,
+    'a body with no readable shape still throws',
+  );
 });
 
 t.test('ack', async (t) => {

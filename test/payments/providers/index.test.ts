@@ -15,16 +15,24 @@ t.test('one adapter per provider, named after its key', async (t) => {
   t.ok(isProviderName('sepay'));
   t.notOk(isProviderName('vnpay'));
   t.notOk(isProviderName('__proto__'));
-  t.same(
-    Object.fromEntries(Object.entries(providerAdapters).map(([n, a]) => [n, a.ack()])),
-    { sandbox: { ok: true }, sepay: { success: true }, payos: { success: true }, casso: { success: true } },
-  );
+  t.same(Object.fromEntries(Object.entries(providerAdapters).map(([n, a]) => [n, a.ack()])), {
+    sandbox: { ok: true },
+    sepay: { success: true },
+    payos: { success: true },
+    casso: { success: true },
+  });
 });
 
 t.test('every adapter rejects a missing signature and never throws from verify', async (t) => {
   for (const adapter of Object.values(providerAdapters)) {
     for (const body of [undefined, null, 'x', 42, [], {}]) {
-      const r = adapter.verify({ headers: {}, rawBody: JSON.stringify(body) ?? '', body, secret: 's', nowMs: Date.now() });
+      const r = adapter.verify({
+        headers: {},
+        rawBody: JSON.stringify(body) ?? '',
+        body,
+        secret: 's',
+        nowMs: Date.now(),
+      });
       t.same(r, { ok: false, reason: 'missing_signature' }, `${adapter.name} ${JSON.stringify(body)}`);
     }
   }
@@ -46,9 +54,21 @@ t.test('provider times: naive Vietnam time gets +07:00, offsets are kept', async
   t.equal(at('2024-07-25T07:02:37Z'), '2024-07-25T07:02:37Z');
   t.equal(at('2024-07-25T14:02:37+0700'), '2024-07-25T14:02:37+07:00');
   t.equal(at('2024-07-25T02:02:37-05:00'), '2024-07-25T02:02:37-05:00');
-  t.equal(Date.parse(at('2024-12-31 23:30:00')), Date.parse('2024-12-31T16:30:00Z'), 'same instant across a year boundary');
+  t.equal(
+    Date.parse(at('2024-12-31 23:30:00')),
+    Date.parse('2024-12-31T16:30:00Z'),
+    'same instant across a year boundary',
+  );
   t.equal(at('2024-02-29 00:00:00'), '2024-02-29T00:00:00+07:00', 'leap day');
-  for (const bad of ['2023-02-29 00:00:00', '2024-07-25 24:00:00', '2024-07-25', '25/07/2024 14:02:37', '', 20240725, null]) {
+  for (const bad of [
+    '2023-02-29 00:00:00',
+    '2024-07-25 24:00:00',
+    '2024-07-25',
+    '25/07/2024 14:02:37',
+    '',
+    20240725,
+    null,
+  ]) {
     t.throws(() => at(bad), ProviderPayloadError, String(bad));
   }
 });

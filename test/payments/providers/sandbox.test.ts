@@ -28,7 +28,13 @@ t.test('known answer: the header is t=<seconds>,v1=<HMAC-SHA256(secret, t.raw)>'
 });
 
 t.test('header lookup is case-insensitive and repeated headers are joined', async (t) => {
-  const input = (headers: Record<string, string | string[]>) => ({ headers, rawBody: RAW, body: JSON.parse(RAW), secret: SECRET, nowMs: NOW });
+  const input = (headers: Record<string, string | string[]>) => ({
+    headers,
+    rawBody: RAW,
+    body: JSON.parse(RAW),
+    secret: SECRET,
+    nowMs: NOW,
+  });
   t.same(sandbox.verify(input({ 'X-Signature': `t=${T},v1=${KNOWN_V1}` })), { ok: true });
   t.same(sandbox.verify(input({ 'x-signature': [`t=${T}`, `v1=${KNOWN_V1}`] })), { ok: true });
 });
@@ -46,7 +52,10 @@ t.test('secret rotation: several v1, valid if any matches', async (t) => {
 t.test('missing signature', async (t) => {
   t.same(verify(undefined), { ok: false, reason: 'missing_signature' });
   t.same(verify(''), { ok: false, reason: 'missing_signature' });
-  t.same(sandbox.verify({ headers: {}, rawBody: RAW, body: {}, secret: SECRET, nowMs: NOW }), { ok: false, reason: 'missing_signature' });
+  t.same(sandbox.verify({ headers: {}, rawBody: RAW, body: {}, secret: SECRET, nowMs: NOW }), {
+    ok: false,
+    reason: 'missing_signature',
+  });
 });
 
 t.test('malformed signature headers', async (t) => {
@@ -71,9 +80,17 @@ t.test('wrong secret, truncated digest and body swaps are bad signatures', async
   t.same(verify(`t=${T},v1=${KNOWN_V1.slice(0, 32)}`), { ok: false, reason: 'bad_signature' }, 'shorter digest');
   const other = RAW.replace('45000', '4500000');
   t.same(verify(`t=${T},v1=${KNOWN_V1}`, other), { ok: false, reason: 'bad_signature' }, 'signature of another body');
-  t.same(verify(`t=${T},v1=${KNOWN_V1}`, ` ${RAW}`), { ok: false, reason: 'bad_signature' }, 'raw bytes, not JSON meaning');
+  t.same(
+    verify(`t=${T},v1=${KNOWN_V1}`, ` ${RAW}`),
+    { ok: false, reason: 'bad_signature' },
+    'raw bytes, not JSON meaning',
+  );
   t.same(verify(`t=${T + 1},v1=${KNOWN_V1}`, RAW, NOW + 1000), { ok: false, reason: 'bad_signature' }, 't is signed');
-  t.same(verify(signSandbox(SECRET, RAW, NOW), RAW, NOW, ''), { ok: false, reason: 'bad_signature' }, 'empty secret never verifies');
+  t.same(
+    verify(signSandbox(SECRET, RAW, NOW), RAW, NOW, ''),
+    { ok: false, reason: 'bad_signature' },
+    'empty secret never verifies',
+  );
 });
 
 t.test('stale: |now - t| > 300 s, either way', async (t) => {
@@ -82,7 +99,11 @@ t.test('stale: |now - t| > 300 s, either way', async (t) => {
   t.same(verify(header, RAW, NOW + 301_000), { ok: false, reason: 'stale_signature' });
   t.same(verify(header, RAW, NOW - 300_000), { ok: true });
   t.same(verify(header, RAW, NOW - 301_000), { ok: false, reason: 'stale_signature' }, 'from the future');
-  t.same(verify(header, RAW.replace('45000', '1'), NOW + 3_600_000), { ok: false, reason: 'bad_signature' }, 'a forgery is bad, not stale');
+  t.same(
+    verify(header, RAW.replace('45000', '1'), NOW + 3_600_000),
+    { ok: false, reason: 'bad_signature' },
+    'a forgery is bad, not stale',
+  );
 });
 
 t.test('parse a credit notice', async (t) => {
@@ -99,12 +120,20 @@ t.test('parse a credit notice', async (t) => {
       occurredAt: '2025-01-01T07:00:00+07:00',
     },
   ]);
-  const naive = sandbox.parse({ ...JSON.parse(RAW), occurredAt: '2025-01-01 07:00:00', payerName: undefined, id: 42 })[0]!;
+  const naive = sandbox.parse({
+    ...JSON.parse(RAW),
+    occurredAt: '2025-01-01 07:00:00',
+    payerName: undefined,
+    id: 42,
+  })[0]!;
   t.equal(naive.occurredAt, '2025-01-01T07:00:00+07:00', 'naive time is Vietnam time');
   t.equal(Date.parse(naive.occurredAt), Date.parse('2025-01-01T00:00:00Z'));
   t.equal(naive.payerName, null);
   t.equal(naive.providerTxId, '42');
-  t.equal(sandbox.parse({ ...JSON.parse(RAW), occurredAt: '2025-01-01T00:00:00.250Z' })[0]!.occurredAt, '2025-01-01T00:00:00.250Z');
+  t.equal(
+    sandbox.parse({ ...JSON.parse(RAW), occurredAt: '2025-01-01T00:00:00.250Z' })[0]!.occurredAt,
+    '2025-01-01T00:00:00.250Z',
+  );
   t.same(sandbox.ack(), { ok: true });
 });
 

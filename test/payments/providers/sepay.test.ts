@@ -1,6 +1,11 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
-import { providerAdapters, ProviderPayloadError, sepayHmacAdapter, signSepay } from '../../../src/payments/providers/index.js';
+import {
+  providerAdapters,
+  ProviderPayloadError,
+  sepayHmacAdapter,
+  signSepay,
+} from '../../../src/payments/providers/index.js';
 
 const sepay = providerAdapters.sepay;
 const KEY = 'SEPAY_9f1c2e7a4b';
@@ -55,10 +60,22 @@ t.test('missing, malformed and wrong keys', async (t) => {
   t.same(verify({ authorization: 'Apikey' }), { ok: false, reason: 'malformed_signature' });
   t.same(verify({ authorization: `Apikey ${KEY} extra` }), { ok: false, reason: 'malformed_signature' });
   t.same(verify({ authorization: `Apikey ${KEY}x` }), { ok: false, reason: 'bad_signature' });
-  t.same(verify({ authorization: `Apikey ${KEY.slice(0, -1)}` }), { ok: false, reason: 'bad_signature' }, 'a prefix of the key');
-  t.same(verify({ authorization: `Apikey ${KEY.toLowerCase()}` }), { ok: false, reason: 'bad_signature' }, 'the key is case-sensitive');
+  t.same(
+    verify({ authorization: `Apikey ${KEY.slice(0, -1)}` }),
+    { ok: false, reason: 'bad_signature' },
+    'a prefix of the key',
+  );
+  t.same(
+    verify({ authorization: `Apikey ${KEY.toLowerCase()}` }),
+    { ok: false, reason: 'bad_signature' },
+    'the key is case-sensitive',
+  );
   t.same(verify({ authorization: 'Apikey ' }, ''), { ok: false, reason: 'malformed_signature' });
-  t.same(verify({ authorization: 'Apikey x' }, ''), { ok: false, reason: 'bad_signature' }, 'no configured key → nothing verifies');
+  t.same(
+    verify({ authorization: 'Apikey x' }, ''),
+    { ok: false, reason: 'bad_signature' },
+    'no configured key → nothing verifies',
+  );
 });
 
 t.test("parses SePay's documented sample: Vietnam time gets +07:00", async (t) => {
@@ -87,7 +104,11 @@ t.test('content is the memo; description is the fallback; sub-account kept separ
   t.equal(c!.occurredAt, '2024-07-25T14:02:37+07:00');
   t.equal(sepay.parse({ ...credit, content: '' })[0]!.description, 'BankAPINotify CS7K3M9QXA FT24207123456789');
   t.equal(sepay.parse({ ...credit, content: null })[0]!.description, 'BankAPINotify CS7K3M9QXA FT24207123456789');
-  t.equal(sepay.parse({ ...credit, content: null, description: null })[0]!.description, '', 'no memo at all is still money');
+  t.equal(
+    sepay.parse({ ...credit, content: null, description: null })[0]!.description,
+    '',
+    'no memo at all is still money',
+  );
   t.equal(sepay.parse({ ...credit, transferAmount: '45000' })[0]!.amount, 45000, 'integer strings are accepted');
 });
 
@@ -136,13 +157,37 @@ t.test('HMAC mode: known answer, prefix optional, header names case-insensitive'
   t.same(check({ 'x-sepay-signature': hex, 'x-sepay-timestamp': ts }), { ok: true }, 'bare hex');
   t.same(check({ 'x-sepay-signature': `sha256=${hex}` }), { ok: false, reason: 'missing_signature' }, 'no timestamp');
   t.same(check({ 'x-sepay-timestamp': ts }), { ok: false, reason: 'missing_signature' });
-  t.same(check({ authorization: `Apikey ${KEY}` }), { ok: false, reason: 'missing_signature' }, 'an API key does not open HMAC mode');
-  t.same(check({ 'x-sepay-signature': 'sha256=xyz', 'x-sepay-timestamp': ts }), { ok: false, reason: 'malformed_signature' });
-  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': '17e8' }), { ok: false, reason: 'malformed_signature' });
-  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': String(NOW / 1000 + 1) }), { ok: false, reason: 'bad_signature' }, 'the timestamp is signed');
-  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw.replace('45000', '450000')), { ok: false, reason: 'bad_signature' }, 'the body is signed');
-  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw, 'another-secret-0123456789'), { ok: false, reason: 'bad_signature' });
-  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw, ''), { ok: false, reason: 'bad_signature' });
+  t.same(
+    check({ authorization: `Apikey ${KEY}` }),
+    { ok: false, reason: 'missing_signature' },
+    'an API key does not open HMAC mode',
+  );
+  t.same(check({ 'x-sepay-signature': 'sha256=xyz', 'x-sepay-timestamp': ts }), {
+    ok: false,
+    reason: 'malformed_signature',
+  });
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': '17e8' }), {
+    ok: false,
+    reason: 'malformed_signature',
+  });
+  t.same(
+    check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': String(NOW / 1000 + 1) }),
+    { ok: false, reason: 'bad_signature' },
+    'the timestamp is signed',
+  );
+  t.same(
+    check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw.replace('45000', '450000')),
+    { ok: false, reason: 'bad_signature' },
+    'the body is signed',
+  );
+  t.same(
+    check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw, 'another-secret-0123456789'),
+    { ok: false, reason: 'bad_signature' },
+  );
+  t.same(check({ 'x-sepay-signature': `sha256=${hex}`, 'x-sepay-timestamp': ts }, NOW, raw, ''), {
+    ok: false,
+    reason: 'bad_signature',
+  });
 });
 
 t.test('HMAC mode: an hour either way (every documented SePay retry), then stale', async (t) => {

@@ -12,14 +12,17 @@ import {
 } from '../../../src/payments/providers/signatures.js';
 import { signSandbox } from '../../../src/payments/providers/sandbox.js';
 
-t.test('headerValue: exact name first, then any case; repeated values joined; an empty list is no header', async (t) => {
-  t.equal(headerValue({ 'x-sig': 'a' }, 'X-Sig'), 'a');
-  t.equal(headerValue({ 'X-SIG': 'b' }, 'x-sig'), 'b');
-  t.equal(headerValue({ 'x-other': 'c', 'X-Sig': 'd' }, 'x-sig'), 'd', 'the first matching key, not the first key');
-  t.equal(headerValue({ 'x-sig': ['t=1', 'v1=ab'] }, 'x-sig'), 't=1,v1=ab');
-  t.equal(headerValue({ 'x-sig': [] }, 'x-sig'), undefined);
-  t.equal(headerValue({}, 'x-sig'), undefined);
-});
+t.test(
+  'headerValue: exact name first, then any case; repeated values joined; an empty list is no header',
+  async (t) => {
+    t.equal(headerValue({ 'x-sig': 'a' }, 'X-Sig'), 'a');
+    t.equal(headerValue({ 'X-SIG': 'b' }, 'x-sig'), 'b');
+    t.equal(headerValue({ 'x-other': 'c', 'X-Sig': 'd' }, 'x-sig'), 'd', 'the first matching key, not the first key');
+    t.equal(headerValue({ 'x-sig': ['t=1', 'v1=ab'] }, 'x-sig'), 't=1,v1=ab');
+    t.equal(headerValue({ 'x-sig': [] }, 'x-sig'), undefined);
+    t.equal(headerValue({}, 'x-sig'), undefined);
+  },
+);
 
 t.test('hmacHex is lower-case hex HMAC of the UTF-8 message', async (t) => {
   const expected = createHmac('sha512', 'k').update('đồng', 'utf8').digest('hex');
@@ -37,7 +40,17 @@ t.test('parseTimestampedHeader: one t of 1..16 digits, at least one v1', async (
   t.same(parseTimestampedHeader('t=1234567890123456,v1=ab'), { t: '1234567890123456', v1: ['ab'] }, '16 digits');
   t.same(parseTimestampedHeader(',t=1,,v1=ab,'), { t: '1', v1: ['ab'] }, 'empty parts are skipped');
   t.same(parseTimestampedHeader('t = 1 , v1 = ab'), { t: '1', v1: ['ab'] }, 'spaces around keys and values');
-  for (const bad of ['t=,v1=ab', 't=1a,v1=ab', 't=a1,v1=ab', 't=1,t=1,v1=ab', 't=1', 'v1=ab', 't=1,v1=', 't=1,v1=zz', '']) {
+  for (const bad of [
+    't=,v1=ab',
+    't=1a,v1=ab',
+    't=a1,v1=ab',
+    't=1,t=1,v1=ab',
+    't=1',
+    'v1=ab',
+    't=1,v1=',
+    't=1,v1=zz',
+    '',
+  ]) {
     t.equal(parseTimestampedHeader(bad), null, JSON.stringify(bad));
   }
 });
@@ -47,7 +60,14 @@ t.test('verifyTimestamped: signature first, then age, with the unit and toleranc
   const message = (ts: string) => `${ts}|body`;
   const sign = (ts: string) => `t=${ts},v1=${hmacHex('sha256', secret, message(ts))}`;
   const check = (over: Partial<TimestampedCheck>): TimestampedCheck => ({
-    header: sign('5000'), secret, nowMs: 5000, algorithm: 'sha256', unitMs: 1, toleranceMs: 100, message, ...over,
+    header: sign('5000'),
+    secret,
+    nowMs: 5000,
+    algorithm: 'sha256',
+    unitMs: 1,
+    toleranceMs: 100,
+    message,
+    ...over,
   });
   t.same(verifyTimestamped(check({})), { ok: true }, 't in milliseconds');
   t.same(verifyTimestamped(check({ nowMs: 5100 })), { ok: true }, 'exactly at the tolerance');
@@ -57,17 +77,41 @@ t.test('verifyTimestamped: signature first, then age, with the unit and toleranc
   t.same(verifyTimestamped(check({ header: '   ' })), { ok: false, reason: 'missing_signature' });
   t.same(verifyTimestamped(check({ header: undefined })), { ok: false, reason: 'missing_signature' });
   t.same(verifyTimestamped(check({ header: 't=x' })), { ok: false, reason: 'malformed_signature' });
-  t.same(verifyTimestamped(check({ header: sign('9999999999999999'), unitMs: 1000 })), { ok: false, reason: 'malformed_signature' }, 't beyond safe milliseconds');
+  t.same(
+    verifyTimestamped(check({ header: sign('9999999999999999'), unitMs: 1000 })),
+    { ok: false, reason: 'malformed_signature' },
+    't beyond safe milliseconds',
+  );
   t.same(verifyTimestamped(check({ secret: '' })), { ok: false, reason: 'bad_signature' });
-  t.same(verifyTimestamped(check({ message: () => null })), { ok: false, reason: 'bad_signature' }, 'no message to check against');
-  t.same(verifyTimestamped(check({ header: `${sign('5000')},v1=${'ab'.repeat(32)}` })), { ok: true }, 'a good v1 before a bad one');
-  t.same(verifyTimestamped(check({ header: `t=5000,v1=${'ab'.repeat(32)},${sign('5000').slice(7)}` })), { ok: true }, 'a good v1 after a bad one');
-  t.same(verifyTimestamped(check({ algorithm: 'sha512' })), { ok: false, reason: 'bad_signature' }, 'the algorithm is part of the check');
+  t.same(
+    verifyTimestamped(check({ message: () => null })),
+    { ok: false, reason: 'bad_signature' },
+    'no message to check against',
+  );
+  t.same(
+    verifyTimestamped(check({ header: `${sign('5000')},v1=${'ab'.repeat(32)}` })),
+    { ok: true },
+    'a good v1 before a bad one',
+  );
+  t.same(
+    verifyTimestamped(check({ header: `t=5000,v1=${'ab'.repeat(32)},${sign('5000').slice(7)}` })),
+    { ok: true },
+    'a good v1 after a bad one',
+  );
+  t.same(
+    verifyTimestamped(check({ algorithm: 'sha512' })),
+    { ok: false, reason: 'bad_signature' },
+    'the algorithm is part of the check',
+  );
 });
 
 t.test('signSandbox refuses to sign without a secret, or with an empty one among several', async (t) => {
   for (const secret of ['', [], ['good', ''], ['', 'good']]) {
-    t.throws(() => signSandbox(secret, '{}', 0), { message: 'signSandbox needs a non-empty secret' }, JSON.stringify(secret));
+    t.throws(
+      () => signSandbox(secret, '{}', 0),
+      { message: 'signSandbox needs a non-empty secret' },
+      JSON.stringify(secret),
+    );
   }
   t.match(signSandbox(['a', 'b'], '{}', 0), /^t=0,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
 });

@@ -16,7 +16,10 @@ export const COMMON_ERRORS = {
   payload_too_large: ['Dữ liệu gửi lên quá lớn', 'What was sent is too large'],
   unsupported_media_type: ['Định dạng gửi lên không được nhận', 'That kind of content is not accepted'],
   rate_limited: ['Quá nhiều yêu cầu: đợi một lát rồi thử lại', 'Too many requests: wait a moment and try again'],
-  internal_error: ['Máy chủ gặp lỗi (đã được ghi lại): thử lại sau', 'The server failed (it was logged): try again later'],
+  internal_error: [
+    'Máy chủ gặp lỗi (đã được ghi lại): thử lại sau',
+    'The server failed (it was logged): try again later',
+  ],
   network_error: ['Mất kết nối: thử lại', 'No connection: try again'],
 };
 

@@ -52,14 +52,20 @@ export async function apiResponse(path, { token, method = 'GET', body, headers =
   try {
     res = await fetch(path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch (cause) {
     throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
   }
   if (res.ok) return res;
-  const data = (res.headers.get('content-type') || '').includes('json') ? await res.json().catch(() => null) : await res.text();
+  const data = (res.headers.get('content-type') || '').includes('json')
+    ? await res.json().catch(() => null)
+    : await res.text();
   const error = apiError(res.status, data, res.statusText);
   if (res.status === 401) onUnauthorized?.(error);
   throw error;
@@ -73,8 +79,11 @@ export async function apiResponse(path, { token, method = 'GET', body, headers =
  * @param {string} [statusText]
  */
 export function apiError(status, data, statusText = '') {
-  const body = /** @type {{ error?: { code?: unknown, message?: unknown, details?: unknown } } | null} */ (typeof data === 'object' ? data : null);
-  const code = typeof body?.error?.code === 'string' ? body.error.code : status >= 500 ? 'internal_error' : `http_${status}`;
+  const body = /** @type {{ error?: { code?: unknown, message?: unknown, details?: unknown } } | null} */ (
+    typeof data === 'object' ? data : null
+  );
+  const code =
+    typeof body?.error?.code === 'string' ? body.error.code : status >= 500 ? 'internal_error' : `http_${status}`;
   const message = typeof body?.error?.message === 'string' ? body.error.message : statusText || `HTTP ${status}`;
   return new ApiError(status, code, message, body?.error?.details, data);
 }

@@ -42,7 +42,9 @@ export function setLanguage(language) {
   lang.current = language === 'en' ? 'en' : 'vi';
   try {
     globalThis.localStorage?.setItem('lang', lang.current);
-  } catch { /* not remembered: the page still switches */ }
+  } catch {
+    /* not remembered: the page still switches */
+  }
 }
 
 /**
@@ -61,7 +63,8 @@ export function applyLanguage(root = document) {
     if (el instanceof HTMLElement) el.textContent = el.dataset[lang.current] ?? el.dataset.vi ?? '';
   }
   for (const el of root.querySelectorAll('[data-ph-vi]')) {
-    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.placeholder = pick([el.dataset.phVi ?? '', el.dataset.phEn ?? '']);
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)
+      el.placeholder = pick([el.dataset.phVi ?? '', el.dataset.phEn ?? '']);
   }
 }
 
