@@ -1,6 +1,7 @@
 import t from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import path from 'node:path';
 import { startServer } from './helpers/server-process.js';
 
@@ -35,14 +36,30 @@ t.test('embedded database: first start prints the admin token once, a restart ke
 
 t.test('graceful shutdown lets an in-flight request finish', async (t) => {
   const server = await startServer({ DATA_DIR: 'memory://', ADMIN_TOKEN: 'css_graceful-test-token-0123456789' });
-  const inFlight = fetch(`${server.url}/api/v1/staff`, {
+  // The request is in flight for sure: its headers are sent and half its body, and the rest follows only after the
+  // SIGTERM. (A request that has not reached the server before the stop is rightly answered 503.)
+  const body = JSON.stringify({ name: 'Đang xử lý', role: 'staff' });
+  const req = request(`${server.url}/api/v1/staff`, {
     method: 'POST',
-    headers: { authorization: 'Bearer css_graceful-test-token-0123456789', 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Đang xử lý', role: 'staff' }),
+    headers: {
+      authorization: 'Bearer css_graceful-test-token-0123456789',
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    },
   });
-  await new Promise((r) => setTimeout(r, 5));
+  const answered = new Promise<{ status: number }>((resolve, reject) => {
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+  });
+  req.write(body.slice(0, 10));
+  await new Promise((r) => setTimeout(r, 1000));
   const exit = server.stop('SIGTERM');
-  const res = await inFlight;
+  await new Promise((r) => setTimeout(r, 100));
+  req.end(body.slice(10));
+  const res = await answered;
   t.equal(res.status, 201);
   t.equal(await exit, 0);
 });
