@@ -9,16 +9,9 @@ import {
   replacementChainEndsOnce,
   saleHasStandingInvoice,
 } from './invoice-checks.js';
-import {
-  failedNotifications,
-  notificationsHavePayments,
-  paidRequestsHaveOnePayment,
-  paymentOutcomeFitsAmount,
-  paymentSaleConsistent,
-  refundsWithinSales,
-  saleHasOnePayment,
-  salesEqualPaymentsPlusCash,
-} from './money-checks.js';
+import { failedNotifications, notificationsHavePayments } from './notification-checks.js';
+import { paidRequestsHaveOnePayment, paymentOutcomeFitsAmount, paymentSaleConsistent } from './payment-checks.js';
+import { refundsWithinSales, saleHasOnePayment, salesEqualPaymentsPlusCash } from './sale-checks.js';
 import { activationDailyRollup, merchantDailyRollup, merchantHourlyRollup, payerDailyRollup } from './rollup-checks.js';
 
 export type { Check, Violation } from './check.js';

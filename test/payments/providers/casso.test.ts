@@ -1,6 +1,7 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { providerAdapters, ProviderPayloadError, signCasso } from '../../../src/payments/providers/index.js';
+import { sortKeysDeep } from '../../../src/payments/providers/casso.js';
 
 const casso = providerAdapters.casso;
 
@@ -243,4 +244,30 @@ t.test('parseLines: a bad line of a batch is set aside, the good lines are read'
 
 t.test('ack', async (t) => {
   t.same(casso.ack(), { success: true });
+});
+
+t.test('sortKeysDeep leaves everything but objects and arrays as it is', async (t) => {
+  for (const value of [null, undefined, 'ab', 5, true]) t.equal(sortKeysDeep(value), value, String(value));
+  t.same(sortKeysDeep({ b: [{ d: 1, c: 'xy' }], a: null }), { a: null, b: [{ c: 'xy', d: 1 }] });
+  t.same(Object.keys(sortKeysDeep({ b: 1, a: 2 }) as object), ['a', 'b']);
+});
+
+// Without a parsed body the raw body is parsed; when it is not JSON there is no message to check, so nothing
+// verifies, not even a header signed over the text "undefined" (what an unparsable body would stringify to).
+t.test('an unparsable raw body gives no signed message', async (t) => {
+  const t0 = String(NOW);
+  const overUndefined = `t=${t0},v1=${createHmac('sha512', SECRET).update(`${t0}.undefined`, 'utf8').digest('hex')}`;
+  const overNull = `t=${t0},v1=${createHmac('sha512', SECRET).update(`${t0}.null`, 'utf8').digest('hex')}`;
+  for (const header of [overUndefined, overNull]) {
+    t.same(
+      casso.verify({
+        headers: { 'x-casso-signature': header },
+        rawBody: '{not json',
+        body: undefined,
+        secret: SECRET,
+        nowMs: NOW,
+      }),
+      { ok: false, reason: 'bad_signature' },
+    );
+  }
 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { providerAdapters, ProviderPayloadError, signPayos } from '../../../src/payments/providers/index.js';
-import { payosSignedString } from '../../../src/payments/providers/payos.js';
+import { payosSignedString, splitSignedString } from '../../../src/payments/providers/payos.js';
 
 const payos = providerAdapters.payos;
 const NOW = Date.parse('2025-12-12T02:00:00Z');
@@ -296,4 +296,25 @@ t.test('an upper-case hex signature is refused, as the SDK refuses it', async (t
     { ok: false, reason: 'bad_signature' },
   );
   t.same(verify(sdkBody), { ok: true });
+});
+
+t.test('signPayos refuses data the SDK cannot sign (a null array element makes the SDK throw)', async (t) => {
+  t.equal(payosSignedString({ items: [null] }), null);
+  t.throws(() => signPayos(SDK_KEY, { items: [null] }), /payOS cannot sign this data/);
+});
+
+t.test('splitSignedString: every part key=value with a non-empty key, keys strictly ascending', async (t) => {
+  t.same(splitSignedString('a=1&b=&c=x=y'), { a: '1', b: '', c: 'x=y' });
+  t.same(splitSignedString('amount=1'), { amount: '1' }, 'a single pair');
+  for (const bad of ['=x', 'a=1&=x', 'a=1&b', 'b=1&a=2', 'a=1&a=2', 'a=1&c=2&b=3']) {
+    t.equal(splitSignedString(bad), null, JSON.stringify(bad));
+  }
+});
+
+t.test('a null, empty or non-string signature', async (t) => {
+  t.same(verify({ ...sdkBody, signature: null }), { ok: false, reason: 'missing_signature' }, 'null');
+  t.same(verify({ ...sdkBody, signature: '' }), { ok: false, reason: 'missing_signature' }, 'empty');
+  for (const signature of [12, true, ['ab'], { length: 2 }]) {
+    t.same(verify({ ...sdkBody, signature }), { ok: false, reason: 'malformed_signature' }, JSON.stringify(signature));
+  }
 });

@@ -200,3 +200,26 @@ t.test('HMAC mode: an hour either way (every documented SePay retry), then stale
   t.same(at(NOW + 3601_000), { ok: false, reason: 'stale_signature' });
   t.same(at(NOW - 3601_000), { ok: false, reason: 'stale_signature' });
 });
+
+// The two header patterns are anchored at both ends: the key or the digest must be the whole header, not a part of it.
+t.test('API key and HMAC signature must be the whole header (both patterns are anchored)', async (t) => {
+  t.same(verify({ authorization: `xApikey ${KEY}` }), { ok: false, reason: 'malformed_signature' }, 'text before');
+  t.same(verify({ authorization: `Apikey ${KEY} x` }), { ok: false, reason: 'malformed_signature' }, 'text after');
+  const SECRET = 'sepay-hmac-secret-0123456789';
+  const raw = JSON.stringify(credit);
+  const { 'x-sepay-signature': signature, 'x-sepay-timestamp': ts } = signSepay(SECRET, raw, NOW);
+  const hex = signature.slice('sha256='.length);
+  const check = (value: string) =>
+    sepayHmacAdapter.verify({
+      headers: { 'x-sepay-signature': value, 'x-sepay-timestamp': ts },
+      rawBody: raw,
+      body: credit,
+      secret: SECRET,
+      nowMs: NOW,
+    });
+  t.same(check(signature), { ok: true });
+  t.same(check(`${signature}zz`), { ok: false, reason: 'malformed_signature' }, '64 hex digits, then text');
+  t.same(check(`${hex}00`), { ok: false, reason: 'malformed_signature' }, '66 hex digits');
+  t.same(check(`x${signature}`), { ok: false, reason: 'malformed_signature' }, 'text, then sha256=<digest>');
+  t.same(check(`x${hex}`), { ok: false, reason: 'malformed_signature' }, 'text, then the digest');
+});

@@ -115,3 +115,11 @@ t.test('signSandbox refuses to sign without a secret, or with an empty one among
   }
   t.match(signSandbox(['a', 'b'], '{}', 0), /^t=0,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
 });
+
+t.test('parseTimestampedHeader: a part with no key is refused; a blank part between commas is skipped', async (t) => {
+  for (const bad of ['=x,t=1,v1=ab', 't=1,=x,v1=ab', 't=1, = ,v1=ab', 't=1,junk,v1=ab']) {
+    t.equal(parseTimestampedHeader(bad), null, JSON.stringify(bad));
+  }
+  t.same(parseTimestampedHeader('t=1, ,v1=ab'), { t: '1', v1: ['ab'] }, 'a blank part');
+  t.same(parseTimestampedHeader(' t=1,\t,v1=ab '), { t: '1', v1: ['ab'] }, 'a tab');
+});
