@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
 import { numberOption } from './lib/args.js';
 import { fmt, fmtInt } from './lib/stats.js';
 import { dynamicQrPayload } from '../src/merchants/merchants.service.js';
-import { generateReference } from '../src/payments/reference.js';
+import { generateReference } from '../src/payment-requests/reference.js';
 import { renderSvg } from '../src/qr/render.js';
 
 const seconds = numberOption('duration', 'DURATION', 2);

@@ -1,30 +1,24 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { activationRoutes } from './activations/activations.routes.js';
-import authPlugin from './auth/auth.plugin.js';
-import { staffRoutes } from './auth/staff.routes.js';
-import type { Config } from './config/config.js';
-import type { Database } from './db/database.js';
-import databasePlugin from './db/database.plugin.js';
-import docsPlugin from './docs/docs.plugin.js';
-import { boardRoutes, hubPlugin, merchantFeedRoutes, socketCapPlugin } from './realtime/plugins.js';
-import { healthRoutes } from './health/health.routes.js';
-import { invoiceRoutes } from './invoices/invoices.routes.js';
-import { merchantRoutes } from './merchants/merchants.routes.js';
-import { paymentRequestRoutes } from './payment-requests/payment-requests.routes.js';
-import { paymentRoutes } from './payments/payments.routes.js';
-import { webhookRoutes } from './payments/webhooks.routes.js';
-import { qrRoutes } from './qr/qr.routes.js';
-import { saleRoutes } from './sales/sales.routes.js';
-import { statsRoutes } from './stats/stats.routes.js';
-import { sandboxRoutes } from './sandbox/sandbox.routes.js';
-import { webRoutes } from './web/web.routes.js';
-import { registerErrorHandling, sendError } from './http/errors.js';
-import inputGuardPlugin from './http/input-guard.plugin.js';
-import idempotencyPlugin from './http/idempotency.plugin.js';
-import securityPlugin from './http/security.plugin.js';
-import { resolveSecrets, type Secrets } from './settings/secrets.js';
+import { activationRoutes } from './activations/index.js';
+import { authPlugin, staffRoutes } from './auth/index.js';
+import type { Config } from './config/index.js';
+import { type Database, databasePlugin } from './db/index.js';
+import { docsPlugin } from './docs/index.js';
+import { boardRoutes, hubPlugin, merchantFeedRoutes, socketCapPlugin } from './realtime/index.js';
+import { healthRoutes } from './health/index.js';
+import { invoiceRoutes } from './invoices/index.js';
+import { merchantRoutes } from './merchants/index.js';
+import { paymentRequestRoutes } from './payment-requests/index.js';
+import { paymentRoutes, webhookRoutes } from './payments/index.js';
+import { qrRoutes } from './qr/index.js';
+import { saleRoutes } from './sales/index.js';
+import { statsRoutes, boardSource } from './stats/index.js';
+import { sandboxRoutes } from './sandbox/index.js';
+import { webRoutes } from './web/index.js';
+import { registerErrorHandling, sendError, inputGuardPlugin, idempotencyPlugin, securityPlugin } from './http/index.js';
+import { resolveSecrets, type Secrets } from './settings/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,7 +96,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(saleRoutes);
   await app.register(invoiceRoutes);
   await app.register(statsRoutes);
-  await app.register(boardRoutes);
+  await app.register(boardRoutes, { source: boardSource(app.db, config.ACTIVATION_TARGET) });
   await app.register(merchantFeedRoutes);
   await app.register(sandboxRoutes);
   await app.register(webRoutes);

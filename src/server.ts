@@ -1,10 +1,9 @@
 import { buildApp, redactPaths } from './app.js';
-import { ensureFirstAdmin } from './auth/staff.service.js';
-import { assertDeploymentSecrets, ConfigError, loadConfig, sandboxEnabled, type Config } from './config/config.js';
-import { openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrator.js';
-import { seedDemoOnFirstStart } from './demo/seed-demo.js';
-import { purgeIdempotencyKeys } from './http/idempotency.plugin.js';
+import { ensureFirstAdmin } from './auth/index.js';
+import { assertDeploymentSecrets, ConfigError, loadConfig, sandboxEnabled, type Config } from './config/index.js';
+import { openDatabase, migrateToLatest } from './db/index.js';
+import { seedDemoOnFirstStart } from './demo/index.js';
+import { purgeIdempotencyKeys } from './http/index.js';
 
 // Listens and shuts down gracefully; everything else lives in buildApp.
 let config: Config;

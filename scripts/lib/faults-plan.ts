@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { institutionByBin } from '../../src/merchants/institutions.js';
+import { institutionByBin } from '../../src/institutions/institutions.js';
 import { vietnamIso } from '../../src/time/vietnam.js';
 
 // The crash test's traffic: which stalls exist, which payment requests they show, and the bank credit notices the

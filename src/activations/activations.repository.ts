@@ -1,6 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { ActivationsTable } from './activations.table.js';
+import type { Executor, ActivationsTable } from '../db/index.js';
 
 export type NewActivation = Insertable<ActivationsTable> & { activated_at: Date };
 

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerStaffId } from '../auth/access.js';
-import { AppError } from '../http/errors.js';
-import { teamRoutes } from '../teams/teams.routes.js';
+import { callerStaffId } from '../auth/index.js';
+import { AppError } from '../http/index.js';
+import { teamRoutes } from '../teams/index.js';
 import { listActivations } from './activations.repository.js';
 import {
   importReport,

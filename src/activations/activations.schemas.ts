@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { placeText } from '../teams/teams.schemas.js';
+import { placeText } from '../teams/index.js';
 import { providerCodes } from './providers.js';
 
 export const newActivationBody = z.object({

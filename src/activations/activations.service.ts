@@ -1,7 +1,7 @@
-import type { Db, Executor } from '../db/database.js';
+import type { Db, Executor } from '../db/index.js';
 import { appendEvents } from '../realtime/index.js';
-import { badRequest } from '../http/errors.js';
-import { findTeam, teamOfStaff } from '../teams/teams.repository.js';
+import { badRequest } from '../http/index.js';
+import { findTeam, teamOfStaff } from '../teams/index.js';
 import {
   addDailyCounts,
   dailyTotals,

@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database.js';
-import { CSV_BOM, csvRow } from '../http/csv.js';
+import type { Executor } from '../db/index.js';
+import { CSV_BOM, csvRow } from '../http/index.js';
 import { listActivations, type ActivationFilter } from './activations.repository.js';
 import { providerName } from './providers.js';
 import { vietnamIso } from './vietnam-time.js';

@@ -1,6 +1,6 @@
-import type { Db } from '../db/database.js';
-import { AppError, badRequest } from '../http/errors.js';
-import { allTeams, teamOfStaff } from '../teams/teams.repository.js';
+import type { Db } from '../db/index.js';
+import { AppError, badRequest } from '../http/index.js';
+import { allTeams, teamOfStaff } from '../teams/index.js';
 import type { NewActivation } from './activations.repository.js';
 import type { ImportReport } from './activations.schemas.js';
 import { recordActivations } from './activations.service.js';

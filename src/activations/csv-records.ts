@@ -1,6 +1,6 @@
 import { Readable, pipeline } from 'node:stream';
 import { parse, type CsvError, type InfoRecord } from 'csv-parse';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../http/index.js';
 
 /** One CSV record with the physical line it starts on (the header is line 1), or a line the parser had to skip. */
 export type CsvItem = { line: number; fields: string[] } | { line: number; malformed: string };

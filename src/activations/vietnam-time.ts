@@ -1,5 +1,5 @@
 // Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving since 1975): plain arithmetic is exact.
-import { VIETNAM_OFFSET_MS as OFFSET_MS } from '../time/vietnam.js';
+import { VIETNAM_OFFSET_MS as OFFSET_MS } from '../time/index.js';
 
 /** The earliest believable activation: the mobile-money pilot began with Decision 316/QĐ-TTg of 9 March 2021. */
 export const PILOT_START = new Date('2021-03-09T00:00:00+07:00');
@@ -7,7 +7,7 @@ export const PILOT_START = new Date('2021-03-09T00:00:00+07:00');
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
 // Day and ISO formatting are the service's own (src/time/vietnam.js); this file adds what spreadsheets need.
-export { vietnamDay, vietnamIso } from '../time/vietnam.js';
+export { vietnamDay, vietnamIso } from '../time/index.js';
 
 /** The Vietnam day `days` before `day` (both `YYYY-MM-DD`). */
 export function dayMinus(day: string, days: number): string {

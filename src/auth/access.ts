@@ -1,4 +1,4 @@
-import { notFound } from '../http/errors.js';
+import { notFound } from '../http/index.js';
 import type { Principal } from './auth.plugin.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { forbidden, unauthorized } from '../http/errors.js';
+import { forbidden, unauthorized } from '../http/index.js';
 import { credentialsRevokedSince, findCredential, type CredentialRow } from './credentials.repository.js';
 import { credentialIdOf, hashesEqual, hashToken } from './tokens.js';
 

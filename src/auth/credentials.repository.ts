@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../db/index.js';
 import { credentialIdOf, hashToken } from './tokens.js';
 
 export interface CredentialRow {

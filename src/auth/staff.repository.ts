@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../db/index.js';
 
 export async function insertStaff(db: Executor, name: string, role: 'admin' | 'staff') {
   return db

@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { oneTimeSecret, shownOnceFlag } from '../http/one-time-secret.js';
-import { notFound } from '../http/errors.js';
-import { teamResponse } from '../teams/teams.schemas.js';
-import { teamOf, teamToResponse } from '../teams/teams.service.js';
+import { oneTimeSecret, shownOnceFlag, notFound } from '../http/index.js';
+import { teamResponse, teamOf, teamToResponse } from '../teams/index.js';
 import { callerStaffId } from './access.js';
 import { createStaff, revokeStaff, staffList, staffMember } from './staff.service.js';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db } from '../db/index.js';
 import {
   ENV_ADMIN_LABEL,
   findCredentialState,

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/config.js';
-import { openDatabase } from '../db/database.js';
-import { migrationsPending } from '../db/migrator.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { openDatabase, migrationsPending } from '../db/index.js';
 import { checkNames, runInvariantChecks } from './invariants.js';
 import { formatReport } from './report.js';
 

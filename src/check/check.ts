@@ -1,5 +1,5 @@
 import type { RawBuilder } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../db/index.js';
 
 /** One broken rule, named by the check that found it, with what an operator needs to find the rows. */
 export interface Violation {

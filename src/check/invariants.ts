@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { DB } from '../db/schema.js';
+import type { Executor, DB } from '../db/index.js';
 import type { Check, Violation } from './check.js';
 import {
   invoiceLinks,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
-import { isProviderName, providerAdapters } from '../payments/providers/index.js';
+import type { Executor } from '../db/index.js';
+import { isProviderName, providerAdapters } from '../payments/index.js';
 import { countOf, limited, num, ROW_LIMIT, rows, type Check, type Violation } from './check.js';
 
 // Money, from the provider's side: every credit a provider told us of is recorded once.

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
-import { payerCode } from '../payments/payments.service.js';
-import { recomputeMerchantDaily } from '../stats/recompute.js';
-import { vietnamDaySql } from '../time/vietnam-sql.js';
+import type { Executor } from '../db/index.js';
+import { payerCode } from '../payments/index.js';
+import { recomputeMerchantDaily } from '../stats/index.js';
+import { vietnamDaySql } from '../time/index.js';
 import { num, ROW_LIMIT, rows, type Check, type Violation } from './check.js';
 
 // Rollups written beside each sale, refund and activation must equal a recomputation from the base tables.

@@ -1,5 +1,4 @@
-import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
-import type { CompiledQuery } from 'kysely';
+import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings, CompiledQuery } from 'kysely';
 
 interface Watcher {
   writes: RegExp;

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/index.js';
 import { openDatabase } from './database.js';
 import { migrateToLatest } from './migrator.js';
 

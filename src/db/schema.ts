@@ -1,14 +1,14 @@
-import type { ActivationTables } from '../activations/activations.table.js';
-import type { AuthTables } from '../auth/auth.table.js';
-import type { EventTables } from '../realtime/events.table.js';
-import type { WsTicketTables } from '../realtime/ws-tickets.table.js';
-import type { IdempotencyTables } from '../http/idempotency.table.js';
-import type { InvoiceTables } from '../invoices/invoices.table.js';
-import type { MerchantTables } from '../merchants/merchants.table.js';
-import type { PaymentRequestTables } from '../payment-requests/payment-requests.table.js';
-import type { PaymentTables } from '../payments/payments.table.js';
-import type { SaleTables } from '../sales/sales.table.js';
-import type { SettingsTables } from '../settings/settings.table.js';
+import type { ActivationTables } from './tables/activations.js';
+import type { AuthTables } from './tables/auth.js';
+import type { EventTables } from './tables/events.js';
+import type { WsTicketTables } from './tables/ws-tickets.js';
+import type { IdempotencyTables } from './tables/idempotency.js';
+import type { InvoiceTables } from './tables/invoices.js';
+import type { MerchantTables } from './tables/merchants.js';
+import type { PaymentRequestTables } from './tables/payment-requests.js';
+import type { PaymentTables } from './tables/payments.js';
+import type { SaleTables } from './tables/sales.js';
+import type { SettingsTables } from './tables/settings.js';
 
 /** The whole database as Kysely sees it: each module declares its own tables in its `*.table.ts`. */
 export interface DB

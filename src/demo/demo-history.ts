@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { hashPhone, maskPhone } from '../activations/phone.js';
-import { recordActivations } from '../activations/activations.service.js';
-import type { NewActivation } from '../activations/activations.repository.js';
-import type { ProviderCode } from '../activations/providers.js';
-import type { Db } from '../db/database.js';
+import {
+  hashPhone,
+  maskPhone,
+  recordActivations,
+  type NewActivation,
+  type ProviderCode,
+} from '../activations/index.js';
+import type { Db } from '../db/index.js';
 import { appendEvents } from '../realtime/index.js';
-import { institutionByBin } from '../merchants/institutions.js';
-import type { MerchantRow } from '../merchants/merchants.repository.js';
-import { dynamicQrPayload, staticQrPayload } from '../merchants/merchants.service.js';
-import { createPaymentRequest } from '../payment-requests/payment-requests.service.js';
-import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
-import { confirmCredit } from '../payments/payments.service.js';
-import { providerAdapters } from '../payments/providers/index.js';
-import { decodeVietQr } from '../qr/vietqr.js';
-import { recordSaleInTransaction } from '../sales/sales.service.js';
-import { createTeam } from '../teams/teams.service.js';
-import { startOfVietnamDay, vietnamDay, vietnamIso } from '../time/vietnam.js';
+import { institutionByBin } from '../institutions/index.js';
+import { type MerchantRow, dynamicQrPayload, staticQrPayload } from '../merchants/index.js';
+import { createPaymentRequest, type SaleItem } from '../payment-requests/index.js';
+import { confirmCredit, providerAdapters } from '../payments/index.js';
+import { decodeVietQr } from '../qr/index.js';
+import { recordSaleInTransaction } from '../sales/index.js';
+import { createTeam } from '../teams/index.js';
+import { startOfVietnamDay, vietnamDay, vietnamIso } from '../time/index.js';
 import { pick, type DemoStall, type Rng } from './kim-dong-street.js';
 
 /**

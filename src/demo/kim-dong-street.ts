@@ -1,5 +1,4 @@
-import type { Category } from '../merchants/categories.js';
-import type { NewMerchant } from '../merchants/merchants.schemas.js';
+import type { Category, NewMerchant } from '../merchants/index.js';
 
 /**
  * The demo street: Kim Đồng walking street, Cao Bằng, as a newcomer would find it on a Saturday evening. Everything

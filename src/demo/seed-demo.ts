@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Config } from '../config/config.js';
-import type { Database, Db } from '../db/database.js';
-import { onboardMerchant } from '../merchants/merchants.service.js';
-import { resolveSecrets } from '../settings/secrets.js';
+import type { Config } from '../config/index.js';
+import type { Database, Db } from '../db/index.js';
+import { onboardMerchant } from '../merchants/index.js';
+import { resolveSecrets } from '../settings/index.js';
 import { seedDemoActivations, seedDemoSales, type DemoStallRow } from './demo-history.js';
 import { DEMO_STALLS, demoMerchants, seededRandom } from './kim-dong-street.js';
 

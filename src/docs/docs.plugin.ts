@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { webhookOpenApiPaths } from '../payments/webhooks.openapi.js';
+import { webhookOpenApiPaths } from '../payments/index.js';
 
 /** OpenAPI document generated from the routes' zod schemas, with its UI at /docs. */
 export default fp(

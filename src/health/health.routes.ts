@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { migrationsPending } from '../db/migrator.js';
-import { sendError } from '../http/errors.js';
+import { migrationsPending } from '../db/index.js';
+import { sendError } from '../http/index.js';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   let migrated = false; // once every migration is seen applied it stays so for this process

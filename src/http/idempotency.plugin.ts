@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
-import type { Db, Executor } from '../db/database.js';
+import type { Db, Executor } from '../db/index.js';
 import { badRequest, conflict } from './errors.js';
 
 /**

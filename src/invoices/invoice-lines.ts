@@ -1,5 +1,5 @@
-import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
-import type { InvoiceLine, VatRate } from './invoice-document.js';
+import type { SaleItem } from '../payment-requests/index.js';
+import type { InvoiceLine, VatRate } from '../db/index.js';
 import { computeTotals, type InvoiceTotals } from './vat.js';
 
 /** The standard rate when a VAT-method seller does not say otherwise (Law on VAT 2024). */

@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { uuidV7 } from '../db/uuid-v7.js';
-import type { MerchantRow } from '../merchants/merchants.repository.js';
-import type { SaleRow } from '../sales/sales.repository.js';
-import { vietnamIso } from '../time/vietnam.js';
+import {
+  uuidV7,
+  type SaleRow,
+  type InvoiceDocument,
+  type RelatedInvoice,
+  type InvoiceKind,
+  type StoredInvoiceDocument,
+} from '../db/index.js';
+import type { MerchantRow } from '../merchants/index.js';
+import { vietnamIso } from '../time/index.js';
 import { amountInWords } from './amount-in-words.js';
-import type { InvoiceDocument, RelatedInvoice } from './invoice-document.js';
 import { invoiceLines } from './invoice-lines.js';
 import type { InvoiceRow } from './invoices.repository.js';
-import type { InvoiceKind, StoredInvoiceDocument } from './invoices.table.js';
 import { adjustmentLinesByRate } from './refund-adjustment.js';
-import { invoiceSeries, vietnamYear } from './series.js';
+import { invoiceSeries, vietnamYear } from '../tax/index.js';
 import type { RateTotal } from './vat.js';
 
 // Pure builders of invoice rows: they read nothing and write nothing. The caller puts the rows into its write, which

@@ -4,11 +4,11 @@
 // buyers) is escaped; element order follows the schema's sequences because validators check it.
 
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import type { InvoiceDocument, RelatedInvoice } from './invoice-document.js';
+import type { InvoiceDocument, RelatedInvoice } from '../db/index.js';
 import type { ParsedInvoiceXml } from './invoice-xml.types.js';
-import { VIETNAM_OFFSET_MS } from '../time/vietnam.js';
+import { VIETNAM_OFFSET_MS } from '../time/index.js';
 
-export type { InvoiceDocument, InvoiceLine, RelatedInvoice, VatRate } from './invoice-document.js';
+export type { InvoiceDocument, InvoiceLine, RelatedInvoice, VatRate } from '../db/index.js';
 export type { ParsedInvoiceXml } from './invoice-xml.types.js';
 
 const SCHEMA_VERSION = '2.1.0';

@@ -1,8 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { BatchWrite } from '../db/batch-write.js';
-import type { Executor } from '../db/database.js';
-import { saleColumns, type SaleRow } from '../sales/sales.repository.js';
-import type { InvoicesTable } from './invoices.table.js';
+import { type BatchWrite, type Executor, saleColumns, type SaleRow, type InvoicesTable } from '../db/index.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 
@@ -126,4 +123,9 @@ export async function listSaleAdjustments(db: Executor, saleId: string): Promise
  */
 export async function lockSaleOfInvoice(trx: Executor, saleId: string): Promise<SaleRow | undefined> {
   return trx.selectFrom('sales').select(saleColumns).where('id', '=', saleId).forUpdate().executeTakeFirst();
+}
+
+/** The sale an invoice stands for, read for its receipt (the sales table is read here, written only by sales). */
+export async function findSaleOfInvoice(db: Executor, saleId: string): Promise<SaleRow | undefined> {
+  return db.selectFrom('sales').select(saleColumns).where('id', '=', saleId).executeTakeFirst();
 }

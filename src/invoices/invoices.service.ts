@@ -1,11 +1,7 @@
-import { BatchWrite } from '../db/batch-write.js';
-import type { Db, Executor } from '../db/database.js';
+import { BatchWrite, type Db, type Executor, type SaleRow, type InvoiceDocument } from '../db/index.js';
 import { appendEvents, type NewEvent } from '../realtime/index.js';
-import { conflict, notFound } from '../http/errors.js';
-import type { MerchantRow } from '../merchants/merchants.repository.js';
-import { findMerchant } from '../merchants/merchants.repository.js';
-import type { SaleRow } from '../sales/sales.repository.js';
-import type { InvoiceDocument } from './invoice-document.js';
+import { conflict, notFound } from '../http/index.js';
+import { type MerchantRow, findMerchant } from '../merchants/index.js';
 import { invoiceLines } from './invoice-lines.js';
 import { invoiceRow, numberedBy, saleInvoiceRow, templateOf } from './invoice-rows.js';
 import { refundByRate, refundedByRate } from './refund-adjustment.js';

@@ -2,9 +2,9 @@
 // The lookup code is printed on paper and shared in chats: it proves nothing about who holds it. So the buyer's phone
 // is shown masked there; staff and the stall's own API keep the invoice as stored.
 
-import type { Executor } from '../db/database.js';
-import { findSale } from '../sales/sales.repository.js';
-import { findReplacementOf, type InvoiceRow } from './invoices.repository.js';
+import type { Executor } from '../db/index.js';
+
+import { findReplacementOf, findSaleOfInvoice, type InvoiceRow } from './invoices.repository.js';
 import { isFullyRefunded } from './invoices.service.js';
 
 /** A phone as public pages show it: its last 3 digits behind a fixed mask (`*******678`), so not even its length shows. */
@@ -25,6 +25,6 @@ export async function receiptContext(
   invoice: InvoiceRow,
 ): Promise<{ replacedBy?: string; fullyRefunded: boolean }> {
   const replacement = invoice.status === 'replaced' ? await findReplacementOf(db, invoice.id) : undefined;
-  const sale = await findSale(db, invoice.sale_id);
+  const sale = await findSaleOfInvoice(db, invoice.sale_id);
   return { replacedBy: replacement?.lookup_code, fullyRefunded: sale ? isFullyRefunded(sale) : false };
 }

@@ -5,9 +5,8 @@
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { baseUrlOf } from '../http/base-url.js';
-import { AppError, errorHandler } from '../http/errors.js';
-import { renderSvg } from '../qr/render.js';
+import { baseUrlOf, AppError, errorHandler } from '../http/index.js';
+import { renderSvg } from '../qr/index.js';
 import { findInvoiceByLookupCode } from './invoices.repository.js';
 import { fullDocument } from './invoices.service.js';
 import { publicInvoice, receiptContext } from './public-view.js';

@@ -1,4 +1,4 @@
-import type { InvoiceDocument } from './invoice-document.js';
+import type { InvoiceDocument } from '../db/index.js';
 
 const esc = (s: string | null | undefined) =>
   (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

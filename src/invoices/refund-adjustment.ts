@@ -9,7 +9,7 @@
 // adjustments already took back. The refunds of a sale therefore add up, rate by rate, to the original invoice's
 // exact figures once the whole sale is refunded, and a full refund in one go mirrors the original byRate exactly.
 
-import type { InvoiceLine } from './invoice-document.js';
+import type { InvoiceLine } from '../db/index.js';
 import type { InvoiceTotals, RateTotal } from './vat.js';
 
 /** Gross (VAT-inclusive) and pre-VAT amounts already refunded at one rate by earlier adjustments. */

@@ -3,7 +3,7 @@
 // once per rate (not per line) and VAT is taken as the remainder, so the printed figures always add up exactly:
 // total = Σ amounts = beforeVat + vat, and the same per rate.
 
-import type { InvoiceLine, VatRate } from './invoice-document.js';
+import type { InvoiceLine, VatRate } from '../db/index.js';
 
 /** Rates in the order they are listed on the invoice. */
 const RATE_ORDER: readonly VatRate[] = ['10%', '8%', '5%', '0%', 'KCT', 'KKKNT'];

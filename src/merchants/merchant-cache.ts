@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../db/index.js';
 import { findMerchant, type MerchantRow } from './merchants.repository.js';
 
 // A stall's row is read on every dynamic QR and every confirmation but changes only at onboarding, so hot paths

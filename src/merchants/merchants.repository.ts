@@ -1,6 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { MerchantsTable } from './merchants.table.js';
+import type { Executor, MerchantsTable } from '../db/index.js';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 

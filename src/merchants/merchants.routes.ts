@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { oneTimeSecret, shownOnceFlag } from '../http/one-time-secret.js';
-import { assertMerchantAccess, callerMerchantId } from '../auth/access.js';
-import { notFound } from '../http/errors.js';
-import { renderPng, renderSvg } from '../qr/render.js';
-import { institutionByBin } from './institutions.js';
+import { oneTimeSecret, shownOnceFlag, notFound } from '../http/index.js';
+import { assertMerchantAccess, callerMerchantId } from '../auth/index.js';
+import { renderPng, renderSvg } from '../qr/index.js';
+import { institutionByBin } from '../institutions/index.js';
 import { findMerchant, listMerchants } from './merchants.repository.js';
 import { merchantIdParams, merchantResponse, newMerchantBody } from './merchants.schemas.js';
 import { merchantToResponse, onboardMerchant, rotateMerchantKey, staticQrPayload } from './merchants.service.js';

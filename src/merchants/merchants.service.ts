@@ -1,17 +1,13 @@
-import type { Db } from '../db/database.js';
-import { conflict, badRequest, notFound } from '../http/errors.js';
-import { insertCredential, revokeMerchantCredentials } from '../auth/credentials.repository.js';
-import { generateToken } from '../auth/tokens.js';
-import { appendEvents } from '../realtime/index.js';
-import { voidTickets } from '../realtime/index.js';
-import { invoiceSeries, sellerLettersFromStallCode, vietnamYear } from '../invoices/series.js';
-import { qrName } from '../qr/ascii.js';
-import { encodeVietQr } from '../qr/vietqr.js';
+import type { Db } from '../db/index.js';
+import { conflict, badRequest, notFound } from '../http/index.js';
+import { insertCredential, revokeMerchantCredentials, generateToken } from '../auth/index.js';
+import { appendEvents, voidTickets } from '../realtime/index.js';
+import { invoiceSeries, sellerLettersFromStallCode, vietnamYear, normaliseTaxCode } from '../tax/index.js';
+import { qrName, encodeVietQr } from '../qr/index.js';
 import { categories } from './categories.js';
-import { institutionByBin } from './institutions.js';
+import { institutionByBin } from '../institutions/index.js';
 import { findMerchant, insertMerchant, type MerchantRow } from './merchants.repository.js';
 import type { MerchantResponse, NewMerchant } from './merchants.schemas.js';
-import { normaliseTaxCode } from './tax-code.js';
 
 const CITY = 'CAO BANG'; // field 60; the province this deployment serves
 

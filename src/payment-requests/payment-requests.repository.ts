@@ -1,7 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Executor } from '../db/database.js';
-import { uuidV7 } from '../db/uuid-v7.js';
-import type { PaymentRequestsTable } from './payment-requests.table.js';
+import { type BatchWrite, type Executor, uuidV7, type PaymentRequestsTable } from '../db/index.js';
 
 export type PaymentRequestRow = Selectable<PaymentRequestsTable>;
 
@@ -42,4 +40,16 @@ export async function cancelPendingRequest(db: Executor, id: string): Promise<Pa
     .where('expires_at', '>', new Date())
     .returning(paymentRequestColumns)
     .executeTakeFirst();
+}
+
+/** A request a credit paid: its new status and when. */
+export interface PaidRequest {
+  readonly id: string;
+  readonly status: 'paid';
+  readonly paid_at: Date;
+}
+
+/** Adds the requests a batch of credits paid to that batch's write (this module owns payment_requests). */
+export function writeRequestsPaid(write: BatchWrite, rows: readonly PaidRequest[]): void {
+  write.update('payment_requests', 'id', ['status', 'paid_at'], rows);
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { assertMerchantAccess, callerMerchantId } from '../auth/access.js';
-import { renderPng, renderSvg } from '../qr/render.js';
+import { assertMerchantAccess, callerMerchantId } from '../auth/index.js';
+import { renderPng, renderSvg } from '../qr/index.js';
 import { z } from 'zod';
 import { newPaymentRequestBody, paymentRequestParams, paymentRequestResponse } from './payment-requests.schemas.js';
 import {

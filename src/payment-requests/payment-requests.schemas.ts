@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import type { SaleItem, VatRate } from '../db/index.js';
 
-export const vatRateSchema = z.enum(['0%', '5%', '8%', '10%', 'KCT', 'KKKNT']);
+export const vatRateSchema = z.enum(['0%', '5%', '8%', '10%', 'KCT', 'KKKNT']) satisfies z.ZodType<VatRate>;
 
-/** One line of what was sold; prices are VAT-inclusive integer VND, as the stall shows them. */
+/** One line of what was sold (the stored shape is the sales table's `SaleItem`; `satisfies` keeps the two in step). */
 export const saleItemSchema = z.object({
   name: z.string().trim().min(1).max(200),
   quantity: z.number().int().min(1).max(100_000),
   unitPrice: z.number().int().min(0).max(500_000_000),
   unit: z.string().trim().min(1).max(30).optional(),
   vatRate: vatRateSchema.optional(),
-});
-export type SaleItem = z.infer<typeof saleItemSchema>;
+}) satisfies z.ZodType<SaleItem>;
+export type { SaleItem };
 
 export const amountSchema = z
   .number()

@@ -1,8 +1,7 @@
-import type { Db } from '../db/database.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
-import { cachedMerchant } from '../merchants/merchant-cache.js';
-import { dynamicQrPayload } from '../merchants/merchants.service.js';
-import { generateReference } from '../payments/reference.js';
+import type { Db } from '../db/index.js';
+import { badRequest, conflict, notFound } from '../http/index.js';
+import { cachedMerchant, dynamicQrPayload } from '../merchants/index.js';
+import { generateReference } from './reference.js';
 import {
   cancelPendingRequest,
   findPaymentRequest,

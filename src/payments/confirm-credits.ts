@@ -1,9 +1,9 @@
-import type { Db, Executor } from '../db/database.js';
+import type { Db, Executor } from '../db/index.js';
 import { planConfirmations, type NewCredit } from './confirmation-plan.js';
 import { writeConfirmations } from './confirmation-write.js';
 import { findPaymentsByProviderTx, type PaymentRow } from './payments.repository.js';
 import type { BankCredit } from './providers/types.js';
-import { findReferences } from './reference.js';
+import { findReferences } from '../payment-requests/index.js';
 import { storeAndLock } from './store-and-lock.js';
 
 export interface Delivery {

@@ -1,15 +1,13 @@
-import { uuidV7 } from '../db/uuid-v7.js';
+import { uuidV7, type SaleMethod } from '../db/index.js';
 import type { NewEvent } from '../realtime/index.js';
-import { findInstitution } from '../merchants/institutions.js';
-import type { MerchantRow } from '../merchants/merchants.repository.js';
-import type { PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
-import { planSale, type SalePlan } from '../sales/sale-rows.js';
-import type { SaleMethod } from '../sales/sales.table.js';
+import { findInstitution } from '../institutions/index.js';
+import type { MerchantRow } from '../merchants/index.js';
+import { findReferences, type PaidRequest, type PaymentRequestRow } from '../payment-requests/index.js';
+import { planSale, type SalePlan } from '../sales/index.js';
 import { creditTime } from './credit-time.js';
 import { decideMatch, type MatchDecision } from './matching.js';
 import type { PaymentRow } from './payments.repository.js';
 import type { BankCredit } from './providers/types.js';
-import { findReferences } from './reference.js';
 
 /** A verified credit this batch is the first to process, with the inbox row its raw notification was stored as. */
 export interface NewCredit {
@@ -22,13 +20,6 @@ export interface NewCredit {
 export interface LockedRows {
   requests: readonly PaymentRequestRow[];
   merchants: readonly MerchantRow[];
-}
-
-/** A request marked paid by a credit. */
-export interface PaidRequest {
-  readonly id: string;
-  readonly status: 'paid';
-  readonly paid_at: Date;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Db } from '../db/index.js';
 import { confirmCredits, type Confirmation, type Delivery } from './confirm-credits.js';
 import { storeFailedNotification } from './payments.repository.js';
 

@@ -1,7 +1,7 @@
-import { BatchWrite } from '../db/batch-write.js';
-import type { Executor } from '../db/database.js';
+import { BatchWrite, type Executor } from '../db/index.js';
+import { writeRequestsPaid } from '../payment-requests/index.js';
 import { writeEvents } from '../realtime/index.js';
-import { writeSalePlans } from '../sales/sales.service.js';
+import { writeSalePlans } from '../sales/index.js';
 import type { CreditPlan } from './confirmation-plan.js';
 import { writePayments } from './payments.repository.js';
 
@@ -14,10 +14,8 @@ export function confirmationWrite(plans: readonly CreditPlan[]): BatchWrite {
   const write = new BatchWrite();
   const sales = plans.flatMap((p) => (p.sale ? [p.sale] : []));
   writeSalePlans(write, sales);
-  write.update(
-    'payment_requests',
-    'id',
-    ['status', 'paid_at'],
+  writeRequestsPaid(
+    write,
     plans.flatMap((p) => (p.paid ? [p.paid] : [])),
   );
   writePayments(

@@ -1,8 +1,8 @@
-import { MAX_AMOUNT_IN_WORDS } from '../invoices/amount-in-words.js';
-import type { MerchantRow } from '../merchants/merchants.repository.js';
-import type { PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
+import type { PaymentOutcome } from '../db/index.js';
+import { MAX_AMOUNT_IN_WORDS } from '../invoices/index.js';
+import type { MerchantRow } from '../merchants/index.js';
+import type { PaymentRequestRow } from '../payment-requests/index.js';
 import { creditTime } from './credit-time.js';
-import type { PaymentOutcome } from './payments.table.js';
 import type { BankCredit } from './providers/types.js';
 
 export interface MatchDecision {

@@ -1,7 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { BatchWrite } from '../db/batch-write.js';
-import type { Executor } from '../db/database.js';
-import type { PaymentOutcome, PaymentsTable } from './payments.table.js';
+import type { BatchWrite, Executor, PaymentOutcome, PaymentsTable } from '../db/index.js';
 
 export type PaymentRow = Selectable<PaymentsTable>;
 

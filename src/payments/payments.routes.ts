@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerMerchantId, callerStaffId } from '../auth/access.js';
-import { badRequest } from '../http/errors.js';
+import { callerMerchantId, callerStaffId } from '../auth/index.js';
+import { decodeCursor, encodeCursor } from '../http/index.js';
 import { listPayments, listWaitingPayments, type PaymentRow } from './payments.repository.js';
 import { assignPayment, closePayment } from './payments.service.js';
 
@@ -49,20 +49,6 @@ export function paymentToResponse(p: PaymentRow): z.infer<typeof paymentResponse
     test: p.test,
     createdAt: p.created_at.toISOString(),
   };
-}
-
-/** Cursors are opaque to clients: base64url of "<ISO time>|<id>". */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-export function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  const year = at.getUTCFullYear();
-  if (!id || Number.isNaN(at.getTime()) || year < 2000 || year > 2200 || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw badRequest('invalid_cursor', 'The cursor is not valid');
-  }
-  return { at, id };
 }
 
 export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {

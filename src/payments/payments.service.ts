@@ -1,8 +1,8 @@
-import type { Db } from '../db/database.js';
+import type { Db } from '../db/index.js';
 import { appendEvents } from '../realtime/index.js';
-import { conflict, notFound } from '../http/errors.js';
-import { findMerchant } from '../merchants/merchants.repository.js';
-import { recordSaleInTransaction } from '../sales/sales.service.js';
+import { conflict, notFound } from '../http/index.js';
+import { findMerchant } from '../merchants/index.js';
+import { recordSaleInTransaction } from '../sales/index.js';
 import { payerCode, saleMethodFor } from './confirm-credits.js';
 import { findPaymentForUpdate, resolvePayment } from './payments.repository.js';
 

@@ -1,8 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
-import type { Executor } from '../db/database.js';
-import { preparedQuery } from '../db/prepared.js';
-import { merchantColumns, type MerchantRow } from '../merchants/merchants.repository.js';
-import { paymentRequestColumns, type PaymentRequestRow } from '../payment-requests/payment-requests.repository.js';
+import { type Executor, preparedQuery } from '../db/index.js';
+import { merchantColumns, type MerchantRow } from '../merchants/index.js';
+import { paymentRequestColumns, type PaymentRequestRow } from '../payment-requests/index.js';
 
 export interface StoredAndLocked {
   /** The inbox row id of each notification this batch is to process, keyed by provider and provider tx id (NUL between). */

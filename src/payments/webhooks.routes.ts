@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { sandboxEnabled } from '../config/config.js';
-import { AppError, sendError } from '../http/errors.js';
-import { cleanText } from '../http/input-guard.plugin.js';
+import { sandboxEnabled } from '../config/index.js';
+import { AppError, sendError, cleanText } from '../http/index.js';
 import { ConfirmationQueue } from './confirmation-queue.js';
-import { recordRejection, REJECTIONS_KEPT_PER_MINUTE } from './payments.repository.js';
+import { recordRejection, REJECTIONS_KEPT_PER_MINUTE, storeFailedNotification } from './payments.repository.js';
 import { maskPayerAccounts } from './raw-body-mask.js';
-import type { BankCredit } from './providers/index.js';
+import {
+  type BankCredit,
+  isProviderName,
+  providerAdapters,
+  ProviderPayloadError,
+  sepayHmacAdapter,
+  type ProviderName,
+  type RejectedLine,
+} from './providers/index.js';
 
 /** A bank memo may carry anything; the money still counts, so text Postgres cannot store is cleaned, not refused. */
 function cleanCredit(credit: BankCredit): BankCredit {
@@ -20,15 +27,6 @@ function cleanCredit(credit: BankCredit): BankCredit {
     payerName: text(credit.payerName),
   };
 }
-import {
-  isProviderName,
-  providerAdapters,
-  ProviderPayloadError,
-  sepayHmacAdapter,
-  type ProviderName,
-  type RejectedLine,
-} from './providers/index.js';
-import { storeFailedNotification } from './payments.repository.js';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { unprocessable } from '../http/errors.js';
-import { institutionByBin } from '../merchants/institutions.js';
+import { unprocessable } from '../http/index.js';
+import { institutionByBin } from '../institutions/index.js';
 import { decodeVietQr, VietQrError } from './vietqr.js';
 
 export const qrRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,8 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { Db } from '../db/database.js';
 import type { EventHub } from './hub.plugin.js';
 import type { StoredEvent } from './events.repository.js';
-import { statsSnapshot, tickerItem, type StatsSnapshot } from '../stats/stats.service.js';
 
 const COALESCE_MS = 100; // at most ten updates a second, however many payments
 const HEARTBEAT_MS = 15_000;
@@ -11,16 +9,32 @@ const SEND_CHUNK = 500;
 /** A viewer whose socket holds more than this unsent is too slow: it is dropped and resyncs on reconnect. */
 export const MAX_BUFFERED_BYTES = 512 * 1024;
 
+/** Every board snapshot says when it was made; its other keys are the sections a delta may resend. */
+export interface BoardSnapshot {
+  generatedAt: string;
+}
+
+/**
+ * What the board shows. The app supplies it (the stats module's figures): realtime knows how to fan a board out to
+ * its viewers, not what a board counts, so it depends on no feature module.
+ */
+export interface BoardSource<S extends BoardSnapshot> {
+  /** The whole picture now. */
+  snapshot(): Promise<S>;
+  /** The public ticker line of a committed event (sales and activations only reach it). */
+  tickerItem(event: StoredEvent): unknown;
+}
+
 /**
  * Fans the board out to any number of viewers: one snapshot computation at a time, serialised once, the same string
  * sent to everyone. A viewer gets the full snapshot on connect, then deltas. New sales go out at once (the ticker);
  * the KPI sections they change follow from the snapshot computed meanwhile, in the next delta.
  */
-export class BoardBroadcaster {
+export class BoardBroadcaster<S extends BoardSnapshot> {
   private readonly viewers = new Set<WebSocket>();
-  private last: StatsSnapshot | null = null;
-  private computing: Promise<StatsSnapshot> | null = null;
-  private changed: Partial<StatsSnapshot> = {};
+  private last: S | null = null;
+  private computing: Promise<S> | null = null;
+  private changed: Partial<S> = {};
   private pending: StoredEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
@@ -28,9 +42,8 @@ export class BoardBroadcaster {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly db: Db,
+    private readonly source: BoardSource<S>,
     hub: EventHub,
-    private readonly activationTarget?: number,
   ) {
     this.unsubscribe = hub.subscribe((events) => this.onEvents(events));
     this.heartbeat = setInterval(
@@ -45,8 +58,9 @@ export class BoardBroadcaster {
   }
 
   /** One snapshot computation shared by everyone who asks while it runs (a wave of viewers joining, a tick). */
-  snapshot(): Promise<StatsSnapshot> {
-    this.computing ??= statsSnapshot(this.db, new Date(), this.activationTarget)
+  snapshot(): Promise<S> {
+    this.computing ??= this.source
+      .snapshot()
       .then((snapshot) => {
         this.recordChanges(snapshot);
         return snapshot;
@@ -87,12 +101,11 @@ export class BoardBroadcaster {
   }
 
   /** Keeps the sections that changed since the last snapshot, for the next delta. */
-  private recordChanges(after: StatsSnapshot) {
+  private recordChanges(after: S) {
     const before = this.last;
-    for (const key of Object.keys(after) as Array<keyof StatsSnapshot>) {
+    for (const key of Object.keys(after) as Array<keyof S & string>) {
       if (key === 'generatedAt' || key === 'ticker') continue;
-      if (!before || JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-        (this.changed as Record<string, unknown>)[key] = after[key];
+      if (!before || JSON.stringify(before[key]) !== JSON.stringify(after[key])) this.changed[key] = after[key];
     }
     this.last = after;
   }
@@ -109,7 +122,7 @@ export class BoardBroadcaster {
     }
     const ticker = events
       .filter((e) => e.type === 'sale.recorded' || e.type === 'activation.recorded')
-      .map((e) => tickerItem({ id: e.id, type: e.type, data: e.data, created_at: e.createdAt }));
+      .map((e) => this.source.tickerItem(e));
     const changed = this.changed;
     this.changed = {};
     if (ticker.length || Object.keys(changed).length) {

@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { BoardBroadcaster } from './board-broadcaster.js';
-import { upgradeRequired } from './upgrade-required.js';
+import { BoardBroadcaster, type BoardSnapshot, type BoardSource } from './board-broadcaster.js';
+import { upgradeRequired } from '../http/index.js';
+
+export interface BoardRoutesOptions {
+  /** What the board shows: the app passes the stats module's figures. */
+  source: BoardSource<BoardSnapshot>;
+}
 
 /** The public board's live channel: a snapshot on connect, then deltas as events commit. Aggregates only. */
-export const boardRoutes: FastifyPluginAsyncZod = async (app) => {
-  const board = new BoardBroadcaster(app.db, app.hub, app.config.ACTIVATION_TARGET);
+export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app, { source }) => {
+  const board = new BoardBroadcaster(source, app.hub);
   app.addHook('onClose', async () => board.close());
 
   app.route({

@@ -1,6 +1,5 @@
-import type { Db } from '../db/database.js';
-import { eventsCommittedSince, currentSnapshot, type FeedCursor } from './events.repository.js';
-import type { StoredEvent } from './events.repository.js';
+import type { Db } from '../db/index.js';
+import { eventsCommittedSince, currentSnapshot, type FeedCursor, type StoredEvent } from './events.repository.js';
 
 /** Wake-ups after local commits are coalesced to at most one poll per this many ms (not one query per commit). */
 const MIN_POLL_GAP_MS = 50;

@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
-import type { BatchWrite } from '../db/batch-write.js';
-import type { Executor } from '../db/database.js';
-import type { EventType } from './events.table.js';
+import type { BatchWrite, Executor, EventType } from '../db/index.js';
 
 export interface NewEvent {
   type: EventType;

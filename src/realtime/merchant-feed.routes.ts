@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { oneTimeSecret, shownOnceFlag } from '../http/one-time-secret.js';
-import { callerMerchantId } from '../auth/access.js';
+import { oneTimeSecret, shownOnceFlag, upgradeRequired } from '../http/index.js';
+import { callerMerchantId } from '../auth/index.js';
 import { MAX_BUFFERED_BYTES } from './board-broadcaster.js';
-import { upgradeRequired } from './upgrade-required.js';
 import { issueStoredTicket, spendTicket, verifyTicket } from './ws-tickets.js';
 
 /** A stall's own live feed: its payments, sales, invoices and refunds as they commit, on any instance. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { sendError } from '../http/errors.js';
+import { sendError } from '../http/index.js';
 
 /**
  * Caps the websockets one client address holds open (the board and the merchant feeds alike), so one client cannot

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../db/index.js';
 
 /**
  * Browsers cannot set headers on a websocket, so a merchant trades its key for a short-lived ticket in the URL.

@@ -1,7 +1,5 @@
-import type { BatchRow, BatchWrite } from '../db/batch-write.js';
-import type { DB } from '../db/schema.js';
-import { vietnamDay } from '../time/vietnam.js';
-import type { SaleMethod } from './sales.table.js';
+import type { BatchRow, BatchWrite, DB, SaleMethod } from '../db/index.js';
+import { vietnamDay } from '../time/index.js';
 
 // The board's rollups, written in the same transaction (and the same statement) as the sales they count. Many sales
 // are folded into one upsert per table; BatchWrite sums rows with the same key and sorts them, so concurrent

@@ -1,12 +1,10 @@
-import { uuidV7 } from '../db/uuid-v7.js';
+import { uuidV7, type Buyer, type SaleMethod } from '../db/index.js';
 import type { NewEvent } from '../realtime/index.js';
-import { invoiceSummary, numberedBy, saleInvoiceRow } from '../invoices/invoice-rows.js';
-import type { InvoiceRow } from '../invoices/invoices.repository.js';
-import type { MerchantRow } from '../merchants/merchants.repository.js';
-import type { SaleItem } from '../payment-requests/payment-requests.schemas.js';
+import { invoiceSummary, numberedBy, saleInvoiceRow, type InvoiceRow } from '../invoices/index.js';
+import type { MerchantRow } from '../merchants/index.js';
+import type { SaleItem } from '../payment-requests/index.js';
 import { saleRollups, type RollupChanges } from './rollups.js';
 import type { SaleRow } from './sales.repository.js';
-import type { Buyer, SaleMethod } from './sales.table.js';
 
 // Pure builders of what a sale writes: they read nothing and write nothing (the caller's write does, see
 // writeSalePlans). Ids come from `ids` when given, so a plan can be built the same way twice (tests).

@@ -1,23 +1,7 @@
-import { sql, type Selectable } from 'kysely';
-import type { BatchWrite } from '../db/batch-write.js';
-import type { Executor } from '../db/database.js';
-import type { SalesTable } from './sales.table.js';
+import { sql } from 'kysely';
+import { type BatchWrite, type Executor, saleColumns, type SaleRow } from '../db/index.js';
 
-export type SaleRow = Selectable<SalesTable>;
-
-export const saleColumns = [
-  'id',
-  'merchant_id',
-  'method',
-  'amount',
-  'refunded_amount',
-  'items',
-  'buyer',
-  'payment_request_id',
-  'occurred_at',
-  'test',
-  'created_at',
-] as const;
+export { saleColumns, type SaleRow };
 
 /** Adds complete sale rows to a batch write (the rows are what the caller keeps; nothing is read back). */
 export function writeSales(write: BatchWrite, rows: readonly SaleRow[]): void {

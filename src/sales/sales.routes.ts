@@ -1,21 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assertMerchantAccess, callerMerchantId } from '../auth/access.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { findMerchant } from '../merchants/merchants.repository.js';
-import { itemsTotal } from '../payment-requests/payment-requests.service.js';
-import { decodeCursor, encodeCursor } from '../payments/payments.routes.js';
-import { startOfVietnamDay, vietnamIso } from '../time/vietnam.js';
+import { assertMerchantAccess, callerMerchantId, type Principal } from '../auth/index.js';
+import {
+  badRequest,
+  notFound,
+  decodeCursor,
+  encodeCursor,
+  saveIdempotentAnswer,
+  baseUrlOf,
+  csvCell,
+} from '../http/index.js';
+import { findMerchant } from '../merchants/index.js';
+import { itemsTotal } from '../payment-requests/index.js';
+import { startOfVietnamDay, vietnamIso } from '../time/index.js';
 import { findSale, listSales, type RefundRow, type SaleRow, type SaleQuery } from './sales.repository.js';
-import { saveIdempotentAnswer } from '../http/idempotency.plugin.js';
-import type { InvoiceRow } from '../invoices/invoices.repository.js';
+import { type InvoiceRow, checkedBuyer, invoiceResponse, invoiceToResponse } from '../invoices/index.js';
 import { cashSaleBody, refundBody, saleResponse, salesQuery } from './sales.schemas.js';
 import { recordCashSale, refundSale } from './sales.service.js';
-import type { Principal } from '../auth/auth.plugin.js';
-import { baseUrlOf } from '../http/base-url.js';
-import { csvCell } from '../http/csv.js';
-import { checkedBuyer } from '../invoices/buyer.js';
-import { invoiceResponse, invoiceToResponse } from '../invoices/invoices.schemas.js';
 
 export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
   return {

@@ -1,19 +1,6 @@
 import { z } from 'zod';
-import { amountSchema, saleItemSchema } from '../payment-requests/payment-requests.schemas.js';
-
-export const buyerSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    taxCode: z.string().trim().min(10).max(14).optional(),
-    address: z.string().trim().min(1).max(300).optional(),
-    email: z.email().max(200).optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 .-]{8,15}$/)
-      .optional(),
-  })
-  .strict();
+import { buyerSchema } from '../invoices/index.js';
+import { amountSchema, saleItemSchema } from '../payment-requests/index.js';
 
 /**
  * A buyer logged with a cash sale: as on the receipt's buyer form, a tax code needs the name it belongs to. The MST

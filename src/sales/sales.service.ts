@@ -1,15 +1,14 @@
-import { BatchWrite } from '../db/batch-write.js';
-import type { Db, Executor } from '../db/database.js';
+import { BatchWrite, type Db, type Executor } from '../db/index.js';
 import { appendEvents, type StoredEvent } from '../realtime/index.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../http/index.js';
 import {
   invoiceIssuedEvent,
   numberedBy,
   refundAdjustmentRow,
   writeNumberedInvoices,
-} from '../invoices/invoices.service.js';
-import type { InvoiceRow } from '../invoices/invoices.repository.js';
-import type { MerchantRow } from '../merchants/merchants.repository.js';
+  type InvoiceRow,
+} from '../invoices/index.js';
+import type { MerchantRow } from '../merchants/index.js';
 import {
   addRefundedAmount,
   findSale,

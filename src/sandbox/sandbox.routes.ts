@@ -1,13 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sandboxEnabled } from '../config/config.js';
-import { badRequest, unprocessable } from '../http/errors.js';
-import { findInstitution, institutions } from '../merchants/institutions.js';
-import { SANDBOX_SIGNATURE_HEADER, signSandbox } from '../payments/providers/index.js';
-import { foldToAscii } from '../qr/ascii.js';
-import { decodeVietQr, VietQrError } from '../qr/vietqr.js';
-import { vietnamIso } from '../time/vietnam.js';
+import { sandboxEnabled } from '../config/index.js';
+import { badRequest, unprocessable } from '../http/index.js';
+import { findInstitution, institutions } from '../institutions/index.js';
+import { SANDBOX_SIGNATURE_HEADER, signSandbox } from '../payments/index.js';
+import { foldToAscii, decodeVietQr, VietQrError } from '../qr/index.js';
+import { vietnamIso } from '../time/index.js';
 
 const transferBody = z.object({
   payload: z.string().min(20).max(512),

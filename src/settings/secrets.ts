@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, type Config } from '../config/config.js';
-import type { Database, Db } from '../db/database.js';
+import { ConfigError, type Config } from '../config/index.js';
+import type { Database, Db } from '../db/index.js';
 
 export interface Secrets {
   /** Signs and verifies the sandbox bank's notifications. */

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
-import { vietnamDay } from '../time/vietnam.js';
-import { vietnamDaySql } from '../time/vietnam-sql.js';
+import type { Executor } from '../db/index.js';
+import { vietnamDay, vietnamDaySql } from '../time/index.js';
 import type { SaleTotals } from './stats.repository.js';
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../db/index.js';
 
 // Every query here reads rollups (rows per day × stall, hour × stall, day × stall × payer), never the sales table,
 // so the cost of a snapshot follows the number of stalls and days, not the number of past sales.

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CSV_BOM, csvRow } from '../http/csv.js';
+import { CSV_BOM, csvRow } from '../http/index.js';
 import { dailyRows } from './stats.repository.js';
 import { SharedSnapshot, STATS_SNAPSHOT_TTL_MS } from './shared-snapshot.js';
 import { statsSnapshot } from './stats.service.js';

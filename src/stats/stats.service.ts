@@ -1,8 +1,7 @@
-import type { Executor } from '../db/database.js';
-import { activationSummary } from '../activations/activations.service.js';
-import { providerName } from '../activations/providers.js';
-import { findInstitution } from '../merchants/institutions.js';
-import { startOfVietnamDay, vietnamDay, VIETNAM_OFFSET_MS } from '../time/vietnam.js';
+import type { Executor } from '../db/index.js';
+import { activationSummary, providerName } from '../activations/index.js';
+import { findInstitution } from '../institutions/index.js';
+import { startOfVietnamDay, vietnamDay, VIETNAM_OFFSET_MS } from '../time/index.js';
 import {
   activeStalls,
   payerMix,
@@ -139,3 +138,12 @@ export async function statsSnapshot(db: Executor, now = new Date(), activationTa
 }
 
 export type StatsSnapshot = Awaited<ReturnType<typeof statsSnapshot>>;
+
+/** The board's source for the realtime module: this module's snapshot and its public ticker line. */
+export function boardSource(db: Executor, activationTarget?: number) {
+  return {
+    snapshot: () => statsSnapshot(db, new Date(), activationTarget),
+    tickerItem: (e: { id: number; type: string; data: Record<string, unknown>; createdAt: Date }) =>
+      tickerItem({ id: e.id, type: e.type, data: e.data, created_at: e.createdAt }),
+  };
+}

@@ -1,7 +1,5 @@
-import type { Selectable } from 'kysely';
-import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { TeamsTable } from './teams.table.js';
+import { type Selectable, sql } from 'kysely';
+import type { Executor, TeamsTable } from '../db/index.js';
 
 export type TeamRow = Selectable<TeamsTable>;
 

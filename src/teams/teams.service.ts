@@ -1,5 +1,5 @@
-import type { Db } from '../db/database.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import type { Db } from '../db/index.js';
+import { badRequest, conflict, notFound } from '../http/index.js';
 import { clearStaffTeam, findTeam, insertTeam, setStaffTeam, teamOfStaff, type TeamRow } from './teams.repository.js';
 import type { NewTeam, TeamResponse } from './teams.schemas.js';
 

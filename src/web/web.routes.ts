@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import { sandboxEnabled } from '../config/config.js';
+import { sandboxEnabled } from '../config/index.js';
 import { withTestMoneyBanner } from './test-money.js';
 
 const require = createRequire(import.meta.url);
@@ -19,7 +19,7 @@ const pages: Record<string, string> = {
 // Every file in src/web/assets (and assets/shared) is served under /assets, plus the chart library straight from its
 // npm package and the plain-JS modules the server shares with the pages, from where the server imports them: one
 // copy, and the modules stay below web in the layering (web serves them, they never import web).
-const assetsDir = new URL('./assets/', import.meta.url).pathname;
+const assetsDir = new URL('./assets', import.meta.url).pathname;
 const sharedDir = path.join(assetsDir, 'shared');
 const serverShared = {
   '/assets/shared/amount-in-words.js': new URL('../invoices/amount-in-words.js', import.meta.url).pathname,

@@ -2,7 +2,7 @@
 // refund-adjustment.test.ts).
 import t from 'tap';
 import fc from 'fast-check';
-import type { VatRate } from '../../src/invoices/invoice-document.js';
+import type { VatRate } from '../../src/db/tables/invoice-document.js';
 import { adjustmentLinesByRate, refundByRate, refundedByRate } from '../../src/invoices/refund-adjustment.js';
 import { computeTotals, type RateTotal } from '../../src/invoices/vat.js';
 

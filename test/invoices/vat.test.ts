@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { computeTotals } from '../../src/invoices/vat.js';
-import type { VatRate } from '../../src/invoices/invoice-document.js';
+import type { VatRate } from '../../src/db/tables/invoice-document.js';
 
 t.test('template 1 splits a VAT-inclusive amount per rate', async (t) => {
   t.same(computeTotals(1, [{ amount: 108000, vatRate: '8%' }]), {

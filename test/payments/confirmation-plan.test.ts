@@ -1,5 +1,5 @@
 import t from 'tap';
-import { generateReference } from '../../src/payments/reference.js';
+import { generateReference } from '../../src/payment-requests/reference.js';
 import { planConfirmations, type CreditPlan } from '../../src/payments/confirmation-plan.js';
 import { confirmationWrite } from '../../src/payments/confirmation-write.js';
 import { counter, credit, merchant, NOW, request } from './plan-fixtures.js';

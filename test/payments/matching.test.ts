@@ -2,7 +2,7 @@
 // every rule can be checked as a table of credits against requests and stalls.
 import t from 'tap';
 import { decideMatch, MAX_SALE_AMOUNT } from '../../src/payments/matching.js';
-import { findReferences, isReference } from '../../src/payments/reference.js';
+import { findReferences, isReference } from '../../src/payment-requests/reference.js';
 import type { MerchantRow } from '../../src/merchants/merchants.repository.js';
 import type { PaymentRequestRow } from '../../src/payment-requests/payment-requests.repository.js';
 import type { BankCredit } from '../../src/payments/providers/types.js';

@@ -3,8 +3,7 @@ import pg from 'pg';
 import t from 'tap';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.js';
-import { EventFeed } from '../../src/realtime/index.js';
-import type { StoredEvent } from '../../src/realtime/index.js';
+import { EventFeed, type StoredEvent } from '../../src/realtime/index.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 

@@ -7,7 +7,7 @@ import { invoiceRow, saleInvoiceRow } from '../../src/invoices/invoice-rows.js';
 import { writeNumberedInvoices } from '../../src/invoices/invoices.service.js';
 import { planConfirmations } from '../../src/payments/confirmation-plan.js';
 import { confirmationWrite } from '../../src/payments/confirmation-write.js';
-import { generateReference } from '../../src/payments/reference.js';
+import { generateReference } from '../../src/payment-requests/reference.js';
 import { storeAndLockStatement } from '../../src/payments/store-and-lock.js';
 import { addToMerchantDaily, dailyRow } from '../../src/sales/rollups.js';
 import { planSale } from '../../src/sales/sale-rows.js';

@@ -1,0 +1,10 @@
+/**
+ * Auth: bearer tokens (hashed at rest), who the caller is (stall, staff, admin) and what each may reach; staff
+ * tokens and their revocation. Owns `credentials` and `staff`.
+ */
+export { assertMerchantAccess, callerMerchantId, callerStaffId } from './access.js';
+export { default as authPlugin, type Principal } from './auth.plugin.js';
+export { insertCredential, revokeMerchantCredentials } from './credentials.repository.js';
+export { staffRoutes } from './staff.routes.js';
+export { ensureFirstAdmin } from './staff.service.js';
+export { generateToken } from './tokens.js';

@@ -1,0 +1,22 @@
+import type { Generated } from 'kysely';
+import type { Timestamp } from '../timestamp.js';
+
+/** A community digital-transformation team, working in one commune or ward. */
+export interface TeamsTable {
+  id: Generated<string>;
+  name: string;
+  ward: string;
+  created_at: Timestamp;
+}
+
+/** Which team a staff member belongs to (at most one). */
+export interface StaffTeamsTable {
+  staff_id: string;
+  team_id: string;
+  updated_at: Timestamp;
+}
+
+export interface TeamTables {
+  teams: TeamsTable;
+  staff_teams: StaffTeamsTable;
+}

@@ -1,0 +1,4 @@
+/**
+ * Health: liveness and readiness (the database answers, no migration pending).
+ */
+export { healthRoutes } from './health.routes.js';

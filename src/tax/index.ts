@@ -1,0 +1,5 @@
+/**
+ * Tax rules: tax codes (MST) and invoice series symbols, pure functions used by merchants and invoices.
+ */
+export { invoiceSeries, sellerLettersFromStallCode, vietnamYear } from './series.js';
+export { normaliseTaxCode } from './tax-code.js';
