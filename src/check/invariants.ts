@@ -1,13 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Executor, DB } from '../db/index.js';
 import type { Check, Violation } from './check.js';
-import {
-  invoiceLinks,
-  invoiceNumbersContinuous,
-  refundedSaleNotReissued,
-  replacementChainEndsOnce,
-  saleHasStandingInvoice,
-} from './invoice-checks.js';
+import { refundedSaleNotReissued, replacementChainEndsOnce } from './invoice-chain-checks.js';
+import { invoiceLinks, invoiceNumbersContinuous, saleHasStandingInvoice } from './invoice-checks.js';
 import { failedNotifications, notificationsHavePayments } from './notification-checks.js';
 import { paidRequestsHaveOnePayment, paymentOutcomeFitsAmount, paymentSaleConsistent } from './payment-checks.js';
 import { refundsWithinSales, saleHasOnePayment, salesEqualPaymentsPlusCash } from './sale-checks.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import { storableAnswer } from '../../src/http/idempotency.plugin.js';
+import { storableAnswer } from '../../src/http/stored-answer.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
 
