@@ -15,6 +15,7 @@ declare module 'fastify' {
 }
 
 export const MAX_DEPTH = 32;
+// Matching NUL is the point: Postgres refuses it in text, so it is found (and refused or removed) first.
 // eslint-disable-next-line no-control-regex
 const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

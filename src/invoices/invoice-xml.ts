@@ -39,6 +39,7 @@ const NUMERIC_TAGS = new Set([
 ]);
 const ARRAY_TAGS = new Set(['HHDVu', 'LTSuat', 'TTin']);
 
+// Matching control characters is the point: XML 1.0 forbids these, so they are removed before writing.
 // eslint-disable-next-line no-control-regex
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
