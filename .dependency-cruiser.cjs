@@ -13,6 +13,7 @@ const LAYERS = [
   ['realtime'], // the events outbox, the feed, the hub, the board and merchant channels, the tickets
   ['qr', 'activations'],
   ['merchants'],
+  ['catalog'], // a stall's goods; carts of payment requests and sales resolve against it
   ['payment-requests'],
   ['invoices'],
   ['sales'],

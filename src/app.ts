@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { activationRoutes } from './activations/index.js';
 import { authPlugin, staffRoutes } from './auth/index.js';
+import { catalogRoutes } from './catalog/index.js';
 import type { Config } from './config/index.js';
 import { type Database, databasePlugin } from './db/index.js';
 import { docsPlugin } from './docs/index.js';
@@ -89,6 +90,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(socketCapPlugin, { maxPerIp: config.WS_MAX_PER_IP });
   await app.register(staffRoutes);
   await app.register(merchantRoutes);
+  await app.register(catalogRoutes);
   await app.register(qrRoutes);
   await app.register(paymentRequestRoutes);
   await app.register(webhookRoutes);

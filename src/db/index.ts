@@ -10,6 +10,7 @@ export { migrateToLatest, migrationsPending } from './migrator.js';
 export { preparedQuery } from './prepared.js';
 export { type DB } from './schema.js';
 export { type ActivationsTable } from './tables/activations.js';
+export { type CatalogItemsTable } from './tables/catalog.js';
 export { type EventType } from './tables/events.js';
 export {
   type InvoiceDocument,

@@ -1,5 +1,6 @@
 import type { ActivationTables } from './tables/activations.js';
 import type { AuthTables } from './tables/auth.js';
+import type { CatalogTables } from './tables/catalog.js';
 import type { EventTables } from './tables/events.js';
 import type { WsTicketTables } from './tables/ws-tickets.js';
 import type { IdempotencyTables } from './tables/idempotency.js';
@@ -17,6 +18,7 @@ export interface DB
     IdempotencyTables,
     SettingsTables,
     MerchantTables,
+    CatalogTables,
     PaymentRequestTables,
     PaymentTables,
     SaleTables,

@@ -19,6 +19,7 @@ const OWNERS: Record<string, string> = {
   idempotency_keys: 'http',
   settings: 'settings',
   merchants: 'merchants',
+  catalog_items: 'catalog',
   payment_requests: 'payment-requests',
   invoices: 'invoices',
   invoice_counters: 'invoices',
