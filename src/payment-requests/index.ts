@@ -9,6 +9,6 @@ export {
   writeRequestsPaid,
 } from './payment-requests.repository.js';
 export { paymentRequestRoutes } from './payment-requests.routes.js';
-export { amountSchema, type SaleItem, saleItemSchema } from './payment-requests.schemas.js';
-export { createPaymentRequest, itemsTotal } from './payment-requests.service.js';
+export { amountSchema, cartItemsSchema, type SaleItem, saleItemSchema } from './payment-requests.schemas.js';
+export { cartAmount, createPaymentRequest, itemsTotal } from './payment-requests.service.js';
 export { findReferences } from './reference.js';

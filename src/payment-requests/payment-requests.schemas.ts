@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogEntrySchema } from '../catalog/index.js';
 import type { SaleItem, VatRate } from '../db/index.js';
 
 export const vatRateSchema = z.enum(['0%', '5%', '8%', '10%', 'KCT', 'KKKNT']) satisfies z.ZodType<VatRate>;
@@ -18,10 +19,22 @@ export const amountSchema = z
   .int('amount must be a whole number of đồng')
   .min(1, 'amount must be at least 1 đồng');
 
+/**
+ * One entry of a cart: a catalog item by id (`{ itemId, quantity }`: the server fills in name, unit, price and VAT
+ * rate) or a free line written out. A free line may not name an itemId, so a catalog item never gets a client's price.
+ */
+export const cartEntrySchema = z.union([
+  catalogEntrySchema,
+  saleItemSchema.extend({ itemId: z.never().optional() }).transform(({ itemId: _, ...line }): SaleItem => line),
+]);
+
+/** A cart's entries; `amount` may then be left out: it is the entries' total. */
+export const cartItemsSchema = z.array(cartEntrySchema).min(1).max(100);
+
 export const newPaymentRequestBody = z.object({
-  amount: amountSchema,
+  amount: amountSchema.optional().describe('whole đồng; when left out, the total of the items (which are then needed)'),
   description: z.string().trim().max(140).optional(),
-  items: z.array(saleItemSchema).min(1).max(100).optional(),
+  items: cartItemsSchema.optional(),
   expiresInSeconds: z.number().int().min(30).max(86_400).optional(),
 });
 

@@ -1,4 +1,5 @@
-import type { Db } from '../db/index.js';
+import { type CartEntry, recordUsage, resolveCart } from '../catalog/index.js';
+import type { Db, Executor } from '../db/index.js';
 import { badRequest, conflict, notFound } from '../http/index.js';
 import { cachedMerchant, dynamicQrPayload } from '../merchants/index.js';
 import { generateReference } from './reference.js';
@@ -13,9 +14,10 @@ import type { PaymentRequestResponse, SaleItem } from './payment-requests.schema
 export const DEFAULT_EXPIRY_SECONDS = 15 * 60;
 
 export interface NewPaymentRequest {
-  amount: number;
+  /** Left out: the items' total. */
+  amount?: number;
   description?: string;
-  items?: SaleItem[];
+  items?: CartEntry[];
   expiresInSeconds?: number;
 }
 
@@ -30,17 +32,41 @@ export function itemsTotal(items: SaleItem[]): number {
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
 
-export async function createPaymentRequest(db: Db, merchantId: string, input: NewPaymentRequest, maxAmount: number) {
-  if (input.amount > maxAmount) {
+/**
+ * A sale's cart as stored: catalog entries resolved to full lines (from the stall's catalog, never the client's
+ * price), the amount checked against their total (or taken from it when left out) and the usage they add.
+ */
+export async function cartAmount(
+  db: Executor,
+  merchantId: string,
+  input: { amount?: number; items?: CartEntry[] },
+  maxAmount: number,
+): Promise<{ amount: number; items?: SaleItem[]; usage: Map<string, number> }> {
+  const cart = input.items && (await resolveCart(db, merchantId, input.items));
+  const amount = input.amount ?? cart?.total;
+  if (amount === undefined)
+    throw badRequest('amount_required', 'Give an amount, or items to add up', [
+      { field: 'body.amount', message: 'required without items' },
+    ]);
+  if (amount < 1)
+    throw badRequest('amount_too_small', 'The amount must be at least 1 đồng', [
+      { field: 'body.items', message: 'the items add up to 0' },
+    ]);
+  if (amount > maxAmount) {
     throw badRequest('amount_too_large', `The largest amount is ${maxAmount} đồng`, [
       { field: 'body.amount', message: `at most ${maxAmount}` },
     ]);
   }
-  if (input.items && itemsTotal(input.items) !== input.amount) {
+  if (cart && cart.total !== amount) {
     throw badRequest('items_total_mismatch', 'The items do not add up to the amount', [
-      { field: 'body.items', message: `items add up to ${itemsTotal(input.items)}` },
+      { field: 'body.items', message: `items add up to ${cart.total}` },
     ]);
   }
+  return { amount, items: cart?.items, usage: cart?.usage ?? new Map<string, number>() };
+}
+
+export async function createPaymentRequest(db: Db, merchantId: string, input: NewPaymentRequest, maxAmount: number) {
+  const { amount, items, usage } = await cartAmount(db, merchantId, input, maxAmount);
   const merchant = await cachedMerchant(db, merchantId);
   if (!merchant) throw notFound('merchant');
   const expiresAt = new Date(Date.now() + (input.expiresInSeconds ?? DEFAULT_EXPIRY_SECONDS) * 1000);
@@ -50,11 +76,14 @@ export async function createPaymentRequest(db: Db, merchantId: string, input: Ne
       const row = await insertPaymentRequest(db, {
         merchant_id: merchantId,
         reference: generateReference(),
-        amount: input.amount,
+        amount,
         description: input.description ?? null,
-        items: input.items ? JSON.stringify(input.items) : null,
+        items: items ? JSON.stringify(items) : null,
         expires_at: expiresAt,
       });
+      // Catalog items count as used when their QR is made (a request may go unpaid: the count is a hint for the
+      // cart's order, not a sales figure).
+      await recordUsage(db, merchantId, usage);
       return { row, payload: dynamicQrPayload(merchant, row.amount, row.reference) };
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 5) throw error;

@@ -1,17 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertMerchantAccess, callerMerchantId, type Principal } from '../auth/index.js';
-import {
-  badRequest,
-  notFound,
-  decodeCursor,
-  encodeCursor,
-  saveIdempotentAnswer,
-  baseUrlOf,
-  csvCell,
-} from '../http/index.js';
+import { notFound, decodeCursor, encodeCursor, saveIdempotentAnswer, baseUrlOf, csvCell } from '../http/index.js';
 import { findMerchant } from '../merchants/index.js';
-import { itemsTotal } from '../payment-requests/index.js';
+import { cartAmount } from '../payment-requests/index.js';
 import { startOfVietnamDay, vietnamIso } from '../time/index.js';
 import { findSale, listSales, type RefundRow, type SaleRow, type SaleQuery } from './sales.repository.js';
 import { type InvoiceRow, checkedBuyer, invoiceResponse, invoiceToResponse } from '../invoices/index.js';
@@ -63,11 +55,14 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const merchantId = callerMerchantId(request.principal);
-      const { amount, items, buyer } = request.body;
-      if (amount > app.config.MAX_PAYMENT_AMOUNT)
-        throw badRequest('amount_too_large', `The largest amount is ${app.config.MAX_PAYMENT_AMOUNT} đồng`);
-      if (items && itemsTotal(items) !== amount)
-        throw badRequest('items_total_mismatch', 'The items do not add up to the amount');
+      const { buyer } = request.body;
+      // Catalog entries become full lines at the catalog's prices; the amount is checked against them.
+      const { amount, items, usage } = await cartAmount(
+        app.db,
+        merchantId,
+        request.body,
+        app.config.MAX_PAYMENT_AMOUNT,
+      );
       const merchant = await findMerchant(app.db, merchantId);
       if (!merchant) throw notFound('merchant');
       const answer = (r: { sale: SaleRow; invoice: InvoiceRow }) => ({
@@ -79,6 +74,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
         app.db,
         { merchant, amount, items, buyer: buyer && checkedBuyer(buyer, 'body.buyer.taxCode') },
         (trx, r) => saveIdempotentAnswer(trx, request, 201, answer(r)),
+        usage,
       );
       return reply.code(201).send(answer(result));
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { buyerSchema } from '../invoices/index.js';
-import { amountSchema, saleItemSchema } from '../payment-requests/index.js';
+import { amountSchema, cartItemsSchema, saleItemSchema } from '../payment-requests/index.js';
 
 /**
  * A buyer logged with a cash sale: as on the receipt's buyer form, a tax code needs the name it belongs to. The MST
@@ -12,9 +12,9 @@ export const saleBuyerSchema = buyerSchema.refine((b) => b.taxCode === undefined
 });
 
 export const cashSaleBody = z.object({
-  amount: amountSchema,
+  amount: amountSchema.optional().describe('whole đồng; when left out, the total of the items (which are then needed)'),
   method: z.literal('cash'),
-  items: z.array(saleItemSchema).min(1).max(100).optional(),
+  items: cartItemsSchema.optional(),
   buyer: saleBuyerSchema.optional(),
 });
 

@@ -1,3 +1,4 @@
+import { recordUsage } from '../catalog/index.js';
 import { BatchWrite, type Db, type Executor } from '../db/index.js';
 import { appendEvents, type StoredEvent } from '../realtime/index.js';
 import { conflict, notFound } from '../http/index.js';
@@ -57,6 +58,8 @@ export async function recordCashSale(
   db: Db,
   input: Omit<NewSale, 'method' | 'occurredAt' | 'paymentRequestId'>,
   beforeCommit?: BeforeCommit<{ sale: SaleRow; invoice: InvoiceRow }>,
+  /** Units sold per catalog item, counted in the sale's own transaction. */
+  catalogUsage?: ReadonlyMap<string, number>,
 ) {
   return db.transaction().execute(async (trx) => {
     const { sale, invoice, events } = await recordSaleInTransaction(trx, {
@@ -64,6 +67,7 @@ export async function recordCashSale(
       method: 'cash',
       occurredAt: new Date(),
     });
+    if (catalogUsage) await recordUsage(trx, input.merchant.id, catalogUsage);
     await beforeCommit?.(trx, { sale, invoice });
     return { sale, invoice, events: await appendEvents(trx, events) };
   });
