@@ -16,6 +16,7 @@ export type ParamKind =
   | 'saleId'
   | 'invoiceId'
   | 'paymentId'
+  | 'catalogItemId'
   | 'staffId'
   /** A staff member the fuzzer may revoke (not the one whose token it uses). */
   | 'spareStaffId'
@@ -30,7 +31,7 @@ export type RouteKind = 'api' | 'page' | 'asset' | 'docs' | 'ws' | 'webhook' | '
 export type Ids = Record<string, string>;
 
 export interface CatalogRoute {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify's pattern, e.g. `/api/v1/merchants/:id/qr.:format`. */
   url: string;
   auth: Access;
@@ -112,6 +113,39 @@ export const ROUTES: CatalogRoute[] = [
     params: { id: 'merchantId', format: 'merchantQrFormat' },
   }),
   api({ method: 'GET', url: '/api/v1/merchants/:id/poster', auth: 'staff-or-merchant', params: { id: 'merchantId' } }),
+
+  api({ method: 'GET', url: '/api/v1/catalog', auth: 'staff-or-merchant', query: ['merchantId'] }),
+  api({
+    method: 'POST',
+    url: '/api/v1/catalog',
+    auth: 'staff-or-merchant',
+    query: ['merchantId'],
+    body: () => ({
+      name: `Bún chả ${uniq()}`,
+      unit: 'suất',
+      price: 45000,
+      vatRate: 'KCT',
+      category: 'Bún',
+      active: true,
+      sortOrder: 1,
+    }),
+  }),
+  api({
+    method: 'PATCH',
+    url: '/api/v1/catalog/:id',
+    auth: 'staff-or-merchant',
+    params: { id: 'catalogItemId' },
+    body: () => ({ price: 50000, unit: null, category: 'Bún', active: true, sortOrder: 2 }),
+  }),
+  api({ method: 'DELETE', url: '/api/v1/catalog/:id', auth: 'staff-or-merchant', params: { id: 'catalogItemId' } }),
+  api({ method: 'GET', url: '/api/v1/catalog.csv', auth: 'staff-or-merchant', query: ['merchantId'] }),
+  api({
+    method: 'POST',
+    url: '/api/v1/catalog/import',
+    auth: 'staff-or-merchant',
+    kind: 'csv-import',
+    query: ['merchantId'],
+  }),
 
   api({
     method: 'POST',

@@ -59,6 +59,24 @@ const get = (url: string): InjectOptions => ({ method: 'GET', url });
 const freshPrB = new Map<string, string>();
 const freshSaleB = new Map<string, string>();
 const freshLookupB = new Map<string, string>();
+const freshItemB = new Map<string, string>();
+
+/** A fresh catalog item of B's, for a caller to change or remove. */
+async function newItemB(who: Who): Promise<string> {
+  const res = await call({
+    method: 'POST',
+    url: '/api/v1/catalog',
+    token: b.apiKey,
+    payload: { name: `Chả ${uniq()}`, price: 8000 },
+  });
+  const id = (await ok(res, 201, 'catalog item')).item.id as string;
+  freshItemB.set(who, id);
+  return id;
+}
+const itemOfB = async (who: Who) => {
+  const items = await call({ method: 'GET', url: '/api/v1/catalog', token: b.apiKey });
+  return items.body.items.find((i: any) => i.id === freshItemB.get(who));
+};
 
 const ROWS: Row[] = [
   { method: 'GET', url: '/healthz', expect: PUBLIC(200), request: () => get('/healthz') },
@@ -164,6 +182,63 @@ const ROWS: Row[] = [
     url: '/api/v1/merchants/:id/poster',
     expect: READ_B,
     request: () => get(`/api/v1/merchants/${ids.merchantB}/poster`),
+  },
+
+  {
+    method: 'GET',
+    url: '/api/v1/catalog',
+    expect: READ_B,
+    request: () => get(`/api/v1/catalog?merchantId=${ids.merchantB}`),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/catalog',
+    expect: [401, 401, 201, 201, 404, 201],
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/catalog?merchantId=${ids.merchantB}`,
+      payload: { name: `Nem ${uniq()}`, price: 5000 },
+    }),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/catalog/:id',
+    expect: READ_B,
+    request: async (who) => ({
+      method: 'PATCH',
+      url: `/api/v1/catalog/${await newItemB(who)}`,
+      payload: { price: 1 },
+    }),
+    untouched: async (who) => {
+      const item = await itemOfB(who);
+      if (item?.price !== 8000) throw new Error(`${who} repriced B's item: ${JSON.stringify(item)}`);
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/catalog/:id',
+    expect: [401, 401, 204, 204, 404, 204],
+    request: async (who) => ({ method: 'DELETE', url: `/api/v1/catalog/${await newItemB(who)}` }),
+    untouched: async (who) => {
+      if (!(await itemOfB(who))) throw new Error(`${who} removed B's item`);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/catalog.csv',
+    expect: READ_B,
+    request: () => get(`/api/v1/catalog.csv?merchantId=${ids.merchantB}`),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/catalog/import',
+    expect: [401, 401, 200, 200, 404, 200],
+    request: () => ({
+      method: 'POST',
+      url: `/api/v1/catalog/import?merchantId=${ids.merchantB}`,
+      headers: { 'content-type': 'text/csv' },
+      payload: `name,unit,price\nXôi ${uniq()},gói,15000\n`,
+    }),
   },
 
   {

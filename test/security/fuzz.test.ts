@@ -306,6 +306,7 @@ const realIds: Record<ParamKind, string[]> = {
   saleId: [ids.saleA, ids.saleB, ids.saleB.toUpperCase()],
   invoiceId: [ids.invoiceA, ids.invoiceB, ids.invoiceB.toUpperCase()],
   paymentId: [ids.paymentId],
+  catalogItemId: [ids.catalogItemA, ids.catalogItemB, ids.catalogItemB.toUpperCase()],
   staffId: [ids.staffId],
   spareStaffId: [spareStaffId],
   lookup: [

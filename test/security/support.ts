@@ -164,6 +164,19 @@ export async function buildWorld(ctx: Pick<TestApp, 'call' | 'adminToken'>): Pro
   const saleA = await newCashSale(ctx, a);
   const saleB = await newCashSale(ctx, b);
   const qr = await call({ method: 'GET', url: `/api/v1/merchants/${a.merchant.id}/qr.txt`, token: a.apiKey });
+  const catalogItem = async (stall: Stall) =>
+    (
+      await ok(
+        await call({
+          method: 'POST',
+          url: '/api/v1/catalog',
+          token: stall.apiKey,
+          payload: { name: 'Bún chả', unit: 'suất', price: 45000 },
+        }),
+        201,
+        'catalog item',
+      )
+    ).item.id as string;
   return {
     adminToken,
     staffToken: staff.token,
@@ -188,6 +201,8 @@ export async function buildWorld(ctx: Pick<TestApp, 'call' | 'adminToken'>): Pro
       staffId: staff.staff.id,
       teamId: team.id,
       qrPayload: qr.raw,
+      catalogItemA: await catalogItem(a),
+      catalogItemB: await catalogItem(b),
     },
   };
 }
