@@ -100,6 +100,18 @@ t.test('a bad line refuses the whole file, line by line', async (t) => {
   t.equal((await importCsv('')).status, 400, 'an empty body');
   const json = await call({ method: 'POST', url: '/api/v1/catalog/import', token: stall.apiKey, payload: { a: 1 } });
   t.equal(json.status, 400, 'not CSV');
+  const huge = await importCsv(`name,price\n${'Phở,1000\n'.repeat(30_000)}`);
+  t.equal(huge.status, 413, 'over 256 KB');
+  t.equal(huge.body.error.code, 'payload_too_large');
+  const xml = await call({
+    method: 'POST',
+    url: '/api/v1/catalog/import',
+    token: stall.apiKey,
+    payload: '<menu/>',
+    headers: { 'content-type': 'application/xml' },
+  });
+  t.equal(xml.status, 415, 'another media type');
+  t.equal(xml.body.error.code, 'unsupported_media_type');
 });
 
 t.test('an import that would pass 500 items is refused whole', async (t) => {
