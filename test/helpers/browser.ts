@@ -3,7 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 import type { Test } from 'tap';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const ARTIFACTS = new URL('../../test-artifacts', import.meta.url).pathname;
+// Ends with a slash: tests write `${ARTIFACTS}name.png` into the ignored test-artifacts/ folder.
+export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
 /** Debian's Chromium, headless, with the flags this sandbox needs (never a downloaded browser). */
 export async function launchBrowser(t: Test): Promise<Browser | null> {
