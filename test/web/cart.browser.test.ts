@@ -79,6 +79,11 @@ if (browser) {
     for (const key of ['3', '000']) await page.tap(`#keypad button[data-key="${key}"]`);
     t.equal(await page.textContent('#amount'), '58.000\u00a0₫');
     t.equal((await cartLines(page)).at(-1), spaced('Khác | 3.000 ₫'));
+    await page.tap('#lang');
+    t.equal((await cartLines(page)).at(-1), spaced('Other | 3.000 ₫'), 'the cart follows the language switch');
+    t.equal(await page.textContent('#other-toggle'), '⌨ Other amount');
+    t.equal(await page.getAttribute(`#cart li[data-item-id="${buncha.id}"] button.less`, 'aria-label'), 'Remove');
+    await page.tap('#lang');
 
     // Sized for a thumb, and nothing spills sideways on a 320-pixel screen.
     const sizes = await page.evaluate(() => ({
