@@ -5,14 +5,16 @@ import { $, state, clock, show, toast, errorText, call } from '/assets/merchant-
 import { renderToday } from '/assets/merchant-today.js';
 import { live } from '/assets/merchant-live.js';
 import { setView } from '/assets/merchant.js';
+import { cartTotal, renderCart, saleBody, clearCart, cartRefused } from '/assets/merchant-cart.js';
 
-// ---------- Keypad ----------
+// ---------- Keypad: its amount is the cart's free line (merchant-cart.js); the big figure is the cart's total ----------
 export function renderAmount() {
-  const n = Number(state.digits || 0);
+  const n = cartTotal();
   $('amount').textContent = vnd(n);
   $('amount').classList.toggle('empty', n === 0);
   $('amount-words').textContent = n ? amountInWords(n) : '';
   $('sell-msg').textContent = '';
+  renderCart();
 }
 
 function press(key) {
@@ -25,10 +27,7 @@ $('keypad').addEventListener('click', (e) => {
   const key = e.target.closest('button')?.dataset.key;
   if (key) press(key);
 });
-$('clear').addEventListener('click', () => {
-  state.digits = '';
-  renderAmount();
-});
+$('clear').addEventListener('click', clearCart);
 document.addEventListener('keydown', (e) => {
   if (
     state.view !== 'sell' ||
@@ -45,23 +44,30 @@ document.addEventListener('pointerdown', unlockAudio, { capture: true });
 $('sound-hint').addEventListener('click', () => chime(true)); // the merchant hears that sound works
 document.addEventListener('click', () => show($('sound-hint'), false));
 
-export function keypadAmount() {
-  const amount = Number(state.digits || 0);
-  if (!amount) $('sell-msg').textContent = t('Nhập số tiền trước.', 'Type an amount first.');
-  return amount;
+/** What to send for the sale on screen (saleBody), or null with the reason shown. */
+export function sellBody() {
+  const body = saleBody();
+  if (!body) $('sell-msg').textContent = t('Chọn món hoặc nhập số tiền trước.', 'Tap an item or type an amount first.');
+  return body;
+}
+
+/** A refused sale: the cart's own errors (an item gone, a price changed) refresh it; any other says what it is. */
+export async function sellRefused(error) {
+  const text = (await cartRefused(error)) || errorText(error);
+  $('sell-msg').textContent = text;
 }
 
 // ---------- Dynamic QR ----------
 let countdownTimer, wakeLock;
 $('create-qr').addEventListener('click', async () => {
-  const amount = keypadAmount();
-  if (!amount) return;
+  const body = sellBody();
+  if (!body) return;
   unlockAudio();
   $('create-qr').disabled = true;
   try {
-    showQr(await call('/api/v1/payment-requests', { method: 'POST', body: { amount }, idempotent: true }));
+    showQr(await call('/api/v1/payment-requests', { method: 'POST', body, idempotent: true }));
   } catch (error) {
-    $('sell-msg').textContent = errorText(error);
+    await sellRefused(error);
   } finally {
     $('create-qr').disabled = false;
   }
@@ -166,8 +172,7 @@ export function paid(data) {
     return;
   } // keep the code on screen for its shopper
   if (forShownCode) {
-    state.digits = '';
-    renderAmount();
+    clearCart();
     closeQr();
   }
   $('paid-amount').textContent = vnd(data.amount);

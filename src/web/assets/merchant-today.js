@@ -3,7 +3,8 @@ import { api, t, vnd, withPageNonce } from '/assets/common.js';
 import { startOfVietnamDay } from '/assets/shared/vietnam-time.js';
 import { apiResponse } from '/assets/shared/fetch.js';
 import { $, state, vnDay, clock, methodName, show, h, toast, errorText, call } from '/assets/merchant-kit.js';
-import { renderAmount, keypadAmount, WARNINGS, noteOf } from '/assets/merchant-sell.js';
+import { sellBody, sellRefused, WARNINGS, noteOf } from '/assets/merchant-sell.js';
+import { clearCart } from '/assets/merchant-cart.js';
 import { signOut } from '/assets/merchant.js';
 
 // ---------- Today's totals and feed ----------
@@ -117,21 +118,20 @@ export function addSale(sale) {
 
 // ---------- Cash sale, refunds ----------
 $('cash-sale').addEventListener('click', async () => {
-  const amount = keypadAmount();
-  if (!amount) return;
+  const body = sellBody();
+  if (!body) return;
   $('cash-sale').disabled = true;
   try {
     const { sale } = await call('/api/v1/sales', {
       method: 'POST',
-      body: { amount, method: 'cash' },
+      body: { ...body, method: 'cash' },
       idempotent: true,
     });
     addSale(sale);
-    state.digits = '';
-    renderAmount();
-    toast(`${t('Đã ghi bán tiền mặt', 'Cash sale recorded')} ${vnd(amount)}`);
+    clearCart();
+    toast(`${t('Đã ghi bán tiền mặt', 'Cash sale recorded')} ${vnd(sale.amount)}`);
   } catch (error) {
-    $('sell-msg').textContent = errorText(error);
+    await sellRefused(error);
   } finally {
     $('cash-sale').disabled = false;
   }

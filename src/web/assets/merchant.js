@@ -6,6 +6,7 @@ import { $, KEY, state, show, toast, errorText } from '/assets/merchant-kit.js';
 import { renderAmount } from '/assets/merchant-sell.js';
 import { loadToday, renderToday, loadInvoices, renderInvoices } from '/assets/merchant-today.js';
 import { live, setLive, connect } from '/assets/merchant-live.js';
+import { loadCatalog } from '/assets/merchant-cart.js';
 
 // The spoken amount, re-exported for the page's tests (they compare it with the server's words).
 export { amountInWords, spokenReceipt } from '/assets/merchant-voice.js';
@@ -29,6 +30,7 @@ async function signIn(key) {
   show($('sound-hint'), !navigator.userActivation?.hasBeenActive);
   setView('sell');
   loadToday().catch(() => {});
+  loadCatalog().catch(() => {}); // no catalog read: the keypad alone, as before the catalog
   connect();
 }
 
