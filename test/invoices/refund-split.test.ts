@@ -117,14 +117,24 @@ t.test(
 
 t.test('refusals: a refund is a positive whole number of đồng against an invoice with rates', async (t) => {
   const original = computeTotals(1, [{ amount: 11000, vatRate: '10%' }]).byRate;
+  // Each refusal names its own reason: without the explicit check, "nothing to split across" would still be a
+  // RangeError, bigint division by zero, and say nothing useful.
   for (const amount of [0, -1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
-    t.throws(() => refundByRate(original, new Map(), amount), RangeError, `amount ${amount}`);
+    t.throws(
+      () => refundByRate(original, new Map(), amount),
+      { name: 'RangeError', message: `a refund must be a positive whole number of đồng, got ${amount}` },
+      `amount ${amount}`,
+    );
   }
   t.same(refundByRate(original, new Map(), 1), [{ rate: '10%', beforeVat: 1, vat: 0 }], 'one đồng is enough');
-  t.throws(() => refundByRate([], new Map(), 1000), RangeError, 'no rate to refund at');
+  t.throws(
+    () => refundByRate([], new Map(), 1000),
+    { name: 'RangeError', message: 'the original invoice lists no VAT rate' },
+    'no rate to refund at',
+  );
   t.throws(
     () => refundByRate([{ rate: '10%', beforeVat: 0, vat: 0 }], new Map(), 1),
-    RangeError,
+    { name: 'RangeError', message: 'nothing to split a refund across' },
     'nothing to split across',
   );
 });
@@ -199,6 +209,21 @@ t.test('a later refund continues from what each rate still has', async (t) => {
   // The rest of the sale: not "full in one go", so the spent 10% is not listed.
   t.same(refundByRate(original, before, 11000), [{ rate: 'KCT', beforeVat: 11000, vat: 0 }]);
 });
+
+t.test(
+  'the whole sale refunded after earlier refunds is not "full in one go": a rate worth nothing stays out',
+  async (t) => {
+    const original: RateTotal[] = [
+      { rate: '10%', beforeVat: 10000, vat: 1000 },
+      { rate: '5%', beforeVat: 0, vat: 0 },
+    ];
+    // 5 500 already refunded, then 11 000 more: more than remains, so it is split on its own by the original amounts
+    // (all of it at 10%). Only a refund of the whole sale with nothing refunded before lists the empty 5% rate.
+    const before = refundedByRate([{ byRate: [{ rate: '10%', beforeVat: 5000, vat: 500 }] }]);
+    t.same(refundByRate(original, before, 11000), [{ rate: '10%', beforeVat: 10000, vat: 1000 }]);
+    t.same(refundByRate(original, new Map(), 11000), original, 'in one go: every rate');
+  },
+);
 
 t.test(
   'earlier adjustments that do not fit the original: the refund is split on its own by the original amounts',

@@ -58,6 +58,10 @@ t.test('findReferences on realistic bank memos', async (t) => {
     ['VietinBank', 'CT DEN:412345678901 CS7K3M9QXA', [REF]],
     ['ACB', 'ACB;0123456789;CS 7K3M 9QXA', [REF]],
     ['with diacritics', 'Thanh toán đơn hàng cs7k3m9qxa cảm ơn ạ', [REF]],
+    // Diacritics on the reference's own letters are dropped ("ế" is E with two combining marks after NFD).
+    ['diacritics on reference letters', 'CK cshuế7k3m9', ['CSHUE7K3M9']],
+    // A Vietnamese keyboard turns "dd" into "đ" (Telex): inside a reference it is read back as D.
+    ['đ and Đ for D inside a reference', 'Thanh toan cs7k3mđqxa va CSĐ7K3M9QX', ['CS7K3MDQXA', 'CSD7K3M9QX']],
     ['all lower case', 'cs7k3m9qxa', [REF]],
     ['prefix and suffix glued', 'THANHTOANCS7K3M9QXAFT24001', [REF]],
     ['nothing to find', 'chuyen tien an trua', []],

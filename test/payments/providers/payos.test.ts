@@ -136,6 +136,8 @@ t.test('missing, malformed, wrong and body-swapped signatures', async (t) => {
   t.same(verify({ ...sdkBody, data: null }), { ok: false, reason: 'malformed_signature' });
   t.same(verify(sdkBody, 'another-checksum-key'), { ok: false, reason: 'bad_signature' });
   t.same(verify(sdkBody, ''), { ok: false, reason: 'bad_signature' }, 'no key → nothing verifies');
+  const emptyKeySigned = { ...sdkBody, signature: signPayos('', SDK_WEBHOOK_DATA) };
+  t.same(verify(emptyKeySigned, ''), { ok: false, reason: 'bad_signature' }, 'no key: not even a body signed with ""');
   t.same(verify({ ...sdkBody, signature: SDK_WEBHOOK_SIGNATURE.slice(0, 32) }), { ok: false, reason: 'bad_signature' });
   t.same(
     verify({ ...sdkBody, data: { ...SDK_WEBHOOK_DATA, amount: 2000000 } }),
@@ -314,7 +316,8 @@ t.test('splitSignedString: every part key=value with a non-empty key, keys stric
 t.test('a null, empty or non-string signature', async (t) => {
   t.same(verify({ ...sdkBody, signature: null }), { ok: false, reason: 'missing_signature' }, 'null');
   t.same(verify({ ...sdkBody, signature: '' }), { ok: false, reason: 'missing_signature' }, 'empty');
-  for (const signature of [12, true, ['ab'], { length: 2 }]) {
+  // The last one has an even length and cannot even be turned into text: a type check must come first, or it throws.
+  for (const signature of [12, true, ['ab'], { length: 2 }, { length: 2, toString: 'ab' }]) {
     t.same(verify({ ...sdkBody, signature }), { ok: false, reason: 'malformed_signature' }, JSON.stringify(signature));
   }
 });

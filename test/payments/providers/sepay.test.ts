@@ -132,8 +132,28 @@ t.test('malformed bodies throw ProviderPayloadError', async (t) => {
   for (const [name, body] of cases) t.throws(() => sepay.parse(body), ProviderPayloadError, name);
 });
 
-t.test('ack is {"success": true}', async (t) => {
+t.test('ack is {"success": true} in both modes; the HMAC adapter is the same provider', async (t) => {
+  // SePay counts a delivery as received only on this body; without it, it retries and reports the webhook failed.
   t.same(sepay.ack(), { success: true });
+  t.same(sepayHmacAdapter.ack(), { success: true });
+  t.equal(sepayHmacAdapter.name, 'sepay');
+  t.equal(sepayHmacAdapter.parse, sepay.parse, 'one payload, whichever way it is authenticated');
+});
+
+t.test('whitespace around header values is ignored, in both modes', async (t) => {
+  // Node's HTTP parser trims header values; the adapters do not rely on it (any caller may pass a headers object).
+  t.same(verify({ authorization: `  Apikey ${KEY}` }), { ok: true }, 'before the scheme');
+  t.same(verify({ authorization: '   ' }), { ok: false, reason: 'missing_signature' }, 'only blanks');
+  const SECRET = 'sepay-hmac-secret-0123456789';
+  const raw = JSON.stringify(credit);
+  const signed = signSepay(SECRET, raw, NOW);
+  const padded = {
+    'x-sepay-signature': ` ${signed['x-sepay-signature']!} `,
+    'x-sepay-timestamp': ` ${signed['x-sepay-timestamp']!} `,
+  };
+  t.same(sepayHmacAdapter.verify({ headers: padded, rawBody: raw, body: credit, secret: SECRET, nowMs: NOW }), {
+    ok: true,
+  });
 });
 
 t.test('transferType is read case-insensitively ("IN", "Out")', async (t) => {
@@ -188,6 +208,11 @@ t.test('HMAC mode: known answer, prefix optional, header names case-insensitive'
     ok: false,
     reason: 'bad_signature',
   });
+  t.same(
+    check(signSepay('', raw, NOW), NOW, raw, ''),
+    { ok: false, reason: 'bad_signature' },
+    'no secret: even headers signed with the empty key (anyone can make them) are refused',
+  );
 });
 
 t.test('HMAC mode: an hour either way (every documented SePay retry), then stale', async (t) => {

@@ -84,6 +84,11 @@ t.test('verifyTimestamped: signature first, then age, with the unit and toleranc
   );
   t.same(verifyTimestamped(check({ secret: '' })), { ok: false, reason: 'bad_signature' });
   t.same(
+    verifyTimestamped(check({ secret: '', header: `t=5000,v1=${hmacHex('sha256', '', message('5000'))}` })),
+    { ok: false, reason: 'bad_signature' },
+    'no secret: even a header signed with the empty key (anyone can make one) is refused',
+  );
+  t.same(
     verifyTimestamped(check({ message: () => null })),
     { ok: false, reason: 'bad_signature' },
     'no message to check against',
