@@ -77,15 +77,6 @@ export async function markReplaced(trx: Executor, id: string): Promise<InvoiceRo
     .executeTakeFirst();
 }
 
-export async function findReplacementOf(db: Executor, id: string): Promise<InvoiceRow | undefined> {
-  return db
-    .selectFrom('invoices')
-    .select(invoiceColumns)
-    .where('related_invoice_id', '=', id)
-    .where('kind', '=', 'replacement')
-    .executeTakeFirst();
-}
-
 export async function listInvoices(
   db: Executor,
   q: { merchantId?: string; before?: { at: Date; id: string }; limit: number },
@@ -128,4 +119,21 @@ export async function lockSaleOfInvoice(trx: Executor, saleId: string): Promise<
 /** The sale an invoice stands for, read for its receipt (the sales table is read here, written only by sales). */
 export async function findSaleOfInvoice(db: Executor, saleId: string): Promise<SaleRow | undefined> {
   return db.selectFrom('sales').select(saleColumns).where('id', '=', saleId).executeTakeFirst();
+}
+
+/** Every invoice of one sale (its original, replacements and adjustments), in the order they were issued. */
+export async function listSaleInvoices(db: Executor, saleId: string): Promise<InvoiceRow[]> {
+  return db
+    .selectFrom('invoices')
+    .select(invoiceColumns)
+    .where('sale_id', '=', saleId)
+    .orderBy('issued_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Why a refund was made, as the stall wrote it (the refunds table is read here, written only by sales). */
+export async function findRefundReason(db: Executor, refundId: string): Promise<string | null> {
+  const refund = await db.selectFrom('refunds').select('reason').where('id', '=', refundId).executeTakeFirst();
+  return refund?.reason ?? null;
 }

@@ -4,8 +4,9 @@
 
 import type { Executor } from '../db/index.js';
 
-import { findReplacementOf, findSaleOfInvoice, type InvoiceRow } from './invoices.repository.js';
+import { findRefundReason, findSaleOfInvoice, listSaleInvoices, type InvoiceRow } from './invoices.repository.js';
 import { isFullyRefunded } from './invoices.service.js';
+import type { ReceiptRelations, RelatedReceipt } from './receipt-parts.js';
 
 /** A phone as public pages show it: its last 3 digits behind a fixed mask (`*******678`), so not even its length shows. */
 export function maskedPhone(phone: string): string {
@@ -19,12 +20,43 @@ export function publicInvoice(invoice: InvoiceRow): InvoiceRow {
   return { ...invoice, document: { ...invoice.document, buyer: { ...buyer, phone: maskedPhone(buyer.phone) } } };
 }
 
-/** What the receipt page says around the invoice: the newer invoice that replaced it, and whether the sale was refunded in full. */
-export async function receiptContext(
-  db: Executor,
-  invoice: InvoiceRow,
-): Promise<{ replacedBy?: string; fullyRefunded: boolean }> {
-  const replacement = invoice.status === 'replaced' ? await findReplacementOf(db, invoice.id) : undefined;
+const relatedReceipt = (inv: InvoiceRow): RelatedReceipt => ({
+  lookupCode: inv.lookup_code,
+  template: inv.template,
+  series: inv.series,
+  number: inv.number,
+  issuedAt: inv.document.issuedAt,
+  total: inv.total,
+});
+
+/** What the receipt page says around the invoice, from the sale's other invoices and the sale itself. */
+export interface ReceiptContext {
+  relations: ReceiptRelations;
+  /** The sale refunded in full: no replacement can be asked for. */
+  fullyRefunded: boolean;
+  /** When the sale took place (ISO 8601). */
+  soldAt?: string;
+}
+
+/**
+ * The invoices around this one (every invoice of a sale refers to another of the same sale: one indexed read), the
+ * refund behind an adjustment, and the sale: whether it was refunded in full, and when it took place.
+ */
+export async function receiptContext(db: Executor, invoice: InvoiceRow): Promise<ReceiptContext> {
+  const siblings = await listSaleInvoices(db, invoice.sale_id);
+  const original = siblings.find((i) => i.id === invoice.related_invoice_id);
+  const replacement = siblings.find((i) => i.kind === 'replacement' && i.related_invoice_id === invoice.id);
+  const adjustments = siblings.filter((i) => i.kind === 'adjustment' && i.related_invoice_id === invoice.id);
+  const relations: ReceiptRelations = {
+    original: original && relatedReceipt(original),
+    replacement: replacement && relatedReceipt(replacement),
+    adjustments: adjustments.map(relatedReceipt),
+    refundReason: invoice.refund_id ? await findRefundReason(db, invoice.refund_id) : undefined,
+  };
   const sale = await findSaleOfInvoice(db, invoice.sale_id);
-  return { replacedBy: replacement?.lookup_code, fullyRefunded: sale ? isFullyRefunded(sale) : false };
+  return {
+    relations,
+    fullyRefunded: sale ? isFullyRefunded(sale) : false,
+    soldAt: sale?.occurred_at.toISOString(),
+  };
 }

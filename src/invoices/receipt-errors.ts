@@ -130,8 +130,12 @@ export function receiptErrorHandler(app: FastifyInstance) {
             ? {
                 vi: 'Hóa đơn này đã được thay thế bằng một hóa đơn mới, nên không thể xuất lại lần nữa.',
                 en: 'This invoice was already replaced by a newer one, so it cannot be reissued again.',
-                link: around.replacedBy
-                  ? { lookupCode: around.replacedBy, vi: 'Xem hóa đơn thay thế', en: 'See the replacement invoice' }
+                link: around.relations.replacement
+                  ? {
+                      lookupCode: around.relations.replacement.lookupCode,
+                      vi: 'Xem hóa đơn thay thế',
+                      en: 'See the replacement invoice',
+                    }
                   : undefined,
               }
             : formMessage(error);

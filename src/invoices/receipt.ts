@@ -1,14 +1,28 @@
 import type { InvoiceDocument } from '../db/index.js';
-
-const esc = (s: string | null | undefined) =>
-  (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
+import {
+  adjustmentReasonHtml,
+  amountOf,
+  esc,
+  receiptDate,
+  refersToHtml,
+  soldAtHtml,
+  supersededHtml,
+  type ReceiptRelations,
+} from './receipt-parts.js';
 
 const kindTitle = { original: '', replacement: 'Hóa đơn thay thế', adjustment: 'Hóa đơn điều chỉnh' } as const;
 
 /** The fields of the buyer form, in the order shown. */
 export const BUYER_FORM_FIELDS = ['name', 'taxCode', 'address', 'email'] as const;
 export type BuyerFormField = (typeof BUYER_FORM_FIELDS)[number];
+
+/** Each field's visible label (its input's id is `buyer-<field>`), Vietnamese with the English beside it. */
+const FIELD_LABELS: Record<BuyerFormField, { vi: string; en: string }> = {
+  name: { vi: 'Tên người mua / công ty', en: 'Name or company' },
+  taxCode: { vi: 'Mã số thuế (nếu có)', en: 'Tax code, if any' },
+  address: { vi: 'Địa chỉ', en: 'Address' },
+  email: { vi: 'Email', en: 'Email' },
+};
 
 /** A message for the buyer, Vietnamese first with the English beside it; `field` is the input it is about. */
 export interface ReceiptMessage {
@@ -31,6 +45,8 @@ export const FULLY_REFUNDED_MESSAGE: ReceiptMessage = {
   en: 'This sale was refunded in full (see the adjusting invoice), so the invoice cannot be reissued with buyer details.',
 };
 
+const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase('vi') + s.slice(1);
+
 function messageHtml(m: ReceiptMessage): string {
   const href = m.link ? `/i/${encodeURIComponent(m.link.lookupCode)}` : '';
   const vi = m.link ? ` <a href="${esc(href)}">${esc(m.link.vi)}</a>` : '';
@@ -48,13 +64,18 @@ export function receiptHtml(
     kind: keyof typeof kindTitle;
     status: string;
     qrSvg: string;
-    replacedBy?: string | null;
+    relations?: ReceiptRelations;
+    /** When the sale took place (ISO 8601): printed when it is not the minute the invoice was issued. */
+    soldAt?: string;
     fullyRefunded?: boolean;
     form?: BuyerFormState;
     test?: boolean;
   },
 ): string {
   const title = doc.template === '1' ? 'HÓA ĐƠN GIÁ TRỊ GIA TĂNG' : 'HÓA ĐƠN BÁN HÀNG';
+  const relations = opts.relations ?? { adjustments: [] };
+  const decrease = opts.kind === 'adjustment';
+  const vnd = amountOf(decrease);
   const lines = doc.lines
     .map(
       (l) =>
@@ -73,11 +94,7 @@ export function receiptHtml(
   const buyer = doc.buyer
     ? `<section class="buyer"><b>Người mua:</b> ${esc(doc.buyer.name)}${doc.buyer.taxCode ? `<br>MST: ${esc(doc.buyer.taxCode)}` : ''}${doc.buyer.address ? `<br>${esc(doc.buyer.address)}` : ''}</section>`
     : '';
-  const related = doc.replaces ?? doc.adjusts;
-  const banner =
-    opts.status === 'replaced'
-      ? `<p class="warn">Hóa đơn này đã được thay thế${opts.replacedBy ? ` — <a href="/i/${esc(opts.replacedBy)}">xem hóa đơn mới</a>` : ''}.</p>`
-      : '';
+  const banner = supersededHtml(opts.status, relations);
   // A sale refunded in full cannot be reissued (replaceWithBuyer refuses it): no form, and a note saying why.
   const formShown = opts.status === 'issued' && opts.kind !== 'adjustment' && !opts.fullyRefunded;
   // A submitted form that cannot be shown again (the invoice was replaced, or the sale refunded) still says what went wrong.
@@ -90,7 +107,9 @@ export function receiptHtml(
     const value = opts.form?.values[field];
     const invalid =
       opts.form?.error.field === field ? ' aria-invalid="true" aria-describedby="buyer-error" autofocus' : '';
-    return `<input name="${field}" ${attrs}${value ? ` value="${esc(value)}"` : ''}${invalid}>`;
+    const label = FIELD_LABELS[field];
+    return `<label for="buyer-${field}">${esc(label.vi)} <small lang="en">(${esc(label.en)})</small></label>
+    <input name="${field}" id="buyer-${field}" ${attrs}${value ? ` value="${esc(value)}"` : ''}${invalid}>`;
   };
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -104,7 +123,8 @@ export function receiptHtml(
   .total td { font-weight: 700; font-size: 1.15em; border-bottom: 0; } .words { font-style: italic; }
   .qr svg { width: 32mm; height: 32mm; } .warn, .error { background: #fee; padding: .4em; } small { color: #333; }
   .error { border-left: 3px solid #b00; color: #600; } [aria-invalid="true"] { border: 2px solid #b00; }
-  form { margin-top: 1em; } form input { width: 100%; box-sizing: border-box; margin: 2px 0; padding: 4px; }
+  form { margin-top: 1em; } form label { display: block; margin-top: .5em; font-weight: 600; }
+  form input { width: 100%; box-sizing: border-box; margin: 2px 0; padding: 4px; } .related a, .warn a { font-weight: 700; }
   @media print { form, .no-print { display: none; } }
 </style></head>
 <body>
@@ -112,11 +132,11 @@ export function receiptHtml(
   <p class="c"><b>${esc(doc.seller.name)}</b>${doc.seller.taxCode ? `<br>MST: ${esc(doc.seller.taxCode)}` : ''}${doc.seller.address ? `<br>${esc(doc.seller.address)}` : ''}</p>
   <h1>${esc(title)}</h1>
   <p class="c">(Khởi tạo từ máy tính tiền)${opts.kind !== 'original' ? `<br><b>${kindTitle[opts.kind]}</b>` : ''}<br>
-  Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>${esc(doc.issuedAt.replace('T', ' ').slice(0, 19))}
-  ${related ? `<br><small>${doc.replaces ? 'Thay thế' : 'Điều chỉnh'} hóa đơn ${esc(related.template)}${esc(related.series)} số ${related.number}</small>` : ''}</p>
+  Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>Ngày lập: ${receiptDate(doc.issuedAt)}${soldAtHtml(doc.issuedAt, opts.soldAt)}</p>
+  ${refersToHtml(opts.kind, doc, relations)}${adjustmentReasonHtml(opts.kind, relations)}
   ${banner}${refundedNote}${topError}${buyer}
-  <table>${lines}${vatRows}<tr class="total"><td>Tổng cộng</td><td class="r">${vnd(doc.totals.total)}</td></tr></table>
-  <p class="words">Bằng chữ: ${esc(doc.totals.totalInWords)}</p>
+  <table>${lines}${vatRows}<tr class="total"><td>${decrease ? 'Tổng cộng điều chỉnh giảm' : 'Tổng cộng'}</td><td class="r">${vnd(doc.totals.total)}</td></tr></table>
+  <p class="words">Bằng chữ: ${decrease ? `Giảm ${esc(lowerFirst(doc.totals.totalInWords))}` : esc(doc.totals.totalInWords)}</p>
   <p>Thanh toán: ${doc.paymentMethod === 'TM' ? 'Tiền mặt (TM)' : 'Chuyển khoản (CK)'}</p>
   <div class="c qr">${opts.qrSvg}<br><small>Tra cứu: ${esc(doc.lookupUrl)}<br>Mã tra cứu: ${esc(doc.lookupCode)}</small></div>
   <p class="c no-print"><a href="/i/${esc(doc.lookupCode)}.xml">XML</a> · <a href="/i/${esc(doc.lookupCode)}.json">JSON</a> · <a href="#" id="print">In</a></p>
@@ -126,10 +146,10 @@ export function receiptHtml(
       ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">
     <b>Cần xuất hóa đơn có thông tin người mua?</b> <small>(Need your details on the invoice?)</small>
     ${opts.form ? messageHtml(opts.form.error) : ''}
-    ${input('name', 'placeholder="Tên người mua / công ty" required maxlength="200"')}
-    ${input('taxCode', 'placeholder="Mã số thuế (nếu có)" maxlength="14"')}
-    ${input('address', 'placeholder="Địa chỉ" maxlength="300"')}
-    ${input('email', 'type="email" placeholder="Email" maxlength="200"')}
+    ${input('name', 'required maxlength="200" autocomplete="name"')}
+    ${input('taxCode', 'maxlength="14"')}
+    ${input('address', 'maxlength="300" autocomplete="street-address"')}
+    ${input('email', 'type="email" maxlength="200" autocomplete="email"')}
     <button type="submit">Xuất lại hóa đơn</button>
   </form>`
       : ''

@@ -6,4 +6,5 @@ export function startOfVietnamDay(day: string): Date;
 export function vietnamIso(date: Date): string;
 export function vietnamMinute(date: Date): string;
 export function fromVietnamMinute(minute: string): string;
+export function vietnamDateTime(at: Date | string): string;
 export function formatVietnamTime(at: Date | string, lang: 'vi' | 'en'): string;

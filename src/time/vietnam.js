@@ -54,6 +54,17 @@ export function fromVietnamMinute(minute) {
 }
 
 /**
+ * A date and time in Vietnam time as Vietnamese documents print it, day first, 24-hour clock, to the minute:
+ * 2026-12-07T03:29:00Z → "07/12/2026 10:29". Computed from the offset, so it never depends on the ICU data or the
+ * time zone of the machine.
+ * @param {Date | string} at
+ */
+export function vietnamDateTime(at) {
+  const s = shifted(new Date(at));
+  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)} ${s.slice(11, 16)}`;
+}
+
+/**
  * A short date and time in Vietnam time for people to read, in the page's language.
  * @param {Date | string} at
  * @param {'vi' | 'en'} lang
