@@ -112,7 +112,7 @@ export function receiptHtml(
   <p class="c"><b>${esc(doc.seller.name)}</b>${doc.seller.taxCode ? `<br>MST: ${esc(doc.seller.taxCode)}` : ''}${doc.seller.address ? `<br>${esc(doc.seller.address)}` : ''}</p>
   <h1>${esc(title)}</h1>
   <p class="c">(Khởi tạo từ máy tính tiền)${opts.kind !== 'original' ? `<br><b>${kindTitle[opts.kind]}</b>` : ''}<br>
-  Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>${esc(doc.issuedAt.replace('T', ' ').slice(0, 19))}
+  Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>${doc.taxAuthorityCode ? `Mã của cơ quan thuế: <span class="mccqt">${esc(doc.taxAuthorityCode)}</span><br>` : ''}${esc(doc.issuedAt.replace('T', ' ').slice(0, 19))}
   ${related ? `<br><small>${doc.replaces ? 'Thay thế' : 'Điều chỉnh'} hóa đơn ${esc(related.template)}${esc(related.series)} số ${related.number}</small>` : ''}</p>
   ${banner}${refundedNote}${topError}${buyer}
   <table>${lines}${vatRows}<tr class="total"><td>Tổng cộng</td><td class="r">${vnd(doc.totals.total)}</td></tr></table>
