@@ -73,6 +73,12 @@ t.test('generated XML is valid against the XSD derived from the specification', 
     const xml = buildInvoiceXml(doc);
     const result = validate(xml);
     t.ok(result.ok, `${name}: ${result.errors}`);
+  }
+});
+
+t.test('MCCQT and the template flag in their places (checked without xmllint too)', async (t) => {
+  for (const [name, doc] of cases) {
+    const xml = buildInvoiceXml(doc);
     t.match(xml, /<\/DLHDon><MCCQT>M[12]-26-TRIAL-\d{11}<\/MCCQT><\/HDon>$/, `${name}: MCCQT right after DLHDon`);
     const flag = doc.template === '1' ? 'HDCTTChinh' : 'HDDCKPTQuan';
     const other = doc.template === '1' ? 'HDDCKPTQuan' : 'HDCTTChinh';
