@@ -7,6 +7,9 @@ import { z } from 'zod';
 const optionalSecret = (min: number) =>
   z.preprocess((v) => (v === '' ? undefined : v), z.string().min(min, `must be at least ${min} characters`).optional());
 
+/** The trial's stand-in for the tax authority's 5-character code (see EINVOICE_PROVIDER_CODE). */
+export const DEFAULT_EINVOICE_PROVIDER_CODE = 'TRIAL';
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -56,6 +59,15 @@ export const configSchema = z.object({
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** Mobile-money activations the province aims for (its published milestone is 45,000). */
   ACTIVATION_TARGET: z.coerce.number().int().min(1).max(100_000_000).default(45_000),
+  /**
+   * The 5-character code in the tax authority's code (MCCQT) of every cash-register invoice,
+   * `M<template>-<yy>-<code>-<11-digit sequence>`: the tax authority issues it when it accepts the registration to
+   * use cash-register invoices (docs/e-invoices.md). `TRIAL` on the trial: not a code the tax authority issued.
+   */
+  EINVOICE_PROVIDER_CODE: z
+    .string()
+    .regex(/^[0-9A-Z]{5}$/, 'must be the 5 characters (digits or capital letters) the tax authority issued')
+    .default(DEFAULT_EINVOICE_PROVIDER_CODE),
   /** Pool size for Postgres; PGlite always has exactly one connection. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /**

@@ -13,7 +13,7 @@ export type Part = {
   values: string[];
   rows: Row[];
   /** insert: the columns that take the number the write's numbering hands out to the row (see `numbered`). */
-  numberedBy?: { id: string; set: readonly string[]; every: boolean };
+  numberedBy?: { id: string; set: readonly string[]; every: boolean; suffixed?: readonly string[] };
 };
 
 /** A write's numbering (BatchWrite.numbered), as the statement needs it. */
@@ -22,11 +22,15 @@ export interface NumberingPart {
   keys: readonly string[];
   last: string;
   items: ReadonlyArray<{ id: string; key: Row }>;
+  sequence?: { name: string; digits: number };
 }
 
 /** The statement for these parts: built once per shape (which tables, columns and kinds) and kept. */
 export function statementText(parts: Part[], numbering: NumberingPart | undefined): string {
-  const numberingShape = numbering ? `number ${numbering.table} ${numbering.keys.join()} ${numbering.last}` : '';
+  const sequence = numbering?.sequence ? ` ${numbering.sequence.name}/${numbering.sequence.digits}` : '';
+  const numberingShape = numbering
+    ? `number ${numbering.table} ${numbering.keys.join()} ${numbering.last}${sequence}`
+    : '';
   const shape = [
     numberingShape,
     ...parts.map((p) => `${p.kind} ${p.table} ${p.keys.join()} ${p.values.join()} ${numberedShape(p.numberedBy)}`),
@@ -34,9 +38,9 @@ export function statementText(parts: Part[], numbering: NumberingPart | undefine
   let text = statementCache.get(shape);
   if (text === undefined) {
     const first = numbering ? 3 : 1;
-    const ctes = parts.map((p, i) => `w${i} as (${statementOf(p, `$${i + first}::jsonb`, !!numbering)})`);
+    const ctes = parts.map((p, i) => `w${i} as (${statementOf(p, `$${i + first}::jsonb`, numbering)})`);
     if (numbering) ctes.unshift(...numberingCtes(numbering));
-    text = `with ${ctes.join(', ')} select ${numbering ? `coalesce((select json_agg(json_build_array(id, number)) from numbers), '[]') as numbers` : '1'}`;
+    text = `with ${ctes.join(', ')} select ${numbering ? `coalesce((select json_agg(json_build_array(id, number, seq)) from numbers), '[]') as numbers` : '1'}`;
     statementCache.set(shape, text);
   }
   return text;
@@ -55,12 +59,13 @@ const list = (names: string[]) => names.map(id).join(', ');
  * listed columns are used, so others keep their defaults). jsonb rather than json: the text is parsed once, and
  * nested documents (invoices, event data) reach their jsonb columns without a second parse.
  */
-function statementOf(p: Part, param: string, numbering: boolean): string {
+function statementOf(p: Part, param: string, numbering: NumberingPart | undefined): string {
   const table = id(p.table);
   const rows = (alias: string) => `jsonb_populate_recordset(null::${table}, ${param}) as ${alias}`;
   if (p.kind === 'insert' && numbering && p.numberedBy) {
     const by = p.numberedBy;
-    return `insert into ${table} (${list(p.keys)}) select ${p.keys.map((c) => numberedValue(c, by)).join(', ')} from ${rows('r')} left join numbers as n on n.id = ${field(by.id)}`;
+    const digits = numbering.sequence?.digits;
+    return `insert into ${table} (${list(p.keys)}) select ${p.keys.map((c) => numberedValue(c, by, digits)).join(', ')} from ${rows('r')} left join numbers as n on n.id = ${field(by.id)}`;
   }
   if (p.kind === 'insert') return `insert into ${table} (${list(p.keys)}) select ${list(p.keys)} from ${rows('r')}`;
   if (p.kind === 'update') {
@@ -75,7 +80,8 @@ function statementOf(p: Part, param: string, numbering: boolean): string {
   return `insert into ${table} (${list(cols)}) select ${list(cols)} from ${rows('r')} on conflict (${list(p.keys)}) do update set ${adds}`;
 }
 
-export const numberedShape = (by: Part['numberedBy']) => (by ? `${by.id}>${by.set.join()}${by.every ? '!' : ''}` : '');
+export const numberedShape = (by: Part['numberedBy']) =>
+  by ? `${by.id}>${by.set.join()}${by.every ? '!' : ''}+${(by.suffixed ?? []).join()}` : '';
 
 /** A path inside a jsonb column as a text[] literal: `a.b` → '{a,b}' (names come from the code, never from input). */
 const jsonPath = (keys: string[]) => `'{${keys.map((k) => k.replaceAll("'", "''")).join(',')}}'`;
@@ -86,13 +92,27 @@ function field(path: string): string {
   return keys.length === 0 ? `r.${id(column)}::text` : `r.${id(column)}#>>${jsonPath(keys)}`;
 }
 
-/** A column's value in a numbered insert: the row's own, or with the number it was handed (see NumberedColumns). */
-function numberedValue(column: string, by: NonNullable<Part['numberedBy']>): string {
+/**
+ * A column's value in a numbered insert: the row's own, or with the number it was handed (see NumberedColumns), and
+ * with the sequence's value appended, zero-padded to `digits`, where it is `suffixed`.
+ */
+function numberedValue(column: string, by: NonNullable<Part['numberedBy']>, digits: number | undefined): string {
   const own = `r.${id(column)}`;
+  const suffixed = by.suffixed ?? [];
+  if (suffixed.length > 0 && digits === undefined) throw new Error('BatchWrite: suffixed columns need a sequence');
+  const seq = `lpad(n.seq::text, ${digits}, '0')`;
   if (by.set.includes(column)) return by.every ? 'n.number' : `coalesce(n.number, ${own})`;
-  const inside = by.set.find((s) => s.startsWith(`${column}.`));
-  if (!inside) return own;
-  const set = `jsonb_set(${own}, ${jsonPath(inside.split('.').slice(1))}, to_jsonb(n.number))`; // null (so NOT NULL fails) without a number
+  if (suffixed.includes(column)) return by.every ? `${own} || ${seq}` : `coalesce(${own} || ${seq}, ${own})`;
+  const inColumn = (paths: readonly string[]) =>
+    paths.filter((s) => s.startsWith(`${column}.`)).map((s) => s.split('.').slice(1));
+  const numbers = inColumn(by.set);
+  const suffixes = inColumn(suffixed);
+  if (numbers.length === 0 && suffixes.length === 0) return own;
+  // null (so NOT NULL fails) without a number or a sequence value
+  let set = own;
+  for (const path of numbers) set = `jsonb_set(${set}, ${jsonPath(path)}, to_jsonb(n.number))`;
+  for (const path of suffixes)
+    set = `jsonb_set(${set}, ${jsonPath(path)}, to_jsonb((${own}#>>${jsonPath(path)}) || ${seq}))`;
   return by.every ? set : `case when n.id is null then ${own} else ${set} end`;
 }
 
@@ -106,10 +126,12 @@ function numberingCtes(n: NumberingPart): string[] {
   const keys = list([...n.keys]);
   const last = id(n.last);
   const matches = n.keys.map((k) => `c.${id(k)} = k.${id(k)}`).join(' and ');
+  const seq = n.sequence ? `nextval('${n.sequence.name.replaceAll("'", "''")}')` : 'null::bigint';
   return [
     `counters as (insert into ${table} (${keys}, ${last}) select ${keys}, ${last} from jsonb_populate_recordset(null::${table}, $1::jsonb) ` +
       `on conflict (${keys}) do update set ${last} = ${table}.${last} + excluded.${last} returning ${keys}, ${last})`,
-    `numbers as (select x->>'id' as id, c.${last} - (x->>'from_end')::int as number from jsonb_array_elements($2::jsonb) as x ` +
+    // nextval is volatile, so this CTE is materialized: each item takes its value once, whoever reads it.
+    `numbers as (select x->>'id' as id, c.${last} - (x->>'from_end')::int as number, ${seq} as seq from jsonb_array_elements($2::jsonb) as x ` +
       `cross join lateral jsonb_populate_record(null::${table}, x) as k join counters as c on ${matches})`,
   ];
 }

@@ -40,6 +40,16 @@ export interface NumberedColumns<S = DB, T extends keyof S = keyof S> {
   id: ColumnPath<S, T>;
   set: ReadonlyArray<ColumnPath<S, T>>;
   every: boolean;
+  /**
+   * Text columns (or fields) whose value given is a prefix: the write appends the item's value of the numbering's
+   * `sequence`, zero-padded to its digits (a row without one keeps its value, or fails NOT NULL with `every`).
+   */
+  suffixed?: ReadonlyArray<ColumnPath<S, T>>;
+}
+
+/** The numbers a write handed out by item id, and the values its numbering's sequence gave them (when it has one). */
+export class WrittenNumbers extends Map<string, number> {
+  readonly sequences = new Map<string, number>();
 }
 
 /**
@@ -54,6 +64,11 @@ export interface Numbering<S, T extends keyof S, K extends ColumnOf<S, T>> {
   last: ColumnOf<S, T>;
   /** In the order numbers are handed out within each counter: an item's id and its counter's key values. */
   items: ReadonlyArray<{ id: string; key: BatchRow<S, T, K> }>;
+  /**
+   * A Postgres sequence each item also takes a value of (nextval, in the same statement), appended to its row's
+   * `suffixed` columns zero-padded to `digits`. Unique, not gapless; the sequence's maximum must fit the digits.
+   */
+  sequence?: { name: string; digits: number };
 }
 
 /** The statement a write sends: its text (the same for every write of one shape) and its JSON parameters. */
@@ -143,15 +158,20 @@ export class BatchWrite<S = DB> {
    * Writes everything added so far in one statement, then starts empty again. Returns the numbers the write's
    * numbering handed out, by item id (empty without a numbering).
    */
-  async execute(trx: Executor): Promise<Map<string, number>> {
+  async execute(trx: Executor): Promise<WrittenNumbers> {
     const compiled = this.compile();
     this.parts.clear();
     this.numbering = undefined;
-    if (!compiled) return new Map();
-    const { rows } = await trx.executeQuery<{ numbers?: Array<[string, number]> }>(
+    const written = new WrittenNumbers();
+    if (!compiled) return written;
+    const { rows } = await trx.executeQuery<{ numbers?: Array<[string, number, string | number | null]> }>(
       preparedQuery(compiled.sql, compiled.parameters),
     );
-    return new Map(compiled.numbers ? rows[0].numbers : []);
+    for (const [id, number, sequence] of compiled.numbers ? (rows[0].numbers ?? []) : []) {
+      written.set(id, number);
+      if (sequence !== null) written.sequences.set(id, Number(sequence)); // bigint answers as text in JSON
+    }
+    return written;
   }
 
   private add(part: Part): this {

@@ -3,7 +3,7 @@
  * every table (`tables/`). The bottom layer: it imports no feature module. Each table is written only by its owner
  * module (test/repo/table-owners.test.ts says which).
  */
-export { type BatchRow, BatchWrite } from './batch-write.js';
+export { type BatchRow, BatchWrite, WrittenNumbers } from './batch-write.js';
 export { type Database, type Db, type Executor, openDatabase } from './database.js';
 export { default as databasePlugin } from './database.plugin.js';
 export { migrateToLatest, migrationsPending } from './migrator.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  WrittenNumbers,
   uuidV7,
   type SaleRow,
   type InvoiceDocument,
@@ -15,6 +16,7 @@ import type { InvoiceRow } from './invoices.repository.js';
 import { adjustmentLinesByRate } from './refund-adjustment.js';
 import { invoiceSeries, vietnamYear } from '../tax/index.js';
 import type { RateTotal } from './vat.js';
+import { completeTaxAuthorityCode, taxAuthorityCodePrefix } from './tax-authority-code.js';
 
 // Pure builders of invoice rows: they read nothing and write nothing. The caller puts the rows into its write, which
 // hands out their numbers (numberInvoices); `numbered` then gives the rows as stored.
@@ -65,6 +67,8 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
   const template = templateOf(merchant);
   const key = seriesOf(merchant, issuedAt);
   const number = 0; // never stored: the write that inserts the row numbers it (numberInvoices)
+  // Only the prefix: the same write appends the 11 digits that make it unique (numberInvoices).
+  const taxAuthorityCode = taxAuthorityCodePrefix(template, key.year);
   const { lines, totals } = input.adjustment
     ? adjustmentContent(template, input.adjustment)
     : invoiceLines(template, sale.items, sale.amount);
@@ -82,6 +86,7 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
     totals: { ...totals, totalInWords: amountInWords(totals.total) },
     replaces: input.replaces ? related(input.replaces) : null,
     adjusts: input.adjustment ? related(input.adjustment.of) : null,
+    taxAuthorityCode,
   };
   return {
     id,
@@ -100,6 +105,7 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
     document,
     lookup_code: document.lookupCode,
     related_invoice_id: input.replaces?.id ?? input.adjustment?.of.id ?? null,
+    tax_authority_code: taxAuthorityCode,
     test: sale.test, // a test sale's every invoice (original, replacement, adjustment) is test too
     created_at: issuedAt,
   };
@@ -112,18 +118,29 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
 export const saleInvoiceRow = (merchant: MerchantRow, sale: SaleRow, issuedAt: Date, id?: string): InvoiceRow =>
   invoiceRow({ merchant, sale, kind: 'original', buyer: sale.buyer }, issuedAt, id);
 
-/** The row as stored once its write handed it `number` (in the column and in the document). */
-export const numbered = (invoice: InvoiceRow, number: number): InvoiceRow => ({
-  ...invoice,
-  number,
-  document: { ...invoice.document, number },
-});
+/**
+ * The row as stored once its write handed it `number` (in the column and in the document) and, when it carries an
+ * MCCQT prefix, the sequence value that completes it.
+ */
+export function numbered(invoice: InvoiceRow, number: number, sequence?: number): InvoiceRow {
+  const prefix = invoice.tax_authority_code;
+  const code = prefix === null ? null : sequence === undefined ? prefix : completeTaxAuthorityCode(prefix, sequence);
+  return {
+    ...invoice,
+    number,
+    tax_authority_code: code,
+    document: { ...invoice.document, number, ...(code === null ? {} : { taxAuthorityCode: code }) },
+  };
+}
 
-/** The row as stored, given the numbers a write returned (every invoice the write inserted has one). */
+/** The row as stored, given the numbers (and sequence values) a write returned: every invoice it inserted has both. */
 export function numberedBy(invoice: InvoiceRow, numbers: ReadonlyMap<string, number>): InvoiceRow {
   const number = numbers.get(invoice.id);
   if (number === undefined) throw new Error(`invoice ${invoice.id} was written without a number`);
-  return numbered(invoice, number);
+  const sequence = numbers instanceof WrittenNumbers ? numbers.sequences.get(invoice.id) : undefined;
+  if (invoice.tax_authority_code !== null && sequence === undefined)
+    throw new Error(`invoice ${invoice.id} was written without its MCCQT sequence`);
+  return numbered(invoice, number, sequence);
 }
 
 /** What a sale's event says of the invoice issued with it (stored with its number: the write fills it in). */

@@ -1,4 +1,4 @@
-// The invoice as the tax authority's XML (HDon/DLHDon/TTChung/NDHDon; docs/standards.md). Cash-register invoices need no
+// The invoice as the tax authority's XML (HDon/DLHDon/TTChung/NDHDon, then HDon/MCCQT; docs/standards.md). Cash-register invoices need no
 // digital signature, so DSCKS is absent; transmission is outside this service, the XML is kept ready for it.
 // Built with XMLBuilder rather than strings so that every text value (names, addresses typed by merchants and
 // buyers) is escaped; element order follows the schema's sequences because validators check it.
@@ -17,6 +17,13 @@ const TITLES = {
   '2': 'Hóa đơn bán hàng khởi tạo từ máy tính tiền',
 } as const;
 const PAYMENT_METHODS = { TM: 'Tiền mặt', CK: 'Chuyển khoản' } as const;
+/**
+ * The flag each template must carry right after NLap (Decision 1450/QĐ-TCT as amended, TTChung): a VAT invoice
+ * (template 1) says whether it is for financial leasing (HDCTTChinh), a sales invoice (template 2) whether it is for
+ * buyers in a tariff-free zone (HDDCKPTQuan). A street stall's sale is neither: 0.
+ */
+const TEMPLATE_FLAG = { '1': 'HDCTTChinh', '2': 'HDDCKPTQuan' } as const;
+const NOT_SPECIAL = 0;
 /** LHDCLQuan 1: the related invoice is an e-invoice under Decree 123 (ours always are). */
 const RELATED_IS_DECREE_123_EINVOICE = 1;
 
@@ -36,6 +43,8 @@ const NUMERIC_TAGS = new Set([
   'TgTCThue',
   'TgTThue',
   'TgTTTBSo',
+  'HDCTTChinh',
+  'HDDCKPTQuan',
 ]);
 const ARRAY_TAGS = new Set(['HHDVu', 'LTSuat', 'TTin']);
 
@@ -100,6 +109,7 @@ function generalInfo(doc: InvoiceDocument): XmlObject {
     KHHDon: doc.series,
     SHDon: doc.number,
     NLap: vietnamDate(doc.issuedAt),
+    [TEMPLATE_FLAG[doc.template]]: NOT_SPECIAL,
     DVTTe: doc.currency,
     TGia: 1,
     HTTToan: PAYMENT_METHODS[doc.paymentMethod],
@@ -174,6 +184,9 @@ export function buildInvoiceXml(doc: InvoiceDocument): string {
         },
         TTKhac: otherInfo(doc),
       },
+      // After DLHDon (and DLQRCode, which we do not write), before DSCKS: the tax authority's code. On a cash-register
+      // invoice the seller's side makes it (tax-authority-code.ts); invoices issued before it existed have none.
+      ...(doc.taxAuthorityCode ? { MCCQT: doc.taxAuthorityCode } : {}),
     },
   };
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });

@@ -41,6 +41,10 @@ export interface ParsedInvoiceXml {
         KHHDon: string;
         SHDon: number;
         NLap: string;
+        /** Template 1: for financial leasing (0/1). */
+        HDCTTChinh?: number;
+        /** Template 2: for buyers in a tariff-free zone (0/1). */
+        HDDCKPTQuan?: number;
         DVTTe: string;
         TGia: number;
         HTTToan: string;
@@ -61,5 +65,7 @@ export interface ParsedInvoiceXml {
       };
       TTKhac?: { TTin: Array<{ TTruong: string; KDLieu: string; DLieu: string }> };
     };
+    /** The tax authority's code (cash-register invoices: made on the seller's side). */
+    MCCQT?: string;
   };
 }

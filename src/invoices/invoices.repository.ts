@@ -20,15 +20,20 @@ export const invoiceColumns = [
   'document',
   'lookup_code',
   'related_invoice_id',
+  'tax_authority_code',
   'test',
   'created_at',
 ] as const;
+
+/** The 11 digits of each invoice's MCCQT: a sequence (migration 0016), taken in the statement that numbers it. */
+export const TAX_CODE_SEQUENCE = { name: 'invoice_tax_code_seq', digits: 11 } as const;
 
 /**
  * Numbers the invoices from their series' counters in the statement of the write that inserts them (BatchWrite's
  * numbering): each series' counter row is upserted and so locked until the transaction ends, so numbers are gapless
  * (a rollback returns them) and continuous, handed out in the order given. Until the write runs an invoice carries no
  * number (0, never stored: the insert takes the number from the statement); the write returns each one's number.
+ * The same statement appends to each invoice's MCCQT prefix the next value of TAX_CODE_SEQUENCE (see migration 0016).
  */
 export function numberInvoices(write: BatchWrite, invoices: readonly InvoiceRow[]): void {
   write.numbered({
@@ -39,12 +44,18 @@ export function numberInvoices(write: BatchWrite, invoices: readonly InvoiceRow[
       id: i.id,
       key: { merchant_id: i.merchant_id, template: i.template, series: i.series, year: i.year },
     })),
+    sequence: TAX_CODE_SEQUENCE,
   });
 }
 
 /** Adds invoice rows to a batch write, each numbered by the write (numberInvoices); nothing else is read back. */
 export function writeInvoices(write: BatchWrite, rows: readonly InvoiceRow[]): void {
-  write.insert('invoices', invoiceColumns, rows, { id: 'id', set: ['number', 'document.number'], every: true });
+  write.insert('invoices', invoiceColumns, rows, {
+    id: 'id',
+    set: ['number', 'document.number'],
+    every: true,
+    suffixed: ['tax_authority_code', 'document.taxAuthorityCode'],
+  });
 }
 
 export async function findInvoice(db: Executor, id: string): Promise<InvoiceRow | undefined> {

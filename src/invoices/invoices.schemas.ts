@@ -41,6 +41,10 @@ export const invoiceResponse = z.object({
   replaces: relatedInvoice,
   adjusts: relatedInvoice,
   relatedInvoiceId: z.string().nullable(),
+  taxAuthorityCode: z
+    .string()
+    .nullable()
+    .describe("MCCQT, the tax authority's code (M<template>-<yy>-<5 characters>-<11 digits>); null before it existed"),
   lookupCode: z.string(),
   lookupUrl: z.string(),
   xmlUrl: z.string(),
@@ -68,6 +72,7 @@ export function invoiceToResponse(invoice: InvoiceRow, baseUrl: string): Invoice
     replaces: doc.replaces,
     adjusts: doc.adjusts,
     relatedInvoiceId: invoice.related_invoice_id,
+    taxAuthorityCode: invoice.tax_authority_code,
     lookupCode: invoice.lookup_code,
     lookupUrl: doc.lookupUrl,
     xmlUrl: `${doc.lookupUrl}.xml`,

@@ -132,7 +132,7 @@ export function receiptHtml(
   <p class="c"><b>${esc(doc.seller.name)}</b>${doc.seller.taxCode ? `<br>MST: ${esc(doc.seller.taxCode)}` : ''}${doc.seller.address ? `<br>${esc(doc.seller.address)}` : ''}</p>
   <h1>${esc(title)}</h1>
   <p class="c">(Khởi tạo từ máy tính tiền)${opts.kind !== 'original' ? `<br><b>${kindTitle[opts.kind]}</b>` : ''}<br>
-  Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>Ngày lập: ${receiptDate(doc.issuedAt)}${soldAtHtml(doc.issuedAt, opts.soldAt)}</p>
+  Ký hiệu: ${esc(doc.template)}${esc(doc.series)} · Số: ${doc.number}<br>${doc.taxAuthorityCode ? `Mã của cơ quan thuế: <span class="mccqt">${esc(doc.taxAuthorityCode)}</span><br>` : ''}Ngày lập: ${receiptDate(doc.issuedAt)}${soldAtHtml(doc.issuedAt, opts.soldAt)}</p>
   ${refersToHtml(opts.kind, doc, relations)}${adjustmentReasonHtml(opts.kind, relations)}
   ${banner}${refundedNote}${topError}${buyer}
   <table>${lines}${vatRows}<tr class="total"><td>${decrease ? 'Tổng cộng điều chỉnh giảm' : 'Tổng cộng'}</td><td class="r">${vnd(doc.totals.total)}</td></tr></table>
@@ -140,7 +140,7 @@ export function receiptHtml(
   <p>Thanh toán: ${doc.paymentMethod === 'TM' ? 'Tiền mặt (TM)' : 'Chuyển khoản (CK)'}</p>
   <div class="c qr">${opts.qrSvg}<br><small>Tra cứu: ${esc(doc.lookupUrl)}<br>Mã tra cứu: ${esc(doc.lookupCode)}</small></div>
   <p class="c no-print"><a href="/i/${esc(doc.lookupCode)}.xml">XML</a> · <a href="/i/${esc(doc.lookupCode)}.json">JSON</a> · <a href="#" id="print">In</a></p>
-  <script>document.getElementById('print').addEventListener('click', (e) => { e.preventDefault(); print(); });</script>
+  <script type="module" src="/assets/print-button.js"></script>
   ${
     formShown
       ? `<form method="post" action="/i/${esc(doc.lookupCode)}/buyer" id="buyer-form">

@@ -32,7 +32,7 @@ export function posterHtml(m: MerchantRow, qrSvg: string, bankName: string): str
 </head>
 <body>
   <div class="no-print"><button id="print">In áp phích / Print poster</button></div>
-  <script>document.getElementById('print').addEventListener('click', () => window.print());</script>
+  <script type="module" src="/assets/print-button.js"></script>
   <main class="poster">
     <div class="stall">${escapeHtml(m.stall_code)}</div>
     <h1>${escapeHtml(m.name)}</h1>

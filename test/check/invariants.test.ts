@@ -213,6 +213,8 @@ const firstOriginal = (trx: Transaction<DB>, saleId: string) =>
  * What a replacement after a full refund leaves behind (the abuse the receipt form now refuses): the standing invoice
  * marked replaced and a new one, numbered next in its series, standing in its place.
  */
+const reissuedCode = (code: string | null) => code && `${code.slice(0, -11)}99999999999`;
+
 async function reissue(trx: Transaction<DB>, saleId: string) {
   const standing = await trx
     .selectFrom('invoices')
@@ -241,8 +243,14 @@ async function reissue(trx: Transaction<DB>, saleId: string) {
       number: counter.last_number,
       related_invoice_id: standing.id,
       lookup_code: 'REISSUEDREISSUEDREIS',
+      // A real replacement takes a code of its own (the unique index refuses a copied one).
+      tax_authority_code: reissuedCode(standing.tax_authority_code),
       issued_at: new Date(),
-      document: JSON.stringify({ ...document, number: counter.last_number }),
+      document: JSON.stringify({
+        ...document,
+        number: counter.last_number,
+        taxAuthorityCode: reissuedCode(standing.tax_authority_code),
+      }),
     })
     .execute();
 }

@@ -398,3 +398,105 @@ t.test(
     );
   },
 );
+
+t.test(
+  'numbered with a sequence: each item takes one nextval, appended zero-padded to its suffixed columns',
+  async (t) => {
+    await sql`create sequence bw_seq maxvalue 999`.execute(db);
+    await sql`create table bw_coded (id text primary key, k text not null, y integer not null, number integer not null, code text not null unique, doc jsonb not null)`.execute(
+      db,
+    );
+    const Coded = TypedBatchWrite<
+      TestSchema & {
+        bw_coded: {
+          id: string;
+          k: string;
+          y: number;
+          number: number;
+          code: string;
+          doc: ColumnType<{ number: number; code: string }, string, string>;
+        };
+      }
+    >;
+    const write = (ids: string[]) =>
+      new Coded()
+        .numbered({
+          table: 'bw_counter',
+          keys: ['k', 'y'],
+          last: 'last',
+          items: ids.map((id) => ({ id, key: { k: 'seq', y: 2026 } })),
+          sequence: { name: 'bw_seq', digits: 3 },
+        })
+        .insert(
+          'bw_coded',
+          ['id', 'k', 'y', 'number', 'code', 'doc'],
+          ids.map((id) => ({
+            id,
+            k: 'seq',
+            y: 2026,
+            number: 0,
+            code: `X-${id}-`,
+            doc: { number: 0, code: `X-${id}-` },
+          })),
+          { id: 'id', set: ['number', 'doc.number'], every: true, suffixed: ['code', 'doc.code'] },
+        );
+    const first = await db.transaction().execute((trx) => write(['a', 'b']).execute(trx));
+    const second = await db.transaction().execute((trx) => write(['c']).execute(trx));
+    t.same([...first.sequences.values()].sort(), [1, 2], 'one value per item');
+    t.same([...second.sequences.entries()], [['c', 3]]);
+    t.same([...first.entries()].sort(), [
+      ['a', 1],
+      ['b', 2],
+    ]);
+    const rows = (
+      await sql<{
+        id: string;
+        code: string;
+        doc: { code: string };
+      }>`select id, code, doc from bw_coded order by id`.execute(db)
+    ).rows;
+    for (const row of rows) {
+      const seq = String((first.sequences.get(row.id) ?? second.sequences.get(row.id))!).padStart(3, '0');
+      t.equal(row.code, `X-${row.id}-${seq}`, `${row.id}: column`);
+      t.equal(row.doc.code, `X-${row.id}-${seq}`, `${row.id}: jsonb field`);
+    }
+    // A rollback leaves a gap in the sequence (unique, not gapless), never a repeat.
+    await t.rejects(
+      db.transaction().execute(async (trx) => {
+        await write(['d']).execute(trx);
+        throw new Error('rolled back');
+      }),
+    );
+    const after = await db.transaction().execute((trx) => write(['e']).execute(trx));
+    t.same([...after.sequences.values()], [5], 'the rolled-back value is not given again');
+    t.throws(
+      () =>
+        new Coded()
+          .numbered({
+            table: 'bw_counter',
+            keys: ['k', 'y'],
+            last: 'last',
+            items: [{ id: 'f', key: { k: 'seq', y: 1 } }],
+          })
+          .insert('bw_coded', ['id', 'k', 'y', 'number', 'code', 'doc'], [], {
+            id: 'id',
+            set: ['number'],
+            every: true,
+            suffixed: ['code'],
+          })
+          .insert(
+            'bw_coded',
+            ['id', 'k', 'y', 'number', 'code', 'doc'],
+            [{ id: 'f', k: 'seq', y: 1, number: 0, code: 'X', doc: { number: 0, code: 'X' } }],
+            {
+              id: 'id',
+              set: ['number'],
+              every: true,
+              suffixed: ['code'],
+            },
+          )
+          .compile(),
+      /suffixed columns need a sequence/,
+    );
+  },
+);

@@ -66,6 +66,8 @@ t.test(
     const sameHtml = await page(same.lookupCode);
     t.match(sameHtml, /Ngày lập: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}</);
     t.notMatch(sameHtml, 'Thời điểm bán', 'a sale invoiced in the same minute prints one time');
+    t.notMatch(sameHtml, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script: the print link is a module');
+    t.match(sameHtml, /<script [^>]*src="\/assets\/print-button\.js"/);
   },
 );
 

@@ -73,6 +73,8 @@ t.test('the poster shows the Vietnamese name, the stall code, the QR and how to 
   t.match(res.raw, /<svg/);
   t.match(res.raw, 'Pay with any banking or mobile-money app');
   t.match(res.raw, /@page \{ size: A5/);
+  t.notMatch(res.raw, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script: the print button is a module');
+  t.match(res.raw, /<script [^>]*src="\/assets\/print-button\.js"/);
 });
 
 t.test('a merchant reads itself, not another stall; only staff list stalls', async (t) => {

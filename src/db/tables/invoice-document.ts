@@ -57,4 +57,10 @@ export interface InvoiceDocument {
   adjusts?: RelatedInvoice | null;
   /** MSTTCGP: tax code of the invoicing-solution provider, when known. */
   solutionProviderTaxCode?: string | null;
+  /**
+   * MCCQT, the tax authority's code of a cash-register invoice (HDon/MCCQT): `M<template>-<yy>-<5 characters>-<11
+   * digits>`, made on the seller's side. Until the write that numbers the invoice runs it holds only the prefix, up to
+   * the last hyphen; that write appends the 11 digits. Absent on invoices issued before it existed.
+   */
+  taxAuthorityCode?: string | null;
 }

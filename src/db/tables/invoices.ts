@@ -32,6 +32,8 @@ export interface InvoicesTable {
   document: ColumnType<StoredInvoiceDocument, string, string>;
   lookup_code: string;
   related_invoice_id: string | null;
+  /** MCCQT, `M<template>-<yy>-<5 characters>-<11 digits>`: given by the write that numbers the invoice (null before 0016). */
+  tax_authority_code: string | null;
   /** Issued for a test sale (the sandbox bank's money). */
   test: Generated<boolean>;
   created_at: Timestamp;
