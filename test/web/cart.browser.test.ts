@@ -148,6 +148,8 @@ if (browser) {
     t.match(rows[1], /^2\. Trà đá 2 cốc × 5\.000 đ 10\.000 đ$/, rows[1]);
     t.match(rows[2], /^3\. Hàng hóa, dịch vụ khác 1 lần × 3\.000 đ 3\.000 đ$/, rows[2]);
     t.match(rows.at(-1), /Tổng cộng 58\.000 đ/);
+    // A cash-register invoice carries the tax authority's code (MCCQT), made on the seller's side: M1/M2-yy-5-11.
+    t.match(await receipt.textContent('.mccqt'), /^M[12]-\d{2}-[0-9A-Z]{5}-\d{11}$/, 'the tax authority code');
     await receipt.close();
     await page.close();
   });
