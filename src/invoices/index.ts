@@ -9,4 +9,5 @@ export { invoiceSummary, numberedBy, saleInvoiceRow } from './invoice-rows.js';
 export { type InvoiceRow } from './invoices.repository.js';
 export { invoiceRoutes } from './invoices.routes.js';
 export { invoiceResponse, invoiceToResponse } from './invoices.schemas.js';
+export { invoiceMessageSource } from './transmission-source.js';
 export { invoiceIssuedEvent, refundAdjustmentRow, writeNumberedInvoices } from './invoices.service.js';
