@@ -4,6 +4,7 @@
 // sandbox's own (the 4-character MLoi the structure allows); a real provider passes the authority's codes through.
 
 import { normaliseTaxCode } from '../tax/index.js';
+import { vietnamIso } from '../time/index.js';
 import {
   AUTHORITY_CODE,
   MESSAGE_TYPES,
@@ -62,7 +63,8 @@ const list = (errors: AuthorityError[], textTag: 'MTa' | 'MTLoi') =>
   errors.length ? { DSLDo: { LDo: errors.map((e) => ({ MLoi: e.code, [textTag]: e.text })) } } : {};
 
 const newId = () => `${AUTHORITY_CODE}${crypto.randomUUID().replaceAll('-', '').toUpperCase()}`;
-const isoNow = () => new Date().toISOString().slice(0, 19);
+// The authority's clock is Vietnam's.
+const isoNow = () => vietnamIso(new Date()).slice(0, 19);
 
 export interface TvanSandbox extends TaxAuthorityTransport {
   /** Every message received, in order (the tests count sends per MTDiep here). */
