@@ -20,7 +20,12 @@ import { sandboxRoutes } from './sandbox/index.js';
 import { webRoutes } from './web/index.js';
 import { registerErrorHandling, sendError, inputGuardPlugin, idempotencyPlugin, securityPlugin } from './http/index.js';
 import { resolveSecrets, type Secrets } from './settings/index.js';
-import { type TaxAuthorityTransport, transmissionPlugin, tvanSandbox } from './tax-authority/index.js';
+import {
+  type TaxAuthorityTransport,
+  transmissionPlugin,
+  transmissionRoutes,
+  tvanSandbox,
+} from './tax-authority/index.js';
 import { tvanSandboxEnabled } from './config/index.js';
 
 declare module 'fastify' {
@@ -104,6 +109,7 @@ export async function buildApp({ config, database, logger = false, taxAuthority 
   await app.register(paymentRoutes);
   await app.register(saleRoutes);
   await app.register(invoiceRoutes);
+  await app.register(transmissionRoutes);
   await app.register(statsRoutes);
   await app.register(boardRoutes, { source: boardSource(app.db, config.ACTIVATION_TARGET) });
   await app.register(merchantFeedRoutes);

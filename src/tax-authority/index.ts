@@ -7,6 +7,7 @@
 export { MESSAGE_TYPES, messageIdFor, readReceipt, readResult } from './messages.js';
 export { type InvoiceMessageSource, type PassReport, transmissionSender } from './sender.js';
 export { default as transmissionPlugin } from './transmission.plugin.js';
+export { transmissionRoutes } from './transmissions.routes.js';
 export {
   findTransmissions,
   queueTransmissions,

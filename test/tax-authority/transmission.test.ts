@@ -116,6 +116,26 @@ t.test('rejected: the authority refuses a message without the seller MST; code a
   t.match(receipt, { received: false, errors: [{ code: 'S105' }] }, 'refused by the technical receipt (TTTNhan 1)');
 });
 
+const unaccepted = (token = ctx.adminToken) => call({ method: 'GET', url: '/api/v1/tax-authority/unaccepted', token });
+
+t.test("staff see a rejected invoice with the authority's reason; a stall's key may not look", async (t) => {
+  const res = await unaccepted();
+  t.equal(res.status, 200);
+  const rejected = res.body.items.filter((i: any) => i.status === 'rejected');
+  t.equal(rejected.length, 1);
+  t.match(rejected[0], {
+    stallCode: noMst.merchant.stallCode,
+    stallName: 'Thổ cẩm Tày Nùng',
+    total: 30000,
+    error: { code: 'S105', text: 'Thiếu mã số thuế (MST) người nộp thuế' },
+  });
+  t.notOk(
+    res.body.items.some((i: any) => i.status === 'accepted'),
+    'accepted ones are not listed',
+  );
+  t.equal((await unaccepted(withMst.apiKey)).status, 403);
+});
+
 t.test('the authority down, then the answer lost, then back: retried with backoff, sent once, one id', async (t) => {
   mode = 'down';
   const invoice = await cashSale(withMst, 12000);
@@ -124,6 +144,12 @@ t.test('the authority down, then the answer lost, then back: retried with backof
   t.match(first, { status: 'queued', message_id: messageId, last_error: /ECONNREFUSED/ });
   t.ok(first.next_attempt_at.getTime() > Date.now(), 'the retry waits (backoff kept in the table)');
   t.same((await app.taxAuthority!.runOnce()).taken, 0, 'nothing due before the backoff ends');
+  const listed = (await unaccepted()).body.items.find((i: any) => i.invoiceId === invoice.id);
+  t.match(
+    listed,
+    { status: 'queued', messageId, attempts: 1, lastError: /ECONNREFUSED/, error: null },
+    "today's, not yet accepted",
+  );
 
   mode = 'lost';
   const second = await app.taxAuthority!.runOnce(new Date(Date.now() + HOUR));
