@@ -15,6 +15,7 @@ const LAYERS = [
   ['merchants'],
   ['catalog'], // a stall's goods; carts of payment requests and sales resolve against it
   ['payment-requests'],
+  ['tax-authority'], // the queue of invoices to transmit and its sender; invoices queue theirs in their own write
   ['invoices'],
   ['sales'],
   ['payments'],

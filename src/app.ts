@@ -9,7 +9,7 @@ import { type Database, databasePlugin } from './db/index.js';
 import { docsPlugin } from './docs/index.js';
 import { boardRoutes, hubPlugin, merchantFeedRoutes, socketCapPlugin } from './realtime/index.js';
 import { healthRoutes } from './health/index.js';
-import { invoiceRoutes, setEinvoiceProviderCode } from './invoices/index.js';
+import { invoiceMessageSource, invoiceRoutes, setEinvoiceProviderCode } from './invoices/index.js';
 import { merchantRoutes } from './merchants/index.js';
 import { paymentRequestRoutes } from './payment-requests/index.js';
 import { paymentRoutes, webhookRoutes } from './payments/index.js';
@@ -20,6 +20,13 @@ import { sandboxRoutes } from './sandbox/index.js';
 import { webRoutes } from './web/index.js';
 import { registerErrorHandling, sendError, inputGuardPlugin, idempotencyPlugin, securityPlugin } from './http/index.js';
 import { resolveSecrets, type Secrets } from './settings/index.js';
+import {
+  type TaxAuthorityTransport,
+  transmissionPlugin,
+  transmissionRoutes,
+  tvanSandbox,
+} from './tax-authority/index.js';
+import { tvanSandboxEnabled } from './config/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,6 +39,11 @@ export interface AppOptions {
   config: Config;
   database: Database;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Where invoices go to the tax authority: a T-VAN provider's adapter (docs/tax-authority.md). Without one, the
+   * simulated authority when TVAN allows it (tvanSandboxEnabled), else none: invoices wait in their queue.
+   */
+  taxAuthority?: TaxAuthorityTransport;
 }
 
 // Secrets never reach the logs: tokens, provider signatures and API keys are redacted wherever they appear.
@@ -44,7 +56,7 @@ export const redactPaths = [
 ];
 
 /** Builds the whole service as a Fastify instance; the caller owns the database and listening. */
-export async function buildApp({ config, database, logger = false }: AppOptions) {
+export async function buildApp({ config, database, logger = false, taxAuthority }: AppOptions) {
   const app = Fastify({
     logger: logger === false ? false : logger,
     trustProxy: config.TRUST_PROXY === '1',
@@ -98,12 +110,19 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(paymentRoutes);
   await app.register(saleRoutes);
   await app.register(invoiceRoutes);
+  await app.register(transmissionRoutes);
   await app.register(statsRoutes);
   await app.register(boardRoutes, { source: boardSource(app.db, config.ACTIVATION_TARGET) });
   await app.register(merchantFeedRoutes);
   await app.register(sandboxRoutes);
   await app.register(webRoutes);
   await app.register(activationRoutes);
+  await app.register(transmissionPlugin, {
+    transport: taxAuthority ?? (tvanSandboxEnabled(config) ? tvanSandbox() : null),
+    source: invoiceMessageSource(config.PUBLIC_URL),
+    senderCode: config.TVAN_SENDER_CODE,
+    pollMs: config.TVAN_POLL_MS,
+  });
   return app;
 }
 

@@ -6,6 +6,7 @@ import { invoiceLinks, invoiceNumbersContinuous, saleHasStandingInvoice } from '
 import { failedNotifications, notificationsHavePayments } from './notification-checks.js';
 import { paidRequestsHaveOnePayment, paymentOutcomeFitsAmount, paymentSaleConsistent } from './payment-checks.js';
 import { refundsWithinSales, saleHasOnePayment, salesEqualPaymentsPlusCash } from './sale-checks.js';
+import { invoicesTransmittedSameDay } from './transmission-checks.js';
 import { activationDailyRollup, merchantDailyRollup, merchantHourlyRollup, payerDailyRollup } from './rollup-checks.js';
 
 export type { Check, Violation } from './check.js';
@@ -28,6 +29,7 @@ export const checks: readonly Check[] = [
   replacementChainEndsOnce,
   refundedSaleNotReissued,
   invoiceNumbersContinuous,
+  invoicesTransmittedSameDay,
   merchantDailyRollup,
   merchantHourlyRollup,
   payerDailyRollup,

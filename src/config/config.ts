@@ -75,6 +75,19 @@ export const configSchema = z.object({
    * mode that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
    */
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
+  /**
+   * Where invoices are transmitted to the tax authority (docs/tax-authority.md): `sandbox`, the in-process simulated
+   * authority; `off`, nothing is sent (invoices stay queued, and `npm run check` reports those of past days). Unset:
+   * the sandbox on the embedded trial only; a deployment on Postgres plugs in a T-VAN provider's transport.
+   */
+  TVAN: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['sandbox', 'off']).optional()),
+  /** MNGui, the sender's code in every message (a T-VAN provider assigns it): letters and digits, at most 14. */
+  TVAN_SENDER_CODE: z
+    .string()
+    .regex(/^[A-Z0-9]{1,14}$/, 'must be 1 to 14 upper-case letters or digits')
+    .default('SANDBOX'),
+  /** How often each instance looks for invoices due to be sent (a sale on the instance wakes it at once). */
+  TVAN_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -96,6 +109,12 @@ const REAL_PROVIDER_SETTING = /^(SEPAY|PAYOS|CASSO)_/;
 export function sandboxEnabled(config: Pick<Config, 'SANDBOX' | 'DATABASE_URL' | 'realProviderSettings'>): boolean {
   if (config.SANDBOX !== undefined) return config.SANDBOX === '1';
   return !config.DATABASE_URL && config.realProviderSettings.length === 0;
+}
+
+/** Whether invoices go to the simulated tax authority: explicitly with TVAN, otherwise on the embedded trial only. */
+export function tvanSandboxEnabled(config: Pick<Config, 'TVAN' | 'DATABASE_URL'>): boolean {
+  if (config.TVAN !== undefined) return config.TVAN === 'sandbox';
+  return !config.DATABASE_URL;
 }
 
 /** Secrets a deployment on Postgres must bring (several instances share them; the database must not hold them). */

@@ -9,4 +9,5 @@ export {
   DEFAULT_EINVOICE_PROVIDER_CODE,
   loadConfig,
   sandboxEnabled,
+  tvanSandboxEnabled,
 } from './config.js';

@@ -18,6 +18,7 @@ export {
   type RelatedInvoice,
   type VatRate,
 } from './tables/invoice-document.js';
+export { type InvoiceTransmissionsTable, type TransmissionStatus } from './tables/invoice-transmissions.js';
 export { type InvoiceKind, type InvoicesTable, type StoredInvoiceDocument } from './tables/invoices.js';
 export { type MerchantsTable } from './tables/merchants.js';
 export { type PaymentRequestsTable } from './tables/payment-requests.js';

@@ -5,6 +5,7 @@ import type { EventTables } from './tables/events.js';
 import type { WsTicketTables } from './tables/ws-tickets.js';
 import type { IdempotencyTables } from './tables/idempotency.js';
 import type { InvoiceTables } from './tables/invoices.js';
+import type { InvoiceTransmissionTables } from './tables/invoice-transmissions.js';
 import type { MerchantTables } from './tables/merchants.js';
 import type { PaymentRequestTables } from './tables/payment-requests.js';
 import type { PaymentTables } from './tables/payments.js';
@@ -23,6 +24,7 @@ export interface DB
     PaymentTables,
     SaleTables,
     InvoiceTables,
+    InvoiceTransmissionTables,
     EventTables,
     ActivationTables,
     WsTicketTables {}

@@ -1,5 +1,6 @@
-// The invoice as the tax authority's XML (HDon/DLHDon/TTChung/NDHDon, then HDon/MCCQT; docs/standards.md). Cash-register invoices need no
-// digital signature, so DSCKS is absent; transmission is outside this service, the XML is kept ready for it.
+// The invoice as the tax authority's XML (HDon/DLHDon/TTChung/NDHDon, then HDon/MCCQT; docs/standards.md).
+// Cash-register invoices need no digital signature, so DSCKS is absent; the tax-authority module sends the XML inside
+// its 206 message (docs/tax-authority.md).
 // Built with XMLBuilder rather than strings so that every text value (names, addresses typed by merchants and
 // buyers) is escaped; element order follows the schema's sequences because validators check it.
 

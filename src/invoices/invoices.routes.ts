@@ -10,6 +10,7 @@ import { fullDocument, replaceWithBuyer } from './invoices.service.js';
 import { publicInvoice, receiptContext } from './public-view.js';
 import { receiptHtml } from './receipt.js';
 import { receiptErrorHandler } from './receipt-errors.js';
+import { transmissionsOf } from './transmission-source.js';
 
 const lookupParam = z.object({ lookup: z.string().regex(/^[A-Za-z0-9_-]{20}(\.(xml|json))?$/, 'not a lookup code') });
 
@@ -48,8 +49,9 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
         limit: request.query.limit,
       });
       const last = rows[rows.length - 1];
+      const transmission = await transmissionsOf(app.db, rows);
       return {
-        items: rows.map((r) => invoiceToResponse(r, baseUrlOf(request))),
+        items: rows.map((r) => invoiceToResponse(r, baseUrlOf(request), transmission(r))),
         nextCursor: rows.length === request.query.limit ? encodeCursor(last.issued_at, last.id) : null,
       };
     },
@@ -73,7 +75,10 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: invoiceResponse },
       },
     },
-    async (request) => invoiceToResponse(await readable(request.principal, request.params.id), baseUrlOf(request)),
+    async (request) => {
+      const invoice = await readable(request.principal, request.params.id);
+      return invoiceToResponse(invoice, baseUrlOf(request), (await transmissionsOf(app.db, [invoice]))(invoice));
+    },
   );
 
   app.get(
@@ -116,7 +121,8 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       const base = baseUrlOf(request);
       reply.header('cache-control', 'no-store');
       if (format === 'xml') return reply.type('application/xml; charset=utf-8').send(invoiceXml(invoice, base));
-      if (format === 'json') return reply.send(invoiceToResponse(invoice, base));
+      if (format === 'json')
+        return reply.send(invoiceToResponse(invoice, base, (await transmissionsOf(app.db, [stored]))(stored)));
       const doc = fullDocument(invoice, base);
       const around = await receiptContext(app.db, invoice);
       return reply.type('text/html; charset=utf-8').send(

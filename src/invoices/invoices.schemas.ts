@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type TransmissionView } from '../tax-authority/index.js';
 import { buildInvoiceXml } from './invoice-xml.js';
 import type { InvoiceRow } from './invoices.repository.js';
 import { fullDocument } from './invoices.service.js';
@@ -49,10 +50,32 @@ export const invoiceResponse = z.object({
   lookupUrl: z.string(),
   xmlUrl: z.string(),
   test: z.boolean().describe("Issued for a sale paid with the sandbox bank's test money"),
+  transmission: z
+    .object({
+      status: z.enum(['queued', 'sent', 'accepted', 'rejected']),
+      messageId: z.string().nullable().describe('MTDiep, fixed by the first attempt to send it'),
+      error: z
+        .object({ code: z.string(), text: z.string() })
+        .optional()
+        .describe("The tax authority's error code and text, when it rejected the invoice"),
+    })
+    .nullable()
+    .describe(
+      'Where the invoice stands with the tax authority (docs/tax-authority.md); null for a test invoice, never sent',
+    ),
 });
 export type InvoiceResponse = z.infer<typeof invoiceResponse>;
 
-export function invoiceToResponse(invoice: InvoiceRow, baseUrl: string): InvoiceResponse {
+/** The transmission of an invoice just issued: queued in its own write (a test invoice never is). */
+export const justIssued = (invoice: Pick<InvoiceRow, 'test'>): TransmissionView | null =>
+  invoice.test ? null : { status: 'queued', messageId: null };
+
+/** `transmission`: as stored (findTransmissions); the default holds only for an invoice issued by this request. */
+export function invoiceToResponse(
+  invoice: InvoiceRow,
+  baseUrl: string,
+  transmission: TransmissionView | null = justIssued(invoice),
+): InvoiceResponse {
   const doc = fullDocument(invoice, baseUrl);
   return {
     id: invoice.id,
@@ -77,6 +100,7 @@ export function invoiceToResponse(invoice: InvoiceRow, baseUrl: string): Invoice
     lookupUrl: doc.lookupUrl,
     xmlUrl: `${doc.lookupUrl}.xml`,
     test: invoice.test,
+    transmission,
   };
 }
 

@@ -1,5 +1,6 @@
 import { BatchWrite, type Db, type Executor, type SaleRow, type InvoiceDocument } from '../db/index.js';
 import { appendEvents, type NewEvent } from '../realtime/index.js';
+import { queueTransmissions } from '../tax-authority/index.js';
 import { conflict, notFound } from '../http/index.js';
 import { type MerchantRow, findMerchant } from '../merchants/index.js';
 import { invoiceLines } from './invoice-lines.js';
@@ -19,10 +20,15 @@ import {
 
 export { invoiceSummary, newLookupCode, numbered, numberedBy, saleInvoiceRow, templateOf } from './invoice-rows.js';
 
-/** Adds invoice rows (see invoice-rows.ts) to a write, which numbers them per series in its own statement. */
+/**
+ * Adds invoice rows (see invoice-rows.ts) to a write, which numbers them per series in its own statement and queues
+ * each for transmission to the tax authority in the same statement (every invoice is written through here: sales,
+ * confirmations, refunds, replacements).
+ */
 export function writeNumberedInvoices(write: BatchWrite, invoices: readonly InvoiceRow[]): void {
   numberInvoices(write, invoices);
   writeInvoices(write, invoices);
+  queueTransmissions(write, invoices);
 }
 
 /** The event of an invoice issued on its own (an adjustment, a replacement), once it has its number. */

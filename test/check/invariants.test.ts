@@ -580,7 +580,7 @@ t.test('the CLI exits 0 on a consistent database and 1 naming each violation', a
     const clean = await runCli({ DATABASE_URL: url });
     t.equal(clean.code, 0, clean.output);
     t.match(clean.output, /OK +invoice_numbers_continuous/);
-    t.match(clean.output, /16 checks: all OK/);
+    t.match(clean.output, /17 checks: all OK/);
     await db
       .updateTable('merchant_daily')
       .set({ refund_value: sql`refund_value + 7` })
@@ -611,7 +611,7 @@ t.test('the CLI exits 0 on a consistent database and 1 naming each violation', a
   await embedded.close();
   const clean = await runCli({ DATA_DIR: dataDir });
   t.equal(clean.code, 0, clean.output);
-  t.match(clean.output, /16 checks: all OK/);
+  t.match(clean.output, /17 checks: all OK/);
   const again = await openDatabase({ dataDir });
   const merchant = await again.db
     .insertInto('merchants')

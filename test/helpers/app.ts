@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import type { Test } from 'tap';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type AppOptions } from '../../src/app.js';
 import { ensureFirstAdmin } from '../../src/auth/staff.service.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
@@ -19,7 +19,12 @@ export interface TestApp {
 }
 
 /** One app over one fresh database per test file (PGlite takes seconds to start: share it across a file's tests). */
-export async function startTestApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  t: Test,
+  env: Record<string, string> = {},
+  /** The tax authority's transport (a test's own wrapper around the sandbox); by default as TVAN says. */
+  taxAuthority?: AppOptions['taxAuthority'],
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config: Config = loadConfig({
     DATA_DIR: 'memory://',
@@ -29,7 +34,7 @@ export async function startTestApp(t: Test, env: Record<string, string> = {}): P
     ...env,
   });
   await ensureFirstAdmin(database.db, ADMIN_TOKEN);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, taxAuthority });
   t.teardown(async () => {
     await app.close();
     await database.close();

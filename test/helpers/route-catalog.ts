@@ -236,6 +236,7 @@ export const ROUTES: CatalogRoute[] = [
   api({ method: 'GET', url: '/api/v1/invoices', auth: 'staff-or-merchant', query: ['merchantId', 'limit', 'cursor'] }),
   api({ method: 'GET', url: '/api/v1/invoices/:id', auth: 'staff-or-merchant', params: { id: 'invoiceId' } }),
   api({ method: 'GET', url: '/api/v1/invoices/:id/xml', auth: 'staff-or-merchant', params: { id: 'invoiceId' } }),
+  api({ method: 'GET', url: '/api/v1/tax-authority/unaccepted', auth: 'staff' }),
   api({ method: 'GET', url: '/i/:lookup', auth: 'public', params: { lookup: 'lookup' } }),
   api({
     method: 'POST',

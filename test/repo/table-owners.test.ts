@@ -23,6 +23,7 @@ const OWNERS: Record<string, string> = {
   payment_requests: 'payment-requests',
   invoices: 'invoices',
   invoice_counters: 'invoices',
+  invoice_transmissions: 'tax-authority',
   sales: 'sales',
   refunds: 'sales',
   merchant_daily: 'sales',

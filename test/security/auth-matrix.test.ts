@@ -450,6 +450,12 @@ const ROWS: Row[] = [
   { method: 'GET', url: '/api/v1/activations', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations') },
   {
     method: 'GET',
+    url: '/api/v1/tax-authority/unaccepted',
+    expect: STAFF_ONLY(200),
+    request: () => get('/api/v1/tax-authority/unaccepted'),
+  },
+  {
+    method: 'GET',
     url: '/api/v1/activations.csv',
     expect: STAFF_ONLY(200),
     request: () => get('/api/v1/activations.csv'),

@@ -5,6 +5,7 @@ import { api, setupLanguageToggle, t } from '/assets/common.js';
 import { $, TOKEN_KEY, state, show, message, errorPair, errorText, signOut } from '/assets/admin-kit.js';
 import { loadBanks, renderSelects, loadStalls } from '/assets/admin-stalls.js';
 import { loadReview } from '/assets/admin-review.js';
+import { loadTax } from '/assets/admin-tax.js';
 import { staffErrorPair, loadStaff } from '/assets/admin-staff.js';
 
 // ---------- Sign in ----------
@@ -38,7 +39,7 @@ $('login-form').addEventListener('submit', async (event) => {
 $('sign-out').addEventListener('click', () => signOut());
 
 // ---------- Views ----------
-const VIEWS = ['onboard', 'stalls', 'review', 'exports', 'staff'];
+const VIEWS = ['onboard', 'stalls', 'review', 'tax', 'exports', 'staff'];
 function setView(view) {
   if (!VIEWS.includes(view)) view = 'onboard';
   state.view = view;
@@ -49,6 +50,7 @@ function setView(view) {
   history.replaceState(null, '', `#${view}`);
   if (view === 'stalls') loadStalls().catch((e) => message($('stalls-msg'), errorPair(e)));
   if (view === 'review') loadReview().catch((e) => message($('review-msg'), errorPair(e)));
+  if (view === 'tax') loadTax().catch((e) => message($('tax-msg'), errorPair(e)));
   if (view === 'staff') loadStaff().catch((e) => message($('staff-msg'), staffErrorPair(e)));
 }
 $('tabs').addEventListener('click', (e) => {
@@ -63,6 +65,7 @@ setupLanguageToggle($('lang'), () => {
   state.stallsShown = 0;
   if (state.view === 'stalls') loadStalls().catch(() => {});
   if (state.view === 'review') loadReview().catch(() => {});
+  if (state.view === 'tax') loadTax().catch(() => {});
   if (state.view === 'staff') loadStaff().catch(() => {});
 });
 const saved = localStorage.getItem(TOKEN_KEY);
