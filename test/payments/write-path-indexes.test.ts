@@ -19,7 +19,24 @@ const expected: Record<string, string[]> = {
     'payments_sale_id_key',
   ],
   sales: ['sales_merchant_time', 'sales_payment_request_id_key', 'sales_pkey', 'sales_time'],
-  invoices: ['invoices_lookup_code_key', 'invoices_merchant_time', 'invoices_number', 'invoices_pkey', 'invoices_sale'],
+  // invoices_tax_authority_code: the tax authority's code (MCCQT) is unique by rule (docs/e-invoices.md).
+  invoices: [
+    'invoices_lookup_code_key',
+    'invoices_merchant_time',
+    'invoices_number',
+    'invoices_pkey',
+    'invoices_sale',
+    'invoices_tax_authority_code',
+  ],
+  // Each invoice is queued for the tax authority in the same statement; _due is partial (only rows still to send),
+  // the message id is unique so one invoice never travels under two ids (docs/tax-authority.md); _merchant indexes
+  // the stall's foreign key.
+  invoice_transmissions: [
+    'invoice_transmissions_due',
+    'invoice_transmissions_merchant',
+    'invoice_transmissions_message_id_key',
+    'invoice_transmissions_pkey',
+  ],
   invoice_counters: ['invoice_counters_pk'],
   // events_xid: the live feeds read new events by the writing transaction (docs/live-feeds.md, with its write-path run).
   events: ['events_pkey', 'events_xid'],
