@@ -120,6 +120,7 @@ async function main(): Promise<Verdict[]> {
     LOG_LEVEL: 'error',
     PII_KEY: randomBytes(32).toString('base64url'),
     TICKET_KEY: randomBytes(32).toString('base64url'),
+    EINVOICE_PROVIDER_TAX_CODE: '0100109106',
   };
   server = await startServerProcess(env);
   const base = server.url;

@@ -9,7 +9,12 @@ import { type Database, databasePlugin } from './db/index.js';
 import { docsPlugin } from './docs/index.js';
 import { boardRoutes, hubPlugin, merchantFeedRoutes, socketCapPlugin } from './realtime/index.js';
 import { healthRoutes } from './health/index.js';
-import { invoiceMessageSource, invoiceRoutes, setEinvoiceProviderCode } from './invoices/index.js';
+import {
+  invoiceMessageSource,
+  invoiceRoutes,
+  setEinvoiceProviderCode,
+  setSolutionProviderTaxCode,
+} from './invoices/index.js';
 import { merchantRoutes } from './merchants/index.js';
 import { paymentRequestRoutes } from './payment-requests/index.js';
 import { paymentRoutes, webhookRoutes } from './payments/index.js';
@@ -84,6 +89,7 @@ export async function buildApp({ config, database, logger = false, taxAuthority 
   registerErrorHandling(app);
   app.decorate('config', config);
   setEinvoiceProviderCode(config.EINVOICE_PROVIDER_CODE); // the MCCQT's 5 characters of invoices issued from now
+  setSolutionProviderTaxCode(config.EINVOICE_PROVIDER_TAX_CODE); // their MSTTCGP
   app.decorate('secrets', await resolveSecrets(database, config));
 
   await app.register(databasePlugin, { database });

@@ -4,12 +4,14 @@ import { assertDeploymentSecrets, ConfigError, loadConfig, sandboxEnabled, type 
 import { openDatabase, migrateToLatest } from './db/index.js';
 import { seedDemoOnFirstStart } from './demo/index.js';
 import { purgeIdempotencyKeys } from './http/index.js';
+import { setSolutionProviderTaxCode } from './invoices/index.js';
 
 // Listens and shuts down gracefully; everything else lives in buildApp.
 let config: Config;
 try {
   config = loadConfig();
-  assertDeploymentSecrets(config); // before anything connects: PII_KEY and TICKET_KEY on Postgres
+  assertDeploymentSecrets(config); // before anything connects: PII_KEY, TICKET_KEY and the provider's MST on Postgres
+  setSolutionProviderTaxCode(config.EINVOICE_PROVIDER_TAX_CODE); // its check digit, before anything connects too
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -9,6 +9,11 @@ const optionalSecret = (min: number) =>
 
 /** The trial's stand-in for the tax authority's 5-character code (see EINVOICE_PROVIDER_CODE). */
 export const DEFAULT_EINVOICE_PROVIDER_CODE = 'TRIAL';
+/**
+ * The trial's stand-in for the solution provider's tax code (see EINVOICE_PROVIDER_TAX_CODE): a valid MST by its
+ * check digit, but `00` is no province's prefix, so it is nobody's.
+ */
+export const DEFAULT_EINVOICE_PROVIDER_TAX_CODE = '0000000017';
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -68,6 +73,19 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9A-Z]{5}$/, 'must be the 5 characters (digits or capital letters) the tax authority issued')
     .default(DEFAULT_EINVOICE_PROVIDER_CODE),
+  /**
+   * MSTTCGP, the tax code (MST) of the e-invoice solution provider, in every invoice's XML (required by version 2.1.0
+   * of Decision 1450/QĐ-TCT). Its check digit is checked when the app starts (setSolutionProviderTaxCode). Defaults
+   * to DEFAULT_EINVOICE_PROVIDER_TAX_CODE on the embedded trial only; required with DATABASE_URL.
+   */
+  EINVOICE_PROVIDER_TAX_CODE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{10}(-?\d{3})?$/, 'must be a tax code (MST): 10 digits, or 13 for a branch')
+      .optional(),
+  ),
   /** Pool size for Postgres; PGlite always has exactly one connection. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /**
@@ -120,18 +138,25 @@ export function tvanSandboxEnabled(config: Pick<Config, 'TVAN' | 'DATABASE_URL'>
 /** Secrets a deployment on Postgres must bring (several instances share them; the database must not hold them). */
 export const DEPLOYMENT_SECRETS = ['PII_KEY', 'TICKET_KEY'] as const;
 
-/** Stops the start of a service on Postgres that lacks a deployment secret, naming each missing one. */
+/** Settings a deployment on Postgres must bring that have a stand-in on the embedded trial. */
+export const DEPLOYMENT_SETTINGS = ['EINVOICE_PROVIDER_TAX_CODE'] as const;
+
+/**
+ * Stops the start of a service on Postgres that lacks a deployment secret or setting, naming each missing one.
+ */
 export function assertDeploymentSecrets(config: Config): void {
   if (!config.DATABASE_URL) return;
-  const missing = DEPLOYMENT_SECRETS.filter((name) => !config[name]);
-  if (missing.length > 0) {
-    throw new ConfigError(
-      missing.map(
-        (name) =>
-          `${name}: required with DATABASE_URL (at least 32 characters, the same on every instance; e.g. \`openssl rand -base64 32\`)`,
-      ),
-    );
-  }
+  const problems = [
+    ...DEPLOYMENT_SECRETS.filter((name) => !config[name]).map(
+      (name) =>
+        `${name}: required with DATABASE_URL (at least 32 characters, the same on every instance; e.g. \`openssl rand -base64 32\`)`,
+    ),
+    ...DEPLOYMENT_SETTINGS.filter((name) => !config[name]).map(
+      (name) =>
+        `${name}: required with DATABASE_URL (the e-invoice solution provider's tax code, MSTTCGP in every invoice)`,
+    ),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 export class ConfigError extends Error {
@@ -155,5 +180,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const realProviderSettings = Object.keys(env)
     .filter((name) => REAL_PROVIDER_SETTING.test(name) && (env[name] ?? '') !== '')
     .sort();
-  return { ...parsed.data, realProviderSettings };
+  // The trial's stand-in only where no real invoice is made: on Postgres the setting is required (assertDeploymentSecrets).
+  const providerTaxCode =
+    parsed.data.EINVOICE_PROVIDER_TAX_CODE ??
+    (parsed.data.DATABASE_URL ? undefined : DEFAULT_EINVOICE_PROVIDER_TAX_CODE);
+  return { ...parsed.data, EINVOICE_PROVIDER_TAX_CODE: providerTaxCode, realProviderSettings };
 }

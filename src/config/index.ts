@@ -7,6 +7,7 @@ export {
   type Config,
   ConfigError,
   DEFAULT_EINVOICE_PROVIDER_CODE,
+  DEFAULT_EINVOICE_PROVIDER_TAX_CODE,
   loadConfig,
   sandboxEnabled,
   tvanSandboxEnabled,

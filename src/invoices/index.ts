@@ -9,6 +9,6 @@ export { invoiceSummary, numberedBy, saleInvoiceRow } from './invoice-rows.js';
 export { type InvoiceRow } from './invoices.repository.js';
 export { invoiceRoutes } from './invoices.routes.js';
 export { invoiceResponse, invoiceToResponse } from './invoices.schemas.js';
-export { setEinvoiceProviderCode, TAX_AUTHORITY_CODE } from './tax-authority-code.js';
+export { setEinvoiceProviderCode, setSolutionProviderTaxCode, TAX_AUTHORITY_CODE } from './tax-authority-code.js';
 export { invoiceMessageSource } from './transmission-source.js';
 export { invoiceIssuedEvent, refundAdjustmentRow, writeNumberedInvoices } from './invoices.service.js';

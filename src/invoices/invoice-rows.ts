@@ -16,7 +16,7 @@ import type { InvoiceRow } from './invoices.repository.js';
 import { adjustmentLinesByRate } from './refund-adjustment.js';
 import { invoiceSeries, vietnamYear } from '../tax/index.js';
 import type { RateTotal } from './vat.js';
-import { completeTaxAuthorityCode, taxAuthorityCodePrefix } from './tax-authority-code.js';
+import { completeTaxAuthorityCode, solutionProviderTaxCode, taxAuthorityCodePrefix } from './tax-authority-code.js';
 
 // Pure builders of invoice rows: they read nothing and write nothing. The caller puts the rows into its write, which
 // hands out their numbers (numberInvoices); `numbered` then gives the rows as stored.
@@ -86,6 +86,7 @@ export function invoiceRow(input: IssueInput, issuedAt: Date, id: string = uuidV
     totals: { ...totals, totalInWords: amountInWords(totals.total) },
     replaces: input.replaces ? related(input.replaces) : null,
     adjusts: input.adjustment ? related(input.adjustment.of) : null,
+    solutionProviderTaxCode: solutionProviderTaxCode(),
     taxAuthorityCode,
   };
   return {

@@ -8,6 +8,7 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type { InvoiceDocument, RelatedInvoice } from '../db/index.js';
 import type { ParsedInvoiceXml } from './invoice-xml.types.js';
 import { VIETNAM_OFFSET_MS } from '../time/index.js';
+import { solutionProviderTaxCode } from './tax-authority-code.js';
 
 export type { InvoiceDocument, InvoiceLine, RelatedInvoice, VatRate } from '../db/index.js';
 export type { ParsedInvoiceXml } from './invoice-xml.types.js';
@@ -114,7 +115,8 @@ function generalInfo(doc: InvoiceDocument): XmlObject {
     DVTTe: doc.currency,
     TGia: 1,
     HTTToan: PAYMENT_METHODS[doc.paymentMethod],
-    MSTTCGP: doc.solutionProviderTaxCode,
+    // Required by 2.1.0. Invoices issued before the document kept it were made by this same solution: its code now.
+    MSTTCGP: doc.solutionProviderTaxCode ?? solutionProviderTaxCode(),
     TTHDLQuan: related,
   });
 }

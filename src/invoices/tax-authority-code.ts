@@ -1,4 +1,5 @@
-import { DEFAULT_EINVOICE_PROVIDER_CODE } from '../config/index.js';
+import { ConfigError, DEFAULT_EINVOICE_PROVIDER_CODE, DEFAULT_EINVOICE_PROVIDER_TAX_CODE } from '../config/index.js';
+import { normaliseTaxCode } from '../tax/index.js';
 
 // MCCQT, the tax authority's code on an invoice generated from a cash register, made on the seller's side (Circular
 // 78/2021/TT-BTC Art. 4(1); the structure in docs/standards.md): 23 characters, `M<t>-<yy>-<ccccc>-<nnnnnnnnnnn>`.
@@ -37,3 +38,22 @@ export function completeTaxAuthorityCode(prefix: string, sequence: number): stri
   if (!TAX_AUTHORITY_CODE.test(code)) throw new RangeError(`not an MCCQT: "${code}"`);
   return code;
 }
+
+let providerTaxCode = DEFAULT_EINVOICE_PROVIDER_TAX_CODE;
+
+/**
+ * MSTTCGP, the solution provider's tax code every invoice issued from now on carries (EINVOICE_PROVIDER_TAX_CODE; set
+ * once when the app starts). Refuses, naming the setting, a code that is missing (a deployment on Postgres has no
+ * stand-in) or whose check digit does not match.
+ */
+export function setSolutionProviderTaxCode(code: string | undefined): void {
+  if (code === undefined)
+    throw new ConfigError(["EINVOICE_PROVIDER_TAX_CODE: required with DATABASE_URL (the solution provider's MST)"]);
+  const canonical = normaliseTaxCode(code);
+  if (canonical === null)
+    throw new ConfigError([`EINVOICE_PROVIDER_TAX_CODE: not a valid tax code (MST), the check digit does not match`]);
+  providerTaxCode = canonical;
+}
+
+/** The provider's tax code now (an invoice stored before MSTTCGP was kept in its document is written with it). */
+export const solutionProviderTaxCode = (): string => providerTaxCode;

@@ -7,6 +7,9 @@ export const stallCodeSchema = z
   .toUpperCase()
   .regex(/^[A-Z]{2,4}-\d{1,5}$/, 'a stall code looks like KD-012');
 
+/** A blank field counts as absent, so it is refused as required (tax_code_required, address_required). */
+const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
 export const newMerchantBody = z.object({
   stallCode: stallCodeSchema,
   name: z.string().trim().min(1).max(120),
@@ -19,9 +22,9 @@ export const newMerchantBody = z.object({
       .trim()
       .regex(/^\d{6,19}$/, 'an account number is 6-19 digits'),
   }),
-  taxCode: z.string().trim().min(1).max(14).optional(),
+  taxCode: z.preprocess(blankIsAbsent, z.string().trim().min(1).max(14).optional()),
   taxMethod: z.enum(['household', 'vat']),
-  address: z.string().trim().min(1).max(250).optional(),
+  address: z.preprocess(blankIsAbsent, z.string().trim().min(1).max(250).optional()),
   invoiceLetters: z
     .string()
     .regex(/^[A-Z]{2}$/, 'two upper-case letters')

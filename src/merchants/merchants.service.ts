@@ -21,14 +21,21 @@ export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ mer
       { field: 'body.payout.bin', message: 'unknown BIN' },
     ]);
   }
-  let taxCode: string | null = null;
-  if (input.taxCode !== undefined) {
-    taxCode = normaliseTaxCode(input.taxCode);
-    if (!taxCode)
-      throw badRequest('invalid_tax_code', 'The tax code (MST) check digit does not match', [
-        { field: 'body.taxCode', message: 'invalid MST' },
-      ]);
-  }
+  // A cash-register invoice names the seller's MST and address (NBan/MST, NBan/DChi): a stall cannot issue one
+  // without them. Stalls stored before this rule keep selling; the tax authority rejects their invoices (docs).
+  if (input.taxCode === undefined)
+    throw badRequest('tax_code_required', "The stall's tax code (MST) is required: every invoice names it", [
+      { field: 'body.taxCode', message: 'required' },
+    ]);
+  const taxCode = normaliseTaxCode(input.taxCode);
+  if (!taxCode)
+    throw badRequest('invalid_tax_code', 'The tax code (MST) check digit does not match', [
+      { field: 'body.taxCode', message: 'invalid MST' },
+    ]);
+  if (input.address === undefined)
+    throw badRequest('address_required', "The stall's address is required: every invoice names it", [
+      { field: 'body.address', message: 'required' },
+    ]);
   const apiKey = generateToken('merchant');
   try {
     return await db.transaction().execute(async (trx) => {
@@ -43,7 +50,7 @@ export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ mer
         payout_account: input.payout.accountNumber,
         tax_code: taxCode,
         tax_method: input.taxMethod,
-        address: input.address ?? null,
+        address: input.address,
         invoice_letters: input.invoiceLetters ?? sellerLettersFromStallCode(input.stallCode),
         is_demo: input.isDemo ?? false,
       });

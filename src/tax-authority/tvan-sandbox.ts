@@ -29,6 +29,7 @@ export const SANDBOX_ERRORS = {
     code: 'S202',
     text: 'Ký hiệu hóa đơn không phải hóa đơn khởi tạo từ máy tính tiền (ký tự thứ 4 là M)',
   },
+  sellerAddress: { code: 'S203', text: 'Thiếu địa chỉ người bán (NBan/DChi)' },
 } satisfies Record<string, AuthorityError>;
 
 type Node = Record<string, unknown>;
@@ -51,11 +52,13 @@ function envelopeErrors(h: ReturnType<typeof readMessage>['header'], data: Node)
 /** The checks of the invoice itself: what makes the result reject it. */
 function invoiceErrors(mst: string, hdon: Node): AuthorityError[] {
   const dl = node(hdon.DLHDon);
-  const seller = text(node(node(dl.NDHDon).NBan).MST);
+  const sellerNode = node(node(dl.NDHDon).NBan);
+  const seller = text(sellerNode.MST);
   const series = text(node(dl.TTChung).KHHDon);
   const errors: AuthorityError[] = [];
   if (!seller || seller !== mst || normaliseTaxCode(seller) === null) errors.push(SANDBOX_ERRORS.sellerTaxCode);
   if (series[3] !== 'M') errors.push(SANDBOX_ERRORS.notCashRegister);
+  if (!text(sellerNode.DChi).trim()) errors.push(SANDBOX_ERRORS.sellerAddress);
   return errors;
 }
 

@@ -68,3 +68,25 @@ t.test('on Postgres the server refuses to start without PII_KEY and TICKET_KEY, 
   );
   t.doesNotThrow(() => assertDeploymentSecrets(loadConfig({})), 'the embedded trial needs neither');
 });
+
+t.test(
+  'EINVOICE_PROVIDER_TAX_CODE: a stand-in on the trial, required on Postgres, its check digit checked',
+  async (t) => {
+    t.equal(loadConfig({}).EINVOICE_PROVIDER_TAX_CODE, '0000000017', 'the trial default');
+    t.equal(loadConfig({ DATABASE_URL: 'postgres://x@y/z' }).EINVOICE_PROVIDER_TAX_CODE, undefined, 'no stand-in');
+    t.throws(() => loadConfig({ EINVOICE_PROVIDER_TAX_CODE: '12345' }), /EINVOICE_PROVIDER_TAX_CODE/);
+    const keys = { DATABASE_URL: 'postgres://x@y/z', PII_KEY: 'p'.repeat(32), TICKET_KEY: 't'.repeat(32) };
+    t.throws(() => assertDeploymentSecrets(loadConfig(keys)), /EINVOICE_PROVIDER_TAX_CODE: required with DATABASE_URL/);
+    t.doesNotThrow(() => assertDeploymentSecrets(loadConfig({ ...keys, EINVOICE_PROVIDER_TAX_CODE: '0100109106' })));
+    const bad = await runServerToExit({ DATA_DIR: 'memory://', EINVOICE_PROVIDER_TAX_CODE: '0100109107' });
+    t.equal(bad.code, 1);
+    t.match(
+      bad.output,
+      /EINVOICE_PROVIDER_TAX_CODE: not a valid tax code \(MST\)/,
+      'a wrong check digit stops the start',
+    );
+    const none = await runServerToExit({ ...keys, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' });
+    t.equal(none.code, 1);
+    t.match(none.output, /EINVOICE_PROVIDER_TAX_CODE: required with DATABASE_URL/, 'named, before any connection');
+  },
+);

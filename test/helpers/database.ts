@@ -7,11 +7,16 @@ import { migrateToLatest } from '../../src/db/migrator.js';
 export const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
 /**
- * The secrets a service on Postgres must be given (it refuses to start without them); the embedded database
- * generates its own, so there the tests leave them out and exercise that path.
+ * The secrets and settings a service on Postgres must be given (it refuses to start without them); the embedded
+ * database generates its own secrets and has a stand-in provider MST, so there the tests leave them out and exercise
+ * that path.
  */
 export const deploymentSecretsEnv: Record<string, string> = postgresUrl
-  ? { PII_KEY: 'test-pii-key-0123456789abcdef0123456789', TICKET_KEY: 'test-ticket-key-0123456789abcdef012345' }
+  ? {
+      PII_KEY: 'test-pii-key-0123456789abcdef0123456789',
+      TICKET_KEY: 'test-ticket-key-0123456789abcdef012345',
+      EINVOICE_PROVIDER_TAX_CODE: '0100109106',
+    }
   : {};
 
 /**

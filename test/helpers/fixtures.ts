@@ -2,6 +2,17 @@ import type { TestApp } from './app.js';
 
 let stallSeq = 0;
 
+const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+
+/** A valid tax code (MST) of its own for each test stall: `47` (Cao Bằng) then the sequence, with its check digit. */
+export function stallTaxCode(seq: number): string {
+  for (let n = seq; ; n += 1_000_000) {
+    const first9 = `47${String(n).padStart(7, '0')}`;
+    const remainder = MST_WEIGHTS.reduce((sum, w, i) => sum + w * Number(first9[i]), 0) % 11;
+    if (remainder !== 0) return `${first9}${10 - remainder}`; // remainder 0 would need a check "digit" of 10
+  }
+}
+
 /** Onboards a stall through the API (as staff would) and returns it with its key. */
 export async function onboardStall(
   { call, adminToken }: Pick<TestApp, 'call' | 'adminToken'>,
@@ -19,9 +30,29 @@ export async function onboardStall(
       ward: 'Thục Phán',
       payout: { bin: '970436', accountNumber: `10${String(1000000 + stallSeq)}` },
       taxMethod: 'household',
+      taxCode: stallTaxCode(stallSeq),
+      address: `Gian ${stallSeq}, phố đi bộ Kim Đồng, phường Thục Phán, tỉnh Cao Bằng`,
       ...overrides,
     },
   });
   if (res.status !== 201) throw new Error(`onboarding failed: ${res.status} ${res.raw}`);
   return res.body;
+}
+
+/**
+ * A stall as stored before onboarding required its MST and address: onboarded, then the fields (`tax_code`,
+ * `address`) named in `without` emptied in the database, before anything reads it through the merchant cache.
+ */
+export async function legacyStall(
+  ctx: Pick<TestApp, 'call' | 'adminToken' | 'database'>,
+  without: Array<'tax_code' | 'address'>,
+  overrides: Record<string, unknown> = {},
+): Promise<{ merchant: any; apiKey: string }> {
+  const stall = await onboardStall(ctx, overrides);
+  await ctx.database.db
+    .updateTable('merchants')
+    .set(Object.fromEntries(without.map((column) => [column, null])))
+    .where('id', '=', stall.merchant.id)
+    .execute();
+  return stall;
 }

@@ -105,8 +105,23 @@ t.test(
     refused('TToan before DSHHDVu', xml.replace(/(<DSHHDVu>.*<\/DSHHDVu>)(<TToan>.*<\/TToan>)/, '$2$1'));
     refused('NMua missing', xml.replace('<NMua/>', ''));
     refused('a series that is not a cash register one', xml.replace('<KHHDon>C26MKD<', '<KHHDon>C26TKD<'));
+    refused('MSTTCGP missing', xml.replace(/<MSTTCGP>[^<]*<\/MSTTCGP>/, ''));
+    refused("the seller's MST missing", xml.replace(/(<NBan><Ten>[^<]*<\/Ten>)<MST>[^<]*<\/MST>/, '$1'));
+    refused("the seller's address missing", xml.replace(/(<NBan>.*)<DChi>[^<]*<\/DChi>(<\/NBan>)/, '$1$2'));
   },
 );
+
+t.test('MSTTCGP, the seller MST and address are always written, in their places', async (t) => {
+  for (const [name, doc] of cases) {
+    const xml = buildInvoiceXml(doc);
+    t.match(xml, /<HTTToan>[^<]*<\/HTTToan><MSTTCGP>\d{10}<\/MSTTCGP>/, `${name}: MSTTCGP after HTTToan`);
+    t.match(xml, /<NBan><Ten>[^<]+<\/Ten><MST>0100233488<\/MST><DChi>[^<]+<\/DChi><\/NBan>/, `${name}: NBan complete`);
+  }
+  const stored = buildInvoiceXml(household({ solutionProviderTaxCode: '0100109106' }));
+  t.match(stored, '<MSTTCGP>0100109106</MSTTCGP>', 'the code the invoice was issued with');
+  const older = buildInvoiceXml(household({ solutionProviderTaxCode: undefined }));
+  t.match(older, '<MSTTCGP>0000000017</MSTTCGP>', "one issued before it was kept: the provider's code now (trial)");
+});
 
 t.test('an invoice issued before MCCQT existed has none, and is still valid', { skip: skipReason() }, async (t) => {
   const xml = buildInvoiceXml(household({ taxAuthorityCode: null }));

@@ -111,6 +111,10 @@ t.test('the list pages with a cursor through every stall once', async (t) => {
 t.test('each invalid input has its status and code', async (t) => {
   const cases: Array<[Record<string, unknown>, number, string]> = [
     [{ taxCode: '0100233480' }, 400, 'invalid_tax_code'],
+    [{ taxCode: undefined }, 400, 'tax_code_required'],
+    [{ taxCode: '   ' }, 400, 'tax_code_required'],
+    [{ address: undefined }, 400, 'address_required'],
+    [{ address: ' ' }, 400, 'address_required'],
     [{ payout: { bin: '999999', accountNumber: '0123456789' } }, 400, 'unknown_bin'],
     [{ payout: { bin: '970436', accountNumber: '12AB45' } }, 400, 'validation_failed'],
     [{ payout: { bin: '970436', accountNumber: '12345' } }, 400, 'validation_failed'],
@@ -131,6 +135,8 @@ t.test('each invalid input has its status and code', async (t) => {
         ward: 'Hợp Giang',
         payout: { bin: '970436', accountNumber: '0123456789' },
         taxMethod: 'vat',
+        taxCode: '0100109106',
+        address: 'Gian 9, phố Kim Đồng, Cao Bằng',
         ...override,
       },
     });
@@ -149,6 +155,8 @@ t.test('each invalid input has its status and code', async (t) => {
       ward: 'Hợp Giang',
       payout: { bin: '970436', accountNumber: '0123456789' },
       taxMethod: 'vat',
+      taxCode: '0100109106',
+      address: 'Gian 7, phố Kim Đồng',
     },
   });
   t.equal(dup.status, 409);

@@ -47,6 +47,7 @@ t.test('on Postgres (DATABASE_URL set) the sandbox bank is off: its routes answe
     SANDBOX_WEBHOOK_SECRET: SECRETS.SANDBOX_WEBHOOK_SECRET,
     PII_KEY: 'p'.repeat(32),
     TICKET_KEY: 't'.repeat(32),
+    EINVOICE_PROVIDER_TAX_CODE: '0100109106',
   });
   const { transfer, webhook, page, payments, pr } = await fabricationAttempts(ctx);
   t.equal(transfer.status, 404, '/sandbox/transfers');
@@ -103,6 +104,7 @@ t.test('with SANDBOX=1 the sandbox bank works, and everything it makes is marked
     SANDBOX: '1',
     PII_KEY: 'p'.repeat(32),
     TICKET_KEY: 't'.repeat(32),
+    EINVOICE_PROVIDER_TAX_CODE: '0100109106',
     MAX_PAYMENT_AMOUNT: '5000000',
   });
   const stall = await onboardStall(ctx);

@@ -10,7 +10,7 @@ import {
   tvanSandbox,
 } from '../../src/tax-authority/index.js';
 import { startTestApp } from '../helpers/app.js';
-import { onboardStall } from '../helpers/fixtures.js';
+import { legacyStall, onboardStall } from '../helpers/fixtures.js';
 import { deliver, sandboxDelivery, SECRETS, sepayDelivery } from '../helpers/webhooks.js';
 
 // Transmission through the simulated tax authority (docs/tax-authority.md): the authority accepts, rejects, is down
@@ -38,7 +38,9 @@ const ctx = await startTestApp(t, { ...SECRETS, TVAN_POLL_MS: '3600000' }, trans
 const { call, database, app } = ctx;
 const db = database.db;
 const withMst = await onboardStall(ctx, { name: 'Phở chua Cao Bằng', taxCode: '4701304564' });
-const noMst = await onboardStall(ctx, { name: 'Thổ cẩm Tày Nùng' });
+// Onboarding now requires the MST and address: these stalls were stored before it did.
+const noMst = await legacyStall(ctx, ['tax_code'], { name: 'Thổ cẩm Tày Nùng' });
+const noAddress = await legacyStall(ctx, ['address'], { name: 'Miến dong Nguyên Bình' });
 
 const cashSale = async (stall: { apiKey: string }, amount: number) => {
   const res = await call({
@@ -116,13 +118,30 @@ t.test('rejected: the authority refuses a message without the seller MST; code a
   t.match(receipt, { received: false, errors: [{ code: 'S105' }] }, 'refused by the technical receipt (TTTNhan 1)');
 });
 
+t.test(
+  'rejected: a stall stored without an address gets its invoice (money kept) but the authority refuses it',
+  async (t) => {
+    const invoice = await cashSale(noAddress, 25000);
+    t.equal(invoice.totals.total, 25000, 'the sale and its invoice are made');
+    await settled(invoice.id, ['rejected']);
+    t.same((await invoiceJson(invoice.id)).transmission.error, {
+      code: 'S203',
+      text: 'Thiếu địa chỉ người bán (NBan/DChi)',
+    });
+  },
+);
+
 const unaccepted = (token = ctx.adminToken) => call({ method: 'GET', url: '/api/v1/tax-authority/unaccepted', token });
 
 t.test("staff see a rejected invoice with the authority's reason; a stall's key may not look", async (t) => {
   const res = await unaccepted();
   t.equal(res.status, 200);
-  const rejected = res.body.items.filter((i: any) => i.status === 'rejected');
+  const rejected = res.body.items.filter((i: any) => i.status === 'rejected' && i.error.code === 'S105');
   t.equal(rejected.length, 1);
+  t.ok(
+    res.body.items.some((i: any) => i.stallCode === noAddress.merchant.stallCode && i.error?.code === 'S203'),
+    'the one without an address too, with its reason',
+  );
   t.match(rejected[0], {
     stallCode: noMst.merchant.stallCode,
     stallName: 'Thổ cẩm Tày Nùng',

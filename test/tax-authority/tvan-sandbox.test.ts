@@ -15,7 +15,7 @@ const doc = (over: Partial<InvoiceDocument> = {}): InvoiceDocument => ({
   paymentMethod: 'TM',
   lookupCode: 'abcdefghijklmnopqrst',
   lookupUrl: '',
-  seller: { name: 'Bánh cuốn Bà Hoa', taxCode: '4701304564', address: null },
+  seller: { name: 'Bánh cuốn Bà Hoa', taxCode: '4701304564', address: 'Gian 7, phố Kim Đồng, Cao Bằng' },
   buyer: null,
   lines: [{ no: 1, name: 'Bánh cuốn', unit: 'đĩa', quantity: 1, unitPrice: 35000, amount: 35000, vatRate: null }],
   totals: { beforeVat: 35000, vat: 0, total: 35000, totalInWords: 'Ba mươi lăm nghìn đồng', byRate: [] },
@@ -64,7 +64,7 @@ t.test('the receipt refuses a bad envelope, each reason listed (TTTNhan 1, DSLDo
 
 t.test('the result rejects an invoice whose data fails the checks (LHDMTTien/DSLDo with MLoi and MTLoi)', async (t) => {
   const s = tvanSandbox();
-  const bad = doc({ seller: { name: 'X', taxCode: '4701304565', address: null }, series: 'C26TKD' });
+  const bad = doc({ seller: { name: 'X', taxCode: '4701304565', address: 'Gian 1' }, series: 'C26TKD' });
   t.equal(readReceipt(await s.send(message(bad))).received, true, 'the envelope itself is fine');
   const result = readResult((await s.lookup(ID))!.result!);
   t.same(result, { answers: ID, valid: false, errors: [SANDBOX_ERRORS.sellerTaxCode, SANDBOX_ERRORS.notCashRegister] });
@@ -74,6 +74,13 @@ t.test('the result rejects an invoice whose data fails the checks (LHDMTTien/DSL
     readResult((await s.lookup(other))!.result!).errors,
     [SANDBOX_ERRORS.sellerTaxCode],
     "the seller's MST must be the message's",
+  );
+  const noAddress = 'SANDBOX' + 'B'.repeat(32);
+  await s.send(message(doc({ seller: { name: 'X', taxCode: '4701304564', address: null } }), { messageId: noAddress }));
+  t.same(
+    readResult((await s.lookup(noAddress))!.result!).errors,
+    [SANDBOX_ERRORS.sellerAddress],
+    'a seller stored without an address (before onboarding required it): rejected, S203',
   );
 });
 

@@ -41,6 +41,8 @@ if (browser) {
     await page.selectOption('#f-category', 'drinks');
     await page.selectOption('#f-bin', '971025');
     await page.fill('#f-account', '0912345678');
+    await page.fill('#f-taxCode', '0100109106');
+    await page.fill('#f-address', 'Gian 101, phố Kim Đồng, phường Thục Phán, Cao Bằng');
     await page.click('#onboard-submit');
     await page.waitForSelector('#onboard-result', { state: 'visible' });
     const apiKey = (await page.textContent('#new-api-key'))!;
@@ -73,6 +75,8 @@ if (browser) {
     t.equal(await page.textContent('#new-api-key'), '', 'the key does not stay on screen');
     await page.fill('#f-stallCode', 'KD-101');
     await page.fill('#f-name', 'Trùng mã');
+    await page.fill('#f-taxCode', '0100109106');
+    await page.fill('#f-address', 'Gian 102, phố Kim Đồng');
     await page.fill('#f-account', '12');
     await page.click('#onboard-submit');
     await page.waitForFunction(() => document.getElementById('onboard-error')!.textContent !== '');

@@ -55,7 +55,7 @@ export interface InvoiceDocument {
   replaces?: RelatedInvoice | null;
   /** TTHDLQuan with TCHDon 2: this invoice adjusts that one. */
   adjusts?: RelatedInvoice | null;
-  /** MSTTCGP: tax code of the invoicing-solution provider, when known. */
+  /** MSTTCGP: tax code of the invoicing-solution provider (EINVOICE_PROVIDER_TAX_CODE when it was issued). */
   solutionProviderTaxCode?: string | null;
   /**
    * MCCQT, the tax authority's code of a cash-register invoice (HDon/MCCQT): `M<template>-<yy>-<5 characters>-<11

@@ -101,6 +101,14 @@ export const COMMON_BANKS = [
 // src/merchants, src/payments, src/auth); an unknown code falls back to the server's own message.
 const ERROR_TEXTS = {
   stall_code_taken: ['Mã quầy này đã được đăng ký.', 'This stall code is already onboarded.'],
+  tax_code_required: [
+    'Cần mã số thuế của quầy: hóa đơn nào cũng ghi.',
+    "The stall's tax code (MST) is required: every invoice names it.",
+  ],
+  address_required: [
+    'Cần địa chỉ của quầy: hóa đơn nào cũng ghi.',
+    "The stall's address is required: every invoice names it.",
+  ],
   invalid_tax_code: ['Mã số thuế không hợp lệ (sai số kiểm tra).', 'The tax code (MST) check digit does not match.'],
   unknown_bin: ['Không có ngân hàng / ví với mã BIN này.', 'No bank or wallet has this BIN.'],
   forbidden: ['Mã này không có quyền làm việc này.', 'This token may not do that.'],
