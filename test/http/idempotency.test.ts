@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import t from 'tap';
 import { storableAnswer } from '../../src/http/stored-answer.js';
 import { startTestApp } from '../helpers/app.js';
-import { onboardStall } from '../helpers/fixtures.js';
+import { onboardStall, stallTaxCode } from '../helpers/fixtures.js';
 
 const { call, adminToken, database } = await startTestApp(t);
 
@@ -194,6 +194,8 @@ t.test(
           ward: 'Thục Phán',
           payout: { bin: '970436', accountNumber: '1099000001' },
           taxMethod: 'household',
+          taxCode: stallTaxCode(920_000),
+          address: 'Phố Kim Đồng, Cao Bằng',
         },
       });
     const first = await onboard();

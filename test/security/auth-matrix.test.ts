@@ -2,6 +2,7 @@ import type { InjectOptions } from 'fastify';
 import t from 'tap';
 import WebSocket from 'ws';
 import { issueTicket, TICKET_TTL_MS } from '../../src/realtime/index.js';
+import { stallTaxCode } from '../helpers/fixtures.js';
 import { ROUTES, routeKey } from '../helpers/route-catalog.js';
 import { newTxId, sandboxDelivery, SECRETS } from '../helpers/webhooks.js';
 import { buildWorld, newCashSale, newPaymentRequest, newUnmatchedPayment, ok, startLoggedApp } from './support.js';
@@ -137,6 +138,8 @@ const ROWS: Row[] = [
         ward: 'Hợp Giang',
         payout: { bin: '970436', accountNumber: `77${stallSeq}000111` },
         taxMethod: 'household',
+        taxCode: stallTaxCode(900_000 + stallSeq),
+        address: 'Phố Kim Đồng, Cao Bằng',
       },
     }),
   },

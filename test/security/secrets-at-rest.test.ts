@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import t from 'tap';
 import { startTestApp } from '../helpers/app.js';
+import { stallTaxCode } from '../helpers/fixtures.js';
 import { cassoDelivery, deliver, payosDelivery, SECRETS } from '../helpers/webhooks.js';
 
 /**
@@ -43,6 +44,8 @@ t.test('a realistic day, then every text, json and binary column of every table 
       ward: 'Thục Phán',
       payout: { bin: '970436', accountNumber: `10880000${i + 1}0` },
       taxMethod: 'household',
+      taxCode: stallTaxCode(910_000 + i),
+      address: 'Phố Kim Đồng, Cao Bằng',
     });
     remember('onboarding key', onboarded.apiKey);
     stalls.push(onboarded.merchant);
