@@ -1,5 +1,12 @@
 import type { Selectable } from 'kysely';
-import { type BatchWrite, type Executor, saleColumns, type SaleRow, type InvoicesTable } from '../db/index.js';
+import {
+  type BatchWrite,
+  type Executor,
+  saleColumns,
+  type SaleRow,
+  type InvoicesTable,
+  type TransmissionStatus,
+} from '../db/index.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 
@@ -90,7 +97,7 @@ export async function markReplaced(trx: Executor, id: string): Promise<InvoiceRo
 
 export async function listInvoices(
   db: Executor,
-  q: { merchantId?: string; before?: { at: Date; id: string }; limit: number },
+  q: { merchantId?: string; transmission?: TransmissionStatus; before?: { at: Date; id: string }; limit: number },
 ) {
   let query = db
     .selectFrom('invoices')
@@ -99,6 +106,18 @@ export async function listInvoices(
     .orderBy('id', 'desc')
     .limit(q.limit);
   if (q.merchantId) query = query.where('merchant_id', '=', q.merchantId);
+  // Read, never written, here: invoice_transmissions belongs to tax-authority (indexed by status and day, 0018).
+  const status = q.transmission;
+  if (status)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('invoice_transmissions as t')
+          .select('t.invoice_id')
+          .whereRef('t.invoice_id', '=', 'invoices.id')
+          .where('t.status', '=', status),
+      ),
+    );
   if (q.before) {
     const { at, id } = q.before;
     query = query.where((eb) =>

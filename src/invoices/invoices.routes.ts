@@ -31,9 +31,13 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'staff-or-merchant' },
       schema: {
         tags,
-        summary: 'Issued e-invoices, newest first',
+        summary: 'Issued e-invoices, newest first; `transmission` filters by status with the tax authority',
         querystring: z.object({
           merchantId: z.uuid().optional(),
+          transmission: z
+            .enum(['queued', 'sent', 'accepted', 'rejected'])
+            .optional()
+            .describe('Only invoices at this stage with the tax authority (test invoices, never sent, have none)'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           cursor: z.string().max(200).optional(),
         }),
@@ -45,6 +49,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
       const before = request.query.cursor ? decodeCursor(request.query.cursor) : undefined;
       const rows = await listInvoices(app.db, {
         merchantId: p.kind === 'merchant' ? p.merchantId : request.query.merchantId,
+        transmission: request.query.transmission,
         before,
         limit: request.query.limit,
       });

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/index.js';
 import { activationSummary, providerName } from '../activations/index.js';
 import { findInstitution } from '../institutions/index.js';
+import { transmissionCounts } from '../tax-authority/index.js';
 import { startOfVietnamDay, vietnamDay, VIETNAM_OFFSET_MS } from '../time/index.js';
 import {
   activeStalls,
@@ -82,17 +83,21 @@ export function tickerItem(e: {
 export async function statsSnapshot(db: Executor, now = new Date(), activationTarget?: number) {
   const day = vietnamDay(now);
   const dayStart = startOfVietnamDay(day);
-  const [today, allTime, stalls, active, hours, mixToday, mixAll, activations, ticker] = await Promise.all([
-    saleTotals(db, day),
-    saleTotals(db),
-    stallCounts(db),
-    activeStalls(db, day),
-    salesPerHour(db, dayStart, new Date(dayStart.getTime() + 24 * 3600_000)),
-    payerMix(db, day),
-    payerMix(db),
-    activationSummary(db, { days: 14, now, target: activationTarget }),
-    recentEvents(db, 20),
-  ]);
+  const dayEnd = new Date(dayStart.getTime() + 24 * 3600_000);
+  const [today, allTime, stalls, active, hours, mixToday, mixAll, activations, ticker, transmitted] = await Promise.all(
+    [
+      saleTotals(db, day),
+      saleTotals(db),
+      stallCounts(db),
+      activeStalls(db, day),
+      salesPerHour(db, dayStart, dayEnd),
+      payerMix(db, day),
+      payerMix(db),
+      activationSummary(db, { days: 14, now, target: activationTarget }),
+      recentEvents(db, 20),
+      transmissionCounts(db, dayStart, dayEnd),
+    ],
+  );
   const perHour = Array.from({ length: 24 }, (_, h) => ({ hour: h, count: 0, value: 0, cashlessCount: 0 }));
   for (const r of hours) {
     const h = new Date(r.hour.getTime() + VIETNAM_OFFSET_MS).getUTCHours();
@@ -124,6 +129,11 @@ export async function statsSnapshot(db: Executor, now = new Date(), activationTa
     },
     payers: { today: mix(mixToday), allTime: mix(mixAll) },
     salesPerHour: perHour,
+    /**
+     * Today's invoices (every kind, never a test one) by where they stand with the tax authority: the same-day rule
+     * reads as accepted / issued; sent awaits the authority's result, queued has not reached it yet.
+     */
+    invoiceTransmission: transmitted,
     activations: {
       target: activations.target,
       total: activations.total,

@@ -11,6 +11,8 @@ export { transmissionRoutes } from './transmissions.routes.js';
 export {
   findTransmissions,
   queueTransmissions,
+  type TransmissionCounts,
+  transmissionCounts,
   type TransmissionView,
   transmissionView,
 } from './transmissions.repository.js';

@@ -127,3 +127,34 @@ export function transmissionView(row: TransmissionRow): TransmissionView {
   if (row.status === 'rejected') view.error = { code: row.error_code ?? '', text: row.error_text ?? '' };
   return view;
 }
+
+/** Invoices issued in [from, to) by where they stand with the tax authority (test invoices are never counted). */
+export interface TransmissionCounts {
+  issued: number;
+  queued: number;
+  sent: number;
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * Counts by status the transmissions queued in [from, to) (queued_at is the invoice's issued_at): one short range of
+ * the (status, queued_at) index per status (migration 0018), read without touching the table, so the board's cost
+ * follows the day's invoices, not all past ones.
+ */
+export async function transmissionCounts(db: Executor, from: Date, to: Date): Promise<TransmissionCounts> {
+  const rows = await db
+    .selectFrom('invoice_transmissions')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('status', 'in', ['queued', 'sent', 'accepted', 'rejected'])
+    .where('queued_at', '>=', from)
+    .where('queued_at', '<', to)
+    .groupBy('status')
+    .execute();
+  const counts: TransmissionCounts = { issued: 0, queued: 0, sent: 0, accepted: 0, rejected: 0 };
+  for (const r of rows) {
+    counts[r.status] = Number(r.n);
+    counts.issued += Number(r.n);
+  }
+  return counts;
+}

@@ -68,4 +68,37 @@ if (browser) {
     t.equal(await page.getAttribute('#tax tr', 'data-invoice-id'), rejected.id, 'sent once the authority is back');
     await page.close();
   });
+
+  t.test('the status filter lists the invoices at one stage, the accepted ones too', async (t) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/admin`);
+    await page.fill('#token', ctx.adminToken);
+    await page.click('#sign-in');
+    await page.waitForSelector('#app', { state: 'visible' });
+    await page.click('#tab-tax');
+    await page.waitForSelector('#tax tr');
+    const shown = () =>
+      page.$$eval('#tax tr', (trs) =>
+        trs.map((tr) => [(tr as HTMLElement).dataset.invoiceId, tr.querySelector('.tax-status')!.textContent]),
+      );
+    await page.selectOption('#tax-filter', 'accepted');
+    await page.waitForFunction(() => document.querySelector('#tax .tax-status')?.textContent === 'Đã được chấp nhận');
+    t.same(
+      await shown(),
+      [
+        [waiting.id, 'Đã được chấp nhận'],
+        [accepted.id, 'Đã được chấp nhận'],
+      ],
+      'newest first, the one sent once the authority came back included',
+    );
+    t.match(await page.textContent('#tax'), /Phở chua/);
+    await page.selectOption('#tax-filter', 'rejected');
+    await page.waitForFunction(() => document.querySelector('#tax .tax-status')?.textContent === 'Bị từ chối');
+    t.same(await shown(), [[rejected.id, 'Bị từ chối']]);
+    t.equal(await page.textContent('#tax .tax-reason'), 'S105: Thiếu mã số thuế (MST) người nộp thuế');
+    await page.selectOption('#tax-filter', 'queued');
+    await page.waitForFunction(() => document.querySelectorAll('#tax tr').length === 0);
+    t.equal(await page.textContent('#tax-msg'), 'Không có hóa đơn nào.');
+    await page.close();
+  });
 }

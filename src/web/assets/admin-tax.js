@@ -1,13 +1,17 @@
 // The /admin view of invoices and the tax authority: today's invoices not yet accepted (the same-day rule) and every
-// rejected one with the authority's code and reason (docs/tax-authority.md).
+// rejected one with the authority's code and reason (docs/tax-authority.md); or, filtered by one status, the latest
+// invoices at that stage (GET /api/v1/invoices?transmission=…).
 import { t, vnd } from '/assets/common.js';
 import { $, show, when, h, cell, message, call, errorPair } from '/assets/admin-kit.js';
 
 const STATUSES = {
   queued: ['Chờ gửi', 'Queued'],
   sent: ['Đã gửi, chờ kết quả', 'Sent, awaiting the result'],
+  accepted: ['Đã được chấp nhận', 'Accepted'],
   rejected: ['Bị từ chối', 'Rejected'],
 };
+/** The latest invoices a status filter shows (the API's largest page). */
+const FILTERED = 200;
 
 function taxRow(item) {
   const [vi, en] = STATUSES[item.status] ?? [item.status, item.status];
@@ -20,7 +24,9 @@ function taxRow(item) {
     'tr',
     { className: item.status === 'rejected' ? 'rejected' : '' },
     cell(t('Lúc', 'When'), { textContent: when(item.issuedAt) }),
-    cell(t('Quầy', 'Stall'), { textContent: `${item.stallCode} · ${item.stallName}` }),
+    cell(t('Quầy', 'Stall'), {
+      textContent: item.stallCode ? `${item.stallCode} · ${item.stallName}` : item.stallName,
+    }),
     cell(
       t('Hóa đơn', 'Invoice'),
       {},
@@ -34,13 +40,40 @@ function taxRow(item) {
   return row;
 }
 
+/** An invoice of the staff list (its JSON) as a row of the same table. */
+const filteredItem = (invoice) => ({
+  invoiceId: invoice.id,
+  issuedAt: invoice.issuedAt,
+  stallCode: null, // the invoice's JSON names its seller, not the stall's code
+  stallName: invoice.seller.name,
+  series: invoice.series,
+  number: invoice.number,
+  total: invoice.totals.total,
+  lookupCode: invoice.lookupCode,
+  status: invoice.transmission.status,
+  error: invoice.transmission.error ?? null,
+  lastError: null,
+});
+
 export async function loadTax() {
-  const page = await call('/api/v1/tax-authority/unaccepted');
+  const status = $('tax-filter').value;
   message($('tax-msg'), '');
+  if (status) {
+    const page = await call(`/api/v1/invoices?transmission=${encodeURIComponent(status)}&limit=${FILTERED}`);
+    $('tax').replaceChildren(...page.items.map((i) => taxRow(filteredItem(i))));
+    show($('tax-empty'), false);
+    if (page.items.length === 0) message($('tax-msg'), ['Không có hóa đơn nào.', 'No invoice.'], 'ok');
+    if (page.nextCursor)
+      message($('tax-msg'), [`Chỉ hiện ${FILTERED} hóa đơn mới nhất.`, `Only the latest ${FILTERED} are shown.`], 'ok');
+    return;
+  }
+  const page = await call('/api/v1/tax-authority/unaccepted');
   $('tax').replaceChildren(...page.items.map(taxRow));
   show($('tax-empty'), page.items.length === 0);
   if (page.truncated)
     message($('tax-msg'), ['Chỉ hiện 500 hóa đơn đầu tiên.', 'Only the first 500 invoices are shown.']);
 }
 
-$('tax-refresh').addEventListener('click', () => loadTax().catch((e) => message($('tax-msg'), errorPair(e))));
+const reload = () => loadTax().catch((e) => message($('tax-msg'), errorPair(e)));
+$('tax-refresh').addEventListener('click', reload);
+$('tax-filter').addEventListener('change', reload);

@@ -59,8 +59,14 @@ function render() {
   $('stalls-active').textContent = `${stats.stalls.activeToday} / ${stats.stalls.onboarded}`;
   $('stalls-detail').textContent =
     `${pct(stats.stalls.activeShare)} ${t('gian hàng có giao dịch QR hôm nay', 'of stalls took a QR payment today')}`;
-  $('invoice-coverage').textContent = pct(today.invoiceCoverage);
-  $('invoice-detail').textContent = `${num(today.invoices)} ${t('hóa đơn hôm nay', 'invoices today')}`;
+  // Accepted / issued today (the same-day rule), then what is still on its way and what the authority refused.
+  const tx = stats.invoiceTransmission;
+  $('invoice-accepted').textContent = `${num(tx.accepted)} / ${num(tx.issued)}`;
+  $('invoice-detail').textContent = [
+    `${num(tx.sent)} ${t('đã gửi, chờ kết quả', 'sent, awaiting the result')}`,
+    `${num(tx.queued)} ${t('chờ gửi', 'queued')}`,
+    `${num(tx.rejected)} ${t('bị từ chối', 'rejected')}`,
+  ].join(' · ');
   const act = stats.activations;
   $('activations-total').textContent = `${num(act.total)} / ${num(act.target)}`;
   $('activations-detail').textContent =
@@ -68,7 +74,7 @@ function render() {
   $('activations-bar').style.width = `${Math.min(100, act.progress * 100)}%`;
   $('alltime-value').textContent = vnd(stats.allTime.salesValue);
   $('alltime-detail').textContent =
-    `${num(stats.allTime.salesCount)} ${t('giao dịch', 'sales')} · ${t('không tiền mặt', 'cashless')} ${pct(stats.allTime.cashlessShare)} · ${t('hóa đơn', 'invoices')} ${pct(stats.allTime.invoiceCoverage)}`;
+    `${num(stats.allTime.salesCount)} ${t('giao dịch', 'sales')} · ${t('không tiền mặt', 'cashless')} ${pct(stats.allTime.cashlessShare)} · ${num(stats.allTime.invoices)} ${t('hóa đơn', 'invoices')}`;
 
   const hours = stats.salesPerHour.filter((h) => h.hour >= 6);
   charts.hours.data.labels = hours.map((h) => `${h.hour}h`);
