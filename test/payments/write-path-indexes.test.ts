@@ -36,6 +36,8 @@ const expected: Record<string, string[]> = {
     'invoice_transmissions_merchant',
     'invoice_transmissions_message_id_key',
     'invoice_transmissions_pkey',
+    // the staff filter by status and the board's count of today's invoices by status (docs/live-board.md)
+    'invoice_transmissions_status_day',
   ],
   invoice_counters: ['invoice_counters_pk'],
   // events_xid: the live feeds read new events by the writing transaction (docs/live-feeds.md, with its write-path run).
