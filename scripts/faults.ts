@@ -139,7 +139,8 @@ async function main(): Promise<Verdict[]> {
       ward: 'Thục Phán',
       payout: { bin: s.bin, accountNumber: s.accountNumber },
       taxMethod: s.taxMethod,
-      ...(s.taxCode ? { taxCode: s.taxCode } : {}),
+      taxCode: s.taxCode,
+      address: `${s.stallCode}, phố đi bộ Kim Đồng, Cao Bằng`,
     });
     if (res.status !== 201) throw new Error(`onboarding ${s.stallCode}: ${res.status} ${res.text}`);
     return (JSON.parse(res.text) as { apiKey: string }).apiKey;

@@ -41,6 +41,17 @@ export interface OnboardedStall {
   apiKey: string;
 }
 
+const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+
+/** A valid MST of its own for bench stall `n` (onboarding requires one): `47` then the number, with its check digit. */
+function benchTaxCode(n: number): string {
+  for (let s = n; ; s += 1_000_000) {
+    const first9 = `47${String(s).padStart(7, '0')}`;
+    const remainder = MST_WEIGHTS.reduce((sum, w, i) => sum + w * Number(first9[i]), 0) % 11;
+    if (remainder !== 0) return `${first9}${10 - remainder}`;
+  }
+}
+
 /** The onboarding body of bench stall number `n` (KD-001, …), paid into its own account at one bank. */
 export function stallOnboarding(n: number) {
   return {
@@ -50,6 +61,8 @@ export function stallOnboarding(n: number) {
     ward: 'Thục Phán',
     payout: { bin: '970436', accountNumber: `0451000${String(n).padStart(4, '0')}` },
     taxMethod: 'household',
+    taxCode: benchTaxCode(n),
+    address: `Gian ${n}, phố đi bộ Kim Đồng, Cao Bằng`,
   };
 }
 

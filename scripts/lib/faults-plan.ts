@@ -13,7 +13,7 @@ export interface StallSpec {
   bin: string;
   accountNumber: string;
   taxMethod: 'household' | 'vat';
-  taxCode?: string;
+  taxCode: string;
 }
 
 export interface Notice {
@@ -64,7 +64,8 @@ export function planStalls(count: number): StallSpec[] {
       bin: PAYOUT_BINS[i % PAYOUT_BINS.length],
       accountNumber: `7${String(1_000_000 + i).padStart(9, '0')}`,
       taxMethod: vat ? 'vat' : 'household',
-      ...(vat ? { taxCode: taxCodeFor(i + 1) } : {}),
+      // Every stall gives an MST and an address: onboarding requires both (every invoice names them).
+      taxCode: taxCodeFor(i + 1),
     };
   });
 }
