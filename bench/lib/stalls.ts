@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { taxCodeWithCheckDigit } from '../../src/tax/index.js';
 import { mapConcurrent, requestJson, type HttpAgent, type Target } from './http.js';
 
 export interface Stall {
@@ -41,14 +42,11 @@ export interface OnboardedStall {
   apiKey: string;
 }
 
-const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-
 /** A valid MST of its own for bench stall `n` (onboarding requires one): `47` then the number, with its check digit. */
 function benchTaxCode(n: number): string {
   for (let s = n; ; s += 1_000_000) {
-    const first9 = `47${String(s).padStart(7, '0')}`;
-    const remainder = MST_WEIGHTS.reduce((sum, w, i) => sum + w * Number(first9[i]), 0) % 11;
-    if (remainder !== 0) return `${first9}${10 - remainder}`;
+    const code = taxCodeWithCheckDigit(`47${String(s).padStart(7, '0')}`);
+    if (code) return code;
   }
 }
 

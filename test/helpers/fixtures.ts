@@ -1,15 +1,13 @@
+import { taxCodeWithCheckDigit } from '../../src/tax/index.js';
 import type { TestApp } from './app.js';
 
 let stallSeq = 0;
 
-const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-
 /** A valid tax code (MST) of its own for each test stall: `47` (Cao Bằng) then the sequence, with its check digit. */
 export function stallTaxCode(seq: number): string {
   for (let n = seq; ; n += 1_000_000) {
-    const first9 = `47${String(n).padStart(7, '0')}`;
-    const remainder = MST_WEIGHTS.reduce((sum, w, i) => sum + w * Number(first9[i]), 0) % 11;
-    if (remainder !== 0) return `${first9}${10 - remainder}`; // remainder 0 would need a check "digit" of 10
+    const code = taxCodeWithCheckDigit(`47${String(n).padStart(7, '0')}`);
+    if (code) return code;
   }
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { isValidTaxCode, normaliseTaxCode } from '../../src/tax/tax-code.js';
+import { isValidTaxCode, normaliseTaxCode, taxCodeWithCheckDigit } from '../../src/tax/tax-code.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../vectors/mst.json', import.meta.url), 'utf8')) as {
   valid: string[];
@@ -65,4 +65,20 @@ t.test('13 digits without a hyphen are the branch form, normalised with the hyph
   t.equal(normaliseTaxCode('010010910600'), null, '12 digits');
   t.equal(normaliseTaxCode('01001091060011'), null, '14 digits');
   t.equal(normaliseTaxCode('0100109106--001'), null);
+});
+
+t.test('taxCodeWithCheckDigit completes 9 digits into a valid code, or says none exists', async (t) => {
+  t.equal(taxCodeWithCheckDigit('010023348'), '0100233488', 'a real code rebuilt from its first 9 digits');
+  for (let n = 0; n < 2000; n++) {
+    const first9 = `47${String(n * 4_999).padStart(7, '0')}`.slice(0, 9);
+    const code = taxCodeWithCheckDigit(first9);
+    if (code) t.ok(isValidTaxCode(code), code);
+    else
+      t.notOk(
+        [...'0123456789'].some((d) => isValidTaxCode(`${first9}${d}`)),
+        `${first9}: no digit makes it valid`,
+      );
+  }
+  t.equal(taxCodeWithCheckDigit('01002334'), null, '8 digits');
+  t.equal(taxCodeWithCheckDigit('01002334x'), null, 'not digits');
 });
