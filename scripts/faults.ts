@@ -121,6 +121,9 @@ async function main(): Promise<Verdict[]> {
     PII_KEY: randomBytes(32).toString('base64url'),
     TICKET_KEY: randomBytes(32).toString('base64url'),
     EINVOICE_PROVIDER_TAX_CODE: '0100109106',
+    // Invoices go to the built-in simulated tax authority, so the same-day transmission rule holds whenever the run ends
+    // (with no transport on Postgres they would stay queued, and after midnight, Vietnam time, count as late).
+    TVAN: 'sandbox',
   };
   server = await startServerProcess(env);
   const base = server.url;
