@@ -21,6 +21,7 @@ const pages: Record<string, string> = {
 // copy, and the modules stay below web in the layering (web serves them, they never import web).
 const assetsDir = new URL('./assets', import.meta.url).pathname;
 const sharedDir = path.join(assetsDir, 'shared');
+const voiceDir = path.join(assetsDir, 'voice'); // the stall app's recorded words (scripts/voice-clips.ts)
 const serverShared = {
   '/assets/shared/amount-in-words.js': new URL('../invoices/amount-in-words.js', import.meta.url).pathname,
   '/assets/shared/vietnam-time.js': new URL('../time/vietnam.js', import.meta.url).pathname,
@@ -29,6 +30,8 @@ const types: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.opus': 'audio/ogg',
+  '.json': 'application/json; charset=utf-8',
 };
 
 async function assetFiles(): Promise<Record<string, { file: string; type: string }>> {
@@ -39,6 +42,7 @@ async function assetFiles(): Promise<Record<string, { file: string; type: string
   return {
     ...Object.fromEntries(await served(assetsDir, '/assets/')),
     ...Object.fromEntries(await served(sharedDir, '/assets/shared/')),
+    ...Object.fromEntries(await served(voiceDir, '/assets/voice/')),
     ...Object.fromEntries(Object.entries(serverShared).map(([url, file]) => [url, { file, type: types['.js'] }])),
     '/assets/chart.umd.js': {
       file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'),
