@@ -25,6 +25,8 @@ if (browser) {
     await page.addInitScript(() => {
       const w = window as any;
       w.__spoken = [];
+      // Headless Chromium has no Vietnamese voice, so "automatic" would play the recorded clips (voice.browser.test.ts)
+      if (location.protocol === 'http:') localStorage.setItem('merchantVoice', 'speech');
       if (w.speechSynthesis)
         w.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => w.__spoken.push({ text: u.text, lang: u.lang });
     });

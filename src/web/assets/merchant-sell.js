@@ -1,6 +1,6 @@
 // Selling: the keypad, the dynamic QR for the amount, and the moment the money arrives.
 import { api, t, vnd } from '/assets/common.js';
-import { amountInWords, spokenReceipt, unlockAudio, chime, speak } from '/assets/merchant-voice.js';
+import { amountInWords, spokenReceipt, unlockAudio, chime, announce } from '/assets/merchant-voice.js';
 import { $, state, clock, show, toast, errorText, call } from '/assets/merchant-kit.js';
 import { renderToday } from '/assets/merchant-today.js';
 import { live } from '/assets/merchant-live.js';
@@ -164,8 +164,7 @@ export function paid(data) {
   const req = state.request;
   const forShownCode = req && data.paymentRequestId === req.id;
   const text = spokenReceipt(data.amount);
-  chime(true);
-  speak(text);
+  announce(data.amount, chime(true)); // the phone's voice or the recorded one, after the chime
   navigator.vibrate?.([120, 60, 120]);
   if (req && !forShownCode) {
     toast(`${t('Đã nhận', 'Received')} ${vnd(data.amount)}`);

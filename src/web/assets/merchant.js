@@ -7,6 +7,7 @@ import { renderAmount } from '/assets/merchant-sell.js';
 import { loadToday, renderToday, loadInvoices, renderInvoices } from '/assets/merchant-today.js';
 import { live, setLive, connect } from '/assets/merchant-live.js';
 import { loadCatalog } from '/assets/merchant-cart.js';
+import '/assets/merchant-voice-setting.js';
 
 // The spoken amount, re-exported for the page's tests (they compare it with the server's words).
 export { amountInWords, spokenReceipt } from '/assets/merchant-voice.js';
