@@ -26,7 +26,7 @@ if (browser && liveFeed) {
   ).raw;
 
   /** A signed-in stall phone, live, that records which voice clips it asks for and what it would speak. */
-  async function phone(speech: 'absent' | 'present') {
+  async function phone(speech: 'absent' | 'present' | 'vietnamese') {
     const page = await browser!.newPage({ viewport: { width: 360, height: 740 }, hasTouch: true });
     const csp = watchCsp(page);
     const clips: string[] = [];
@@ -34,13 +34,19 @@ if (browser && liveFeed) {
       const path = new URL(r.url()).pathname;
       if (path.startsWith('/assets/voice/') && path.endsWith('.opus')) clips.push(path.slice('/assets/voice/'.length));
     });
-    await page.addInitScript((absent: boolean) => {
+    await page.addInitScript((speech: string) => {
       const w = window as any;
       w.__spoken = [];
-      if (absent)
-        delete w.speechSynthesis; // a cheap phone with no speech engine at all
+      // a cheap phone with no speech engine at all
+      if (speech === 'absent') delete w.speechSynthesis;
       else w.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => w.__spoken.push(u.text);
-    }, speech === 'absent');
+      if (speech !== 'vietnamese') return; // headless Chromium has speech synthesis but no voice at all
+      // A phone with a Vietnamese voice: the browser only takes its own voice objects, so the utterance is plain too.
+      w.speechSynthesis.getVoices = () => [{ name: 'Linh', lang: 'vi_VN' }];
+      w.SpeechSynthesisUtterance = class {
+        constructor(public text: string) {}
+      };
+    }, speech);
     await page.goto(`${base}/m#key=${stall.apiKey}`);
     await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
     await page.click('#sound-hint'); // the merchant's first tap unlocks audio
@@ -106,6 +112,27 @@ if (browser && liveFeed) {
       ['đã nhận', 'hai', 'mươi', 'hai', 'nghìn', 'đồng'],
     );
     t.same(csp, [], 'no content-security violations');
+    await page.close();
+  });
+
+  t.test('a phone with a Vietnamese voice speaks with it, unless the merchant chose the recorded one', async (t) => {
+    const { page, clips } = await phone('vietnamese');
+    await pay(t, page, 45_000);
+    await page.waitForFunction(() => (window as any).__spoken.length > 0);
+    t.same(await page.evaluate(() => (window as any).__spoken), ['Đã nhận bốn mươi lăm nghìn đồng']);
+    t.equal((await announced(page)).mode, 'speech');
+    t.same(clips, [], 'no clip fetched');
+
+    await page.click('#paid-done');
+    await page.click('#tab-today');
+    await page.selectOption('#voice-mode', 'clips');
+    await pay(t, page, 15_000);
+    await page.waitForFunction(async () => {
+      const voice = await import('/assets/merchant-voice.js' as string);
+      return voice.lastAnnouncement?.clips || voice.lastAnnouncement?.error;
+    });
+    t.same(clips, clipsFor(15_000), 'the recorded words: đã nhận mười lăm nghìn đồng');
+    t.equal(await page.evaluate(() => (window as any).__spoken.length), 1, 'and not the phone voice as well');
     await page.close();
   });
 
