@@ -111,6 +111,24 @@ if (browser && liveFeed) {
       (await announced(page)).clips.map((c: { word: string }) => c.word),
       ['đã nhận', 'hai', 'mươi', 'hai', 'nghìn', 'đồng'],
     );
+
+    // Two payments a moment apart: the second's words wait for the first's, they never talk over each other.
+    await pay(t, page, 7_000_000);
+    await page.evaluate(async () => {
+      (window as any).__first = (await import('/assets/merchant-voice.js' as string)).lastAnnouncement;
+    });
+    await pay(t, page, 8_000);
+    await page.waitForFunction(async () => {
+      const voice = await import('/assets/merchant-voice.js' as string);
+      return voice.lastAnnouncement?.amount === 8000 && voice.lastAnnouncement.clips && (window as any).__first.clips;
+    });
+    const [before, after] = [await page.evaluate(() => (window as any).__first), await announced(page)];
+    t.equal(before.amount, 7_000_000);
+    const end = before.clips.at(-1).at + before.clips.at(-1).duration;
+    t.ok(
+      after.clips[0].at >= end,
+      `the second starts (${after.clips[0].at.toFixed(2)} s) after the first ends (${end.toFixed(2)} s)`,
+    );
     t.same(csp, [], 'no content-security violations');
     await page.close();
   });

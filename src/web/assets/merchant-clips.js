@@ -34,21 +34,33 @@ function clip(audio, word, files) {
   return buffers.get(word);
 }
 
+/** Announcements in the order they came: the words of one never mix with the next one's. */
+let queue = Promise.resolve();
+let busyUntil = 0;
+
 /**
- * Plays `words` (voice-words.js's receiptWords) in order, the first at `startAt` (AudioContext time) or as soon as
- * all are decoded if that is later. Resolves to what was scheduled: [{ word, at, duration }].
+ * Plays `words` (voice-words.js's receiptWords) in order, the first at `startAt` (AudioContext time), or once all are
+ * decoded and any earlier announcement has finished if that is later. Resolves to what was scheduled:
+ * [{ word, at, duration }].
  */
-export async function playClips(audio, words, startAt = 0) {
-  const { files } = await clipFiles();
-  const decoded = await Promise.all(words.map((word) => clip(audio, word, files)));
-  let when = Math.max(startAt, audio.currentTime + 0.05);
-  return decoded.map((buffer, i) => {
-    const source = audio.createBufferSource();
-    source.buffer = buffer;
-    source.connect(audio.destination);
-    source.start(when); // scheduled on the audio clock: no gap from timers or the network between words
-    const at = when;
-    when += buffer.duration + GAP;
-    return { word: words[i], at, duration: buffer.duration };
-  });
+export function playClips(audio, words, startAt = 0) {
+  // Fetched at once, in the order of the words; only the scheduling waits its turn.
+  const decoded = clipFiles().then(({ files }) => Promise.all(words.map((word) => clip(audio, word, files))));
+  const played = queue
+    .then(() => decoded)
+    .then((buffers) => {
+      let when = Math.max(startAt, busyUntil, audio.currentTime + 0.05);
+      return buffers.map((buffer, i) => {
+        const source = audio.createBufferSource();
+        source.buffer = buffer;
+        source.connect(audio.destination);
+        source.start(when); // scheduled on the audio clock: no gap from timers or the network between words
+        const at = when;
+        when += buffer.duration + GAP;
+        busyUntil = when;
+        return { word: words[i], at, duration: buffer.duration };
+      });
+    });
+  queue = played.catch(() => {});
+  return played;
 }
