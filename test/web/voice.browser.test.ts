@@ -49,7 +49,7 @@ if (browser && liveFeed) {
     }, speech);
     await page.goto(`${base}/m#key=${stall.apiKey}`);
     await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
-    await page.click('#sound-hint'); // the merchant's first tap unlocks audio
+    await page.click('#amount'); // the merchant's first tap, anywhere, unlocks audio
     return { page, clips, csp };
   }
 
