@@ -7,7 +7,7 @@ export type AssetMap = Record<string, { file: string; type: string }>;
 
 const template = new URL('./merchant-sw.js', import.meta.url);
 const manifest = new URL('./assets/merchant.webmanifest', import.meta.url);
-const voiceDir = new URL('./assets/voice', import.meta.url).pathname;
+const voiceFolder = new URL('./assets/voice', import.meta.url).pathname;
 
 // `import … from '/assets/x.js'`, `export … from '/assets/x.js'`, `import('/assets/x.js')`, and the page's
 // href/src attributes: how the stall app names the files it loads.
@@ -37,7 +37,7 @@ async function shellFiles(html: string, assets: AssetMap): Promise<string[]> {
 }
 
 /** Every file under src/web/assets/voice/ (recorded clips), as /assets/voice/… URLs; none when there is no folder. */
-async function voiceFiles(): Promise<Array<{ url: string; file: string }>> {
+async function voiceFiles(voiceDir: string): Promise<Array<{ url: string; file: string }>> {
   const names = await readdir(voiceDir, { recursive: true, withFileTypes: true }).catch(() => []);
   return names
     .filter((d) => d.isFile())
@@ -53,9 +53,9 @@ async function voiceFiles(): Promise<Array<{ url: string; file: string }>> {
  * that is a hash of those files' URLs and contents (and of the page), so any change installs a new worker and cache.
  * Voice clips the server serves are required like the rest; any it does not serve are tried and skipped if absent.
  */
-export async function merchantWorker(html: string, assets: AssetMap): Promise<string> {
+export async function merchantWorker(html: string, assets: AssetMap, voiceDir = voiceFolder): Promise<string> {
   const shell = await shellFiles(html, assets);
-  const voice = await voiceFiles();
+  const voice = await voiceFiles(voiceDir);
   const hash = createHash('sha256').update(`/m\n${html}\n`);
   for (const url of shell) hash.update(`${url}\n`).update(await readFile(assets[url].file));
   for (const clip of voice) hash.update(`${clip.url}\n`).update(await readFile(clip.file));
