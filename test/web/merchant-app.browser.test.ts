@@ -193,6 +193,7 @@ if (browser) {
     await page.reload(); // still offline: the queue is on the phone
     await page.waitForFunction(() => document.getElementById('stall-name')!.textContent === 'Bánh mì Cô Ba');
     await page.tap('#tab-today');
+    t.equal(await page.textContent('#sum-total'), '–', 'no total before the server has given one');
     const waiting = await page.$$eval('#feed li[data-status="waiting"]', (lis) => lis.map((li) => li.textContent));
     t.equal(waiting.length, 2);
     for (const row of waiting) t.match(row, /chờ gửi/);

@@ -48,11 +48,13 @@ export function renderToday() {
     if (s.method === 'cash') cash += net;
     count += 1;
   }
-  $('today-total').textContent = vnd(total);
-  $('sum-total').textContent = vnd(total);
-  $('sum-cash').textContent = vnd(cash);
-  $('sum-cashless').textContent = vnd(total - cash);
-  $('sum-count').textContent = `${count} ${t('giao dịch', count === 1 ? 'sale' : 'sales')}`;
+  // Today's list never read (opened offline): no total at all rather than a made-up 0.
+  const money = (n) => (state.day ? vnd(n) : '–');
+  $('today-total').textContent = money(total);
+  $('sum-total').textContent = money(total);
+  $('sum-cash').textContent = money(cash);
+  $('sum-cashless').textContent = money(total - cash);
+  $('sum-count').textContent = state.day ? `${count} ${t('giao dịch', count === 1 ? 'sale' : 'sales')}` : '';
   if (state.view !== 'today') return;
   const rows = [
     ...[...state.sales.values()].map((s) => ({ at: s.occurredAt, sale: s })),
