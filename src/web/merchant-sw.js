@@ -39,7 +39,7 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** The page from the network (fresh nonce, fresh banner), or the cached one when the network fails or hangs. */
+/** The page from the network (fresh nonce, fresh banner), or the cached one when the network fails, hangs or 5xxs. */
 async function page(request) {
   const cached = () => caches.open(CACHE).then((c) => c.match(PAGE));
   const network = fetch(request);
@@ -50,8 +50,9 @@ async function page(request) {
   });
   try {
     const first = await Promise.race([network, slow]);
-    if (first) return first;
-    return (await cached()) ?? (await network);
+    if (first && first.status < 500) return first;
+    // No answer yet, or the server (or a proxy before it) failing: the cached page, if there is one.
+    return (await cached()) ?? first ?? (await network);
   } catch {
     return (await cached()) ?? Response.error();
   } finally {
