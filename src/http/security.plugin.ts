@@ -21,6 +21,9 @@ export function pageCsp(nonce: string): string {
     "img-src 'self' data: blob:",
     "connect-src 'self' ws: wss:",
     "media-src 'self' blob: mediastream:",
+    // The stall app's service worker (/m/sw.js) and web app manifest: from this origin only.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

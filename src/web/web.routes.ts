@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { sandboxEnabled } from '../config/index.js';
+import { merchantWorker, type AssetMap } from './merchant-worker.js';
 import { withTestMoneyBanner } from './test-money.js';
 
 const require = createRequire(import.meta.url);
@@ -32,9 +33,20 @@ const types: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.opus': 'audio/ogg',
   '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
-async function assetFiles(): Promise<Record<string, { file: string; type: string }>> {
+// The stall app's service worker: scope /m (the page itself, whose path has no slash after it), so the header allows
+// a scope above the worker's own folder; revalidated on every load so an update reaches phones at once. Its own
+// content-security policy: it may only fetch from this origin (to fill its cache).
+const WORKER_HEADERS = {
+  'cache-control': 'no-cache',
+  'service-worker-allowed': '/m',
+  'content-security-policy': "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
+};
+
+async function assetFiles(): Promise<AssetMap> {
   const served = async (dir: string, prefix: string) =>
     (await readdir(dir))
       .filter((f) => types[path.extname(f)])
@@ -54,6 +66,7 @@ async function assetFiles(): Promise<Record<string, { file: string; type: string
 }
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
+  const assets = await assetFiles();
   for (const [path, file] of Object.entries(pages)) {
     const url = new URL(`./${file}`, import.meta.url);
     let html: string;
@@ -67,8 +80,14 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
     );
+    if (path === '/m') {
+      const worker = await merchantWorker(html, assets);
+      app.get('/m/sw.js', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+        reply.type('text/javascript; charset=utf-8').headers(WORKER_HEADERS).send(worker),
+      );
+    }
   }
-  for (const [path, asset] of Object.entries(await assetFiles())) {
+  for (const [path, asset] of Object.entries(assets)) {
     const body = await readFile(asset.file).catch(() => null);
     if (!body) continue;
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>

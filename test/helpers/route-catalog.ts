@@ -301,6 +301,7 @@ export const ROUTES: CatalogRoute[] = [
   hidden('GET', '/', 'page'),
   hidden('GET', '/board', 'page'),
   hidden('GET', '/m', 'page'),
+  hidden('GET', '/m/sw.js', 'asset'),
   hidden('GET', '/pay', 'page'),
   hidden('GET', '/admin', 'page'),
   hidden('GET', '/admin/activations', 'page'),

@@ -73,6 +73,21 @@ t.test('pages get a nonce-based policy and every inline script carries the nonce
   t.not(a, b, 'a fresh nonce per response');
 });
 
+t.test("the stall app's worker and manifest: allowed from this origin only, nothing else loosened", async (t) => {
+  const page = String((await call({ method: 'GET', url: '/m' })).headers['content-security-policy']);
+  t.match(page, "worker-src 'self';");
+  t.match(page, "manifest-src 'self';");
+  t.match(page, "default-src 'self';");
+  t.match(page, "object-src 'none';");
+  const worker = await call({ method: 'GET', url: '/m/sw.js' });
+  t.equal(
+    worker.headers['content-security-policy'],
+    "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
+    'the worker itself may only fetch from this origin (to fill its cache)',
+  );
+  t.equal(worker.headers['x-content-type-options'], 'nosniff');
+});
+
 t.test('public routes are rate limited per IP with the standard error shape', async (t) => {
   const statuses: number[] = [];
   let limited: any = null;

@@ -480,6 +480,7 @@ const ROWS: Row[] = [
   ...[
     '/board',
     '/m',
+    '/m/sw.js',
     '/pay',
     '/admin',
     '/admin/activations',

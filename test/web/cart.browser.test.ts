@@ -169,6 +169,7 @@ if (browser) {
       });
       const salesBefore = await countSales();
       await page.tap('#cash-sale');
+      await page.tap('#cash-confirm'); // the one more tap a cash sale asks for
       await page.waitForFunction(() => document.getElementById('sell-msg')!.textContent !== '');
       t.equal(
         await page.textContent('#sell-msg'),
@@ -185,11 +186,13 @@ if (browser) {
         payload: { price: 50000 },
       });
       await page.tap('#cash-sale');
+      await page.tap('#cash-confirm'); // the one more tap a cash sale asks for
       await page.waitForFunction(() => /Giá món đã thay đổi/.test(document.getElementById('sell-msg')!.textContent!));
       t.equal(await page.textContent('#amount'), '50.000\u00a0₫', 'the new price is shown, never charged unseen');
       t.equal(await countSales(), salesBefore, 'nothing was sold at a price the phone did not show');
 
       await page.tap('#cash-sale');
+      await page.tap('#cash-confirm'); // the one more tap a cash sale asks for
       await page.waitForFunction(() => document.getElementById('toast')!.textContent!.includes('50.000'));
       const sale = await ctx.database.db
         .selectFrom('sales')
@@ -211,6 +214,7 @@ if (browser) {
     for (const key of ['2', '5', '000']) await page.tap(`#keypad button[data-key="${key}"]`);
     t.notOk(await page.isVisible('#cart'), 'an amount alone is no cart');
     await page.tap('#cash-sale');
+    await page.tap('#cash-confirm'); // the one more tap a cash sale asks for
     await page.waitForFunction(() => document.getElementById('toast')!.textContent!.includes('25.000'));
     const sale = await ctx.database.db
       .selectFrom('sales')

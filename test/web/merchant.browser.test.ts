@@ -298,6 +298,7 @@ if (browser) {
     const before = await todayNet(page);
     await type(page, ['2', '0', '000']);
     await page.click('#cash-sale');
+    await page.click('#cash-confirm');
     await page.waitForFunction(() => document.getElementById('toast')!.textContent!.includes('20.000'));
     t.equal(await page.textContent('#amount'), '0\u00a0₫', 'the keypad is cleared');
     await page.waitForFunction(

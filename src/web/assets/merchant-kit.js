@@ -27,7 +27,7 @@ export const state = {
 export const vnDay = () => vietnamDay(new Date());
 export const clock = (iso) =>
   new Date(iso).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
-const uid = () =>
+export const uid = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 export const methodName = (m) =>
   ({
@@ -67,9 +67,12 @@ export function errorText(error) {
   return errorMessage(error.code, { texts: ERROR_TEXTS, fallback: error.message });
 }
 
-/** The API with this stall's key; POSTs carry an Idempotency-Key and are retried on a dropped connection. */
+/**
+ * The API with this stall's key; POSTs carry an Idempotency-Key and are retried on a dropped connection.
+ * `idempotent` is true (a fresh key) or the key itself (a queued cash sale sends the one stored with it).
+ */
 export async function call(path, { idempotent = false, ...options } = {}) {
-  const headers = idempotent ? { 'idempotency-key': uid() } : {};
+  const headers = idempotent ? { 'idempotency-key': typeof idempotent === 'string' ? idempotent : uid() } : {};
   for (let attempt = 0; ; attempt++) {
     try {
       return await api(path, { ...options, token: state.key, headers });

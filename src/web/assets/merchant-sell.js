@@ -59,15 +59,19 @@ export async function sellRefused(error) {
 
 // ---------- Dynamic QR ----------
 let countdownTimer, wakeLock;
+// A code is the bank's, never made on the phone: offline, the app says so at once instead of trying.
+const QR_NEEDS_NETWORK = ['Cần có mạng để tạo mã QR. Mất mạng: thu tiền mặt.', 'A QR code needs the connection.'];
 $('create-qr').addEventListener('click', async () => {
   const body = sellBody();
   if (!body) return;
   unlockAudio();
+  if (!navigator.onLine) return void ($('sell-msg').textContent = t(...QR_NEEDS_NETWORK));
   $('create-qr').disabled = true;
   try {
     showQr(await call('/api/v1/payment-requests', { method: 'POST', body, idempotent: true }));
   } catch (error) {
-    await sellRefused(error);
+    if (!error.status) $('sell-msg').textContent = t(...QR_NEEDS_NETWORK);
+    else await sellRefused(error);
   } finally {
     $('create-qr').disabled = false;
   }

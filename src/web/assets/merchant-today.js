@@ -3,8 +3,8 @@ import { api, t, vnd, withPageNonce } from '/assets/common.js';
 import { startOfVietnamDay } from '/assets/shared/vietnam-time.js';
 import { apiResponse } from '/assets/shared/fetch.js';
 import { $, state, vnDay, clock, methodName, show, h, toast, errorText, call } from '/assets/merchant-kit.js';
-import { sellBody, sellRefused, WARNINGS, noteOf } from '/assets/merchant-sell.js';
-import { clearCart } from '/assets/merchant-cart.js';
+import { WARNINGS, noteOf } from '/assets/merchant-sell.js';
+import { queuedRows } from '/assets/merchant-cash.js';
 import { signOut } from '/assets/merchant.js';
 
 // ---------- Today's totals and feed ----------
@@ -48,19 +48,22 @@ export function renderToday() {
     if (s.method === 'cash') cash += net;
     count += 1;
   }
-  $('today-total').textContent = vnd(total);
-  $('sum-total').textContent = vnd(total);
-  $('sum-cash').textContent = vnd(cash);
-  $('sum-cashless').textContent = vnd(total - cash);
-  $('sum-count').textContent = `${count} ${t('giao dịch', count === 1 ? 'sale' : 'sales')}`;
+  // Today's list never read (opened offline): no total at all rather than a made-up 0.
+  const money = (n) => (state.day ? vnd(n) : '–');
+  $('today-total').textContent = money(total);
+  $('sum-total').textContent = money(total);
+  $('sum-cash').textContent = money(cash);
+  $('sum-cashless').textContent = money(total - cash);
+  $('sum-count').textContent = state.day ? `${count} ${t('giao dịch', count === 1 ? 'sale' : 'sales')}` : '';
   if (state.view !== 'today') return;
   const rows = [
     ...[...state.sales.values()].map((s) => ({ at: s.occurredAt, sale: s })),
     ...state.notes.map((n) => ({ at: n.at, note: n })),
+    ...queuedRows(), // cash sales on this phone not yet accepted by the server: never counted in the totals
   ]
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, 150);
-  $('feed').replaceChildren(...rows.map(({ sale, note }) => (sale ? saleRow(sale) : noteRow(note))));
+  $('feed').replaceChildren(...rows.map(({ sale, note, row }) => row ?? (sale ? saleRow(sale) : noteRow(note))));
   show($('feed-empty'), rows.length === 0);
   state.fresh.clear();
 }
@@ -116,27 +119,7 @@ export function addSale(sale) {
   renderToday();
 }
 
-// ---------- Cash sale, refunds ----------
-$('cash-sale').addEventListener('click', async () => {
-  const body = sellBody();
-  if (!body) return;
-  $('cash-sale').disabled = true;
-  try {
-    const { sale } = await call('/api/v1/sales', {
-      method: 'POST',
-      body: { ...body, method: 'cash' },
-      idempotent: true,
-    });
-    addSale(sale);
-    clearCart();
-    toast(`${t('Đã ghi bán tiền mặt', 'Cash sale recorded')} ${vnd(sale.amount)}`);
-  } catch (error) {
-    await sellRefused(error);
-  } finally {
-    $('cash-sale').disabled = false;
-  }
-});
-
+// ---------- Refunds (cash sales: merchant-cash.js) ----------
 let refunding = null;
 function openRefund(sale) {
   refunding = sale;

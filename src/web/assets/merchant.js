@@ -8,13 +8,18 @@ import { loadToday, renderToday, loadInvoices, renderInvoices } from '/assets/me
 import { live, setLive, connect } from '/assets/merchant-live.js';
 import { loadCatalog } from '/assets/merchant-cart.js';
 import '/assets/merchant-voice-setting.js';
+import { rememberStall, rememberedStall, forgetStall } from '/assets/merchant-offline.js';
+import { sendQueued } from '/assets/merchant-cash.js';
 
 // The spoken amount, re-exported for the page's tests (they compare it with the server's words).
 export { amountInWords, spokenReceipt } from '/assets/merchant-voice.js';
 
 // ---------- Sign in ----------
 async function signIn(key) {
-  const merchant = await api('/api/v1/merchants/me', { token: key });
+  const merchant = await api('/api/v1/merchants/me', { token: key }).then(
+    (m) => rememberStall(key, m),
+    (error) => rememberedStall(key, error), // offline: the profile kept for this key, if any
+  );
   state.key = key;
   state.merchant = merchant;
   localStorage.setItem(KEY, key);
@@ -33,6 +38,7 @@ async function signIn(key) {
   loadToday().catch(() => {});
   loadCatalog().catch(() => {}); // no catalog read: the keypad alone, as before the catalog
   connect();
+  sendQueued().catch(() => {}); // cash sales left queued by an earlier visit
 }
 
 function renderStallInfo() {
@@ -44,6 +50,7 @@ function renderStallInfo() {
 export function signOut(message = '') {
   state.key = '';
   localStorage.removeItem(KEY);
+  forgetStall();
   live.socket?.close();
   live.socket = null;
   clearTimeout(live.timer);

@@ -1,0 +1,54 @@
+// The stall app as an installed app that opens with no connection: the service worker (/m/sw.js keeps the page and
+// its files), the offline notice, and the stall's own profile kept on the phone so a signed-in stall opens offline.
+// Nothing about money is kept here: totals and sales come from the server only (queued cash sales: merchant-cash.js).
+import { $, show } from '/assets/merchant-kit.js';
+
+const PROFILE = 'merchantProfile';
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => {
+    /* no worker (a private window, an old browser): the page works online as before */
+  });
+}
+
+// ---------- The offline notice ----------
+export function renderOffline() {
+  show($('offline-note'), !navigator.onLine);
+}
+window.addEventListener('online', renderOffline);
+window.addEventListener('offline', renderOffline);
+renderOffline();
+
+// ---------- The stall's profile, for opening offline ----------
+async function fingerprint(key) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Keeps the stall's profile (its name, code, payout account: what the key already shows) after an online sign-in. */
+export async function rememberStall(key, merchant) {
+  try {
+    localStorage.setItem(PROFILE, JSON.stringify({ key: await fingerprint(key), merchant }));
+  } catch {
+    /* not kept: this phone just cannot open the app offline */
+  }
+  return merchant;
+}
+
+/**
+ * Signing in failed: with no answer at all (offline) and a profile kept for this very key, the app opens with it;
+ * any answer from the server (a refused key above all) stands.
+ */
+export async function rememberedStall(key, error) {
+  if (error.status) throw error;
+  let kept = null;
+  try {
+    kept = JSON.parse(localStorage.getItem(PROFILE) ?? 'null');
+  } catch {
+    /* unreadable: as if none */
+  }
+  if (!kept?.merchant || kept.key !== (await fingerprint(key))) throw error;
+  return kept.merchant;
+}
+
+export const forgetStall = () => localStorage.removeItem(PROFILE);
