@@ -5,6 +5,7 @@ import { onWake, retryDelay, STEP_TIMEOUT_MS } from '/assets/shared/reconnect.js
 import { $, state, call } from '/assets/merchant-kit.js';
 import { renderQrState, paid, warnShownCode, onPayment } from '/assets/merchant-sell.js';
 import { loadToday, renderToday, addSale, loadInvoices } from '/assets/merchant-today.js';
+import { paidTwice, hideTwice } from '/assets/merchant-twice.js';
 
 // ---------- Live feed over the merchant websocket ----------
 // Reconnects as the board does (assets/shared/reconnect.js): at most 2 s apart, jittered, every step bounded, at once
@@ -116,10 +117,13 @@ function handleEvent(event) {
   if (state.seen.size > 2000) state.seen = new Set([...state.seen].slice(-1000));
   const d = event.data ?? {};
   // A payment that made a sale comes as that sale's event (data.payment, data.invoice); one that waits for staff as
-  // payment.received.
-  if (event.type === 'payment.received') onPayment(d);
-  else if (event.type === 'sale.recorded') {
+  // payment.received; a second payment to a paid code (duplicate) has its own screen.
+  if (event.type === 'payment.received') {
+    if (d.outcome === 'duplicate') paidTwice(d);
+    else onPayment(d);
+  } else if (event.type === 'sale.recorded') {
     const occurredAt = new Date(d.occurredAt ?? event.createdAt ?? Date.now()).toISOString();
+    if (d.payment) hideTwice(); // a new sale's "received" takes the screen
     if (d.payment) onPayment({ ...d.payment, saleId: d.saleId, occurredAt });
     addSale({
       id: d.saleId,
