@@ -5,7 +5,6 @@ import { onWake, retryDelay, STEP_TIMEOUT_MS } from '/assets/shared/reconnect.js
 import { $, state, call } from '/assets/merchant-kit.js';
 import { renderQrState, paid, warnShownCode, onPayment } from '/assets/merchant-sell.js';
 import { loadToday, renderToday, addSale, loadInvoices } from '/assets/merchant-today.js';
-import { paidTwice, hideTwice } from '/assets/merchant-twice.js';
 
 // ---------- Live feed over the merchant websocket ----------
 // Reconnects as the board does (assets/shared/reconnect.js): at most 2 s apart, jittered, every step bounded, at once
@@ -119,11 +118,15 @@ function handleEvent(event) {
   // A payment that made a sale comes as that sale's event (data.payment, data.invoice); one that waits for staff as
   // payment.received; a second payment to a paid code (duplicate) has its own screen.
   if (event.type === 'payment.received') {
-    if (d.outcome === 'duplicate') paidTwice(d);
+    if (d.outcome === 'duplicate')
+      twice().then(
+        (m) => m.paidTwice(d),
+        () => onPayment(d),
+      ); // offline before it was fetched: the note at least
     else onPayment(d);
   } else if (event.type === 'sale.recorded') {
     const occurredAt = new Date(d.occurredAt ?? event.createdAt ?? Date.now()).toISOString();
-    if (d.payment) hideTwice(); // a new sale's "received" takes the screen
+    if (d.payment) $('twice-screen').classList.add('hidden'); // a new sale's "received" takes the screen
     if (d.payment) onPayment({ ...d.payment, saleId: d.saleId, occurredAt });
     addSale({
       id: d.saleId,
@@ -143,6 +146,10 @@ function handleEvent(event) {
     }
   } else if (event.type === 'invoice.issued') invoicesChanged();
 }
+
+// The "paid twice" screen is rare: its module is not on the way to the keypad, it is fetched once the page is up.
+const twice = () => import('/assets/merchant-twice.js');
+setTimeout(() => twice().catch(() => {}), 5000);
 
 function invoicesChanged() {
   state.invoicesStale = true;
