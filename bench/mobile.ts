@@ -7,7 +7,7 @@
  * answered 200 to the chime playing on the phone. Prints a table of figure, measured, target, met.
  * Not a test: it prints figures.
  *
- *   node --import tsx bench/mobile.ts [--runs 3]        (npm run bench:mobile)
+ *   node --import tsx bench/mobile.ts [--runs 3]        (npm run bench:mobile; MOBILE_DEBUG=1 prints each load's timeline)
  *
  * The service runs as `npm start` would, on the embedded database in a fresh temporary folder, on a free port.
  * "Usable": `/m` has its keypad shown and a tap on 1 shows the digit; `/pay` has its bank list and its read button;
@@ -121,50 +121,35 @@ const usable: Record<string, (page: Page) => Promise<void>> = {
 async function load(context: BrowserContext, base: string, url: string, pathname: string): Promise<Load> {
   const { page, bytes } = await slowPage(context);
   await page.addInitScript(USABLE_PROBE);
-  const start = Date.now();
   await page.goto(base + url, { waitUntil: 'commit', timeout: 60_000 });
   await usable[pathname](page);
   // The page's own clock: from the start of the navigation to the poll that found it usable (Playwright's own round
   // trips to the browser are not the page's time).
   const usableMs = await page.evaluate(() => (window as unknown as { __usableAt: number }).__usableAt);
-  void start;
-  if (process.env.MOBILE_DEBUG)
-    console.log(
-      'long tasks',
-      await page.evaluate(
-        () =>
-          new Promise((resolve) =>
-            new PerformanceObserver((list) =>
-              resolve(JSON.stringify(list.getEntries().map((e) => [Math.round(e.startTime), Math.round(e.duration)]))),
-            ).observe({ type: 'longtask', buffered: true }),
-          ),
-      ),
-      await page.evaluate(() =>
-        JSON.stringify(performance.getEntriesByType('paint').map((e) => [e.name, Math.round(e.startTime)])),
-      ),
-    );
-  if (process.env.MOBILE_DEBUG)
-    console.log(
-      pathname,
-      usableMs,
-      await page.evaluate(() =>
-        JSON.stringify(
-          performance
-            .getEntries()
-            .filter((e) => 'responseEnd' in e || e.entryType === 'mark')
-            .map((e) => [
-              e.name.replace(location.origin, ''),
-              Math.round(e.startTime),
-              Math.round((e as PerformanceResourceTiming).responseEnd ?? 0),
-              (e as PerformanceResourceTiming).transferSize,
-            ]),
-        ),
-      ),
-    );
+  if (process.env.MOBILE_DEBUG) console.log(pathname, Math.round(usableMs), await timeline(page));
   await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => {});
   const result = { bytes: bytes(), usableMs };
   await page.close();
   return result;
+}
+
+/** MOBILE_DEBUG=1: each request's start and end (page clock, ms) and bytes, and the long tasks, to see where time goes. */
+async function timeline(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const requests = performance
+      .getEntriesByType('resource')
+      .concat(performance.getEntriesByType('navigation'))
+      .map((e) => {
+        const r = e as PerformanceResourceTiming;
+        return `${r.name.replace(location.origin, '').split('#')[0]} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)} ${r.transferSize} B`;
+      });
+    const long = await new Promise<string[]>((resolve) =>
+      new PerformanceObserver((list) =>
+        resolve(list.getEntries().map((e) => `${Math.round(e.startTime)}+${Math.round(e.duration)}`)),
+      ).observe({ type: 'longtask', buffered: true }),
+    );
+    return `\n  ${requests.join('\n  ')}\n  long tasks: ${long.join(', ')}`;
+  });
 }
 
 /** First load in a fresh profile, then the repeat load in the same profile (its cache, its stored sign-in). */
