@@ -6,7 +6,7 @@ import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
 import { onboardStall } from '../helpers/fixtures.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 
-t.setTimeout(240_000); // two real server starts, slow on a busy box
+t.setTimeout(480_000); // two real server starts, slow on a busy box
 
 // The real server process is stopped and started again on the same port and data (as `npm start` after a deploy or
 // a crash): the board and the stall app are live again within 2 s of the new process being ready, on their own.
@@ -16,7 +16,7 @@ if (browser) {
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const adminToken = 'css_restart-admin-token-0123456789abcdef';
   const env = { DATA_DIR: dataDir, ADMIN_TOKEN: adminToken };
-  let server: RunningServer = await startServer(env);
+  let server: RunningServer = await startServer(env, 180_000); // a busy machine starts it slowly
   t.teardown(() => server.stop());
   const port = new URL(server.url).port;
   const base = `http://127.0.0.1:${port}`;
@@ -58,7 +58,7 @@ if (browser) {
     await phone.waitForFunction(() => !document.getElementById('live')!.classList.contains('on'));
     await new Promise((r) => setTimeout(r, 5000)); // an outage as long as a real restart's, for any backoff to grow
 
-    server = await startServer({ ...env, PORT: port });
+    server = await startServer({ ...env, PORT: port }, 180_000);
     const ready = Date.now(); // the "running at" line: listening, database migrated
     const health = await fetch(`${base}/readyz`);
     t.equal(health.status, 200, 'the server answers /readyz');

@@ -3,7 +3,7 @@
 // an attempt, and an attempt at once when the network returns or the page is shown again.
 
 const FIRST_MS = 250;
-const STEADY_MS = 1600;
+const STEADY_MS = 1200;
 /** No wait between two attempts is longer than this, jitter included. */
 export const RETRY_CAP_MS = 2000;
 /**
@@ -13,7 +13,11 @@ export const RETRY_CAP_MS = 2000;
  */
 export const STEP_TIMEOUT_MS = 4000;
 
-/** The wait before retry number `attempt` (0 first): 250 ms, 500, 1 s, then 1.6 s, each ±20 %, never over 2 s. */
+/**
+ * The wait before retry number `attempt` (0 first): 250 ms, 500, 1 s, then 1.2 s, each ±20 %, so at most 1.44 s and
+ * never over 2 s: what is left of the 2 s after the server is back is for the attempt itself (a probe or a ticket, the
+ * handshake, the first message), also on a busy machine.
+ */
 export function retryDelay(attempt) {
   const base = Math.min(STEADY_MS, FIRST_MS * 2 ** Math.min(attempt, 10));
   return Math.min(RETRY_CAP_MS, Math.round(base * (0.8 + 0.4 * Math.random())));
