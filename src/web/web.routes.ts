@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { sandboxEnabled } from '../config/index.js';
 import { merchantWorker, type AssetMap } from './merchant-worker.js';
+import { compressPage, prepareAsset, sendAsset, withInlineStyles, withModulePreloads } from './delivery.js';
 import { withTestMoneyBanner } from './test-money.js';
 
 const require = createRequire(import.meta.url);
@@ -67,6 +68,8 @@ async function assetFiles(): Promise<AssetMap> {
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const assets = await assetFiles();
+  const fileOf = (url: string) => assets[url]?.file;
+  app.addHook('onSend', compressPage); // after the security hook has given the page its nonce
   for (const [path, file] of Object.entries(pages)) {
     const url = new URL(`./${file}`, import.meta.url);
     let html: string;
@@ -77,6 +80,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     }
     if (path === '/pay' && !sandboxEnabled(app.config)) continue;
     if (sandboxEnabled(app.config)) html = withTestMoneyBanner(html);
+    html = await withModulePreloads(await withInlineStyles(html, fileOf), fileOf);
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
     );
@@ -87,11 +91,13 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
       );
     }
   }
+  // Kept an hour, then revalidated by ETag (a 304 when unchanged).
   for (const [path, asset] of Object.entries(assets)) {
     const body = await readFile(asset.file).catch(() => null);
     if (!body) continue;
-    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-      reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(body),
+    const prepared = prepareAsset(body, asset.type);
+    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) =>
+      sendAsset(request, reply, prepared, 'public, max-age=3600'),
     );
   }
   app.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>

@@ -157,6 +157,67 @@ if (browser) {
   });
 
   t.test(
+    'a code paid twice: the second payment has its own screen, never a toast over "received"',
+    { skip: !liveFeed && 'waiting for WS /ws/merchant' },
+    async (t) => {
+      const page = await signedIn();
+      await page.waitForFunction(() => document.getElementById('live')!.classList.contains('on'));
+      await type(page, ['3', '5', '000']);
+      await page.click('#create-qr');
+      await page.waitForSelector('#qr-screen', { state: 'visible' });
+      const pr = await ctx.database.db
+        .selectFrom('payment_requests')
+        .select('id')
+        .where('reference', '=', (await page.textContent('#qr-reference'))!)
+        .executeTakeFirstOrThrow();
+      const payload = (await ctx.call({ method: 'GET', url: `/api/v1/payment-requests/${pr.id}`, token: stall.apiKey }))
+        .body.qr.payload;
+      // The shopper's bank app pays the code, then (a double tap, a retry) pays it again: two real sandbox transfers.
+      const first = await ctx.call({
+        method: 'POST',
+        url: '/sandbox/transfers',
+        payload: { payload, payerBank: 'VCB' },
+      });
+      t.equal(first.body.payment.outcome, 'matched');
+      await page.waitForSelector('#paid-screen', { state: 'visible' });
+      t.notOk(await page.isVisible('#twice-screen'), 'one payment: "received" only');
+      const again = await ctx.call({
+        method: 'POST',
+        url: '/sandbox/transfers',
+        payload: { payload, payerBank: 'VCB' },
+      });
+      t.equal(again.body.payment.outcome, 'duplicate');
+      await page.waitForSelector('#twice-screen', { state: 'visible' });
+      t.notOk(await page.isVisible('#paid-screen'), '"received" is taken down, not left under it');
+      t.notOk(await page.isVisible('#toast'), 'no toast');
+      t.equal(await page.textContent('#twice-title'), 'Khách trả hai lần cho một mã');
+      t.equal(await page.textContent('#twice-amount'), '+ 35.000\u00a0₫');
+      t.match(
+        await page.textContent('#twice-detail'),
+        /Mã này đã được trả 35\.000\u00a0₫ lúc \d\d:\d\d\. Khách vừa chuyển thêm 35\.000/,
+      );
+      t.match(await page.textContent('#twice-todo'), /Không cần thu thêm.*chờ cán bộ kiểm tra.*trả lại khách/);
+      t.equal(await page.getAttribute('#twice-screen', 'data-payment-id'), again.body.payment.id);
+      await page.screenshot({ path: `${ARTIFACTS}merchant-paid-twice.png` });
+      await page.evaluate(() => document.getElementById('lang')!.click()); // under the full screen
+      t.match(
+        await page.textContent('#twice-todo'),
+        /Nothing more to collect/,
+        'the screen follows the language switch',
+      );
+      t.equal(await page.textContent('#twice-title'), 'Paid twice for one code');
+      await page.evaluate(() => document.getElementById('lang')!.click()); // under the full screen
+      await page.click('#twice-done');
+      t.notOk(await page.isVisible('#twice-screen'));
+      t.ok(await page.isVisible('#keypad'), 'back to the keypad');
+      await page.click('#tab-today');
+      await page.waitForFunction(() => /hai lần/.test(document.getElementById('feed')!.textContent!));
+      t.pass("the second payment is in today's list, waiting for staff");
+      await page.close();
+    },
+  );
+
+  t.test(
     'an underpaid code stays on screen with a warning; money to the poster QR shows as received',
     { skip: !liveFeed && 'waiting for WS /ws/merchant' },
     async (t) => {

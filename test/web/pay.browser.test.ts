@@ -98,10 +98,21 @@ if (browser) {
     await page.waitForSelector('#payee', { state: 'visible' });
     const countPayments = async () => (await ctx.database.db.selectFrom('payments').select('id').execute()).length;
     const before = await countPayments();
-    await page.fill('#amount', '25.000,50');
-    await page.click('#pay');
-    await page.waitForFunction(() => document.getElementById('pay-error')!.textContent !== '');
-    t.match(await page.textContent('#pay-error'), 'số đồng chẵn', 'refused, with the reason');
+    // Decimals, a comma, dots in the wrong places: refused with the reason, never guessed (25.000,50 is not 2,500,050).
+    for (const typed of ['25.000,50', '25,5', '2.50.00', '25,000', '2.50']) {
+      await page.fill('#amount', typed);
+      await page.click('#pay');
+      await page.waitForFunction(() => document.getElementById('pay-error')!.textContent !== '');
+      t.equal(
+        await page.textContent('#pay-error'),
+        'Số tiền phải là số đồng chẵn, ví dụ 25.000 hoặc 25000.',
+        `${typed} is refused, with the reason`,
+      );
+      t.notOk(await page.isVisible('#result'), `${typed}: no transfer shown`);
+      await page.fill('#amount', '');
+      await page.click('#pay');
+      await page.waitForFunction(() => /nhập số tiền/.test(document.getElementById('pay-error')!.textContent!));
+    }
     t.equal(await countPayments(), before, 'nothing was sent');
     await page.fill('#amount', '25.000');
     await page.click('#pay');
@@ -113,6 +124,22 @@ if (browser) {
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
     t.same(last, { amount: 25000, test: true }, '25.000 is 25,000 đồng of test money');
+
+    // The same amount typed without the dots is the same 25,000.
+    await page.click('#again');
+    await page.fill('#payload', payload);
+    await page.click('#read');
+    await page.waitForSelector('#payee', { state: 'visible' });
+    await page.fill('#amount', '25000');
+    await page.click('#pay');
+    await page.waitForSelector('#result', { state: 'visible' });
+    const plain = await ctx.database.db
+      .selectFrom('payments')
+      .select(['amount'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    t.equal(plain.amount, 25000, '25000 is 25,000 đồng too');
+    t.equal(await countPayments(), before + 2, 'one payment each');
     await page.close();
   });
 }

@@ -21,6 +21,8 @@ t.test('anything else is refused, never guessed at', async (t) => {
     '25,5',
     '25,000',
     '2.50',
+    '2.50.00',
+    '25.000.5',
     '25.0000',
     '.500',
     '25.',

@@ -1,5 +1,6 @@
 // The live board: a snapshot on connect, then coalesced deltas over WS /ws/board; reconnects and resyncs.
 import { setupLanguageToggle, t, vnd } from '/assets/common.js';
+import { onWake, retryDelay, serverAnswers, STEP_TIMEOUT_MS } from '/assets/shared/reconnect.js';
 
 const $ = (id) => document.getElementById(id);
 // Vietnamese writes 87,3% (a decimal comma beside the dots that group thousands); English 87.3%.
@@ -140,24 +141,36 @@ function renderTicker() {
   $('ticker').replaceChildren(...tickerItems.map(tickerLine));
 }
 
-// Reconnects soon, whatever the outage: the first retry after 250 ms, then at most every 1.5 s, so a board is live
-// again within 2 s of the server (or its database) coming back. A tab shown again or a network back tries at once.
-const RETRY_FIRST_MS = 250;
-const RETRY_MAX_MS = 1500;
-let retry = RETRY_FIRST_MS;
+// Reconnects soon after any outage (assets/shared/reconnect.js): retries at most 2 s apart, each asking the server over
+// HTTP before opening a websocket; a handshake that hangs, or a socket silent past three heartbeats, is given up. The
+// snapshot sent on every connect resyncs whatever was missed.
+let attempt = 0;
 let socket = null;
 let retryTimer = null;
-function connect() {
+let lastSeen = 0;
+let tries = 0; // numbers each attempt: one overtaken by a newer one (a wake) drops its result
+
+async function connect(probe = false) {
   clearTimeout(retryTimer);
   retryTimer = null;
   if (socket) return;
+  const mine = ++tries;
+  if (probe && !(await serverAnswers())) {
+    if (mine === tries && !socket) retry();
+    return;
+  }
+  if (mine !== tries || socket) return;
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/board`);
   socket = ws;
+  lastSeen = Date.now();
+  const handshake = setTimeout(() => drop(ws), STEP_TIMEOUT_MS);
   ws.onopen = () => {
-    retry = RETRY_FIRST_MS;
+    clearTimeout(handshake);
+    attempt = 0;
     $('status').textContent = t('● Trực tiếp', '● Live');
   };
   ws.onmessage = (message) => {
+    lastSeen = Date.now();
     const m = JSON.parse(message.data);
     if (m.type === 'snapshot') {
       stats = m.stats;
@@ -172,21 +185,39 @@ function connect() {
     document.body.dataset.updatedAt = m.generatedAt ?? m.stats?.generatedAt ?? document.body.dataset.updatedAt;
   };
   ws.onclose = () => {
-    if (socket !== ws) return;
-    socket = null;
-    $('status').textContent = t('○ Đang kết nối lại…', '○ Reconnecting…');
-    retryTimer = setTimeout(connect, retry); // the next snapshot resyncs whatever was missed
-    retry = Math.min(retry * 2, RETRY_MAX_MS);
+    clearTimeout(handshake);
+    if (socket === ws) lost();
   };
 }
-const wake = () => {
-  if (!document.hidden && !socket) {
-    retry = RETRY_FIRST_MS;
-    connect();
-  }
-};
-document.addEventListener('visibilitychange', wake);
-window.addEventListener('online', wake);
+
+function lost() {
+  socket = null;
+  $('status').textContent = t('○ Đang kết nối lại…', '○ Reconnecting…');
+  retry();
+}
+
+function retry() {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => connect(true), retryDelay(attempt++));
+}
+
+/** Gives a socket up at once (its own close, which may take minutes on a lost network, then changes nothing). */
+function drop(ws) {
+  if (socket !== ws) return;
+  ws.close();
+  lost();
+}
+
+// The server sends a heartbeat every 15 s: a socket silent for 45 s is a dead one (a phone or laptop that changed
+// networks, a proxy that lost the server).
+setInterval(() => {
+  if (socket?.readyState === WebSocket.OPEN && Date.now() - lastSeen > 45_000) drop(socket);
+}, 5_000);
+onWake(() => {
+  if (socket) return;
+  attempt = 0;
+  connect(true);
+});
 
 setupLanguageToggle($('lang'), () => {
   render();

@@ -1,12 +1,16 @@
 // The live feed over the merchant websocket: confirmations arrive here, with reconnects and catch-up.
 import { api, t } from '/assets/common.js';
 import { chime } from '/assets/merchant-voice.js';
+import { onWake, retryDelay, STEP_TIMEOUT_MS } from '/assets/shared/reconnect.js';
 import { $, state, call } from '/assets/merchant-kit.js';
 import { renderQrState, paid, warnShownCode, onPayment } from '/assets/merchant-sell.js';
 import { loadToday, renderToday, addSale, loadInvoices } from '/assets/merchant-today.js';
 
 // ---------- Live feed over the merchant websocket ----------
-export const live = { socket: null, connected: false, attempt: 0, timer: null, lastSeen: 0 };
+// Reconnects as the board does (assets/shared/reconnect.js): at most 2 s apart, jittered, every step bounded, at once
+// when the network returns or the phone is looked at again. The ticket is asked over HTTP first, so a websocket is
+// only opened to a server that answers.
+export const live = { socket: null, connected: false, attempt: 0, timer: null, lastSeen: 0, tries: 0 };
 
 export function setLive(connected) {
   live.connected = connected;
@@ -18,18 +22,22 @@ export function setLive(connected) {
 export async function connect() {
   clearTimeout(live.timer);
   if (!state.key || live.socket) return;
+  const mine = ++live.tries; // a newer attempt (a wake) overtakes this one: its result is then dropped
   let ticket;
   try {
-    ({ ticket } = await call('/api/v1/ws-tickets', { method: 'POST' }));
+    const signal = AbortSignal.timeout(STEP_TIMEOUT_MS);
+    ({ ticket } = await call('/api/v1/ws-tickets', { method: 'POST', signal }));
   } catch (error) {
-    if (error.status !== 401) retry();
+    if (mine === live.tries && !live.socket && error.status !== 401) retry();
     return;
   }
-  if (!state.key || live.socket) return;
+  if (mine !== live.tries || !state.key || live.socket) return;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${location.host}/ws/merchant?ticket=${encodeURIComponent(ticket)}`);
   live.socket = socket;
   live.lastSeen = Date.now();
+  // No hello in time (a handshake held by a proxy, a server still starting): give up and try again.
+  const handshake = setTimeout(() => live.socket === socket && dropSocket(), STEP_TIMEOUT_MS);
   socket.onmessage = (message) => {
     live.lastSeen = Date.now();
     let msg;
@@ -39,12 +47,14 @@ export async function connect() {
       return;
     }
     if (msg.type === 'hello') {
+      clearTimeout(handshake);
       live.attempt = 0;
       setLive(true);
       catchUp();
     } else if (msg.type === 'event' && msg.event) handleEvent(msg.event);
   };
   socket.onclose = () => {
+    clearTimeout(handshake);
     if (live.socket !== socket) return;
     live.socket = null;
     setLive(false);
@@ -55,9 +65,7 @@ export async function connect() {
 function retry() {
   clearTimeout(live.timer);
   if (!state.key) return;
-  // At most 1.5 s apart (jittered), so the phone is live again within 2 s of the server or its database coming back.
-  const delay = Math.min(1500, 250 * 2 ** live.attempt++) * (0.5 + Math.random() / 2);
-  live.timer = setTimeout(connect, delay);
+  live.timer = setTimeout(connect, retryDelay(live.attempt++));
 }
 
 /**
@@ -77,14 +85,11 @@ function dropSocket() {
 setInterval(() => {
   if (live.socket?.readyState === WebSocket.OPEN && Date.now() - live.lastSeen > 70_000) dropSocket();
 }, 10_000);
-const wake = () => {
-  if (state.key && !document.hidden && !live.socket) {
-    live.attempt = 0;
-    connect();
-  }
-};
-document.addEventListener('visibilitychange', wake);
-window.addEventListener('online', wake);
+onWake(() => {
+  if (!state.key || live.socket) return;
+  live.attempt = 0;
+  connect();
+});
 window.addEventListener('offline', dropSocket);
 
 /** After (re)connecting, anything missed while offline is read once: today's sales and waiting payments, the code on screen. */
@@ -111,10 +116,17 @@ function handleEvent(event) {
   if (state.seen.size > 2000) state.seen = new Set([...state.seen].slice(-1000));
   const d = event.data ?? {};
   // A payment that made a sale comes as that sale's event (data.payment, data.invoice); one that waits for staff as
-  // payment.received.
-  if (event.type === 'payment.received') onPayment(d);
-  else if (event.type === 'sale.recorded') {
+  // payment.received; a second payment to a paid code (duplicate) has its own screen.
+  if (event.type === 'payment.received') {
+    if (d.outcome === 'duplicate')
+      twice().then(
+        (m) => m.paidTwice(d),
+        () => onPayment(d),
+      ); // offline before it was fetched: the note at least
+    else onPayment(d);
+  } else if (event.type === 'sale.recorded') {
     const occurredAt = new Date(d.occurredAt ?? event.createdAt ?? Date.now()).toISOString();
+    if (d.payment) $('twice-screen').classList.add('hidden'); // a new sale's "received" takes the screen
     if (d.payment) onPayment({ ...d.payment, saleId: d.saleId, occurredAt });
     addSale({
       id: d.saleId,
@@ -134,6 +146,10 @@ function handleEvent(event) {
     }
   } else if (event.type === 'invoice.issued') invoicesChanged();
 }
+
+// The "paid twice" screen is rare: its module is not on the way to the keypad, it is fetched once the page is up.
+const twice = () => import('/assets/merchant-twice.js');
+setTimeout(() => twice().catch(() => {}), 5000);
 
 function invoicesChanged() {
   state.invoicesStale = true;

@@ -35,20 +35,25 @@ export async function rememberStall(key, merchant) {
   return merchant;
 }
 
+/** The profile kept on this phone for this very key, or null. */
+export async function keptStall(key) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(PROFILE) ?? 'null');
+    return kept?.merchant && kept.key === (await fingerprint(key)) ? kept.merchant : null;
+  } catch {
+    return null; // unreadable, or no crypto.subtle (a page not served over https): as if none
+  }
+}
+
 /**
  * Signing in failed: with no answer at all (offline) and a profile kept for this very key, the app opens with it;
  * any answer from the server (a refused key above all) stands.
  */
 export async function rememberedStall(key, error) {
   if (error.status) throw error;
-  let kept = null;
-  try {
-    kept = JSON.parse(localStorage.getItem(PROFILE) ?? 'null');
-  } catch {
-    /* unreadable: as if none */
-  }
-  if (!kept?.merchant || kept.key !== (await fingerprint(key))) throw error;
-  return kept.merchant;
+  const kept = await keptStall(key);
+  if (!kept) throw error;
+  return kept;
 }
 
 export const forgetStall = () => localStorage.removeItem(PROFILE);

@@ -12,6 +12,7 @@ export interface ApiOptions {
   body?: unknown;
   headers?: Record<string, string>;
   onUnauthorized?: (error: ApiError) => void;
+  signal?: AbortSignal;
 }
 export function api(path: string, options?: ApiOptions): Promise<unknown>;
 export function apiResponse(path: string, options?: ApiOptions): Promise<Response>;

@@ -27,6 +27,7 @@ export class ApiError extends Error {
  * @property {unknown} [body] sent as JSON
  * @property {Record<string, string>} [headers]
  * @property {(error: ApiError) => void} [onUnauthorized] called on a 401 before the error is thrown (sign-out)
+ * @property {AbortSignal} [signal] gives the call up (e.g. `AbortSignal.timeout(ms)`): then an ApiError with status 0
  */
 
 /**
@@ -47,7 +48,7 @@ export async function api(path, options = {}) {
  * @param {ApiOptions} [options]
  * @returns {Promise<Response>}
  */
-export async function apiResponse(path, { token, method = 'GET', body, headers = {}, onUnauthorized } = {}) {
+export async function apiResponse(path, { token, method = 'GET', body, headers = {}, onUnauthorized, signal } = {}) {
   let res;
   try {
     res = await fetch(path, {
@@ -58,6 +59,7 @@ export async function apiResponse(path, { token, method = 'GET', body, headers =
         ...headers,
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal,
     });
   } catch (cause) {
     throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
