@@ -150,7 +150,12 @@ export async function activationSummary(
     byProvider,
     byWard: totals.byWard.map((r) => {
       const ward = r.ward_code ? findWard(r.ward_code) : null;
-      return { wardCode: ward?.code ?? null, wardName: ward?.name ?? null, ward: ward?.name ?? '', count: Number(r.count) };
+      return {
+        wardCode: ward?.code ?? null,
+        wardName: ward?.name ?? null,
+        ward: ward?.name ?? '',
+        count: Number(r.count),
+      };
     }),
     byTeam: totals.byTeam.map((r) => ({ teamId: r.team_id, teamName: r.team_name, count: Number(r.count) })),
     perDay,
