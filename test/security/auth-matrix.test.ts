@@ -82,6 +82,18 @@ const itemOfB = async (who: Who) => {
 const ROWS: Row[] = [
   { method: 'GET', url: '/healthz', expect: PUBLIC(200), request: () => get('/healthz') },
   { method: 'GET', url: '/readyz', expect: PUBLIC(200), request: () => get('/readyz') },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/provinces',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/provinces'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/wards',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/wards?province=04'),
+  },
 
   {
     method: 'POST',
