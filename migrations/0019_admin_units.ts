@@ -92,7 +92,7 @@ function wardCodeOf(text: string, wards: Data['wards']): string | null {
   ];
   for (const test of tries) {
     const found = wards.filter(test);
-    if (found.length === 1) return found[0]!.code;
+    if (found.length === 1) return found[0].code;
     if (found.length > 1) return null;
   }
   return null;

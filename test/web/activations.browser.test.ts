@@ -69,7 +69,9 @@ if (browser) {
     t.ok(await page.isVisible('#ward-required'));
     // The ward picker lists Cao Bằng's official wards (no team has a ward yet), each with its code.
     await page.waitForFunction(() => document.querySelectorAll('#wards option').length > 40);
-    const wards = await page.$$eval('#wards option', (os) => os.map((o) => [o.value, o.dataset.code]));
+    const wards = await page.$$eval('#wards option', (os) =>
+      (os as HTMLOptionElement[]).map((o) => [o.value, o.dataset.code]),
+    );
     t.ok(wards.some(([name, code]) => name === 'Phường Thục Phán' && code === '01273'));
     t.ok(wards.some(([name, code]) => name === 'Xã Hòa An' && code === '01654'));
 
