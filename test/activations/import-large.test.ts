@@ -24,10 +24,10 @@ const wards = [
   'Phường Nùng Trí Cao',
   'Phường Tân Giang',
   'Xã Bảo Lâm',
-  'Xã Lý Bôn',
+  'Xã Trùng Khánh',
   'Xã Quảng Uyên',
-  'Xã Nam Quang',
-  'Xã Cô Ba',
+  'Xã Đông Khê',
+  'Xã Thông Nông',
 ];
 const countActivations = async () =>
   Number(
