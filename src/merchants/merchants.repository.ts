@@ -12,6 +12,7 @@ export const merchantColumns = [
   'category',
   'mcc',
   'ward',
+  'ward_code',
   'payout_bin',
   'payout_account',
   'tax_code',

@@ -1,3 +1,4 @@
+import { requireWard, wardFields } from '../admin-units/index.js';
 import type { Db } from '../db/index.js';
 import { conflict, badRequest, notFound } from '../http/index.js';
 import { insertCredential, revokeMerchantCredentials, generateToken } from '../auth/index.js';
@@ -36,6 +37,7 @@ export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ mer
     throw badRequest('address_required', "The stall's address is required: every invoice names it", [
       { field: 'body.address', message: 'required' },
     ]);
+  const ward = requireWard(input.ward, 'body.ward', input.province);
   const apiKey = generateToken('merchant');
   try {
     return await db.transaction().execute(async (trx) => {
@@ -45,7 +47,8 @@ export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ mer
         qr_name: qrName(input.name),
         category: input.category,
         mcc: categories[input.category].mcc,
-        ward: input.ward,
+        ward: ward.name,
+        ward_code: ward.code,
         payout_bin: input.payout.bin,
         payout_account: input.payout.accountNumber,
         tax_code: taxCode,
@@ -108,7 +111,7 @@ export function merchantToResponse(m: MerchantRow): MerchantResponse {
     qrName: m.qr_name,
     category: m.category,
     mcc: m.mcc,
-    ward: m.ward,
+    ...wardFields(m),
     payout: {
       bin: m.payout_bin,
       bankName: institution?.shortName ?? m.payout_bin,

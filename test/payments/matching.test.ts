@@ -19,6 +19,7 @@ function stall(id: string, account: string, bin = '970436'): MerchantRow {
     category: 'food',
     mcc: '5814',
     ward: 'Ben Thanh',
+    ward_code: null,
     payout_bin: bin,
     payout_account: account,
     tax_code: null,

@@ -82,6 +82,18 @@ const itemOfB = async (who: Who) => {
 const ROWS: Row[] = [
   { method: 'GET', url: '/healthz', expect: PUBLIC(200), request: () => get('/healthz') },
   { method: 'GET', url: '/readyz', expect: PUBLIC(200), request: () => get('/readyz') },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/provinces',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/provinces'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/wards',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/wards?province=04'),
+  },
 
   {
     method: 'POST',
@@ -120,7 +132,7 @@ const ROWS: Row[] = [
     method: 'POST',
     url: '/api/v1/teams',
     expect: ADMIN_ONLY(201),
-    request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Hợp Giang' } }),
+    request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Nùng Trí Cao' } }),
   },
   { method: 'GET', url: '/api/v1/teams', expect: STAFF_ONLY(200), request: () => get('/api/v1/teams') },
 
@@ -135,7 +147,7 @@ const ROWS: Row[] = [
         stallCode: `KD-${++stallSeq}`,
         name: 'Xôi',
         category: 'food',
-        ward: 'Hợp Giang',
+        ward: 'Nùng Trí Cao',
         payout: { bin: '970436', accountNumber: `77${stallSeq}000111` },
         taxMethod: 'household',
         taxCode: stallTaxCode(900_000 + stallSeq),
@@ -447,7 +459,7 @@ const ROWS: Row[] = [
       method: 'POST',
       url: '/api/v1/activations/import',
       headers: { 'content-type': 'text/csv' },
-      payload: `provider,phone,ward\nvnpt_money,0988${String(++phoneSeq).padStart(6, '0')},Hợp Giang\n`,
+      payload: `provider,phone,ward\nvnpt_money,0988${String(++phoneSeq).padStart(6, '0')},Nùng Trí Cao\n`,
     }),
   },
   { method: 'GET', url: '/api/v1/activations', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations') },

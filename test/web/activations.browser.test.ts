@@ -67,6 +67,13 @@ if (browser) {
       'the placeholder does not promise a default',
     );
     t.ok(await page.isVisible('#ward-required'));
+    // The ward picker lists Cao Bằng's official wards (no team has a ward yet), each with its code.
+    await page.waitForFunction(() => document.querySelectorAll('#wards option').length > 40);
+    const wards = await page.$$eval('#wards option', (os) =>
+      (os as HTMLOptionElement[]).map((o) => [o.value, o.dataset.code]),
+    );
+    t.ok(wards.some(([name, code]) => name === 'Phường Thục Phán' && code === '01273'));
+    t.ok(wards.some(([name, code]) => name === 'Xã Hòa An' && code === '01654'));
 
     await page.fill('#phone', '0977 000 101');
     await page.click('#record-btn');
@@ -77,13 +84,11 @@ if (browser) {
     );
     t.ok(await page.isHidden('#record-msg'), 'nothing was sent');
 
-    await page.fill('#ward', 'Phường Hợp Giang');
+    // "Xã Hòa An" exists in several provinces: picked from the list, it goes as Cao Bằng's code and is accepted.
+    await page.fill('#ward', 'Xã Hòa An');
     await page.click('#record-btn');
     await recorded(page);
-    t.match(
-      await page.textContent('#record-msg'),
-      /^Đã ghi nhận \*\*\*\*\*\*\*101 · Viettel Money · Phường Hợp Giang$/,
-    );
+    t.match(await page.textContent('#record-msg'), /^Đã ghi nhận \*\*\*\*\*\*\*101 · Viettel Money · Xã Hòa An$/);
     await page.screenshot({ path: `${ARTIFACTS}activations-admin-no-team.png`, fullPage: true });
     await page.close();
   });
@@ -105,10 +110,10 @@ if (browser) {
       );
       t.ok(await page.$eval('#ward', (el) => (el as HTMLInputElement).required), 'the ward is asked for');
       await page.fill('#phone', '0977000102');
-      await page.fill('#ward', 'Phường Sông Hiến');
+      await page.fill('#ward', 'Phường Tân Giang');
       await page.click('#record-btn');
       await page.waitForFunction(() => document.getElementById('record-msg')!.className.includes('ok'));
-      t.match(await page.textContent('#record-msg'), /Phường Sông Hiến$/);
+      t.match(await page.textContent('#record-msg'), /Phường Tân Giang$/);
       await page.click('#lang');
       t.equal(await page.getAttribute('#ward', 'placeholder'), 'Where the account was opened');
       t.equal(await page.textContent('#ward-required'), '(required)');
@@ -136,13 +141,13 @@ if (browser) {
     const page = await open(ctx.adminToken);
     const csv = [
       'provider,phone,ward,team,activated_at',
-      'viettel_money,0977000201,Xã Hưng Đạo,,', // line 2: fine
-      'zalopay,0977000202,Xã Hưng Đạo,,', // 3: unknown provider
-      'viettel_money,0241234567,Xã Hưng Đạo,,', // 4: not a mobile prefix
+      'viettel_money,0977000201,Xã Quảng Uyên,,', // line 2: fine
+      'zalopay,0977000202,Xã Quảng Uyên,,', // 3: unknown provider
+      'viettel_money,0241234567,Xã Quảng Uyên,,', // 4: not a mobile prefix
       'viettel_money,0977000204,,,', // 5: no ward, and an admin has no team
-      'viettel_money,0977000205,Xã Hưng Đạo,Tổ không có,', // 6: unknown team
-      'viettel_money,0977000206,Xã Hưng Đạo,,2099-01-01 08:00', // 7: in the future
-      'viettel_money,0977000207,Xã Hưng Đạo,,,extra', // 8: too many fields
+      'viettel_money,0977000205,Xã Quảng Uyên,Tổ không có,', // 6: unknown team
+      'viettel_money,0977000206,Xã Quảng Uyên,,2099-01-01 08:00', // 7: in the future
+      'viettel_money,0977000207,Xã Quảng Uyên,,,extra', // 8: too many fields
     ].join('\n');
     await page.setInputFiles('#file', { name: 'activations.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('#upload-btn');
