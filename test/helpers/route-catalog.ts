@@ -109,7 +109,7 @@ export const ROUTES: CatalogRoute[] = [
     method: 'POST',
     url: '/api/v1/merchants',
     auth: 'staff',
-    body: () => ({
+    body: (ids) => ({
       stallCode: `FZ-${Math.floor(Math.random() * 99999)}`,
       name: 'Phở Gánh',
       category: 'food',
@@ -120,6 +120,7 @@ export const ROUTES: CatalogRoute[] = [
       address: '1 Kim Đồng',
       invoiceLetters: 'KD',
       isDemo: false,
+      ...(ids.siteId ? { siteId: ids.siteId } : {}),
     }),
   }),
   api({ method: 'GET', url: '/api/v1/merchants', auth: 'staff', query: ['limit', 'cursor'] }),
