@@ -10,6 +10,7 @@ const publicColumns = [
   'activations.provider',
   'activations.phone_masked',
   'activations.ward',
+  'activations.ward_code',
   'activations.team_id',
   'activations.recorded_by',
   'activations.source',
@@ -24,6 +25,7 @@ export type ActivationRow = Pick<
   | 'provider'
   | 'phone_masked'
   | 'ward'
+  | 'ward_code'
   | 'team_id'
   | 'recorded_by'
   | 'source'
@@ -53,6 +55,7 @@ export async function insertActivations(
       'phone_hash',
       'phone_masked',
       'ward',
+      'ward_code',
       'team_id',
       'recorded_by',
       'source',
@@ -82,7 +85,7 @@ export async function findActivationByPhone(
 
 export interface ActivationFilter {
   provider?: string;
-  ward?: string;
+  wardCode?: string;
   teamId?: string;
 }
 
@@ -94,7 +97,7 @@ export async function listActivations(
   let q = selectActivations(db).orderBy('activations.seq', 'desc').limit(opts.limit);
   if (opts.beforeSeq !== undefined) q = q.where('activations.seq', '<', opts.beforeSeq);
   if (opts.provider) q = q.where('activations.provider', '=', opts.provider);
-  if (opts.ward) q = q.where('activations.ward', '=', opts.ward);
+  if (opts.wardCode) q = q.where('activations.ward_code', '=', opts.wardCode);
   if (opts.teamId) q = q.where('activations.team_id', '=', opts.teamId);
   return q.execute();
 }
@@ -102,7 +105,7 @@ export async function listActivations(
 export interface DailyIncrement {
   day: string;
   provider: string;
-  ward: string;
+  ward_code: string | null;
   team_id: string | null;
   count: number;
 }
@@ -113,14 +116,14 @@ export interface DailyIncrement {
  */
 export async function addDailyCounts(trx: Executor, increments: DailyIncrement[]): Promise<void> {
   if (increments.length === 0) return;
-  const key = (i: DailyIncrement) => `${i.day}\u0000${i.provider}\u0000${i.ward}\u0000${i.team_id ?? ''}`;
+  const key = (i: DailyIncrement) => `${i.day}\u0000${i.provider}\u0000${i.ward_code ?? ''}\u0000${i.team_id ?? ''}`;
   const sorted = [...increments].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   await trx
     .insertInto('activation_daily')
     .values(sorted)
     .onConflict((oc) =>
       oc
-        .columns(['day', 'provider', 'ward', 'team_id'])
+        .columns(['day', 'provider', 'ward_code', 'team_id'])
         .doUpdateSet({ count: sql<number>`activation_daily.count + excluded.count` }),
     )
     .execute();
@@ -138,10 +141,10 @@ export async function dailyTotals(db: Executor, sinceDay: string) {
       .execute(),
     db
       .selectFrom('activation_daily')
-      .select(['ward', total.as('count')])
-      .groupBy('ward')
+      .select(['ward_code', total.as('count')])
+      .groupBy('ward_code')
       .orderBy(total, 'desc')
-      .orderBy('ward')
+      .orderBy('ward_code')
       .execute(),
     db
       .selectFrom('activation_daily')

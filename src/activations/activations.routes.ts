@@ -14,7 +14,7 @@ import {
   summaryResponse,
   activationResponse,
 } from './activations.schemas.js';
-import { activationSummary, activationToResponse, recordActivation } from './activations.service.js';
+import { activationFilter, activationSummary, activationToResponse, recordActivation } from './activations.service.js';
 import { activationsCsv } from './csv-export.js';
 import { importActivations, MAX_IMPORT_BYTES } from './csv-import.js';
 import { PROVIDERS } from './providers.js';
@@ -94,7 +94,11 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
-      const rows = await listActivations(app.db, { ...filter, limit, beforeSeq: cursor ? Number(cursor) : undefined });
+      const rows = await listActivations(app.db, {
+        ...activationFilter(filter),
+        limit,
+        beforeSeq: cursor ? Number(cursor) : undefined,
+      });
       return {
         items: rows.map(activationToResponse),
         nextCursor: rows.length === limit ? String(rows[rows.length - 1].seq) : null,
@@ -117,7 +121,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="activations-${vietnamDay(new Date())}.csv"`)
         .header('cache-control', 'no-store');
-      return reply.send(Readable.from(activationsCsv(app.db, request.query)));
+      return reply.send(Readable.from(activationsCsv(app.db, activationFilter(request.query))));
     },
   );
 

@@ -75,6 +75,7 @@ export function caMauMerchants(siteId: string): NewMerchant[] {
     name: stall.name,
     category: stall.category,
     ward: 'An Xuyên',
+    province: '96',
     siteId,
     payout: demoPayout(r, accounts),
     taxCode: demoTaxCode(r, '2000'),

@@ -149,8 +149,8 @@ export const DEMO_STALLS: readonly DemoStall[] = [
   s('Vẽ chân dung Kim Đồng', 'other', ['Vẽ chân dung chì', 150_000, 'bức'], ['Vẽ ký họa nhanh', 80_000, 'bức']),
 ];
 
-// Most stalls stand in Thục Phán ward; a few families come from the neighbouring (pre-2025) wards.
-const OTHER_WARDS = ['Hợp Giang', 'Sông Bằng', 'Sông Hiến'] as const;
+// Most stalls stand in Thục Phán ward; a few families come from the neighbouring wards (official names since 2025).
+const OTHER_WARDS = ['Nùng Trí Cao', 'Tân Giang'] as const;
 const VAT_STALLS = new Set([
   'Vịt quay 7 vị',
   'Hạt dẻ Trùng Khánh',
@@ -235,6 +235,7 @@ export function demoMerchants(siteId?: string): NewMerchant[] {
       name: stall.name,
       category: stall.category,
       ward,
+      province: '04',
       siteId,
       payout,
       taxCode: demoTaxCode(r),

@@ -31,7 +31,7 @@ const otherTeam = await call({
   method: 'POST',
   url: '/api/v1/teams',
   token: adminToken,
-  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Hưng Đạo' },
+  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Quảng Uyên' },
 });
 
 const record = (payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -161,7 +161,7 @@ t.test(
     const other = await record({
       provider: 'vnpt_money',
       phone: '0912345123',
-      ward: 'Xã Hưng Đạo',
+      ward: 'Xã Quảng Uyên',
       teamId: otherTeam.body.id,
     });
     t.equal(other.status, 201, 'another provider is another account');
@@ -176,7 +176,7 @@ t.test('twenty concurrent records of one number → one created, nineteen duplic
       record({
         provider: 'mobifone_money',
         phone: formats[i % formats.length],
-        ward: 'Phường Sông Hiến',
+        ward: 'Phường Tân Giang',
         teamId: null,
       }),
     ),
@@ -210,11 +210,11 @@ t.test('twenty concurrent records of one number → one created, nineteen duplic
 
 t.test('an Idempotency-Key replays the first answer', async (t) => {
   const first = await record(
-    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Hưng Đạo' },
+    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Quảng Uyên' },
     { 'idempotency-key': 'act-1' },
   );
   const second = await record(
-    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Hưng Đạo' },
+    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Quảng Uyên' },
     { 'idempotency-key': 'act-1' },
   );
   t.equal(first.status, 201);
@@ -293,8 +293,8 @@ t.test('summary: total and today against the target, by provider, ward, team and
   ]);
   t.same(s.byWard, [
     { ward: 'Phường Thục Phán', count: 2 },
-    { ward: 'Xã Hưng Đạo', count: 2 },
-    { ward: 'Phường Sông Hiến', count: 1 },
+    { ward: 'Xã Quảng Uyên', count: 2 },
+    { ward: 'Phường Tân Giang', count: 1 },
   ]);
   t.same(
     Object.fromEntries(
@@ -409,7 +409,7 @@ t.test('PII: no response, export, event or log ever holds the full number', asyn
     method: 'POST',
     url: '/api/v1/activations',
     headers: auth,
-    payload: { provider: 'viettel_money', phone: forms[1], ward: 'Phường Hợp Giang' },
+    payload: { provider: 'viettel_money', phone: forms[1], ward: 'Phường Nùng Trí Cao' },
   });
   t.equal(first.statusCode, 201);
   for (const f of forms)
@@ -417,7 +417,7 @@ t.test('PII: no response, export, event or log ever holds the full number', asyn
       method: 'POST',
       url: '/api/v1/activations',
       headers: auth,
-      payload: { provider: 'viettel_money', phone: f, ward: 'Phường Hợp Giang' },
+      payload: { provider: 'viettel_money', phone: f, ward: 'Phường Nùng Trí Cao' },
     });
   await send({
     method: 'POST',
@@ -429,7 +429,7 @@ t.test('PII: no response, export, event or log ever holds the full number', asyn
     method: 'POST',
     url: '/api/v1/activations/import',
     headers: { ...auth, 'content-type': 'text/csv' },
-    payload: `provider,phone,ward\nvnpt_money,${forms[2]},Phường Hợp Giang\nvnpt_money,${digits},Phường Hợp Giang\nmomo,${digits},X\nvnpt_money,${digits}1,X\n`,
+    payload: `provider,phone,ward\nvnpt_money,${forms[2]},Phường Nùng Trí Cao\nvnpt_money,${digits},Phường Nùng Trí Cao\nmomo,${digits},X\nvnpt_money,${digits}1,X\n`,
   });
   for (const url of [
     '/api/v1/activations',

@@ -21,11 +21,11 @@ const LINES = 50_000;
 const providers = ['viettel_money', 'vnpt_money', 'mobifone_money'];
 const wards = [
   'Phường Thục Phán',
-  'Phường Hợp Giang',
-  'Phường Sông Hiến',
-  'Phường Sông Bằng',
+  'Phường Nùng Trí Cao',
+  'Phường Tân Giang',
+  'Xã Bảo Lâm',
   'Phường Đề Thám',
-  'Xã Hưng Đạo',
+  'Xã Quảng Uyên',
   'Xã Chu Trinh',
   'Xã Vĩnh Quang',
 ];

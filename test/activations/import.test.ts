@@ -19,13 +19,13 @@ const hungDao = await call({
   method: 'POST',
   url: '/api/v1/teams',
   token: adminToken,
-  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Hưng Đạo' },
+  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Quảng Uyên' },
 });
 const songHien = await call({
   method: 'POST',
   url: '/api/v1/teams',
   token: adminToken,
-  payload: { name: 'Tổ CNS Sông Hiến', ward: 'Phường Sông Hiến' },
+  payload: { name: 'Tổ CNS Sông Hiến', ward: 'Phường Tân Giang' },
 });
 
 const importCsv = (body: string | Buffer, contentType = 'text/csv; charset=utf-8') =>
@@ -60,7 +60,7 @@ const earlier = await call({
   method: 'POST',
   url: '/api/v1/activations',
   token,
-  payload: { provider: 'viettel_money', phone: '0933000111', ward: 'Phường Hợp Giang' },
+  payload: { provider: 'viettel_money', phone: '0933000111', ward: 'Phường Nùng Trí Cao' },
 });
 
 const mixed = [
@@ -76,12 +76,12 @@ const mixed = [
   'viettel_money,0911000006,Phường Thục Phán,,2099-01-01 00:00', // 10 future
   'viettel_money,0911000007,Phường Thục Phán,,hôm qua', // 11 not a time
   '', // 12 blank: skipped
-  'mobifone_money,0911000008,"Phường Sông Hiến, tổ 5",,', // 13 created: quoted comma
+  'mobifone_money,0911000008,"Phường Tân Giang, tổ 5",,', // 13 created: quoted comma
   'viettel_money,0911000009,Phường Thục Phán,,,extra', // 14 more fields than the header
   `mobifone_money,0911000010,,${songHien.body.id},2026-03-06T08:00:00+07:00`, // 15 created: team by id
   'vnpt_money,0911000011,"Phường', // 16 created: a quoted line break…
-  'Sông Hiến",,', // 17 …so this is still line 16's record
-  'viettel_money,0933 000 111,Phường Hợp Giang,,', // 18 duplicate of the earlier one
+  'Tân Giang",,', // 17 …so this is still line 16's record
+  'viettel_money,0933 000 111,Phường Nùng Trí Cao,,', // 18 duplicate of the earlier one
   ',0911000012,Phường Thục Phán,,', // 19 provider empty
   'viettel_money,,Phường Thục Phán,,', // 20 phone empty
 ].join('\n');
@@ -124,11 +124,11 @@ t.test('an import mixing good, duplicate and bad lines reports each exactly', as
     rows.map((r) => [r.provider, r.phone_masked, r.ward, r.team]).sort(),
     [
       ['viettel_money', '*******001', 'Phường Thục Phán', null],
-      ['viettel_money', '*******002', 'Xã Hưng Đạo', 'Tổ CNS Hưng Đạo'],
+      ['viettel_money', '*******002', 'Xã Quảng Uyên', 'Tổ CNS Hưng Đạo'],
       ['vnpt_money', '*******001', 'Phường Thục Phán', null],
-      ['mobifone_money', '*******008', 'Phường Sông Hiến, tổ 5', null],
-      ['mobifone_money', '*******010', 'Phường Sông Hiến', 'Tổ CNS Sông Hiến'],
-      ['vnpt_money', '*******011', 'Phường Sông Hiến', null],
+      ['mobifone_money', '*******008', 'Phường Tân Giang, tổ 5', null],
+      ['mobifone_money', '*******010', 'Phường Tân Giang', 'Tổ CNS Sông Hiến'],
+      ['vnpt_money', '*******011', 'Phường Tân Giang', null],
     ].sort(),
     'six created, each as its line says',
   );
@@ -158,7 +158,7 @@ t.test('Excel files: BOM, CRLF, semicolons, Vietnamese headers, day-first dates'
   const file = Buffer.concat([
     Buffer.from([0xef, 0xbb, 0xbf]),
     Buffer.from(
-      'Nhà cung cấp;Số điện thoại;Phường/Xã;Tổ;Thời gian\r\nViettel Money;0922000001;Phường Hợp Giang;;05/03/2026 14:00\r\nVNPT Money;0922000002;Phường Hợp Giang;tổ cns hưng đạo;\r\n',
+      'Nhà cung cấp;Số điện thoại;Phường/Xã;Tổ;Thời gian\r\nViettel Money;0922000001;Phường Nùng Trí Cao;;05/03/2026 14:00\r\nVNPT Money;0922000002;Phường Nùng Trí Cao;tổ cns hưng đạo;\r\n',
       'utf8',
     ),
   ]);
@@ -168,14 +168,14 @@ t.test('Excel files: BOM, CRLF, semicolons, Vietnamese headers, day-first dates'
     .selectFrom('activations')
     .select(['activated_at', 'team_id'])
     .where('phone_masked', '=', '*******001')
-    .where('ward', '=', 'Phường Hợp Giang')
+    .where('ward', '=', 'Phường Nùng Trí Cao')
     .executeTakeFirstOrThrow();
   t.equal(row.activated_at.toISOString(), '2026-03-05T07:00:00.000Z');
   const withTeam = await db
     .selectFrom('activations')
     .select('team_id')
     .where('phone_masked', '=', '*******002')
-    .where('ward', '=', 'Phường Hợp Giang')
+    .where('ward', '=', 'Phường Nùng Trí Cao')
     .executeTakeFirstOrThrow();
   t.equal(withTeam.team_id, hungDao.body.id, 'team names match regardless of case');
 });
@@ -194,14 +194,14 @@ t.test('lines default to the importing staff member’s team and its ward', asyn
     .select(['ward', 'team_id'])
     .where('phone_masked', '=', '*******003')
     .executeTakeFirstOrThrow();
-  t.same(row, { ward: 'Phường Sông Hiến', team_id: songHien.body.id });
+  t.same(row, { ward: 'Phường Tân Giang', team_id: songHien.body.id });
 });
 
 t.test('not UTF-8, malformed quotes: that line is rejected, the others still count', async (t) => {
   const latin = Buffer.concat([
     Buffer.from('provider,phone,ward\nviettel_money,0922000004,Ph'),
     Buffer.from([0xb0, 0xe1]),
-    Buffer.from('ng\nviettel_money,0922000005,Phường Hợp Giang\n'),
+    Buffer.from('ng\nviettel_money,0922000005,Phường Nùng Trí Cao\n'),
   ]);
   const res = await importCsv(latin);
   t.same(res.body, {
@@ -212,7 +212,7 @@ t.test('not UTF-8, malformed quotes: that line is rejected, the others still cou
     rejected: [{ line: 2, reason: 'not UTF-8 text: save the file as "CSV UTF-8"' }],
   });
   const open = await importCsv(
-    'provider,phone,ward\nviettel_money,0922000006,Phường Hợp Giang\nviettel_money,0922000007,"Phường Hợp Giang\nviettel_money,0922000008,X\n',
+    'provider,phone,ward\nviettel_money,0922000006,Phường Nùng Trí Cao\nviettel_money,0922000007,"Phường Nùng Trí Cao\nviettel_money,0922000008,X\n',
   );
   t.equal(open.body.created, 1);
   t.equal(open.body.rejectedCount, 1);
@@ -258,7 +258,7 @@ t.test('whole-file problems are 4xx and create nothing', async (t) => {
 t.test('more lines than allowed: a 413 that says how far it got', async (t) => {
   const lines = [
     'provider,phone,ward',
-    ...Array.from({ length: 5 }, (_, i) => `vnpt_money,09440000${i}0,Xã Hưng Đạo`),
+    ...Array.from({ length: 5 }, (_, i) => `vnpt_money,09440000${i}0,Xã Quảng Uyên`),
   ].join('\n');
   const error = await importActivations(db, Readable.from([lines]), {
     staffId,

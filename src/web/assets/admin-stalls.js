@@ -21,6 +21,13 @@ import {
 export async function loadBanks() {
   state.banks = await api('/sandbox/institutions').catch(() => COMMON_BANKS);
   renderSelects();
+  await loadWards().catch(() => {}); // without the list the field still takes a name, matched by the server
+}
+
+// The official wards of Cao Bằng (04), where the stalls are, for the ward field's suggestions.
+async function loadWards() {
+  const { wards } = await api('/api/v1/admin-units/wards?province=04');
+  $('f-wards').replaceChildren(...wards.map((w) => h('option', { value: w.name })));
 }
 
 export function renderSelects() {
