@@ -7,7 +7,9 @@ export const newActivationBody = z.object({
   phone: z.string().min(1).max(40).describe('0xxxxxxxxx or +84xxxxxxxxx; spaces, dots and dashes are ignored'),
   ward: placeText(80)
     .optional()
-    .describe('The official ward or commune: five-digit code ("01273") or name ("Phường Thục Phán"); defaults to the team\'s'),
+    .describe(
+      'The official ward or commune: five-digit code ("01273") or name ("Phường Thục Phán"); defaults to the team\'s',
+    ),
   province: placeText(60).optional().describe('Province code or name, to tell apart wards of the same name'),
   teamId: z.uuid().nullable().optional().describe("Defaults to the recording staff member's team; null for none"),
   activatedAt: z.iso.datetime({ offset: true }).optional().describe('Defaults to now; never in the future'),

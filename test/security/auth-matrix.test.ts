@@ -177,6 +177,19 @@ const ROWS: Row[] = [
     },
   },
   { method: 'GET', url: '/api/v1/sites', expect: PUBLIC(200), request: () => get('/api/v1/sites') },
+  // The admin-units routes (helper units' branch), here so this branch's matrix covers every catalog route.
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/provinces',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/provinces'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/wards',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/wards?province=96'),
+  },
   {
     method: 'POST',
     url: '/api/v1/sites',
@@ -706,6 +719,25 @@ t.test("staff of another province find nothing of B's in any list or export; sta
     const res = await call({ method: 'GET', url, token: staffOutToken });
     t.equal(res.status, 404, `${url} (upper case) is not found for staff of Cà Mau`);
   }
+  // Activations are scoped by ward: those of Kim Đồng's ward for its staff, none of Cao Bằng's for Cà Mau's.
+  const activationsOf = async (token: string) =>
+    (await call({ method: 'GET', url: '/api/v1/activations?limit=200', token })).body.items as Array<{
+      wardCode: string | null;
+    }>;
+  const everyone = await activationsOf(world.adminToken);
+  const inKimDong = await activationsOf(staffInToken);
+  t.ok(inKimDong.length > 0, 'staff of Kim Đồng see its ward’s activations');
+  t.ok(
+    inKimDong.every((a) => a.wardCode === '01273'),
+    'and only those',
+  );
+  t.equal(inKimDong.length, everyone.filter((a) => a.wardCode === '01273').length, 'all of them');
+  t.same(await activationsOf(staffOutToken), [], 'staff of Cà Mau see none of Cao Bằng’s');
+  const summary = await call({ method: 'GET', url: '/api/v1/activations/summary', token: staffOutToken });
+  t.equal(summary.body.total, 0, 'nor count them in the summary');
+  const csv = await call({ method: 'GET', url: '/api/v1/activations.csv', token: staffOutToken });
+  t.equal(csv.raw.trim().split(/\r?\n/).length, 1, 'nor export them (header only)');
+
   const me = await call({ method: 'GET', url: '/api/v1/staff/me', token: staffOutToken });
   t.same(me.body.scope, { kind: 'province', provinceCode: '96' }, 'a staff member sees their own scope');
 });
