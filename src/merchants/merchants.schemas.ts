@@ -19,7 +19,9 @@ export const newMerchantBody = z.object({
     .trim()
     .min(1)
     .max(80)
-    .describe('The official ward or commune: its five-digit code ("01273") or its name ("Phường Thục Phán", "Thục Phán")'),
+    .describe(
+      'The official ward or commune: its five-digit code ("01273") or its name ("Phường Thục Phán", "Thục Phán")',
+    ),
   province: z
     .string()
     .trim()

@@ -24,10 +24,10 @@ const wards = [
   'Phường Nùng Trí Cao',
   'Phường Tân Giang',
   'Xã Bảo Lâm',
-  'Phường Đề Thám',
+  'Xã Lý Bôn',
   'Xã Quảng Uyên',
-  'Xã Chu Trinh',
-  'Xã Vĩnh Quang',
+  'Xã Nam Quang',
+  'Xã Cô Ba',
 ];
 const countActivations = async () =>
   Number(
