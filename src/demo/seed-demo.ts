@@ -55,7 +55,7 @@ async function demoSites(db: Db): Promise<{ kimDong: Site; caMau: Site }> {
  */
 export async function seedDemoStreet(
   db: Db,
-  { piiKey, sales = 72, activations = 60, now = new Date() }: SeedOptions,
+  { piiKey, sales = 48, activations = 60, now = new Date() }: SeedOptions,
 ): Promise<DemoStreet> {
   const started = performance.now();
   const rows: DemoStallRow[] = [];
