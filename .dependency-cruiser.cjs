@@ -11,6 +11,7 @@ const LAYERS = [
   ['admin-units'], // the official provinces and wards: every place below teams, merchants and activations names one
   ['institutions', 'settings', 'teams', 'tax'], // reference data and rules with no feature behind them
   ['auth'], // tokens, roles, staff
+  ['sites'], // the streets and markets; every stall belongs to one
   ['realtime'], // the events outbox, the feed, the hub, the board and merchant channels, the tickets
   ['qr', 'activations'],
   ['merchants'],

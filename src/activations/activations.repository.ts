@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, ActivationsTable } from '../db/index.js';
+import { ALL_SITES, wardInScopeFilter, type StaffScope } from '../auth/index.js';
 
 export type NewActivation = Insertable<ActivationsTable> & { activated_at: Date };
 
@@ -87,6 +88,8 @@ export interface ActivationFilter {
   provider?: string;
   wardCode?: string;
   teamId?: string;
+  /** A staff member's scope: only activations in its wards (none given: all). */
+  scope?: StaffScope;
 }
 
 /** Newest first, `limit` rows older than `beforeSeq`. */
@@ -99,6 +102,7 @@ export async function listActivations(
   if (opts.provider) q = q.where('activations.provider', '=', opts.provider);
   if (opts.wardCode) q = q.where('activations.ward_code', '=', opts.wardCode);
   if (opts.teamId) q = q.where('activations.team_id', '=', opts.teamId);
+  if (opts.scope) q = q.where(wardInScopeFilter(opts.scope, 'activations.ward_code'));
   return q.execute();
 }
 
@@ -132,15 +136,18 @@ export async function addDailyCounts(trx: Executor, increments: DailyIncrement[]
 const total = sql<string>`coalesce(sum(activation_daily.count), 0)`;
 
 /** Totals from the rollup only: the cost depends on days × providers × wards × teams, never on activations. */
-export async function dailyTotals(db: Executor, sinceDay: string) {
+export async function dailyTotals(db: Executor, sinceDay: string, scope: StaffScope = ALL_SITES) {
+  const inScope = wardInScopeFilter(scope, 'activation_daily.ward_code');
   const [byProvider, byWard, byTeam, perDay] = await Promise.all([
     db
       .selectFrom('activation_daily')
+      .where(inScope)
       .select(['provider', total.as('count')])
       .groupBy('provider')
       .execute(),
     db
       .selectFrom('activation_daily')
+      .where(inScope)
       .select(['ward_code', total.as('count')])
       .groupBy('ward_code')
       .orderBy(total, 'desc')
@@ -148,6 +155,7 @@ export async function dailyTotals(db: Executor, sinceDay: string) {
       .execute(),
     db
       .selectFrom('activation_daily')
+      .where(inScope)
       .leftJoin('teams', 'teams.id', 'activation_daily.team_id')
       .select(['activation_daily.team_id', 'teams.name as team_name', total.as('count')])
       .groupBy(['activation_daily.team_id', 'teams.name'])
@@ -155,6 +163,7 @@ export async function dailyTotals(db: Executor, sinceDay: string) {
       .execute(),
     db
       .selectFrom('activation_daily')
+      .where(inScope)
       .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), total.as('count')])
       .where('day', '>=', sinceDay)
       .groupBy('day')

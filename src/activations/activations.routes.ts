@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerStaffId } from '../auth/index.js';
+import { callerScope, callerStaffId } from '../auth/index.js';
 import { AppError } from '../http/index.js';
 import { teamRoutes } from '../teams/index.js';
 import { listActivations } from './activations.repository.js';
@@ -96,6 +96,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       const { limit, cursor, ...filter } = request.query;
       const rows = await listActivations(app.db, {
         ...activationFilter(filter),
+        scope: callerScope(request.principal),
         limit,
         beforeSeq: cursor ? Number(cursor) : undefined,
       });
@@ -121,7 +122,8 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="activations-${vietnamDay(new Date())}.csv"`)
         .header('cache-control', 'no-store');
-      return reply.send(Readable.from(activationsCsv(app.db, activationFilter(request.query))));
+      const filter = { ...activationFilter(request.query), scope: callerScope(request.principal) };
+      return reply.send(Readable.from(activationsCsv(app.db, filter)));
     },
   );
 
@@ -138,7 +140,12 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: summaryResponse },
       },
     },
-    async (request) => activationSummary(app.db, { days: request.query.days, target: app.config.ACTIVATION_TARGET }),
+    async (request) =>
+      activationSummary(app.db, {
+        days: request.query.days,
+        target: app.config.ACTIVATION_TARGET,
+        scope: callerScope(request.principal),
+      }),
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import { findWard, matchWard, requireWard, wardFields } from '../admin-units/index.js';
 import type { Db, Executor } from '../db/index.js';
+import type { StaffScope } from '../auth/index.js';
 import { appendEvents } from '../realtime/index.js';
 import { badRequest } from '../http/index.js';
 import { findTeam, teamOfStaff } from '../teams/index.js';
@@ -126,11 +127,11 @@ export async function recordActivation(
 
 export async function activationSummary(
   db: Executor,
-  opts: { days: number; now?: Date; target?: number },
+  opts: { days: number; now?: Date; target?: number; scope?: StaffScope },
 ): Promise<ActivationSummary> {
   const target = opts.target ?? ACTIVATION_TARGET;
   const day = vietnamDay(opts.now ?? new Date());
-  const totals = await dailyTotals(db, dayMinus(day, opts.days - 1));
+  const totals = await dailyTotals(db, dayMinus(day, opts.days - 1), opts.scope);
   const counts = new Map(totals.byProvider.map((r) => [r.provider, Number(r.count)]));
   // Every configured provider appears, at 0 when nobody has opened an account with it yet.
   const byProvider = [

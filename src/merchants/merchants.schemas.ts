@@ -29,6 +29,10 @@ export const newMerchantBody = z.object({
     .max(60)
     .optional()
     .describe('Province code or name, to tell apart wards of the same name; not needed with a ward code'),
+  siteId: z
+    .uuid()
+    .optional()
+    .describe('The street or market the stall stands in (GET /api/v1/sites); may be left out while there is only one'),
   payout: z.object({
     bin: z.string().regex(/^\d{6}$/, 'a BIN is 6 digits'),
     accountNumber: z
@@ -58,6 +62,8 @@ export const merchantResponse = z.object({
   wardCode: z.string().nullable(),
   wardName: z.string().nullable(),
   provinceCode: z.string().nullable(),
+  siteId: z.string(),
+  siteSlug: z.string(),
   payout: z.object({
     bin: z.string(),
     bankName: z.string(),

@@ -16,6 +16,7 @@ export function merchant(n: number, over: Partial<MerchantRow> = {}): MerchantRo
     mcc: '5812',
     ward: 'Phường Hoàn Kiếm',
     ward_code: '00070',
+    site_id: '00000000-0000-4000-8000-0000000000a1',
     payout_bin: '970436',
     payout_account: `00100${n}`,
     tax_code: null,
