@@ -51,9 +51,9 @@ export async function resolveScope(db: Executor, query: ScopeQuery): Promise<Res
         slug: site.slug,
         name: site.name,
         siteKind: site.kind,
-        provinceCode: site.provinceCode,
-        provinceName: findProvince(site.provinceCode)?.name ?? site.provinceCode,
-        wardName: site.wardCode ? (findWard(site.wardCode)?.name ?? null) : null,
+        provinceCode: site.province_code,
+        provinceName: findProvince(site.province_code)?.name ?? site.province_code,
+        wardName: findWard(site.ward_code)?.name ?? null,
       },
     };
   }
