@@ -36,7 +36,7 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     config: { auth: 'public' },
     schema: { hide: true, querystring: scopeQuery },
     preHandler: async (request) => {
-      if (request.ws) request.boardScope = await boards.resolve(request.query as z.infer<typeof scopeQuery>);
+      if (request.ws) request.boardScope = await boards.resolve(request.query);
     },
     handler: upgradeRequired,
     wsHandler: (socket, request) => {
