@@ -9,6 +9,8 @@ const root = process.env.BENCH_APP_ROOT ?? fileURLToPath(new URL('../..', import
 export const BENCH_DEPLOYMENT_SECRETS = {
   PII_KEY: 'bench-pii-key-0123456789abcdef0123456789',
   TICKET_KEY: 'bench-ticket-key-0123456789abcdef01234567',
+  // Required with DATABASE_URL since invoices carry the solution provider's MST: the trial's stand-in (a valid MST).
+  EINVOICE_PROVIDER_TAX_CODE: '0000000017',
 };
 
 export interface BenchServer {
