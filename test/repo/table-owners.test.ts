@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 // reads every write in src/ (Kysely's builders, the batch writer and raw SQL) and checks who writes it.
 
 const OWNERS: Record<string, string> = {
+  admin_provinces: 'admin-units',
+  admin_wards: 'admin-units',
   activations: 'activations',
   activation_daily: 'activations',
   credentials: 'auth',
