@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { sandboxEnabled } from '../config/index.js';
+import { registerBoardPages } from './board-pages.js';
 import { withTestMoneyBanner } from './test-money.js';
 
 const require = createRequire(import.meta.url);
@@ -11,7 +12,6 @@ const require = createRequire(import.meta.url);
 const pages: Record<string, string> = {
   '/pay': 'pay.html',
   '/m': 'merchant.html',
-  '/board': 'board.html',
   '/admin': 'admin.html',
   '/admin/activations': 'activations.html',
 };
@@ -50,20 +50,24 @@ async function assetFiles(): Promise<Record<string, { file: string; type: string
 }
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
+  const read = async (file: string) => {
+    const html = await readFile(new URL(`./${file}`, import.meta.url), 'utf8');
+    return sandboxEnabled(app.config) ? withTestMoneyBanner(html) : html;
+  };
   for (const [path, file] of Object.entries(pages)) {
-    const url = new URL(`./${file}`, import.meta.url);
-    let html: string;
-    try {
-      html = await readFile(url, 'utf8');
-    } catch {
-      continue; // a page not written yet is simply not served
-    }
     if (path === '/pay' && !sandboxEnabled(app.config)) continue;
-    if (sandboxEnabled(app.config)) html = withTestMoneyBanner(html);
+    const html = await read(file).catch(() => null);
+    if (html === null) continue; // a page not written yet is simply not served
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
     );
   }
+  registerBoardPages(app, {
+    site: await read('board.html'),
+    area: await read('board-area.html'),
+    chooser: await read('board-chooser.html'),
+    missing: await read('board-missing.html'),
+  });
   for (const [path, asset] of Object.entries(await assetFiles())) {
     const body = await readFile(asset.file).catch(() => null);
     if (!body) continue;

@@ -320,6 +320,8 @@ const realIds: Record<ParamKind, string[]> = {
   merchantQrFormat: ['svg', 'png', 'txt'],
   requestQrFormat: ['svg', 'png'],
   provider: ['sandbox', 'sepay', 'payos', 'casso'],
+  siteSlug: ['kim-dong', 'KIM-DONG', 'no-such-site', 'national'],
+  provinceCode: ['04', '96', '4', '99', '0400'],
 };
 const rawParamJunk = fc.constantFrom(
   '..',
