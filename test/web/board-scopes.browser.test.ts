@@ -26,7 +26,7 @@ if (browser) {
     name: 'Chợ Sông Hiến',
     kind: 'market',
     provinceCode: '04',
-    wardCode: '01279',
+    ward: '01279',
     address: 'Phường Nùng Trí Cao, tỉnh Cao Bằng',
   });
   await addSite({
@@ -34,7 +34,7 @@ if (browser) {
     name: 'Chợ Cà Mau',
     kind: 'market',
     provinceCode: '96',
-    wardCode: '31825',
+    ward: '31825',
     address: 'Phường Bạc Liêu, tỉnh Cà Mau',
   });
   const stallA = await onboardStall(ctx, { siteId: kimDong.id, name: 'Bánh cuốn Bà Hoa' });
