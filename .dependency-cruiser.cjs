@@ -10,6 +10,7 @@ const LAYERS = [
   ['http'], // errors, cursors, CSV, idempotency, guards: what every route shares
   ['institutions', 'admin-units', 'settings', 'teams', 'tax'], // reference data and rules with no feature behind them
   ['auth'], // tokens, roles, staff
+  ['sites'], // the streets and markets; every stall belongs to one
   ['realtime'], // the events outbox, the feed, the hub, the board and merchant channels, the tickets
   ['qr', 'activations'],
   ['merchants'],

@@ -14,6 +14,8 @@ const OWNERS: Record<string, string> = {
   activation_daily: 'activations',
   credentials: 'auth',
   staff: 'auth',
+  staff_sites: 'auth',
+  sites: 'sites',
   teams: 'teams',
   staff_teams: 'teams',
   events: 'realtime',
