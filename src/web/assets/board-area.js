@@ -9,7 +9,7 @@ const query = province ? `?province=${encodeURIComponent(province)}` : '';
 let stats = null;
 let sales = [];
 
-const cashless = (p) => p.cashlessValue ?? Math.round(p.todayValue * p.cashlessShare);
+const cashless = (p) => p.todayCashlessValue ?? Math.round(p.todayValue * p.cashlessShare);
 
 /** The places shown, best first: a province's sites (ranked by the server), or the provinces (ranked here, alike). */
 function places() {
