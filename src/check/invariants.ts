@@ -7,6 +7,7 @@ import { failedNotifications, notificationsHavePayments } from './notification-c
 import { paidRequestsHaveOnePayment, paymentOutcomeFitsAmount, paymentSaleConsistent } from './payment-checks.js';
 import { refundsWithinSales, saleHasOnePayment, salesEqualPaymentsPlusCash } from './sale-checks.js';
 import { invoicesTransmittedSameDay } from './transmission-checks.js';
+import { merchantTotalsRollup, payerTotalsRollup } from './total-checks.js';
 import { activationDailyRollup, merchantDailyRollup, merchantHourlyRollup, payerDailyRollup } from './rollup-checks.js';
 
 export type { Check, Violation } from './check.js';
@@ -33,6 +34,8 @@ export const checks: readonly Check[] = [
   merchantDailyRollup,
   merchantHourlyRollup,
   payerDailyRollup,
+  merchantTotalsRollup,
+  payerTotalsRollup,
   activationDailyRollup,
 ];
 

@@ -1,5 +1,4 @@
 import type { WebSocket } from 'ws';
-import type { EventHub } from './hub.plugin.js';
 import type { StoredEvent } from './events.repository.js';
 
 const COALESCE_MS = 100; // at most ten updates a second, however many payments
@@ -14,11 +13,8 @@ export interface BoardSnapshot {
   generatedAt: string;
 }
 
-/**
- * What the board shows. The app supplies it (the stats module's figures): realtime knows how to fan a board out to
- * its viewers, not what a board counts, so it depends on no feature module.
- */
-export interface BoardSource<S extends BoardSnapshot> {
+/** One scope's board: its whole picture, and the public ticker line of a committed event. */
+export interface ScopeBoard<S extends BoardSnapshot> {
   /** The whole picture now. */
   snapshot(): Promise<S>;
   /** The public ticker line of a committed event (sales and activations only reach it). */
@@ -26,9 +22,10 @@ export interface BoardSource<S extends BoardSnapshot> {
 }
 
 /**
- * Fans the board out to any number of viewers: one snapshot computation at a time, serialised once, the same string
- * sent to everyone. A viewer gets the full snapshot on connect, then deltas. New sales go out at once (the ticker);
- * the KPI sections they change follow from the snapshot computed meanwhile, in the next delta.
+ * Fans one scope's board out to any number of viewers: one snapshot computation at a time, serialised once, the same
+ * string sent to everyone. A viewer gets the full snapshot on connect, then deltas. New sales go out at once (the
+ * ticker); the KPI sections they change follow from the snapshot computed meanwhile, in the next delta. It is given
+ * only its scope's events (`receive`, by BoardScopes).
  */
 export class BoardBroadcaster<S extends BoardSnapshot> {
   private readonly viewers = new Set<WebSocket>();
@@ -39,13 +36,8 @@ export class BoardBroadcaster<S extends BoardSnapshot> {
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly source: BoardSource<S>,
-    hub: EventHub,
-  ) {
-    this.unsubscribe = hub.subscribe((events) => this.onEvents(events));
+  constructor(private readonly source: ScopeBoard<S>) {
     this.heartbeat = setInterval(
       () => this.broadcast(JSON.stringify({ type: 'heartbeat', at: new Date().toISOString() })),
       HEARTBEAT_MS,
@@ -80,13 +72,13 @@ export class BoardBroadcaster<S extends BoardSnapshot> {
   }
 
   close() {
-    this.unsubscribe();
     clearInterval(this.heartbeat);
     if (this.timer) clearTimeout(this.timer);
     for (const socket of this.viewers) socket.close(1001, 'server shutting down');
   }
 
-  private onEvents(events: StoredEvent[]) {
+  /** This scope's share of newly committed events. */
+  receive(events: readonly StoredEvent[]) {
     this.pending.push(...events);
     this.schedule();
   }

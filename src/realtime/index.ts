@@ -12,5 +12,6 @@ export { EventFeed } from './event-feed.js';
 export { default as hubPlugin, type EventHub } from './hub.plugin.js';
 export { default as socketCapPlugin } from './socket-cap.js';
 export { boardRoutes } from './board.routes.js';
-export type { BoardSnapshot, BoardSource } from './board-broadcaster.js';
+export type { BoardSnapshot, ScopeBoard } from './board-broadcaster.js';
+export { ALL_SCOPES, type BoardSource } from './board-scopes.js';
 export { merchantFeedRoutes } from './merchant-feed.routes.js';

@@ -3,7 +3,9 @@ import { vietnamDay } from '../time/index.js';
 
 // The board's rollups, written in the same transaction (and the same statement) as the sales they count. Many sales
 // are folded into one upsert per table; BatchWrite sums rows with the same key and sorts them, so concurrent
-// transactions lock rollup rows in the same order (no deadlocks).
+// transactions lock rollup rows in the same order (no deadlocks). Each day × stall rollup also feeds the stall's
+// all-time running total (merchant_totals, payer_totals) in that same statement: one more upsert per table for the
+// batch, so the board's all-time figures cost one row per stall whatever the length of the history.
 
 const dailyValues = [
   'sales_count',
@@ -39,9 +41,13 @@ export const dailyRow = (merchantId: string, at: Date, delta: DailyDelta): Daily
   ...delta,
 });
 
-/** Adds to the stalls' rollups for their Vietnam days. */
+/** The same figures without their day: what they add to the all-time running totals. */
+const allTime = <R extends { day: string }>({ day: _day, ...rest }: R): Omit<R, 'day'> => rest;
+
+/** Adds to the stalls' rollups for their Vietnam days, and to their all-time running totals. */
 export function addToMerchantDaily(write: BatchWrite, rows: readonly DailyRow[]): void {
   write.upsertAdding('merchant_daily', ['day', 'merchant_id'], dailyValues, rows);
+  write.upsertAdding('merchant_totals', ['merchant_id'], dailyValues, rows.map(allTime));
 }
 
 export interface SaleFact {
@@ -104,5 +110,11 @@ export function writeRollups(write: BatchWrite, changes: readonly RollupChanges[
     ['day', 'merchant_id', 'payer', 'method'],
     payerValues,
     changes.flatMap((c) => c.payerDaily),
+  );
+  write.upsertAdding(
+    'payer_totals',
+    ['merchant_id', 'payer', 'method'],
+    payerValues,
+    changes.flatMap((c) => c.payerDaily.map(allTime)),
   );
 }

@@ -4,4 +4,4 @@
  */
 export { recomputeMerchantDaily } from './recompute.js';
 export { statsRoutes } from './stats.routes.js';
-export { boardSource } from './stats.service.js';
+export { boardSource } from './board-source.js';

@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.js';
+import { ALL, inScope, type StatsScope } from './scope.js';
 
 // Every query here reads rollups (rows per day × stall, hour × stall, day × stall × payer), never the sales table,
-// so the cost of a snapshot follows the number of stalls and days, not the number of past sales.
+// so the cost of a snapshot follows the number of stalls and days, not the number of past sales. The all-time figures
+// read the running totals (one row per stall, or stall × payer × method), so they do not follow the days either. Each
+// takes a scope (everything, a site, a province): a scoped query reads only the rows of the scope's stalls.
 
 const sums = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)::bigint`;
 
@@ -34,35 +37,54 @@ const totalColumns = [
   'invoice_count',
 ] as const;
 
-export async function saleTotals(db: Executor, day?: string): Promise<SaleTotals> {
-  let q = db.selectFrom('merchant_daily').select(totalColumns.map((c) => sums(c).as(c)));
-  if (day) q = q.where('day', '=', day);
-  const row = await q.executeTakeFirstOrThrow();
+const asTotals = (row: Record<string, unknown>): SaleTotals => {
   const totals: Partial<SaleTotals> = {};
   for (const c of totalColumns) totals[c] = Number(row[c]);
   return totals as SaleTotals; // every column of SaleTotals is in totalColumns
+};
+
+/** One day's totals from the day × stall rollup (without a day: the sum of every day, as the check recomputes). */
+export async function saleTotals(db: Executor, day?: string, scope: StatsScope = ALL): Promise<SaleTotals> {
+  let q = db
+    .selectFrom('merchant_daily')
+    .select(totalColumns.map((c) => sums(c).as(c)))
+    .where(inScope(scope, 'merchant_id'));
+  if (day) q = q.where('day', '=', day);
+  return asTotals(await q.executeTakeFirstOrThrow());
+}
+
+/** All-time totals from the stalls' running totals: one row per stall, whatever the number of days. */
+export async function allTimeTotals(db: Executor, scope: StatsScope = ALL): Promise<SaleTotals> {
+  const row = await db
+    .selectFrom('merchant_totals')
+    .select(totalColumns.map((c) => sums(c).as(c)))
+    .where(inScope(scope, 'merchant_id'))
+    .executeTakeFirstOrThrow();
+  return asTotals(row);
 }
 
 /** Stalls with at least one cashless sale that day. */
-export async function activeStalls(db: Executor, day: string): Promise<number> {
+export async function activeStalls(db: Executor, day: string, scope: StatsScope = ALL): Promise<number> {
   const row = await db
     .selectFrom('merchant_daily')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('day', '=', day)
     .where(sql<boolean>`bank_qr_count + mobile_money_count > 0`)
+    .where(inScope(scope, 'merchant_id'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function stallCounts(db: Executor): Promise<{ onboarded: number }> {
+export async function stallCounts(db: Executor, scope: StatsScope = ALL): Promise<{ onboarded: number }> {
   const row = await db
     .selectFrom('merchants')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(inScope(scope, 'id'))
     .executeTakeFirstOrThrow();
   return { onboarded: Number(row.n) };
 }
 
-export async function salesPerHour(db: Executor, from: Date, to: Date) {
+export async function salesPerHour(db: Executor, from: Date, to: Date, scope: StatsScope = ALL) {
   return db
     .selectFrom('merchant_hourly')
     .select([
@@ -73,18 +95,31 @@ export async function salesPerHour(db: Executor, from: Date, to: Date) {
     ])
     .where('hour', '>=', from)
     .where('hour', '<', to)
+    .where(inScope(scope, 'merchant_id'))
     .groupBy('hour')
     .orderBy('hour')
     .execute();
 }
 
-export async function payerMix(db: Executor, day?: string) {
-  let q = db
+/** The payer banks and wallets of one day (from payer_daily) or of all time (from the running totals, payer_totals). */
+export async function payerMix(db: Executor, day?: string, scope: StatsScope = ALL) {
+  const columns = ['payer', 'method', sums('count').as('count'), sums('value').as('value')] as const;
+  if (!day)
+    return db
+      .selectFrom('payer_totals')
+      .select(columns)
+      .where(inScope(scope, 'merchant_id'))
+      .groupBy(['payer', 'method'])
+      .orderBy('value', 'desc')
+      .execute();
+  return db
     .selectFrom('payer_daily')
-    .select(['payer', 'method', sums('count').as('count'), sums('value').as('value')])
-    .groupBy(['payer', 'method']);
-  if (day) q = q.where('day', '=', day);
-  return q.orderBy('value', 'desc').execute();
+    .select(columns)
+    .where('day', '=', day)
+    .where(inScope(scope, 'merchant_id'))
+    .groupBy(['payer', 'method'])
+    .orderBy('value', 'desc')
+    .execute();
 }
 
 /** Per Vietnam day totals (for the daily CSV), from the day × stall rollup. */
@@ -101,13 +136,22 @@ export async function dailyRows(db: Executor) {
     .execute();
 }
 
-/** The latest sales and activations for the ticker (newest first), read by primary key from the events table. */
-export async function recentEvents(db: Executor, limit: number) {
-  return db
+/** How far back (in events) a scoped ticker looks for its scope's sales: bounds its cost whatever the history. */
+export const SCOPED_TICKER_WINDOW = 20_000;
+
+/**
+ * The latest sales and activations for the ticker (newest first), read by primary key from the events table. A site
+ * or a province shows its stalls' sales only, found among the latest SCOPED_TICKER_WINDOW events: a quiet site's
+ * ticker may be short, but no snapshot walks the whole outbox looking for one.
+ */
+export async function recentEvents(db: Executor, limit: number, scope: StatsScope = ALL) {
+  let q = db
     .selectFrom('events')
     .select(['id', 'type', 'data', 'created_at'])
-    .where('type', 'in', ['sale.recorded', 'activation.recorded'])
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+    .where('type', 'in', scope.kind === 'all' ? ['sale.recorded', 'activation.recorded'] : ['sale.recorded']);
+  if (scope.kind !== 'all')
+    q = q
+      .where(inScope(scope, 'merchant_id'))
+      .where(sql<boolean>`id > (select coalesce(max(id), 0) from events) - ${SCOPED_TICKER_WINDOW}`);
+  return q.orderBy('id', 'desc').limit(limit).execute();
 }

@@ -1,16 +1,34 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CSV_BOM, csvRow } from '../http/index.js';
+import { ScopeResolver } from './scope-resolver.js';
+import { scopedSnapshot } from './scoped-snapshot.js';
 import { dailyRows } from './stats.repository.js';
 import { SharedSnapshot, STATS_SNAPSHOT_TTL_MS } from './shared-snapshot.js';
-import { statsSnapshot } from './stats.service.js';
+
+const scopeQuery = z.object({
+  site: z.string().min(1).max(100).optional().describe('A site’s slug: that site only'),
+  province: z.string().min(1).max(10).optional().describe('A province’s code (e.g. 04): its sites'),
+});
 
 /** Public aggregates only: the board and its CSV (its live websocket is in realtime/). No personal detail ever leaves here. */
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Serialised once per refresh: a reader costs a string write, not nine queries and a JSON.stringify.
-  const shared = new SharedSnapshot(
-    async () => JSON.stringify(await statsSnapshot(app.db, new Date(), app.config.ACTIVATION_TARGET)),
-    STATS_SNAPSHOT_TTL_MS,
-  );
+  // Serialised once per refresh and scope: a reader costs a string write, not nine queries and a JSON.stringify. One
+  // shared snapshot per known scope (everything, each site, each province asked for): bounded by the sites.
+  const scopes = new ScopeResolver(app.db);
+  const shared = new Map<string, SharedSnapshot<string>>();
+  const snapshotOf = (query: z.infer<typeof scopeQuery>) =>
+    scopes.resolve(query).then((scope) => {
+      let snapshot = shared.get(scope.key);
+      if (!snapshot) {
+        snapshot = new SharedSnapshot(
+          async () => JSON.stringify(await scopedSnapshot(app.db, scope, new Date(), app.config.ACTIVATION_TARGET)),
+          STATS_SNAPSHOT_TTL_MS,
+        );
+        shared.set(scope.key, snapshot);
+      }
+      return snapshot.get();
+    });
 
   app.get(
     '/api/v1/stats',
@@ -18,10 +36,11 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'public', rateLimit: app.publicRateLimit },
       schema: {
         tags: ['stats'],
-        summary: `The live board snapshot: sales, cashless share, stalls, e-invoices, activations (one snapshot shared by all callers, recomputed at most every ${STATS_SNAPSHOT_TTL_MS} ms)`,
+        summary: `The live board snapshot of everything, a site or a province: sales, cashless share, stalls, e-invoices, activations (one snapshot per scope shared by all callers, recomputed at most every ${STATS_SNAPSHOT_TTL_MS} ms)`,
+        querystring: scopeQuery,
       },
     },
-    async (_request, reply) => reply.type('application/json; charset=utf-8').send(await shared.get()),
+    async (request, reply) => reply.type('application/json; charset=utf-8').send(await snapshotOf(request.query)),
   );
 
   app.get(

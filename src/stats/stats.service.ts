@@ -3,8 +3,10 @@ import { activationSummary, providerName } from '../activations/index.js';
 import { findInstitution } from '../institutions/index.js';
 import { transmissionCounts } from '../tax-authority/index.js';
 import { startOfVietnamDay, vietnamDay, VIETNAM_OFFSET_MS } from '../time/index.js';
+import { ALL, inScope, type StatsScope } from './scope.js';
 import {
   activeStalls,
+  allTimeTotals,
   payerMix,
   recentEvents,
   saleTotals,
@@ -79,23 +81,32 @@ export function tickerItem(e: {
   };
 }
 
-/** The board's whole picture, from rollups only. */
-export async function statsSnapshot(db: Executor, now = new Date(), activationTarget?: number) {
+/**
+ * The board's whole picture for a scope (everything, a site, a province): today from today's rollups, all time from
+ * the running totals, so its cost follows the scope's stalls, not the length of the history. Activations are counted
+ * for the whole programme (they belong to no stall).
+ */
+export async function statsSnapshot(
+  db: Executor,
+  now = new Date(),
+  activationTarget?: number,
+  scope: StatsScope = ALL,
+) {
   const day = vietnamDay(now);
   const dayStart = startOfVietnamDay(day);
   const dayEnd = new Date(dayStart.getTime() + 24 * 3600_000);
   const [today, allTime, stalls, active, hours, mixToday, mixAll, activations, ticker, transmitted] = await Promise.all(
     [
-      saleTotals(db, day),
-      saleTotals(db),
-      stallCounts(db),
-      activeStalls(db, day),
-      salesPerHour(db, dayStart, dayEnd),
-      payerMix(db, day),
-      payerMix(db),
+      saleTotals(db, day, scope),
+      allTimeTotals(db, scope),
+      stallCounts(db, scope),
+      activeStalls(db, day, scope),
+      salesPerHour(db, dayStart, dayEnd, scope),
+      payerMix(db, day, scope),
+      payerMix(db, undefined, scope),
       activationSummary(db, { days: 14, now, target: activationTarget }),
-      recentEvents(db, 20),
-      transmissionCounts(db, dayStart, dayEnd),
+      recentEvents(db, 20, scope),
+      transmissionCounts(db, dayStart, dayEnd, inScope(scope, 'merchant_id')),
     ],
   );
   const perHour = Array.from({ length: 24 }, (_, h) => ({ hour: h, count: 0, value: 0, cashlessCount: 0 }));
@@ -148,12 +159,3 @@ export async function statsSnapshot(db: Executor, now = new Date(), activationTa
 }
 
 export type StatsSnapshot = Awaited<ReturnType<typeof statsSnapshot>>;
-
-/** The board's source for the realtime module: this module's snapshot and its public ticker line. */
-export function boardSource(db: Executor, activationTarget?: number) {
-  return {
-    snapshot: () => statsSnapshot(db, new Date(), activationTarget),
-    tickerItem: (e: { id: number; type: string; data: Record<string, unknown>; createdAt: Date }) =>
-      tickerItem({ id: e.id, type: e.type, data: e.data, created_at: e.createdAt }),
-  };
-}

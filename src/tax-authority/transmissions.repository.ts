@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { BatchWrite, Executor, InvoiceTransmissionsTable, TransmissionStatus } from '../db/index.js';
 
 export type TransmissionRow = Selectable<InvoiceTransmissionsTable>;
@@ -142,9 +142,16 @@ export interface TransmissionCounts {
  * the (status, queued_at) index per status (migration 0018), read without touching the table, so the board's cost
  * follows the day's invoices, not all past ones.
  */
-export async function transmissionCounts(db: Executor, from: Date, to: Date): Promise<TransmissionCounts> {
+export async function transmissionCounts(
+  db: Executor,
+  from: Date,
+  to: Date,
+  /** Only some stalls' invoices (a board's site or province): a condition on `merchant_id`. */
+  stalls: Expression<SqlBool> = sql<boolean>`true`,
+): Promise<TransmissionCounts> {
   const rows = await db
     .selectFrom('invoice_transmissions')
+    .where(stalls)
     .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
     .where('status', 'in', ['queued', 'sent', 'accepted', 'rejected'])
     .where('queued_at', '>=', from)

@@ -266,7 +266,7 @@ const corruptions: Array<[string, string[], (trx: Transaction<DB>) => Promise<un
   ],
   [
     'a rollup bumped',
-    ['merchant_daily_rollup'],
+    ['merchant_daily_rollup', 'merchant_totals_rollup'],
     (trx) =>
       trx
         .updateTable('merchant_daily')
@@ -384,13 +384,28 @@ const corruptions: Array<[string, string[], (trx: Transaction<DB>) => Promise<un
   ],
   [
     'a payer rollup bumped',
-    ['payer_daily_rollup'],
+    ['payer_daily_rollup', 'payer_totals_rollup'],
     (trx) =>
       trx
         .updateTable('payer_daily')
         .set({ value: sql`value + 5` })
         .where('payer', '=', 'MOMO')
         .execute(),
+  ],
+  [
+    'a running total bumped',
+    ['merchant_totals_rollup'],
+    (trx) =>
+      trx
+        .updateTable('merchant_totals')
+        .set({ refund_count: sql`refund_count + 1` })
+        .where('merchant_id', '=', b.merchant.id)
+        .execute(),
+  ],
+  [
+    "a payer's running total deleted",
+    ['payer_totals_rollup'],
+    (trx) => trx.deleteFrom('payer_totals').where('payer', '=', 'MOMO').execute(),
   ],
   [
     'a processed notification without a payment',
@@ -580,7 +595,7 @@ t.test('the CLI exits 0 on a consistent database and 1 naming each violation', a
     const clean = await runCli({ DATABASE_URL: url });
     t.equal(clean.code, 0, clean.output);
     t.match(clean.output, /OK +invoice_numbers_continuous/);
-    t.match(clean.output, /17 checks: all OK/);
+    t.match(clean.output, /19 checks: all OK/);
     await db
       .updateTable('merchant_daily')
       .set({ refund_value: sql`refund_value + 7` })
@@ -611,7 +626,7 @@ t.test('the CLI exits 0 on a consistent database and 1 naming each violation', a
   await embedded.close();
   const clean = await runCli({ DATA_DIR: dataDir });
   t.equal(clean.code, 0, clean.output);
-  t.match(clean.output, /17 checks: all OK/);
+  t.match(clean.output, /19 checks: all OK/);
   const again = await openDatabase({ dataDir });
   const merchant = await again.db
     .insertInto('merchants')

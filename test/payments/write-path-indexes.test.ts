@@ -45,6 +45,9 @@ const expected: Record<string, string[]> = {
   merchant_daily: ['merchant_daily_pk'],
   merchant_hourly: ['merchant_hourly_pk'],
   payer_daily: ['payer_daily_pk'],
+  // the all-time running totals (migration 0021): their keys only, as the rollups
+  merchant_totals: ['merchant_totals_pkey'],
+  payer_totals: ['payer_totals_pk'],
 };
 
 t.test('the tables a confirmation writes carry only the indexes some query reads or a constraint needs', async (t) => {

@@ -33,6 +33,8 @@ const OWNERS: Record<string, string> = {
   merchant_daily: 'sales',
   merchant_hourly: 'sales',
   payer_daily: 'sales',
+  merchant_totals: 'sales',
+  payer_totals: 'sales',
   payments: 'payments',
   notifications: 'payments',
   webhook_rejections: 'payments',

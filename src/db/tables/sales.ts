@@ -80,8 +80,16 @@ export interface PayerDailyTable {
   value: Generated<number>;
 }
 
+/** All-time running totals of a stall: the sums of its merchant_daily rows, kept in the same statement. */
+export type MerchantTotalsTable = Omit<MerchantDailyTable, 'day'>;
+
+/** All-time running totals of a stall × payer × method: the sums of its payer_daily rows. */
+export type PayerTotalsTable = Omit<PayerDailyTable, 'day'>;
+
 export interface SaleTables {
   merchant_hourly: MerchantHourlyTable;
+  merchant_totals: MerchantTotalsTable;
+  payer_totals: PayerTotalsTable;
   payer_daily: PayerDailyTable;
   sales: SalesTable;
   refunds: RefundsTable;
