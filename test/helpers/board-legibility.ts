@@ -73,8 +73,12 @@ export async function vietnameseLeft(page: Page): Promise<string[]> {
       if (!parent || parent.closest('.data, .lang, [data-test-money], script, style')) continue;
       if (node.textContent?.trim()) out.push(node.textContent.trim());
     }
-    out.push(document.title);
-    const charts = (globalThis as unknown as { Chart: { instances: Record<string, ChartLike> } }).Chart.instances;
+    // The tab's title too, less the place names it carries.
+    const names = [...document.querySelectorAll('.data')].map((e) => e.textContent?.trim() ?? '').filter(Boolean);
+    out.push(names.reduce((title, name) => title.split(name).join(''), document.title));
+    // Pages without a chart do not load the chart library.
+    const charts =
+      (globalThis as unknown as { Chart?: { instances: Record<string, ChartLike> } }).Chart?.instances ?? {};
     interface ChartLike {
       canvas: HTMLCanvasElement;
       data: { labels?: unknown[]; datasets: Array<{ label?: string }> };

@@ -32,7 +32,7 @@ if (browser) {
     await page.waitForFunction(
       () =>
         /1\.325\.000/.test(document.getElementById('sales-value')!.textContent ?? '') &&
-        document.querySelectorAll('#activations-latest li:not(.empty)').length > 0 &&
+        document.querySelectorAll('#activations-wards li:not(.empty)').length > 0 &&
         document.getElementById('status')!.dataset.state === 'live',
     );
     await page.waitForTimeout(300); // the charts' first layout
@@ -78,7 +78,8 @@ if (browser) {
       ticker.every((line) => /₫/.test(line) && !/Viettel|Thục Phán/.test(line)),
       'and no activation',
     );
-    t.match(await page.textContent('#activations-latest'), /Viettel Money.*Thục Phán/, 'activations have their tile');
+    t.match(await page.textContent('#activations-wards'), /Thục Phán\s*1/, 'activations have their own tiles: by ward');
+    t.match(await page.textContent('#activations-providers'), /Viettel Money 1/, 'and by provider');
 
     await page.click('#lang');
     await page.waitForTimeout(200);

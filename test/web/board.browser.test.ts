@@ -101,9 +101,9 @@ if (browser) {
     });
     t.equal(res.status, 201);
     await page.goto(`${base}/board`);
-    await page.waitForFunction(() => /HACKED/.test(document.getElementById('activations-latest')!.textContent ?? ''));
+    await page.waitForFunction(() => /HACKED/.test(document.getElementById('activations-wards')!.textContent ?? ''));
     t.equal(await page.locator('#injected').count(), 0, 'no element made from the ward');
-    t.match(await page.textContent('#activations-latest'), ward, 'the ward reads exactly as typed');
+    t.match(await page.textContent('#activations-wards'), ward, 'the ward reads exactly as typed');
     t.notMatch(await page.textContent('#ticker'), /HACKED/, 'an activation is not a sale: it stays out of the ticker');
     t.same(csp, []);
     await page.close();

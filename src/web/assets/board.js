@@ -7,9 +7,8 @@ import { $, clock, dongAxis, el, followWindow, num, pct, setupCharts, vnd } from
 const site = document.body.dataset.site ?? '';
 const query = site ? `?site=${encodeURIComponent(site)}` : '';
 let stats = null;
-/** Newest first, kept so that a language switch can write them again: sales for the ticker, activations apart. */
+/** The ticker's sales, newest first, kept so that a language switch can write them again. */
 let sales = [];
-let activations = [];
 
 setupCharts();
 const charts = {
@@ -59,6 +58,15 @@ function render() {
     `${t('Hôm nay', 'Today')} +${num(act.today)} · ${pct(act.progress)} ${t('mục tiêu', 'of target')}`;
   $('activations-bar').style.width = `${Math.min(100, act.progress * 100)}%`;
   $('activations-providers').textContent = act.byProvider.map((p) => `${p.name} ${num(p.count)}`).join(' · ');
+  // The wards are data (place names, as recorded): they read the same in both languages.
+  $('activations-wards').replaceChildren(
+    ...act.byWard.slice(0, 8).map((w) => {
+      const li = el('li', '');
+      li.append(el('span', w.wardName ?? w.ward, 'data'), el('b', num(w.count)));
+      return li;
+    }),
+  );
+  if (!act.byWard.length) $('activations-wards').replaceChildren(el('li', t('Chưa có', 'None yet'), 'empty'));
   $('alltime-value').textContent = vnd(stats.allTime.salesValue);
   $('alltime-detail').textContent =
     `${num(stats.allTime.salesCount)} ${t('giao dịch', 'sales')} · ${t('không tiền mặt', 'cashless')} ${pct(stats.allTime.cashlessShare)}`;
@@ -107,27 +115,16 @@ function saleLine(item) {
   return li;
 }
 
-function activationLine(item) {
-  const li = el('li', '');
-  li.dataset.id = item.id;
-  // The ward is data (a place name), marked so: it reads the same in both languages.
-  li.append(el('b', item.provider), el('span', `${item.ward} · ${clock(item.at)}`, 'm data'));
-  return li;
-}
-
 /** A snapshot's ticker comes newest first; a delta's items oldest first. The newest line is always on top. */
 function addTicker(items, replace = false) {
-  const newest = replace ? [...items] : [...items].reverse();
-  const of = (type) => newest.filter((i) => i.type === type);
-  sales = [...of('sale'), ...(replace ? [] : sales)].slice(0, 20);
-  activations = [...of('activation'), ...(replace ? [] : activations)].slice(0, 12);
+  // Sales only: activations are not sales, they have their own tiles (and a site's board receives none).
+  const newest = (replace ? [...items] : [...items].reverse()).filter((i) => i.type === 'sale');
+  sales = [...newest, ...(replace ? [] : sales)].slice(0, 20);
   renderLines();
 }
 
 function renderLines() {
   $('ticker').replaceChildren(...sales.map(saleLine));
-  $('activations-latest').replaceChildren(...activations.map(activationLine));
-  if (!activations.length) $('activations-latest').replaceChildren(el('li', t('Chưa có', 'None yet'), 'empty'));
 }
 
 const live = liveBoard({
