@@ -166,6 +166,7 @@ if (browser) {
       await chooser.page.isVisible('#national a[href="/board/national"]'),
       'two provinces: the national board is offered',
     );
+    await chooser.page.screenshot({ path: `${ARTIFACTS}board-chooser-1920.png` });
     await chooser.page.close();
 
     const national = await open('/board/national');
