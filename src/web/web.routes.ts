@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sandboxEnabled } from '../config/index.js';
 import { merchantWorker, type AssetMap } from './merchant-worker.js';
 import { compressPage, prepareAsset, sendAsset, withInlineStyles, withModulePreloads } from './delivery.js';
+import { registerBoardPages } from './board-pages.js';
 import { withTestMoneyBanner } from './test-money.js';
 
 const require = createRequire(import.meta.url);
@@ -13,7 +14,6 @@ const require = createRequire(import.meta.url);
 const pages: Record<string, string> = {
   '/pay': 'pay.html',
   '/m': 'merchant.html',
-  '/board': 'board.html',
   '/admin': 'admin.html',
   '/admin/activations': 'activations.html',
 };
@@ -70,17 +70,15 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   const assets = await assetFiles();
   const fileOf = (url: string) => assets[url]?.file;
   app.addHook('onSend', compressPage); // after the security hook has given the page its nonce
-  for (const [path, file] of Object.entries(pages)) {
-    const url = new URL(`./${file}`, import.meta.url);
-    let html: string;
-    try {
-      html = await readFile(url, 'utf8');
-    } catch {
-      continue; // a page not written yet is simply not served
-    }
-    if (path === '/pay' && !sandboxEnabled(app.config)) continue;
+  const read = async (file: string) => {
+    let html = await readFile(new URL(`./${file}`, import.meta.url), 'utf8');
     if (sandboxEnabled(app.config)) html = withTestMoneyBanner(html);
-    html = await withModulePreloads(await withInlineStyles(html, fileOf), fileOf);
+    return withModulePreloads(await withInlineStyles(html, fileOf), fileOf);
+  };
+  for (const [path, file] of Object.entries(pages)) {
+    if (path === '/pay' && !sandboxEnabled(app.config)) continue;
+    const html = await read(file).catch(() => null);
+    if (html === null) continue; // a page not written yet is simply not served
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
     );
@@ -91,6 +89,12 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
       );
     }
   }
+  registerBoardPages(app, {
+    site: await read('board.html'),
+    area: await read('board-area.html'),
+    chooser: await read('board-chooser.html'),
+    missing: await read('board-missing.html'),
+  });
   // Kept an hour, then revalidated by ETag (a 304 when unchanged).
   for (const [path, asset] of Object.entries(assets)) {
     const body = await readFile(asset.file).catch(() => null);

@@ -23,7 +23,11 @@ export type ParamKind =
   | 'lookup'
   | 'merchantQrFormat'
   | 'requestQrFormat'
-  | 'provider';
+  | 'provider'
+  /** A site's slug on the board pages (an existing one, a missing one). */
+  | 'siteSlug'
+  /** A province's two-digit code on the board pages. */
+  | 'provinceCode';
 
 export type RouteKind = 'api' | 'page' | 'asset' | 'docs' | 'ws' | 'webhook' | 'csv-import' | 'form';
 
@@ -323,6 +327,9 @@ export const ROUTES: CatalogRoute[] = [
 
   hidden('GET', '/', 'page'),
   hidden('GET', '/board', 'page'),
+  hidden('GET', '/board/national', 'page'),
+  { ...hidden('GET', '/board/:slug', 'page'), params: { slug: 'siteSlug' } },
+  { ...hidden('GET', '/board/province/:code', 'page'), params: { code: 'provinceCode' } },
   hidden('GET', '/m', 'page'),
   hidden('GET', '/m/sw.js', 'asset'),
   hidden('GET', '/pay', 'page'),

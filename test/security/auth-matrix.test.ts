@@ -603,6 +603,10 @@ const ROWS: Row[] = [
     '/docs/json',
     '/docs/yaml',
   ].map((url): Row => ({ method: 'GET', url, expect: PUBLIC(200), request: () => get(url) })),
+  // The boards are public: a site's and a province's, whatever the credential.
+  { method: 'GET', url: '/board/national', expect: PUBLIC(200), request: () => get('/board/national') },
+  { method: 'GET', url: '/board/:slug', expect: PUBLIC(200), request: () => get('/board/kim-dong') },
+  { method: 'GET', url: '/board/province/:code', expect: PUBLIC(200), request: () => get('/board/province/04') },
   { method: 'GET', url: '/docs/*', expect: PUBLIC(200), request: () => get('/docs/static/swagger-ui.css') },
 ];
 

@@ -320,6 +320,8 @@ const realIds: Record<ParamKind, string[]> = {
   merchantQrFormat: ['svg', 'png', 'txt'],
   requestQrFormat: ['svg', 'png'],
   provider: ['sandbox', 'sepay', 'payos', 'casso'],
+  siteSlug: ['kim-dong', 'KIM-DONG', 'no-such-site', 'national'],
+  provinceCode: ['04', '96', '4', '99', '0400'],
 };
 const rawParamJunk = fc.constantFrom(
   '..',
@@ -924,7 +926,10 @@ t.teardown(() => {
 });
 
 /** Problems of one answer, as a stable signature (route, status, internal error) plus detail; null when fine. */
-async function send(request: FuzzRequest): Promise<{ signature: string; detail: string } | null> {
+async function send(
+  request: FuzzRequest,
+  kind: CatalogRoute['kind'],
+): Promise<{ signature: string; detail: string } | null> {
   total += 1;
   ctx.errors.length = 0;
   let res;
@@ -949,7 +954,10 @@ async function send(request: FuzzRequest): Promise<{ signature: string; detail: 
       detail: `${res.statusCode}; the app logged: ${logged}`,
     };
   }
-  if (res.statusCode >= 400 && request.method !== 'HEAD') {
+  // A page's "no such board" is a page for the person who typed the address: HTML, 404, never JSON.
+  const pageNotFound =
+    kind === 'page' && res.statusCode === 404 && /^text\/html/.test(String(res.headers['content-type']));
+  if (res.statusCode >= 400 && request.method !== 'HEAD' && !pageNotFound) {
     let body: any;
     try {
       body = JSON.parse(res.body);
@@ -1020,7 +1028,7 @@ async function fuzzRoute(
         remaining -= 1;
         runs += 1;
       }
-      const problem = await send(request);
+      const problem = await send(request, route.kind);
       if (!problem) return true;
       const known = found.get(problem.signature);
       if (known) {
