@@ -71,7 +71,9 @@ t.test('migration 0019 codes the wards stored as text, and no stray text reaches
     'a ward code must be an official one',
   );
 
-  const snapshot = (await boardSource(db).snapshot()) as { ticker: { type: string; ward?: string }[] };
+  const snapshot = (await (await boardSource(db).scope({})).snapshot()) as {
+    ticker: { type: string; ward?: string }[];
+  };
   const shown = snapshot.ticker.filter((i) => i.type === 'activation').map((i) => i.ward);
   t.equal(shown.length, wards.length, 'every activation is on the ticker');
   t.notOk(JSON.stringify(snapshot).includes('0912345678'), 'the phone number typed as a ward is not on the board');
