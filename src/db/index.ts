@@ -24,5 +24,6 @@ export { type MerchantsTable } from './tables/merchants.js';
 export { type PaymentRequestsTable } from './tables/payment-requests.js';
 export { type PaymentOutcome, type PaymentsTable } from './tables/payments.js';
 export { type Buyer, saleColumns, type SaleItem, type SaleMethod, type SaleRow } from './tables/sales.js';
+export { type SiteKind, type SitesTable } from './tables/sites.js';
 export { type TeamsTable } from './tables/teams.js';
 export { uuidV7 } from './uuid-v7.js';

@@ -11,6 +11,7 @@ import type { PaymentRequestTables } from './tables/payment-requests.js';
 import type { PaymentTables } from './tables/payments.js';
 import type { SaleTables } from './tables/sales.js';
 import type { SettingsTables } from './tables/settings.js';
+import type { SiteTables } from './tables/sites.js';
 
 /** The whole database as Kysely sees it: each module declares its own tables in its `*.table.ts`. */
 export interface DB
@@ -18,6 +19,7 @@ export interface DB
     AuthTables,
     IdempotencyTables,
     SettingsTables,
+    SiteTables,
     MerchantTables,
     CatalogTables,
     PaymentRequestTables,
