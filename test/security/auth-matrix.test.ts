@@ -476,6 +476,15 @@ const ROWS: Row[] = [
     request: () => get('/api/v1/activations/providers'),
   },
 
+  // Reports are staff-only: no stall reads a site's or a province's figures (kim-dong: the migrated site).
+  ...(['daily', 'daily.csv', 'monthly', 'monthly.csv'] as const).map((what): Row => ({
+    method: 'GET',
+    url: `/api/v1/reports/${what}`,
+    expect: STAFF_ONLY(200),
+    request: () =>
+      get(`/api/v1/reports/${what}?site=kim-dong&${what.startsWith('daily') ? 'date=2026-12-07' : 'month=2026-12'}`),
+  })),
+
   { method: 'GET', url: '/', expect: PUBLIC(302), request: () => get('/') },
   ...[
     '/board',
@@ -484,6 +493,7 @@ const ROWS: Row[] = [
     '/admin',
     '/admin/activations',
     '/admin/activations/sample.csv',
+    '/reports',
     '/favicon.ico',
     '/docs',
     '/docs/',

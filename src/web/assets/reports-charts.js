@@ -11,7 +11,18 @@ function el(name, attrs = {}, text) {
 
 /** 1234567 → "1,2 tr" (vi) / "1.2M" (en): short amounts for axis labels. */
 export function shortAmount(n, lang) {
-  const units = lang === 'vi' ? [[1e9, ' tỷ'], [1e6, ' tr'], [1e3, ' k']] : [[1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+  const units =
+    lang === 'vi'
+      ? [
+          [1e9, ' tỷ'],
+          [1e6, ' tr'],
+          [1e3, ' k'],
+        ]
+      : [
+          [1e9, 'B'],
+          [1e6, 'M'],
+          [1e3, 'k'],
+        ];
   for (const [size, unit] of units)
     if (Math.abs(n) >= size)
       return `${(n / size).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 })}${unit}`;
@@ -53,7 +64,8 @@ export function columnChart(slots, { lang, title, every = 1 }) {
     const hCashless = (plotH * s.cashless) / max;
     const hCash = (plotH * s.cash) / max;
     const base = top + plotH;
-    if (hCashless > 0) svg.append(el('rect', { class: 'cashless', x, width: w, y: base - hCashless, height: hCashless }));
+    if (hCashless > 0)
+      svg.append(el('rect', { class: 'cashless', x, width: w, y: base - hCashless, height: hCashless }));
     if (hCash > 0) svg.append(el('rect', { class: 'cash', x, width: w, y: base - hCashless - hCash, height: hCash }));
     if (i % every === 0) svg.append(el('text', { x: x + w / 2, y: height - 8, 'text-anchor': 'middle' }, s.label));
   });
@@ -78,7 +90,9 @@ export function barChart(rows, { title }) {
     const y = 2 + i * rowH;
     const w = ((width - labelW - textW) * r.value) / max;
     svg.append(el('text', { x: labelW - 6, y: y + 13, 'text-anchor': 'end' }, r.label.slice(0, 22)));
-    svg.append(el('rect', { class: r.kind ?? 'cashless', x: labelW, y: y + 3, width: Math.max(w, 0), height: rowH - 6 }));
+    svg.append(
+      el('rect', { class: r.kind ?? 'cashless', x: labelW, y: y + 3, width: Math.max(w, 0), height: rowH - 6 }),
+    );
     svg.append(el('text', { x: labelW + w + 4, y: y + 13 }, r.text));
   });
   return svg;

@@ -8,8 +8,13 @@ const h = (tag, props = {}, ...children) => {
   return node;
 };
 const vnd = (n) => `${num(n)} đ`;
-const pct = (share) => `${(share * 100).toLocaleString(lang.current === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 })} %`;
-const METHODS = { cash: ['Tiền mặt', 'Cash'], bank_qr: ['QR ngân hàng', 'Bank QR'], mobile_money: ['Ví điện tử', 'Mobile money'] };
+const pct = (share) =>
+  `${(share * 100).toLocaleString(lang.current === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 })} %`;
+const METHODS = {
+  cash: ['Tiền mặt', 'Cash'],
+  bank_qr: ['QR ngân hàng', 'Bank QR'],
+  mobile_money: ['Ví điện tử', 'Mobile money'],
+};
 const STATUS = {
   queued: ['Chờ gửi', 'Queued'],
   sent: ['Đã gửi, chờ kết quả', 'Sent, awaiting result'],
@@ -20,7 +25,11 @@ const say = (pair) => t(pair[0], pair[1]);
 
 function table(head, rows, foot) {
   const tr = (cells, tag = 'td') =>
-    h('tr', {}, ...cells.map((c, i) => h(tag, { className: i > 0 && typeof c !== 'string' ? 'n' : i > 0 ? 'n' : '' }, c ?? '')));
+    h(
+      'tr',
+      {},
+      ...cells.map((c, i) => h(tag, { className: i > 0 && typeof c !== 'string' ? 'n' : i > 0 ? 'n' : '' }, c ?? '')),
+    );
   return h(
     'div',
     { className: 'wide-table' },
@@ -38,7 +47,7 @@ const block = (title, ...children) => h('section', { className: 'block' }, h('h3
 const kpi = (value, label, id) => h('div', { className: 'kpi', id }, h('b', {}, value), h('span', {}, label));
 
 function title(r) {
-  const where = r.scope.kind === 'site' ? r.scope.name : r.scope.name ?? r.scope.code;
+  const where = r.scope.kind === 'site' ? r.scope.name : (r.scope.name ?? r.scope.code);
   const when =
     r.period.kind === 'day'
       ? r.period.firstDay.split('-').reverse().join('/')
@@ -61,30 +70,72 @@ export function renderReport(article, r) {
   const slots =
     r.period.kind === 'day'
       ? r.perHour.map((x) => ({ label: `${x.hour}h`, cashless: x.cashlessValue, cash: x.value - x.cashlessValue }))
-      : r.perDay.map((x) => ({ label: String(Number(x.day.slice(8))), cashless: x.cashlessValue, cash: x.value - x.cashlessValue }));
-  const legend = h('p', { className: 'legend' }, h('i', { className: 'cashless' }), t('Không tiền mặt', 'Cashless'), h('i', { className: 'cash' }), t('Tiền mặt', 'Cash'));
+      : r.perDay.map((x) => ({
+          label: String(Number(x.day.slice(8))),
+          cashless: x.cashlessValue,
+          cash: x.value - x.cashlessValue,
+        }));
+  const legend = h(
+    'p',
+    { className: 'legend' },
+    h('i', { className: 'cashless' }),
+    t('Không tiền mặt', 'Cashless'),
+    h('i', { className: 'cash' }),
+    t('Tiền mặt', 'Cash'),
+  );
   const stallHead = [t('Quầy', 'Stall'), t('Số GD', 'Sales'), t('Doanh số', 'Value'), t('Không tiền mặt', 'Cashless')];
   article.replaceChildren(
     ...title(r),
     h(
       'div',
       { className: 'kpis' },
-      kpi(vnd(T.salesValue), t(`Doanh số (${num(T.salesCount)} giao dịch)`, `Sales (${num(T.salesCount)})`), 'kpi-value'),
+      kpi(
+        vnd(T.salesValue),
+        t(`Doanh số (${num(T.salesCount)} giao dịch)`, `Sales (${num(T.salesCount)})`),
+        'kpi-value',
+      ),
       kpi(pct(T.cashlessShareValue), t('Tỷ lệ không tiền mặt (giá trị)', 'Cashless share (value)'), 'kpi-share'),
       kpi(pct(T.cashlessShareCount), t('Tỷ lệ không tiền mặt (số GD)', 'Cashless share (count)'), 'kpi-share-count'),
-      kpi(`${num(r.stalls.active)} / ${num(r.stalls.total)}`, t('Quầy có giao dịch không tiền mặt', 'Stalls selling cashless'), 'kpi-stalls'),
+      kpi(
+        `${num(r.stalls.active)} / ${num(r.stalls.total)}`,
+        t('Quầy có giao dịch không tiền mặt', 'Stalls selling cashless'),
+        'kpi-stalls',
+      ),
     ),
     r.sites &&
       block(
         t('Các điểm bán', 'Sites'),
         table(
-          [t('Điểm bán', 'Site'), t('Quầy', 'Stalls'), t('Số GD', 'Sales'), t('Doanh số', 'Value'), t('Không tiền mặt', 'Cashless'), t('Tỷ lệ', 'Share')],
-          r.sites.map((s) => [s.name, `${num(s.activeStalls)} / ${num(s.stalls)}`, num(s.salesCount), vnd(s.salesValue), vnd(s.cashlessValue), pct(s.cashlessShareValue)]),
-          [t('Tổng', 'Total'), `${num(r.stalls.active)} / ${num(r.stalls.total)}`, num(T.salesCount), vnd(T.salesValue), vnd(T.cashlessValue), pct(T.cashlessShareValue)],
+          [
+            t('Điểm bán', 'Site'),
+            t('Quầy', 'Stalls'),
+            t('Số GD', 'Sales'),
+            t('Doanh số', 'Value'),
+            t('Không tiền mặt', 'Cashless'),
+            t('Tỷ lệ', 'Share'),
+          ],
+          r.sites.map((s) => [
+            s.name,
+            `${num(s.activeStalls)} / ${num(s.stalls)}`,
+            num(s.salesCount),
+            vnd(s.salesValue),
+            vnd(s.cashlessValue),
+            pct(s.cashlessShareValue),
+          ]),
+          [
+            t('Tổng', 'Total'),
+            `${num(r.stalls.active)} / ${num(r.stalls.total)}`,
+            num(T.salesCount),
+            vnd(T.salesValue),
+            vnd(T.cashlessValue),
+            pct(T.cashlessShareValue),
+          ],
         ),
       ),
     block(
-      r.period.kind === 'day' ? t('Doanh số theo giờ (đồng)', 'Sales per hour (VND)') : t('Doanh số theo ngày (đồng)', 'Sales per day (VND)'),
+      r.period.kind === 'day'
+        ? t('Doanh số theo giờ (đồng)', 'Sales per hour (VND)')
+        : t('Doanh số theo ngày (đồng)', 'Sales per day (VND)'),
       columnChart(slots, { lang: lang.current, title: t('Doanh số', 'Sales'), every: r.period.kind === 'day' ? 1 : 2 }),
       legend,
     ),
@@ -94,14 +145,26 @@ export function renderReport(article, r) {
       block(
         t('Theo hình thức', 'By method'),
         barChart(
-          r.byMethod.map((m) => ({ label: say(METHODS[m.method]), value: m.value, kind: m.method === 'cash' ? 'cash' : 'cashless', text: `${vnd(m.value)} · ${num(m.count)}` })),
+          r.byMethod.map((m) => ({
+            label: say(METHODS[m.method]),
+            value: m.value,
+            kind: m.method === 'cash' ? 'cash' : 'cashless',
+            text: `${vnd(m.value)} · ${num(m.count)}`,
+          })),
           { title: t('Theo hình thức', 'By method') },
         ),
       ),
       block(
         t('Ngân hàng người trả', 'Payer banks'),
         r.byPayer.length
-          ? barChart(r.byPayer.map((p) => ({ label: p.name === 'UNKNOWN' ? t('Không rõ', 'Unknown') : p.name, value: p.value, text: `${vnd(p.value)} · ${num(p.count)}` })), { title: t('Ngân hàng người trả', 'Payer banks') })
+          ? barChart(
+              r.byPayer.map((p) => ({
+                label: p.name === 'UNKNOWN' ? t('Không rõ', 'Unknown') : p.name,
+                value: p.value,
+                text: `${vnd(p.value)} · ${num(p.count)}`,
+              })),
+              { title: t('Ngân hàng người trả', 'Payer banks') },
+            )
           : h('p', { className: 'muted' }, t('Chưa có giao dịch không tiền mặt.', 'No cashless sales yet.')),
       ),
     ),
@@ -122,7 +185,10 @@ export function renderReport(article, r) {
             [t('Hoàn tiền', 'Refunds'), `${num(T.refundCount)} · ${vnd(T.refundValue)}`],
             [t('Thực thu', 'Net'), vnd(T.netValue)],
             [t('Hóa đơn đã lập', 'Invoices issued'), `${num(r.invoices.issued)} (${pct(r.invoices.coverage)})`],
-            ...Object.entries(r.invoices.transmission).map(([k, n]) => [`${t('CQT', 'Tax authority')}: ${say(STATUS[k])}`, num(n)]),
+            ...Object.entries(r.invoices.transmission).map(([k, n]) => [
+              `${t('CQT', 'Tax authority')}: ${say(STATUS[k])}`,
+              num(n),
+            ]),
           ],
         ),
       ),
@@ -132,13 +198,20 @@ export function renderReport(article, r) {
           [t('Chỉ tiêu', 'Item'), t('Số lượng', 'Count')],
           [
             [t('Quầy mới', 'New stalls'), num(r.stalls.new.length)],
-            [t('Kích hoạt ví (phường/xã của điểm bán)', "Wallet activations (the sites' wards)"), num(r.activations.total)],
+            [
+              t('Kích hoạt ví (phường/xã của điểm bán)', "Wallet activations (the sites' wards)"),
+              num(r.activations.total),
+            ],
             ...r.activations.byProvider.map((a) => [`· ${a.name}`, num(a.count)]),
             ...r.activations.byWard.map((w) => [`· ${w.name}`, num(w.count)]),
           ],
         ),
       ),
     ),
-    h('p', { className: 'muted' }, `${t('Lập lúc', 'Generated')} ${new Date(r.generatedAt).toLocaleString(lang.current === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' })}`),
+    h(
+      'p',
+      { className: 'muted' },
+      `${t('Lập lúc', 'Generated')} ${new Date(r.generatedAt).toLocaleString(lang.current === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' })}`,
+    ),
   );
 }

@@ -64,7 +64,11 @@ function query(format) {
 
 function fillForm() {
   const params = new URLSearchParams(location.search);
-  const scope = params.get('site') ? `site=${params.get('site')}` : params.get('province') ? `province=${params.get('province')}` : '';
+  const scope = params.get('site')
+    ? `site=${params.get('site')}`
+    : params.get('province')
+      ? `province=${params.get('province')}`
+      : '';
   if (scope) $('scope').value = scope;
   $('kind').value = params.get('month') ? 'monthly' : 'daily';
   $('date').value = params.get('date') || vietnamDay(new Date());
