@@ -28,7 +28,7 @@ function table(head, rows, foot) {
     h(
       'tr',
       {},
-      ...cells.map((c, i) => h(tag, { className: i > 0 && typeof c !== 'string' ? 'n' : i > 0 ? 'n' : '' }, c ?? '')),
+      ...cells.map((c, i) => h(tag, { className: i > 0 ? 'n' : '' }, c ?? '')),
     );
   return h(
     'div',
