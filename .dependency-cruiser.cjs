@@ -8,8 +8,9 @@ const LAYERS = [
   ['config', 'time'], // settings from the environment; Vietnam's clock
   ['db'], // the connection, the migrator, the batch writer and the tables' shapes
   ['http'], // errors, cursors, CSV, idempotency, guards: what every route shares
-  ['institutions', 'settings', 'teams', 'tax'], // reference data and rules with no feature behind them
+  ['institutions', 'admin-units', 'settings', 'teams', 'tax'], // reference data and rules with no feature behind them
   ['auth'], // tokens, roles, staff
+  ['sites'], // the streets and markets; every stall belongs to one
   ['realtime'], // the events outbox, the feed, the hub, the board and merchant channels, the tickets
   ['qr', 'activations'],
   ['merchants'],

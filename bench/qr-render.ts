@@ -15,7 +15,7 @@ import { renderSvg } from '../src/qr/render.js';
 const seconds = numberOption('duration', 'DURATION', 2);
 const merchant = { payout_bin: '970436', payout_account: '04510000042', mcc: '5812', qr_name: 'QUAY THU 42' };
 const payloads = Array.from({ length: 2_000 }, () =>
-  dynamicQrPayload(merchant, 10_000 + 1_000 * Math.floor(Math.random() * 291), generateReference()),
+  dynamicQrPayload(merchant, 10_000 + 1_000 * Math.floor(Math.random() * 291), generateReference(), 'CAO BANG'),
 );
 
 const sample = QRCode.create(payloads[0], { errorCorrectionLevel: 'M' });
@@ -28,7 +28,7 @@ console.log(
 
 type Variant = { name: string; run: (payload: string) => unknown | Promise<unknown> };
 const variants: Variant[] = [
-  { name: 'dynamicQrPayload (VietQR TLV + CRC)', run: (p) => dynamicQrPayload(merchant, 25_000, p.slice(-10)) },
+  { name: 'dynamicQrPayload (VietQR TLV + CRC)', run: (p) => dynamicQrPayload(merchant, 25_000, p.slice(-10), 'CAO BANG') },
   { name: 'renderSvg as in src/qr/render.ts', run: (p) => renderSvg(p) },
   { name: 'QRCode.create only (matrix, best mask)', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M' }) },
   {

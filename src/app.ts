@@ -23,6 +23,7 @@ import { reportRoutes, salesCsvRoutes } from './reports/index.js';
 import { saleRoutes } from './sales/index.js';
 import { statsRoutes, boardSource } from './stats/index.js';
 import { sandboxRoutes } from './sandbox/index.js';
+import { siteRoutes } from './sites/index.js';
 import { webRoutes } from './web/index.js';
 import { registerErrorHandling, sendError, inputGuardPlugin, idempotencyPlugin, securityPlugin } from './http/index.js';
 import { resolveSecrets, type Secrets } from './settings/index.js';
@@ -109,6 +110,7 @@ export async function buildApp({ config, database, logger = false, taxAuthority 
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(socketCapPlugin, { maxPerIp: config.WS_MAX_PER_IP });
   await app.register(staffRoutes);
+  await app.register(siteRoutes);
   await app.register(merchantRoutes);
   await app.register(catalogRoutes);
   await app.register(qrRoutes);

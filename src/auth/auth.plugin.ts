@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../http/index.js';
 import { credentialsRevokedSince, findCredential, type CredentialRow } from './credentials.repository.js';
+import type { StaffScope } from './scope.js';
 import { credentialIdOf, hashesEqual, hashToken } from './tokens.js';
 
 export type Principal =
-  | { kind: 'staff'; staffId: string; role: 'admin' | 'staff'; credentialId: string }
+  | { kind: 'staff'; staffId: string; role: 'admin' | 'staff'; credentialId: string; scope: StaffScope }
   | { kind: 'merchant'; merchantId: string; credentialId: string };
 
 /** Who may call a route. `staff` includes admins. */
@@ -34,7 +35,8 @@ const REVOCATION_POLL_MS = 250;
 const REVOKED_WINDOW_MS = 120_000;
 
 function principalOf(row: CredentialRow): Principal | null {
-  if (row.staff_id && row.role) return { kind: 'staff', staffId: row.staff_id, role: row.role, credentialId: row.id };
+  if (row.staff_id && row.role)
+    return { kind: 'staff', staffId: row.staff_id, role: row.role, credentialId: row.id, scope: row.scope };
   if (row.merchant_id) return { kind: 'merchant', merchantId: row.merchant_id, credentialId: row.id };
   return null;
 }

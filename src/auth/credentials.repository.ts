@@ -1,4 +1,6 @@
 import type { Executor } from '../db/index.js';
+import { ALL_SITES, type StaffScope } from './scope.js';
+import { staffScopes } from './staff.repository.js';
 import { credentialIdOf, hashToken } from './tokens.js';
 
 export interface CredentialRow {
@@ -7,10 +9,12 @@ export interface CredentialRow {
   staff_id: string | null;
   merchant_id: string | null;
   role: 'admin' | 'staff' | null;
+  /** A staff member's scope (admins: all); every site for a merchant key, which reaches only its own stall anyway. */
+  scope: StaffScope;
 }
 
 export async function findCredential(db: Executor, id: string): Promise<CredentialRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('credentials')
     .leftJoin('staff', 'staff.id', 'credentials.staff_id')
     .select([
@@ -23,6 +27,9 @@ export async function findCredential(db: Executor, id: string): Promise<Credenti
     .where('credentials.id', '=', id)
     .where('credentials.revoked_at', 'is', null)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const scope = row.staff_id && row.role === 'staff' ? (await staffScopes(db, [row.staff_id])).get(row.staff_id) : null;
+  return { ...row, scope: scope ?? ALL_SITES };
 }
 
 export async function insertCredential(

@@ -3,7 +3,7 @@
  * tokens and their revocation. Owns `credentials`, `staff` and
  * `staff_sites`; a staff member's scope (the sites or province their lists and actions reach) and its query filters.
  */
-export { assertMerchantAccess, callerMerchantId, callerStaffId } from './access.js';
+export { assertMerchantAccess, callerMerchantId, callerScope, callerStaffId } from './access.js';
 export { default as authPlugin, type Principal } from './auth.plugin.js';
 export { insertCredential, revokeMerchantCredentials } from './credentials.repository.js';
 export {

@@ -3,15 +3,24 @@ import { z } from 'zod';
 import { oneTimeSecret, shownOnceFlag, notFound } from '../http/index.js';
 import { teamResponse, teamOf, teamToResponse } from '../teams/index.js';
 import { callerStaffId } from './access.js';
-import { createStaff, revokeStaff, staffList, staffMember } from './staff.service.js';
+import type { StaffScope } from './scope.js';
+import { staffScopeSchema } from './scope.schemas.js';
+import { changeStaffScope, createStaff, revokeStaff, staffList, staffMember } from './staff.service.js';
 
 const staffBody = z.object({
   name: z.string().trim().min(1).max(120),
   role: z.enum(['admin', 'staff']),
+  scope: staffScopeSchema.optional(),
 });
 
 const staffCreated = z.object({
-  staff: z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'staff']), createdAt: z.string() }),
+  staff: z.object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'staff']),
+    scope: staffScopeSchema,
+    createdAt: z.string(),
+  }),
   token: oneTimeSecret('The staff token; only its hash is stored'),
   secretShownOnce: shownOnceFlag,
 });
@@ -20,6 +29,7 @@ const staffEntry = z.object({
   id: z.string(),
   name: z.string(),
   role: z.enum(['admin', 'staff']),
+  scope: staffScopeSchema,
   createdAt: z.string(),
   active: z.boolean().describe('false once every token of theirs is revoked'),
 });
@@ -28,12 +38,14 @@ const toEntry = (s: {
   id: string;
   name: string;
   role: 'admin' | 'staff';
+  scope: StaffScope;
   created_at: Date;
   active: boolean | number;
 }): StaffEntry => ({
   id: s.id,
   name: s.name,
   role: s.role,
+  scope: s.scope,
   createdAt: s.created_at.toISOString(),
   active: Boolean(s.active),
 });
@@ -53,7 +65,13 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { staff, token } = await createStaff(app.db, request.body);
       return reply.code(201).send({
-        staff: { id: staff.id, name: staff.name, role: staff.role, createdAt: staff.created_at.toISOString() },
+        staff: {
+          id: staff.id,
+          name: staff.name,
+          role: staff.role,
+          scope: staff.scope,
+          createdAt: staff.created_at.toISOString(),
+        },
         token,
       });
     },
@@ -71,6 +89,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
             id: z.string(),
             name: z.string(),
             role: z.enum(['admin', 'staff']),
+            scope: staffScopeSchema,
             team: teamResponse.nullable(),
           }),
         },
@@ -80,7 +99,13 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       const staff = await staffMember(app.db, callerStaffId(request.principal));
       if (!staff) throw notFound('staff member'); // removed while its token was cached
       const team = await teamOf(app.db, staff.id);
-      return { id: staff.id, name: staff.name, role: staff.role, team: team && teamToResponse(team) };
+      return {
+        id: staff.id,
+        name: staff.name,
+        role: staff.role,
+        scope: staff.scope,
+        team: team && teamToResponse(team),
+      };
     },
   );
 
@@ -95,6 +120,27 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => ({ items: (await staffList(app.db)).map(toEntry) }),
+  );
+
+  app.put(
+    '/api/v1/staff/:staffId/scope',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['staff'],
+        summary:
+          "Limit a staff member to some sites or one province, or give them every site again (admin only); at once on this instance, within seconds on the others",
+        params: z.object({ staffId: z.uuid() }),
+        body: z.object({ scope: staffScopeSchema }),
+        response: { 200: staffEntry },
+      },
+    },
+    async (request) => {
+      const changed = await changeStaffScope(app.db, request.params.staffId, request.body.scope);
+      if (!changed) throw notFound('staff member');
+      app.forgetCredentials(); // the scope rides on the cached credential: drop it here now, elsewhere within 5 s
+      return toEntry(changed);
+    },
   );
 
   app.post(

@@ -7,20 +7,45 @@ import {
   revokeOtherEnvAdminCredentials,
   revokeStaffCredentials,
 } from './credentials.repository.js';
-import { countAdmins, findStaff, insertStaff, listStaff } from './staff.repository.js';
+import { badRequest } from '../http/index.js';
+import { ALL_SITES, type StaffScope } from './scope.js';
+import { checkedScope } from './scope.schemas.js';
+import { countAdmins, findStaff, insertStaff, listStaff, updateStaffScope } from './staff.repository.js';
 import { credentialIdOf, generateToken, hashToken } from './tokens.js';
 
 export interface NewStaff {
   name: string;
   role: 'admin' | 'staff';
+  scope?: StaffScope;
+}
+
+/** Admins see everything: a narrower scope for one is a mistake to refuse, not to store and ignore. */
+function refuseAdminScope(role: 'admin' | 'staff', scope: StaffScope) {
+  if (role === 'admin' && scope.kind !== 'all')
+    throw badRequest('admin_scope', 'Admins see every site; only staff members can be limited to sites or a province', [
+      { field: 'body.scope', message: 'admins have scope all' },
+    ]);
 }
 
 /** Creates a staff member and its token; the token is returned once and only its hash is kept. */
 export async function createStaff(db: Db, input: NewStaff, token = generateToken('staff')) {
+  const scope = input.scope ?? ALL_SITES;
+  refuseAdminScope(input.role, scope);
   return db.transaction().execute(async (trx) => {
-    const staff = await insertStaff(trx, input.name, input.role);
+    const staff = await insertStaff(trx, input.name, input.role, await checkedScope(trx, scope));
     await insertCredential(trx, token, { staffId: staff.id }, 'staff token');
-    return { staff, token };
+    return { staff: { ...staff, scope: (await findStaff(trx, staff.id))!.scope }, token };
+  });
+}
+
+/** Changes what a staff member's lists and actions reach; null if there is no such staff member. */
+export async function changeStaffScope(db: Db, id: string, scope: StaffScope) {
+  return db.transaction().execute(async (trx) => {
+    const staff = await findStaff(trx, id);
+    if (!staff) return null;
+    refuseAdminScope(staff.role, scope);
+    await updateStaffScope(trx, id, await checkedScope(trx, scope));
+    return (await listStaff(trx)).find((s) => s.id === id)!;
   });
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertMerchantAccess, type Principal } from '../auth/index.js';
+import type { Executor } from '../db/index.js';
 import { badRequest, notFound } from '../http/index.js';
 import { catalogCsv } from './catalog-csv.js';
 import { importCatalog } from './catalog-import.js';
@@ -11,13 +12,13 @@ const CSV_TYPES = ['text/csv', 'application/csv'];
 const MAX_CSV_BYTES = 256 * 1024;
 
 /** Whose catalog: a merchant's key acts for its own stall; staff name the stall with ?merchantId=. */
-function stallOf(principal: Principal | null, merchantId: string | undefined): string {
+async function stallOf(db: Executor, principal: Principal | null, merchantId: string | undefined): Promise<string> {
   const id = merchantId ?? (principal?.kind === 'merchant' ? principal.merchantId : undefined);
   if (!id)
     throw badRequest('merchant_id_required', 'Staff name the stall with ?merchantId=', [
       { field: 'querystring.merchantId', message: 'required for staff' },
     ]);
-  assertMerchantAccess(principal, id.toLowerCase());
+  await assertMerchantAccess(db, principal, id.toLowerCase());
   return id.toLowerCase();
 }
 
@@ -31,7 +32,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   async function ownItem(principal: Principal | null, id: string) {
     const item = await findItem(app.db, id);
     if (!item) throw notFound('catalog item');
-    assertMerchantAccess(principal, item.merchant_id, 'catalog item');
+    await assertMerchantAccess(app.db, principal, item.merchant_id, 'catalog item');
     return item;
   }
 
@@ -47,7 +48,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      items: (await listItems(app.db, stallOf(request.principal, request.query.merchantId))).map(itemToResponse),
+      items: (await listItems(app.db, await stallOf(app.db, request.principal, request.query.merchantId))).map(itemToResponse),
     }),
   );
 
@@ -64,7 +65,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const row = await createItem(app.db, stallOf(request.principal, request.query.merchantId), request.body);
+      const row = await createItem(app.db, await stallOf(app.db, request.principal, request.query.merchantId), request.body);
       return reply.code(201).send({ item: itemToResponse(row) });
     },
   );
@@ -116,7 +117,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const rows = await listItems(app.db, stallOf(request.principal, request.query.merchantId));
+      const rows = await listItems(app.db, await stallOf(app.db, request.principal, request.query.merchantId));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="catalog.csv"')
@@ -140,7 +141,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const merchantId = stallOf(request.principal, request.query.merchantId);
+      const merchantId = await stallOf(app.db, request.principal, request.query.merchantId);
       const result = await importCatalog(app.db, merchantId, request.body);
       return { created: result.created, updated: result.updated, items: result.items.map(itemToResponse) };
     },

@@ -1,4 +1,5 @@
 import type { ActivationTables } from './tables/activations.js';
+import type { AdminUnitTables } from './tables/admin-units.js';
 import type { AuthTables } from './tables/auth.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { EventTables } from './tables/events.js';
@@ -16,6 +17,7 @@ import type { SiteTables } from './tables/sites.js';
 /** The whole database as Kysely sees it: each module declares its own tables in its `*.table.ts`. */
 export interface DB
   extends
+    AdminUnitTables,
     AuthTables,
     IdempotencyTables,
     SettingsTables,

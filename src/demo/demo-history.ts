@@ -9,7 +9,7 @@ import {
 import type { Db } from '../db/index.js';
 import { appendEvents } from '../realtime/index.js';
 import { institutionByBin } from '../institutions/index.js';
-import { type MerchantRow, dynamicQrPayload, staticQrPayload } from '../merchants/index.js';
+import { type MerchantRow, dynamicQrPayload, stallQrCity, staticQrPayload } from '../merchants/index.js';
 import { createPaymentRequest, type SaleItem } from '../payment-requests/index.js';
 import { confirmCredit, providerAdapters } from '../payments/index.js';
 import { decodeVietQr } from '../qr/index.js';
@@ -132,6 +132,7 @@ export async function seedDemoSales(
   for (let i = 0; i < count; i++) {
     const row = i % 8 === 0 ? stalls[0] : pick(r, weightedStalls);
     const items = basket(r, row);
+    const city = await stallQrCity(db, row.merchant);
     const payerName = `${pick(r, FAMILY)} ${pick(r, GIVEN)}`;
     if (i >= dynamicFrom) {
       const { row: request } = await createPaymentRequest(
@@ -140,7 +141,7 @@ export async function seedDemoSales(
         { amount: total(items), items },
         Number.MAX_SAFE_INTEGER,
       );
-      const payload = dynamicQrPayload(row.merchant, request.amount, request.reference);
+      const payload = dynamicQrPayload(row.merchant, request.amount, request.reference, city);
       await bankCredit(db, payload, request.amount, pick(r, PAYER_BANKS), payerName, new Date(), r);
       continue;
     }
@@ -151,7 +152,7 @@ export async function seedDemoSales(
       // Static QR: the shopper types the amount; the stall knows the items, the bank does not.
       await bankCredit(
         db,
-        staticQrPayload(row.merchant),
+        staticQrPayload(row.merchant, city),
         total(items),
         pick(r, roll < 0.36 ? PAYER_WALLETS : PAYER_BANKS),
         payerName,

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { merchantInScopeFilter, type StaffScope } from '../auth/index.js';
 import {
   type BatchWrite,
   type Executor,
@@ -97,7 +98,13 @@ export async function markReplaced(trx: Executor, id: string): Promise<InvoiceRo
 
 export async function listInvoices(
   db: Executor,
-  q: { merchantId?: string; transmission?: TransmissionStatus; before?: { at: Date; id: string }; limit: number },
+  q: {
+    merchantId?: string;
+    scope?: StaffScope;
+    transmission?: TransmissionStatus;
+    before?: { at: Date; id: string };
+    limit: number;
+  },
 ) {
   let query = db
     .selectFrom('invoices')
@@ -106,6 +113,7 @@ export async function listInvoices(
     .orderBy('id', 'desc')
     .limit(q.limit);
   if (q.merchantId) query = query.where('merchant_id', '=', q.merchantId);
+  if (q.scope) query = query.where(merchantInScopeFilter(q.scope, 'invoices.merchant_id'));
   // Read, never written, here: invoice_transmissions belongs to tax-authority (indexed by status and day, 0018).
   const status = q.transmission;
   if (status)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assertMerchantAccess } from '../auth/index.js';
+import { assertMerchantAccess, callerScope, type Principal } from '../auth/index.js';
 import { baseUrlOf, notFound, decodeCursor, encodeCursor } from '../http/index.js';
 import { renderSvg } from '../qr/index.js';
 import { buyerSchema, checkedBuyer } from './buyer.js';
@@ -47,8 +47,12 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const p = request.principal!;
       const before = request.query.cursor ? decodeCursor(request.query.cursor) : undefined;
+      // Staff see their scope's stalls only; naming another stall is a 404.
+      if (p.kind === 'staff' && request.query.merchantId)
+        await assertMerchantAccess(app.db, p, request.query.merchantId, 'merchant');
       const rows = await listInvoices(app.db, {
         merchantId: p.kind === 'merchant' ? p.merchantId : request.query.merchantId,
+        scope: callerScope(p),
         transmission: request.query.transmission,
         before,
         limit: request.query.limit,
@@ -62,10 +66,10 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  async function readable(principal: Parameters<typeof assertMerchantAccess>[0], id: string) {
+  async function readable(principal: Principal | null, id: string) {
     const invoice = await findInvoice(app.db, id);
     if (!invoice) throw notFound('invoice');
-    assertMerchantAccess(principal, invoice.merchant_id, 'invoice');
+    await assertMerchantAccess(app.db, principal, invoice.merchant_id, 'invoice');
     return invoice;
   }
 

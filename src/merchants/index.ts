@@ -7,4 +7,4 @@ export { cachedMerchant } from './merchant-cache.js';
 export { findMerchant, merchantColumns, type MerchantRow } from './merchants.repository.js';
 export { merchantRoutes } from './merchants.routes.js';
 export { type NewMerchant } from './merchants.schemas.js';
-export { dynamicQrPayload, onboardMerchant, staticQrPayload } from './merchants.service.js';
+export { dynamicQrPayload, onboardMerchant, stallQrCity, staticQrPayload } from './merchants.service.js';

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor, MerchantsTable } from '../db/index.js';
+import { siteInScopeFilter, type StaffScope } from '../auth/index.js';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -12,6 +13,7 @@ export const merchantColumns = [
   'category',
   'mcc',
   'ward',
+  'site_id',
   'payout_bin',
   'payout_account',
   'tax_code',
@@ -30,8 +32,17 @@ export async function findMerchant(db: Executor, id: string): Promise<MerchantRo
   return db.selectFrom('merchants').select(merchantColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listMerchants(db: Executor, opts: { after?: string; limit: number }): Promise<MerchantRow[]> {
-  let q = db.selectFrom('merchants').select(merchantColumns).orderBy('stall_code').limit(opts.limit);
+/** Stalls by stall code, a page at a time, within a staff member's scope. */
+export async function listMerchants(
+  db: Executor,
+  opts: { after?: string; limit: number; scope: StaffScope },
+): Promise<MerchantRow[]> {
+  let q = db
+    .selectFrom('merchants')
+    .select(merchantColumns)
+    .where(siteInScopeFilter(opts.scope))
+    .orderBy('stall_code')
+    .limit(opts.limit);
   if (opts.after) q = q.where('stall_code', '>', opts.after);
   return q.execute();
 }

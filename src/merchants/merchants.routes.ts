@@ -1,12 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { oneTimeSecret, shownOnceFlag, notFound } from '../http/index.js';
-import { assertMerchantAccess, callerMerchantId } from '../auth/index.js';
+import { assertMerchantAccess, callerMerchantId, callerScope, type Principal } from '../auth/index.js';
+import { cachedSite } from '../sites/index.js';
 import { renderPng, renderSvg } from '../qr/index.js';
 import { institutionByBin } from '../institutions/index.js';
 import { findMerchant, listMerchants } from './merchants.repository.js';
 import { merchantIdParams, merchantResponse, newMerchantBody } from './merchants.schemas.js';
-import { merchantToResponse, onboardMerchant, rotateMerchantKey, staticQrPayload } from './merchants.service.js';
+import type { MerchantRow } from './merchants.repository.js';
+import {
+  merchantToResponse,
+  onboardMerchant,
+  rotateMerchantKey,
+  stallQrCity,
+  staticQrPayload,
+} from './merchants.service.js';
 import { posterHtml } from './poster.js';
 
 export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -18,12 +26,14 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.addHook('onClose', async () => unsubscribe());
 
-  async function readableMerchant(principal: Parameters<typeof assertMerchantAccess>[0], id: string) {
-    assertMerchantAccess(principal, id);
+  async function readableMerchant(principal: Principal | null, id: string) {
+    await assertMerchantAccess(app.db, principal, id);
     const merchant = await findMerchant(app.db, id);
     if (!merchant) throw notFound('merchant');
     return merchant;
   }
+  const toResponse = async (m: MerchantRow) => merchantToResponse(m, await cachedSite(app.db, m.site_id));
+  const staticQr = async (m: MerchantRow) => staticQrPayload(m, await stallQrCity(app.db, m));
 
   app.post(
     '/api/v1/merchants',
@@ -43,8 +53,8 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { merchant, apiKey } = await onboardMerchant(app.db, request.body);
-      return reply.code(201).send({ merchant: merchantToResponse(merchant), apiKey });
+      const { merchant, apiKey } = await onboardMerchant(app.db, request.body, callerScope(request.principal));
+      return reply.code(201).send({ merchant: await toResponse(merchant), apiKey });
     },
   );
 
@@ -64,9 +74,9 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      const rows = await listMerchants(app.db, { after: cursor, limit });
+      const rows = await listMerchants(app.db, { after: cursor, limit, scope: callerScope(request.principal) });
       return {
-        items: rows.map(merchantToResponse),
+        items: await Promise.all(rows.map(toResponse)),
         nextCursor: rows.length === limit ? rows[rows.length - 1].stall_code : null,
       };
     },
@@ -78,8 +88,7 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'merchant' },
       schema: { tags, summary: 'The calling merchant', response: { 200: merchantResponse } },
     },
-    async (request) =>
-      merchantToResponse(await readableMerchant(request.principal, callerMerchantId(request.principal))),
+    async (request) => toResponse(await readableMerchant(request.principal, callerMerchantId(request.principal))),
   );
 
   app.get(
@@ -88,7 +97,7 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'staff-or-merchant' },
       schema: { tags, summary: 'One stall', params: merchantIdParams, response: { 200: merchantResponse } },
     },
-    async (request) => merchantToResponse(await readableMerchant(request.principal, request.params.id)),
+    async (request) => toResponse(await readableMerchant(request.principal, request.params.id)),
   );
 
   app.post(
@@ -103,6 +112,7 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      await assertMerchantAccess(app.db, request.principal, request.params.id);
       const apiKey = await rotateMerchantKey(app.db, request.params.id);
       app.forgetCredentials();
       return reply.code(201).send({ apiKey });
@@ -121,7 +131,7 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const payload = staticQrPayload(await readableMerchant(request.principal, request.params.id));
+      const payload = await staticQr(await readableMerchant(request.principal, request.params.id));
       reply.header('cache-control', 'private, max-age=300');
       if (request.params.format === 'txt') return reply.type('text/plain; charset=utf-8').send(payload);
       if (request.params.format === 'png') return reply.type('image/png').send(await renderPng(payload));
@@ -137,7 +147,7 @@ export const merchantRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const merchant = await readableMerchant(request.principal, request.params.id);
-      const svg = await renderSvg(staticQrPayload(merchant));
+      const svg = await renderSvg(await staticQr(merchant));
       const bank = institutionByBin(merchant.payout_bin)?.shortName ?? merchant.payout_bin;
       return reply.type('text/html; charset=utf-8').send(posterHtml(merchant, svg, bank));
     },

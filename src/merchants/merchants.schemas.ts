@@ -15,6 +15,10 @@ export const newMerchantBody = z.object({
   name: z.string().trim().min(1).max(120),
   category: z.enum(categoryNames),
   ward: z.string().trim().min(1).max(80),
+  siteId: z
+    .uuid()
+    .optional()
+    .describe('The street or market the stall stands in (GET /api/v1/sites); may be left out while there is only one'),
   payout: z.object({
     bin: z.string().regex(/^\d{6}$/, 'a BIN is 6 digits'),
     accountNumber: z
@@ -41,6 +45,8 @@ export const merchantResponse = z.object({
   category: z.string(),
   mcc: z.string(),
   ward: z.string(),
+  siteId: z.string(),
+  siteSlug: z.string(),
   payout: z.object({
     bin: z.string(),
     bankName: z.string(),

@@ -1,6 +1,14 @@
 import type { Db } from '../db/index.js';
 import { conflict, badRequest, notFound } from '../http/index.js';
-import { insertCredential, revokeMerchantCredentials, generateToken } from '../auth/index.js';
+import {
+  ALL_SITES,
+  insertCredential,
+  revokeMerchantCredentials,
+  generateToken,
+  siteInScope,
+  type StaffScope,
+} from '../auth/index.js';
+import { countSites, findSite, listSites, siteQrCity, type Site } from '../sites/index.js';
 import { appendEvents, voidTickets } from '../realtime/index.js';
 import { invoiceSeries, sellerLettersFromStallCode, vietnamYear, normaliseTaxCode } from '../tax/index.js';
 import { qrName, encodeVietQr } from '../qr/index.js';
@@ -9,13 +17,36 @@ import { institutionByBin } from '../institutions/index.js';
 import { findMerchant, insertMerchant, type MerchantRow } from './merchants.repository.js';
 import type { MerchantResponse, NewMerchant } from './merchants.schemas.js';
 
-const CITY = 'CAO BANG'; // field 60; the province this deployment serves
-
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
-export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ merchant: MerchantRow; apiKey: string }> {
+/**
+ * The site a new stall stands in: the one named, or the only one while there is just one. A site outside the caller's
+ * scope is as unknown as one that does not exist.
+ */
+async function siteOfNewStall(db: Db, siteId: string | undefined, scope: StaffScope): Promise<Site> {
+  const unknown = () =>
+    badRequest('unknown_site', `No site has id ${siteId}`, [{ field: 'body.siteId', message: 'unknown site' }]);
+  if (siteId === undefined) {
+    if ((await countSites(db)) !== 1)
+      throw badRequest('site_required', 'There is more than one site: say which one the stall stands in', [
+        { field: 'body.siteId', message: 'required' },
+      ]);
+    const [only] = await listSites(db);
+    if (!(await siteInScope(db, scope, only.id))) throw unknown();
+    return only;
+  }
+  const site = await findSite(db, siteId);
+  if (!site || !(await siteInScope(db, scope, site.id))) throw unknown();
+  return site;
+}
+
+export async function onboardMerchant(
+  db: Db,
+  input: NewMerchant,
+  scope: StaffScope = ALL_SITES,
+): Promise<{ merchant: MerchantRow; apiKey: string }> {
   if (!institutionByBin(input.payout.bin)) {
     throw badRequest('unknown_bin', `No bank or wallet has BIN ${input.payout.bin}`, [
       { field: 'body.payout.bin', message: 'unknown BIN' },
@@ -36,6 +67,7 @@ export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ mer
     throw badRequest('address_required', "The stall's address is required: every invoice names it", [
       { field: 'body.address', message: 'required' },
     ]);
+  const site = await siteOfNewStall(db, input.siteId, scope);
   const apiKey = generateToken('merchant');
   try {
     return await db.transaction().execute(async (trx) => {
@@ -46,6 +78,7 @@ export async function onboardMerchant(db: Db, input: NewMerchant): Promise<{ mer
         category: input.category,
         mcc: categories[input.category].mcc,
         ward: input.ward,
+        site_id: site.id,
         payout_bin: input.payout.bin,
         payout_account: input.payout.accountNumber,
         tax_code: taxCode,
@@ -77,28 +110,30 @@ export async function rotateMerchantKey(db: Db, merchantId: string): Promise<str
   return apiKey;
 }
 
-/** The stall's static VietQR: account only, no amount, so shoppers type what they owe. */
-export function staticQrPayload(m: Pick<MerchantRow, 'payout_bin' | 'payout_account' | 'mcc' | 'qr_name'>): string {
-  return encodeVietQr({ bin: m.payout_bin, account: m.payout_account, mcc: m.mcc, name: m.qr_name, city: CITY });
+/** Field 60 (merchant city) of a stall's QR codes: its site's province, in ASCII ("CAO BANG", "CA MAU"). */
+export const stallQrCity = (db: Db, m: Pick<MerchantRow, 'site_id'>): Promise<string> => siteQrCity(db, m.site_id);
+
+type QrStall = Pick<MerchantRow, 'payout_bin' | 'payout_account' | 'mcc' | 'qr_name'>;
+
+/** The stall's static VietQR: account only, no amount, so shoppers type what they owe. `city` is `stallQrCity`'s. */
+export function staticQrPayload(m: QrStall, city: string): string {
+  return encodeVietQr({ bin: m.payout_bin, account: m.payout_account, mcc: m.mcc, name: m.qr_name, city });
 }
 
-export function dynamicQrPayload(
-  m: Pick<MerchantRow, 'payout_bin' | 'payout_account' | 'mcc' | 'qr_name'>,
-  amount: number,
-  reference: string,
-): string {
+/** A sale's dynamic VietQR: amount and reference; `city` is `stallQrCity`'s. */
+export function dynamicQrPayload(m: QrStall, amount: number, reference: string, city: string): string {
   return encodeVietQr({
     bin: m.payout_bin,
     account: m.payout_account,
     mcc: m.mcc,
     name: m.qr_name,
-    city: CITY,
+    city,
     amount,
     purpose: reference,
   });
 }
 
-export function merchantToResponse(m: MerchantRow): MerchantResponse {
+export function merchantToResponse(m: MerchantRow, site: Pick<Site, 'slug'>): MerchantResponse {
   const institution = institutionByBin(m.payout_bin);
   const base = `/api/v1/merchants/${m.id}`;
   return {
@@ -109,6 +144,8 @@ export function merchantToResponse(m: MerchantRow): MerchantResponse {
     category: m.category,
     mcc: m.mcc,
     ward: m.ward,
+    siteId: m.site_id,
+    siteSlug: site.slug,
     payout: {
       bin: m.payout_bin,
       bankName: institution?.shortName ?? m.payout_bin,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { assertMerchantAccess, callerMerchantId } from '../auth/index.js';
+import { assertMerchantAccess, callerMerchantId, type Principal } from '../auth/index.js';
 import { renderPng, renderSvg } from '../qr/index.js';
 import { z } from 'zod';
 import { newPaymentRequestBody, paymentRequestParams, paymentRequestResponse } from './payment-requests.schemas.js';
@@ -13,9 +13,9 @@ import {
 export const paymentRequestRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['payment requests'];
 
-  async function ownRequest(principal: Parameters<typeof assertMerchantAccess>[0], id: string) {
+  async function ownRequest(principal: Principal | null, id: string) {
     const found = await readPaymentRequest(app.db, id);
-    assertMerchantAccess(principal, found.row.merchant_id, 'payment request');
+    await assertMerchantAccess(app.db, principal, found.row.merchant_id, 'payment request');
     return found;
   }
 

@@ -1,7 +1,7 @@
 import { type CartEntry, recordUsage, resolveCart } from '../catalog/index.js';
 import type { Db, Executor } from '../db/index.js';
 import { badRequest, conflict, notFound } from '../http/index.js';
-import { cachedMerchant, dynamicQrPayload } from '../merchants/index.js';
+import { cachedMerchant, dynamicQrPayload, stallQrCity } from '../merchants/index.js';
 import { generateReference } from './reference.js';
 import {
   cancelPendingRequest,
@@ -69,6 +69,7 @@ export async function createPaymentRequest(db: Db, merchantId: string, input: Ne
   const { amount, items, usage } = await cartAmount(db, merchantId, input, maxAmount);
   const merchant = await cachedMerchant(db, merchantId);
   if (!merchant) throw notFound('merchant');
+  const city = await stallQrCity(db, merchant);
   const expiresAt = new Date(Date.now() + (input.expiresInSeconds ?? DEFAULT_EXPIRY_SECONDS) * 1000);
   // References are random (40 bits); a collision is rare and simply retried.
   for (let attempt = 0; ; attempt++) {
@@ -84,7 +85,7 @@ export async function createPaymentRequest(db: Db, merchantId: string, input: Ne
       // Catalog items count as used when their QR is made (a request may go unpaid: the count is a hint for the
       // cart's order, not a sales figure).
       await recordUsage(db, merchantId, usage);
-      return { row, payload: dynamicQrPayload(merchant, row.amount, row.reference) };
+      return { row, payload: dynamicQrPayload(merchant, row.amount, row.reference, city) };
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 5) throw error;
     }
@@ -94,8 +95,8 @@ export async function createPaymentRequest(db: Db, merchantId: string, input: Ne
 export async function readPaymentRequest(db: Db, id: string) {
   const row = await findPaymentRequest(db, id);
   if (!row) throw notFound('payment request');
-  const merchant = await cachedMerchant(db, row.merchant_id);
-  return { row, payload: dynamicQrPayload(merchant!, row.amount, row.reference) };
+  const merchant = (await cachedMerchant(db, row.merchant_id))!;
+  return { row, payload: dynamicQrPayload(merchant, row.amount, row.reference, await stallQrCity(db, merchant)) };
 }
 
 export async function cancelPaymentRequest(db: Db, row: PaymentRequestRow) {

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { BatchWrite, Executor, PaymentOutcome, PaymentsTable } from '../db/index.js';
+import { merchantInScopeFilter, type StaffScope } from '../auth/index.js';
 
 export type PaymentRow = Selectable<PaymentsTable>;
 
@@ -47,10 +48,18 @@ export async function findPaymentForUpdate(db: Executor, id: string): Promise<Pa
 
 export async function listPayments(
   db: Executor,
-  q: { outcome?: PaymentOutcome; open?: boolean; before?: { createdAt: Date; id: string }; limit: number },
+  q: {
+    outcome?: PaymentOutcome;
+    open?: boolean;
+    /** A staff member's scope: payments of stalls in it (unmatched money, in no site, only for `all`). */
+    scope: StaffScope;
+    before?: { createdAt: Date; id: string };
+    limit: number;
+  },
 ) {
   let query = db
     .selectFrom('payments')
+    .where(merchantInScopeFilter(q.scope, 'payments.merchant_id'))
     .select(paymentColumns)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')

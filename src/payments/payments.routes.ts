@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerMerchantId, callerStaffId } from '../auth/index.js';
+import { callerMerchantId, callerScope, callerStaffId } from '../auth/index.js';
 import { decodeCursor, encodeCursor } from '../http/index.js';
 import { listPayments, listWaitingPayments, type PaymentRow } from './payments.repository.js';
 import { assignPayment, closePayment } from './payments.service.js';
@@ -76,6 +76,7 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await listPayments(app.db, {
         outcome,
         open: open === 'true',
+        scope: callerScope(request.principal),
         limit,
         before: before && { createdAt: before.at, id: before.id },
       });
@@ -144,6 +145,7 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.body.merchantId,
         callerStaffId(request.principal),
+        callerScope(request.principal),
       );
       return { payment: paymentToResponse(payment), saleId: sale.id };
     },
@@ -165,7 +167,13 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       return {
         payment: paymentToResponse(
-          await closePayment(app.db, request.params.id, callerStaffId(request.principal), request.body.note),
+          await closePayment(
+            app.db,
+            request.params.id,
+            callerStaffId(request.principal),
+            request.body.note,
+            callerScope(request.principal),
+          ),
         ),
       };
     },

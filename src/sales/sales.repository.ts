@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type BatchWrite, type Executor, saleColumns, type SaleRow } from '../db/index.js';
+import { merchantInScopeFilter, type StaffScope } from '../auth/index.js';
 
 export { saleColumns, type SaleRow };
 
@@ -14,6 +15,8 @@ export async function findSale(db: Executor, id: string): Promise<SaleRow | unde
 
 export interface SaleQuery {
   merchantId?: string;
+  /** A staff member's scope: only sales of stalls in it (none given: every stall). */
+  scope?: StaffScope;
   from?: Date;
   to?: Date;
   /** Newest first; the cursor is the last row's (occurred_at, id). */
@@ -29,6 +32,7 @@ export async function listSales(db: Executor, q: SaleQuery): Promise<SaleRow[]> 
     .orderBy('id', 'desc')
     .limit(q.limit);
   if (q.merchantId) query = query.where('merchant_id', '=', q.merchantId);
+  if (q.scope) query = query.where(merchantInScopeFilter(q.scope, 'sales.merchant_id'));
   if (q.from) query = query.where('occurred_at', '>=', q.from);
   if (q.to) query = query.where('occurred_at', '<', q.to);
   if (q.before) {

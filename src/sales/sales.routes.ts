@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assertMerchantAccess, callerMerchantId, type Principal } from '../auth/index.js';
+import { assertMerchantAccess, callerMerchantId, callerScope, type Principal } from '../auth/index.js';
+import type { Db } from '../db/index.js';
 import { notFound, decodeCursor, encodeCursor, saveIdempotentAnswer, baseUrlOf } from '../http/index.js';
 import { findMerchant } from '../merchants/index.js';
 import { cartAmount } from '../payment-requests/index.js';
@@ -26,12 +27,19 @@ export function saleToResponse(s: SaleRow): z.infer<typeof saleResponse> {
 
 const toInstant = (bound: string) => (bound.length === 10 ? startOfVietnamDay(bound) : new Date(bound));
 
-function saleQueryFor(principal: Principal | null, q: z.infer<typeof salesQuery>, limit: number): SaleQuery {
-  // A merchant only ever sees its own sales, whatever it asks for.
+async function saleQueryFor(
+  db: Db,
+  principal: Principal | null,
+  q: z.infer<typeof salesQuery>,
+  limit: number,
+): Promise<SaleQuery> {
+  // A merchant only ever sees its own sales, whatever it asks for; staff only their scope's (another stall: 404).
   const merchantId = principal?.kind === 'merchant' ? principal.merchantId : q.merchantId;
+  if (principal?.kind === 'staff' && merchantId) await assertMerchantAccess(db, principal, merchantId);
   const before = q.cursor ? decodeCursor(q.cursor) : undefined;
   return {
     merchantId,
+    scope: callerScope(principal),
     from: q.from ? toInstant(q.from) : undefined,
     to: q.to ? toInstant(q.to) : undefined,
     before: before && { occurredAt: before.at, id: before.id },
@@ -92,7 +100,8 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const rows = await listSales(app.db, saleQueryFor(request.principal, request.query, request.query.limit));
+      const query = await saleQueryFor(app.db, request.principal, request.query, request.query.limit);
+      const rows = await listSales(app.db, query);
       const last = rows[rows.length - 1];
       return {
         items: rows.map(saleToResponse),
@@ -115,7 +124,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const sale = await findSale(app.db, request.params.id);
       if (!sale) throw notFound('sale');
-      assertMerchantAccess(request.principal, sale.merchant_id, 'sale');
+      await assertMerchantAccess(app.db, request.principal, sale.merchant_id, 'sale');
       const merchant = (await findMerchant(app.db, sale.merchant_id))!;
       const answer = (r: { refund: RefundRow; sale: SaleRow; adjustment: InvoiceRow | null }) => ({
         refund: {

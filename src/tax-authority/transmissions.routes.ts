@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { callerScope, siteInScopeFilter } from '../auth/index.js';
 import { startOfVietnamDay, vietnamDay, vietnamIso } from '../time/index.js';
 
 const item = z.object({
@@ -40,8 +41,9 @@ export const transmissionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ day: z.string(), items: z.array(item), truncated: z.boolean() }) },
       },
     },
-    async () => {
+    async (request) => {
       const day = vietnamDay(new Date());
+      const inScope = siteInScopeFilter(callerScope(request.principal), 'm.site_id');
       const { rows } = await sql<{
         invoice_id: string;
         stall_code: string;
@@ -64,7 +66,8 @@ export const transmissionRoutes: FastifyPluginAsyncZod = async (app) => {
         from invoice_transmissions t
         join invoices i on i.id = t.invoice_id
         join merchants m on m.id = t.merchant_id
-        where t.status = 'rejected' or (t.status <> 'accepted' and i.issued_at >= ${startOfVietnamDay(day)})
+        where (t.status = 'rejected' or (t.status <> 'accepted' and i.issued_at >= ${startOfVietnamDay(day)}))
+          and ${inScope}
         order by (t.status = 'rejected') desc, i.issued_at desc, t.invoice_id
         limit ${LIMIT + 1}`.execute(app.db);
       return {

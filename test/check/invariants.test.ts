@@ -622,6 +622,7 @@ t.test('the CLI exits 0 on a consistent database and 1 naming each violation', a
       category: 'food',
       mcc: '5812',
       ward: 'Thục Phán',
+      site_id: (await again.db.selectFrom('sites').select('id').executeTakeFirstOrThrow()).id,
       payout_bin: '970436',
       payout_account: '1234567',
       tax_method: 'household',

@@ -15,6 +15,7 @@ export function merchant(n: number, over: Partial<MerchantRow> = {}): MerchantRo
     category: 'food',
     mcc: '5812',
     ward: 'Hoàn Kiếm',
+    site_id: '00000000-0000-4000-8000-0000000000a1',
     payout_bin: '970436',
     payout_account: `00100${n}`,
     tax_code: null,

@@ -8,10 +8,14 @@ import { fileURLToPath } from 'node:url';
 // reads every write in src/ (Kysely's builders, the batch writer and raw SQL) and checks who writes it.
 
 const OWNERS: Record<string, string> = {
+  admin_provinces: 'admin-units',
+  admin_wards: 'admin-units',
   activations: 'activations',
   activation_daily: 'activations',
   credentials: 'auth',
   staff: 'auth',
+  staff_sites: 'auth',
+  sites: 'sites',
   teams: 'teams',
   staff_teams: 'teams',
   events: 'realtime',

@@ -9,6 +9,8 @@ export interface MerchantsTable {
   category: string;
   mcc: string;
   ward: string;
+  /** The street or market the stall stands in (`sites`). */
+  site_id: string;
   payout_bin: string;
   payout_account: string;
   tax_code: string | null;
