@@ -6,7 +6,7 @@ import { cashSale, parseCsv, qrSale, reportSites, stallAt } from './sites.js';
 const ctx = await startTestApp(t, { SANDBOX: '1' });
 const { call, database } = ctx;
 const sites = await reportSites(ctx);
-const stall = await stallAt(ctx, sites.kimDong.id, { name: 'Quầy thử CSV', stallCode: 'KD-CSV' });
+const stall = await stallAt(ctx, sites.kimDong.id, { name: 'Quầy thử CSV', stallCode: 'KD-901' });
 const other = await stallAt(ctx, sites.caMau.id, { name: 'Cua Năm Căn', stallCode: 'CM-001' });
 const today = vietnamDay(new Date());
 
@@ -86,9 +86,14 @@ t.test('every column, in Vietnamese by default and in English with lang=en', asy
   const qr = vi.byId.get(cart.sale.id)!;
   t.equal(qr[1].slice(0, 10), today, 'time in Vietnam time');
   t.match(qr[1], /\+07:00$/);
-  t.same(qr.slice(2, 7), ['Phố đi bộ Kim Đồng', 'KD-CSV', 'Quầy thử CSV', 'QR ngân hàng', 'Vietcombank']);
-  t.match(qr[7], /^1C\d\dM[A-Z]{2}$/, 'invoice template and series, e.g. 1C26MKD');
-  t.match(qr[8], /^\d+$/, 'invoice number');
+  t.same(qr.slice(2, 7), ['Phố đi bộ Kim Đồng', 'KD-901', 'Quầy thử CSV', 'QR ngân hàng', 'Vietcombank']);
+  const invoice = await database.db
+    .selectFrom('invoices')
+    .select(['template', 'series', 'number'])
+    .where('sale_id', '=', cart.sale.id)
+    .executeTakeFirstOrThrow();
+  t.same(qr.slice(7, 9), [`${invoice.template}${invoice.series}`, String(invoice.number)], "the sale's invoice");
+  t.match(qr[7], /^[12]C\d\dM[A-Z]{2}$/, 'template and series, e.g. 2C26MKD');
   t.equal(qr[9], '2 × Bánh cuốn; 1 × Trà đá', "a cart sale's lines summary");
   t.same(qr.slice(10), ['55000', '0', '55000', 'Có'], 'amounts as plain numbers; sandbox money is a test');
 
@@ -127,7 +132,7 @@ t.test('site and province narrow the export; a stall sees only its own sales', a
   const own = await csvOf('?site=cho-ca-mau', other.apiKey);
   t.ok(own.rows.every((r) => r[3] === 'CM-001'), "a stall's own sales only");
   const mine = await csvOf('', stall.apiKey);
-  t.ok(mine.rows.length >= 3 && mine.rows.every((r) => r[3] === 'KD-CSV'));
+  t.ok(mine.rows.length >= 3 && mine.rows.every((r) => r[3] === 'KD-901'));
   t.equal((await call({ method: 'GET', url: '/api/v1/sales.csv?site=nowhere', token: ctx.adminToken })).body.error.code, 'unknown_site');
   t.equal((await call({ method: 'GET', url: '/api/v1/sales.csv?province=01', token: ctx.adminToken })).body.error.code, 'unknown_province');
 });
@@ -144,7 +149,7 @@ t.test('item names that look like formulas are defused, amounts stay numbers', a
     ],
   });
   // A stall name that reached the database as a formula (the export must not trust what it reads).
-  const evil = await stallAt(ctx, sites.kimDong.id, { stallCode: 'KD-EVIL' });
+  const evil = await stallAt(ctx, sites.kimDong.id, { stallCode: 'KD-902' });
   await database.db.updateTable('merchants').set({ name: '=HYPERLINK("http://evil.example")' }).where('id', '=', evil.merchant.id).execute();
   const evilSale = await cashSale(ctx, evil, { amount: 1000 });
   t.equal((await csvOf()).byId.get(evilSale.sale.id)![4], `'=HYPERLINK("http://evil.example")`, 'a formula stall name is defused');

@@ -17,13 +17,13 @@ if (browser) {
   const names = ['Bánh cuốn', 'Trà đá', 'Phở chua', 'Lạp sườn', 'Thổ cẩm', 'Mắc mật', 'Bánh áp chao', 'Hạt dẻ'];
   for (let i = 0; i < 24; i++) {
     const stall = await stallAt(ctx, sites.kimDong.id, {
-      stallCode: `KD-${String(i + 1).padStart(2, '0')}`,
+      stallCode: `KD-${String(i + 1).padStart(3, '0')}`,
       name: `${names[i % names.length]} quầy số ${i + 1} phố đi bộ Kim Đồng`,
     });
     if (i % 3 !== 2) await qrSale(ctx, stall, 15000 + i * 1000, ['VCB', 'MOMO', 'BIDV', 'TCB'][i % 4]);
     if (i % 2 === 0) await cashSale(ctx, stall, { amount: 10000 + i * 500 });
   }
-  const caMau = await stallAt(ctx, sites.caMau.id, { stallCode: 'CM-01', name: 'Cua Năm Căn' });
+  const caMau = await stallAt(ctx, sites.caMau.id, { stallCode: 'CM-001', name: 'Cua Năm Căn' });
   await qrSale(ctx, caMau, 90000, 'VCB');
 
   const problems: string[] = [];
