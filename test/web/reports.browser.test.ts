@@ -49,6 +49,7 @@ if (browser) {
       String(r.totals.salesValue),
       'the page shows the API figure',
     );
+    t.notMatch(await page.textContent('#report'), /undefined|NaN|null/, 'no gap shows as undefined');
     t.equal(await page.locator('#report svg.chart').count(), 3, 'per hour, by method, by payer bank');
     t.ok((await page.locator('#report svg.chart rect').count()) > 5, 'the charts are drawn');
     await page.screenshot({ path: `${ARTIFACTS}report-daily-screen.png`, fullPage: true });

@@ -25,11 +25,7 @@ const say = (pair) => t(pair[0], pair[1]);
 
 function table(head, rows, foot) {
   const tr = (cells, tag = 'td') =>
-    h(
-      'tr',
-      {},
-      ...cells.map((c, i) => h(tag, { className: i > 0 ? 'n' : '' }, c ?? '')),
-    );
+    h('tr', {}, ...cells.map((c, i) => h(tag, { className: i > 0 ? 'n' : '' }, c ?? '')));
   return h(
     'div',
     { className: 'wide-table' },
@@ -84,7 +80,7 @@ export function renderReport(article, r) {
     t('Tiền mặt', 'Cash'),
   );
   const stallHead = [t('Quầy', 'Stall'), t('Số GD', 'Sales'), t('Doanh số', 'Value'), t('Không tiền mặt', 'Cashless')];
-  article.replaceChildren(
+  const parts = [
     ...title(r),
     h(
       'div',
@@ -168,12 +164,9 @@ export function renderReport(article, r) {
           : h('p', { className: 'muted' }, t('Chưa có giao dịch không tiền mặt.', 'No cashless sales yet.')),
       ),
     ),
-    h(
-      'div',
-      { className: 'two' },
-      block(t('Quầy doanh số cao nhất', 'Top stalls'), table(stallHead, stallRows(r.stalls.top))),
-      block(t('Quầy doanh số thấp nhất', 'Bottom stalls'), table(stallHead, stallRows(r.stalls.bottom))),
-    ),
+    // Full width, one after the other: a stall's name then fits on one line, on paper too.
+    block(t('Quầy doanh số cao nhất', 'Top stalls'), table(stallHead, stallRows(r.stalls.top))),
+    block(t('Quầy doanh số thấp nhất', 'Bottom stalls'), table(stallHead, stallRows(r.stalls.bottom))),
     h(
       'div',
       { className: 'two' },
@@ -213,5 +206,7 @@ export function renderReport(article, r) {
       { className: 'muted' },
       `${t('Lập lúc', 'Generated')} ${new Date(r.generatedAt).toLocaleString(lang.current === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' })}`,
     ),
-  );
+  ];
+  // A site's report has no table of sites: leave the gap out rather than print "undefined".
+  article.replaceChildren(...parts.filter(Boolean));
 }
