@@ -28,7 +28,10 @@ console.log(
 
 type Variant = { name: string; run: (payload: string) => unknown | Promise<unknown> };
 const variants: Variant[] = [
-  { name: 'dynamicQrPayload (VietQR TLV + CRC)', run: (p) => dynamicQrPayload(merchant, 25_000, p.slice(-10), 'CAO BANG') },
+  {
+    name: 'dynamicQrPayload (VietQR TLV + CRC)',
+    run: (p) => dynamicQrPayload(merchant, 25_000, p.slice(-10), 'CAO BANG'),
+  },
   { name: 'renderSvg as in src/qr/render.ts', run: (p) => renderSvg(p) },
   { name: 'QRCode.create only (matrix, best mask)', run: (p) => QRCode.create(p, { errorCorrectionLevel: 'M' }) },
   {

@@ -23,7 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('sites_province').on('sites').column('province_code').execute();
 
-  const kimDong = await db
+  const kimDong: { id: string } = await db
     .insertInto('sites')
     .values({
       slug: 'kim-dong',

@@ -129,7 +129,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['staff'],
         summary:
-          "Limit a staff member to some sites or one province, or give them every site again (admin only); at once on this instance, within seconds on the others",
+          'Limit a staff member to some sites or one province, or give them every site again (admin only); at once on this instance, within seconds on the others',
         params: z.object({ staffId: z.uuid() }),
         body: z.object({ scope: staffScopeSchema }),
         response: { 200: staffEntry },

@@ -48,7 +48,9 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      items: (await listItems(app.db, await stallOf(app.db, request.principal, request.query.merchantId))).map(itemToResponse),
+      items: (await listItems(app.db, await stallOf(app.db, request.principal, request.query.merchantId))).map(
+        itemToResponse,
+      ),
     }),
   );
 
@@ -65,7 +67,11 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const row = await createItem(app.db, await stallOf(app.db, request.principal, request.query.merchantId), request.body);
+      const row = await createItem(
+        app.db,
+        await stallOf(app.db, request.principal, request.query.merchantId),
+        request.body,
+      );
       return reply.code(201).send({ item: itemToResponse(row) });
     },
   );

@@ -26,13 +26,7 @@ async function paymentInScope(trx: Executor, paymentId: string, scope: StaffScop
 }
 
 /** Staff give money that waits for review (unmatched, late, underpaid) to a stall: it becomes that stall's sale. */
-export async function assignPayment(
-  db: Db,
-  paymentId: string,
-  merchantId: string,
-  staffId: string,
-  scope: StaffScope,
-) {
+export async function assignPayment(db: Db, paymentId: string, merchantId: string, staffId: string, scope: StaffScope) {
   return db.transaction().execute(async (trx) => {
     const payment = await paymentInScope(trx, paymentId, scope);
     if (payment.sale_id || payment.resolved_at) throw alreadyResolved();

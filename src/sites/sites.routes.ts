@@ -25,7 +25,10 @@ const newSiteBody = z.object({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, e.g. cho-ca-mau'),
   name: z.string().trim().min(1).max(120),
   kind: z.enum(siteKinds),
-  provinceCode: z.string().trim().regex(/^\d{2}$/, 'a two-digit province code, e.g. 04'),
+  provinceCode: z
+    .string()
+    .trim()
+    .regex(/^\d{2}$/, 'a two-digit province code, e.g. 04'),
   ward: z.string().trim().min(1).max(80).describe('the ward or commune: its code or its name in any spelling'),
   address: z.string().trim().min(1).max(250).optional(),
 });

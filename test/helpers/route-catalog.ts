@@ -72,6 +72,26 @@ export const ROUTES: CatalogRoute[] = [
   api({ method: 'POST', url: '/api/v1/staff/:staffId/revoke', auth: 'admin', params: { staffId: 'spareStaffId' } }),
   api({
     method: 'PUT',
+    url: '/api/v1/staff/:staffId/scope',
+    auth: 'admin',
+    params: { staffId: 'spareStaffId' },
+    body: (ids) => (ids.siteId ? { scope: { kind: 'sites', siteIds: [ids.siteId] } } : { scope: { kind: 'all' } }),
+  }),
+  api({ method: 'GET', url: '/api/v1/sites', auth: 'public' }),
+  api({
+    method: 'POST',
+    url: '/api/v1/sites',
+    auth: 'admin',
+    body: () => ({
+      slug: `cho-${uniq().toLowerCase()}`,
+      name: 'Chợ thử',
+      kind: 'market',
+      provinceCode: '96',
+      ward: 'An Xuyên',
+    }),
+  }),
+  api({
+    method: 'PUT',
     url: '/api/v1/staff/:staffId/team',
     auth: 'admin',
     params: { staffId: 'staffId' },
@@ -89,7 +109,7 @@ export const ROUTES: CatalogRoute[] = [
     method: 'POST',
     url: '/api/v1/merchants',
     auth: 'staff',
-    body: () => ({
+    body: (ids) => ({
       stallCode: `FZ-${Math.floor(Math.random() * 99999)}`,
       name: 'Phở Gánh',
       category: 'food',
@@ -100,6 +120,7 @@ export const ROUTES: CatalogRoute[] = [
       address: '1 Kim Đồng',
       invoiceLetters: 'KD',
       isDemo: false,
+      ...(ids.siteId ? { siteId: ids.siteId } : {}),
     }),
   }),
   api({ method: 'GET', url: '/api/v1/merchants', auth: 'staff', query: ['limit', 'cursor'] }),

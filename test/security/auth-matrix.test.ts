@@ -5,24 +5,63 @@ import { issueTicket, TICKET_TTL_MS } from '../../src/realtime/index.js';
 import { stallTaxCode } from '../helpers/fixtures.js';
 import { ROUTES, routeKey } from '../helpers/route-catalog.js';
 import { newTxId, sandboxDelivery, SECRETS } from '../helpers/webhooks.js';
-import { buildWorld, newCashSale, newPaymentRequest, newUnmatchedPayment, ok, startLoggedApp } from './support.js';
+import {
+  buildWorld,
+  newCashSale,
+  newPaymentRequest,
+  newUnderpaidPayment,
+  newUnmatchedPayment,
+  ok,
+  startLoggedApp,
+} from './support.js';
 
 /**
  * Every route × every kind of caller, against a table written out by hand. The rows a URL names belong to merchant B;
  * merchant A is the intruder: another stall's ids answer 404 (not 403, so a key cannot even learn which ids exist),
  * and nothing of B's changes. Mutating routes get fresh rows for each caller, so one caller's success cannot mask
  * another's. Websocket tickets are checked over a real listening server.
+ *
+ * Two scoped staff members stand beside them: one limited to B's site (Kim Đồng), who may do what staff do with B's
+ * rows, and one limited to another province (Cà Mau), to whom B's rows answer 404 as to an intruder and who finds none
+ * of them in any list or export.
  */
 
 const ctx = await startLoggedApp(t, SECRETS);
 const { call } = ctx;
 const world = await buildWorld(ctx);
 const { a, b, ids } = world;
+
+// A second site, in another province, and the two scoped staff members.
+const caMau = await ok(
+  await call({
+    method: 'POST',
+    url: '/api/v1/sites',
+    token: world.adminToken,
+    payload: { slug: 'cho-ca-mau', name: 'Chợ Cà Mau', kind: 'market', provinceCode: '96', ward: 'An Xuyên' },
+  }),
+  201,
+  'Cà Mau site',
+);
+const scopedStaff = async (name: string, scope: unknown) =>
+  (
+    await ok(
+      await call({
+        method: 'POST',
+        url: '/api/v1/staff',
+        token: world.adminToken,
+        payload: { name, role: 'staff', scope },
+      }),
+      201,
+      name,
+    )
+  ).token as string;
+const staffInToken = await scopedStaff('Chị Hà (Kim Đồng)', { kind: 'sites', siteIds: [ids.siteId] });
+const staffOutToken = await scopedStaff('Anh Tú (Cà Mau)', { kind: 'province', provinceCode: '96' });
 // Listening before the first subtest: the top level must not wait on I/O between subtests (tap ends its root test).
 await ctx.app.listen({ port: 0, host: '127.0.0.1' });
 const address = ctx.app.server.address() as { port: number };
 
-const WHO = ['none', 'bad', 'admin', 'staff', 'merchantA', 'merchantB'] as const;
+const WHO = ['none', 'bad', 'admin', 'staff', 'merchantA', 'merchantB', 'staffIn', 'staffOut'] as const;
 type Who = (typeof WHO)[number];
 const tokenOf: Record<Who, string | undefined> = {
   none: undefined,
@@ -31,16 +70,20 @@ const tokenOf: Record<Who, string | undefined> = {
   staff: world.staffToken,
   merchantA: a.apiKey,
   merchantB: b.apiKey,
+  staffIn: staffInToken,
+  staffOut: staffOutToken,
 };
 
-// Expected statuses in WHO order: none, bad token, admin, staff, merchant A (intruder), merchant B (owner).
-const PUBLIC = (s: number) => [s, s, s, s, s, s];
-const ADMIN_ONLY = (s: number) => [401, 401, s, 403, 403, 403];
-const STAFF_ONLY = (s: number) => [401, 401, s, s, 403, 403];
-const MERCHANT_OWN = (s: number) => [401, 401, 403, 403, 404, s]; // merchant-only route on B's row
-const MERCHANT_NEW = (s: number) => [401, 401, 403, 403, s, s]; // merchant-only route that creates its own row
-const READ_B = [401, 401, 200, 200, 404, 200]; // staff or the owning merchant
-const LIST = [401, 401, 200, 200, 200, 200]; // staff or any merchant (a merchant sees only its own rows)
+// Expected statuses in WHO order: none, bad token, admin, staff, merchant A (intruder), merchant B (owner), staff of
+// B's site, staff of another province.
+const PUBLIC = (s: number) => [s, s, s, s, s, s, s, s];
+const ADMIN_ONLY = (s: number) => [401, 401, s, 403, 403, 403, 403, 403];
+const STAFF_ONLY = (s: number) => [401, 401, s, s, 403, 403, s, s]; // lists: the scoped see their scope's rows
+const STAFF_ON_B = (s: number) => [401, 401, s, s, 403, 403, s, 404]; // staff-only route on B's row
+const MERCHANT_OWN = (s: number) => [401, 401, 403, 403, 404, s, 403, 403]; // merchant-only route on B's row
+const MERCHANT_NEW = (s: number) => [401, 401, 403, 403, s, s, 403, 403]; // merchant-only route that creates its own row
+const READ_B = [401, 401, 200, 200, 404, 200, 200, 404]; // staff in scope or the owning merchant
+const LIST = [401, 401, 200, 200, 200, 200, 200, 404]; // any merchant (only its own rows); staff naming B: in scope
 
 const uniq = () => Math.random().toString(36).slice(2, 8);
 let stallSeq = 500;
@@ -111,6 +154,40 @@ const ROWS: Row[] = [
     },
   },
   {
+    // A fresh staff member per caller, so the world's staff keep their scope.
+    method: 'PUT',
+    url: '/api/v1/staff/:staffId/scope',
+    expect: ADMIN_ONLY(200),
+    request: async () => {
+      const spare = await ok(
+        await call({
+          method: 'POST',
+          url: '/api/v1/staff',
+          token: world.adminToken,
+          payload: { name: `Cán bộ ${uniq()}`, role: 'staff' },
+        }),
+        201,
+        'spare staff',
+      );
+      return {
+        method: 'PUT',
+        url: `/api/v1/staff/${spare.staff.id}/scope`,
+        payload: { scope: { kind: 'sites', siteIds: [caMau.id] } },
+      };
+    },
+  },
+  { method: 'GET', url: '/api/v1/sites', expect: PUBLIC(200), request: () => get('/api/v1/sites') },
+  {
+    method: 'POST',
+    url: '/api/v1/sites',
+    expect: ADMIN_ONLY(201),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/sites',
+      payload: { slug: `cho-${uniq()}`, name: 'Chợ đêm', kind: 'night-market', provinceCode: '04', ward: 'Tân Giang' },
+    }),
+  },
+  {
     method: 'PUT',
     url: '/api/v1/staff/:staffId/team',
     expect: ADMIN_ONLY(200),
@@ -127,7 +204,8 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     url: '/api/v1/merchants',
-    expect: STAFF_ONLY(201),
+    // Kim Đồng is out of the Cà Mau staff member's scope: as unknown to them as a site that does not exist.
+    expect: [401, 401, 201, 201, 403, 403, 201, 400],
     request: () => ({
       method: 'POST',
       url: '/api/v1/merchants',
@@ -140,6 +218,7 @@ const ROWS: Row[] = [
         taxMethod: 'household',
         taxCode: stallTaxCode(900_000 + stallSeq),
         address: 'Phố Kim Đồng, Cao Bằng',
+        siteId: ids.siteId,
       },
     }),
   },
@@ -147,7 +226,7 @@ const ROWS: Row[] = [
   {
     method: 'GET',
     url: '/api/v1/merchants/me',
-    expect: [401, 401, 403, 403, 200, 200],
+    expect: [401, 401, 403, 403, 200, 200, 403, 403],
     request: () => get('/api/v1/merchants/me'),
   },
   {
@@ -159,7 +238,7 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     url: '/api/v1/merchants/:id/api-keys',
-    expect: STAFF_ONLY(201),
+    expect: STAFF_ON_B(201),
     request: () => ({ method: 'POST', url: `/api/v1/merchants/${ids.merchantC}/api-keys` }),
   },
   {
@@ -196,7 +275,7 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     url: '/api/v1/catalog',
-    expect: [401, 401, 201, 201, 404, 201],
+    expect: [401, 401, 201, 201, 404, 201, 201, 404],
     request: () => ({
       method: 'POST',
       url: `/api/v1/catalog?merchantId=${ids.merchantB}`,
@@ -220,7 +299,7 @@ const ROWS: Row[] = [
   {
     method: 'DELETE',
     url: '/api/v1/catalog/:id',
-    expect: [401, 401, 204, 204, 404, 204],
+    expect: [401, 401, 204, 204, 404, 204, 204, 404],
     request: async (who) => ({ method: 'DELETE', url: `/api/v1/catalog/${await newItemB(who)}` }),
     untouched: async (who) => {
       if (!(await itemOfB(who))) throw new Error(`${who} removed B's item`);
@@ -235,7 +314,7 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     url: '/api/v1/catalog/import',
-    expect: [401, 401, 200, 200, 404, 200],
+    expect: [401, 401, 200, 200, 404, 200, 200, 404],
     request: () => ({
       method: 'POST',
       url: `/api/v1/catalog/import?merchantId=${ids.merchantB}`,
@@ -294,13 +373,24 @@ const ROWS: Row[] = [
   {
     method: 'GET',
     url: '/api/v1/payments/waiting',
-    expect: [401, 401, 403, 403, 200, 200],
+    expect: [401, 401, 403, 403, 200, 200, 403, 403],
     request: () => get('/api/v1/payments/waiting'),
   },
   {
     method: 'POST',
     url: '/api/v1/payments/:id/assign',
-    expect: STAFF_ONLY(200),
+    expect: STAFF_ON_B(200),
+    request: async () => ({
+      method: 'POST',
+      url: `/api/v1/payments/${await newUnderpaidPayment(ctx, b)}/assign`,
+      payload: { merchantId: ids.merchantB },
+    }),
+  },
+  {
+    // Money that reached no stall is in no site: only unscoped staff and admins review it.
+    method: 'POST',
+    url: '/api/v1/payments/:id/assign',
+    expect: [401, 401, 200, 200, 403, 403, 404, 404],
     request: async () => ({
       method: 'POST',
       url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/assign`,
@@ -310,7 +400,17 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     url: '/api/v1/payments/:id/close',
-    expect: STAFF_ONLY(200),
+    expect: STAFF_ON_B(200),
+    request: async () => ({
+      method: 'POST',
+      url: `/api/v1/payments/${await newUnderpaidPayment(ctx, b)}/close`,
+      payload: { note: 'Trả lại khách' },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/payments/:id/close',
+    expect: [401, 401, 200, 200, 403, 403, 404, 404],
     request: async () => ({
       method: 'POST',
       url: `/api/v1/payments/${await newUnmatchedPayment(ctx)}/close`,
@@ -576,6 +676,48 @@ t.test('merchant A sees nothing of B in its lists and exports, whatever it asks 
     const res = await asA(url);
     t.equal(res.status, 404, `${url} (upper case) is not found for A`);
   }
+});
+
+t.test("staff of another province find nothing of B's in any list or export; staff of B's site find it", async (t) => {
+  const bIds = [ids.merchantB, ids.saleB, ids.invoiceB, b.merchant.stallCode];
+  const lists = [
+    '/api/v1/merchants?limit=200',
+    '/api/v1/sales?limit=500',
+    '/api/v1/sales.csv',
+    '/api/v1/invoices?limit=200',
+    '/api/v1/payments?limit=200',
+    '/api/v1/tax-authority/unaccepted',
+  ];
+  for (const url of lists) {
+    const out = await call({ method: 'GET', url, token: staffOutToken });
+    t.equal(out.status, 200, `${url} as staff of Cà Mau`);
+    for (const id of bIds) t.notOk(out.raw.includes(id), `${url}: no ${id} of B for staff of Cà Mau`);
+    if (!url.startsWith('/api/v1/tax-authority')) {
+      const inScope = await call({ method: 'GET', url, token: staffInToken });
+      t.ok(inScope.raw.includes(ids.merchantB), `${url}: B's rows for staff of Kim Đồng`);
+    }
+  }
+  const payments = await call({ method: 'GET', url: '/api/v1/payments?limit=200', token: staffInToken });
+  t.ok(
+    (payments.body.items as Array<{ merchantId: string | null }>).every((p) => p.merchantId !== null),
+    'money that reached no stall is in no site: not in a scoped list',
+  );
+  const all = await call({ method: 'GET', url: '/api/v1/payments?limit=200', token: world.staffToken });
+  t.ok(
+    (all.body.items as Array<{ merchantId: string | null }>).some((p) => p.merchantId === null),
+    'unscoped staff see it',
+  );
+  // Other spellings of B's ids are refused the same way.
+  for (const url of [
+    `/api/v1/merchants/${ids.merchantB.toUpperCase()}`,
+    `/api/v1/invoices/${ids.invoiceB.toUpperCase()}`,
+    `/api/v1/catalog?merchantId=${ids.merchantB.toUpperCase()}`,
+  ]) {
+    const res = await call({ method: 'GET', url, token: staffOutToken });
+    t.equal(res.status, 404, `${url} (upper case) is not found for staff of Cà Mau`);
+  }
+  const me = await call({ method: 'GET', url: '/api/v1/staff/me', token: staffOutToken });
+  t.same(me.body.scope, { kind: 'province', provinceCode: '96' }, 'a staff member sees their own scope');
 });
 
 t.test("nothing of B changed after A's attempts", async (t) => {
