@@ -576,11 +576,11 @@ const ROWS: Row[] = [
     request: () => get('/api/v1/activations/providers'),
   },
 
-  // Reports are staff-only: no stall reads a site's or a province's figures (kim-dong: the migrated site).
+  // Reports are staff-only: no stall reads a site's figures. Kim Đồng is B's site: staff of another province get 404.
   ...(['daily', 'daily.csv', 'monthly', 'monthly.csv'] as const).map((what): Row => ({
     method: 'GET',
     url: `/api/v1/reports/${what}`,
-    expect: STAFF_ONLY(200),
+    expect: STAFF_ON_B(200),
     request: () =>
       get(`/api/v1/reports/${what}?site=kim-dong&${what.startsWith('daily') ? 'date=2026-12-07' : 'month=2026-12'}`),
   })),
