@@ -8,7 +8,8 @@ const LAYERS = [
   ['config', 'time'], // settings from the environment; Vietnam's clock
   ['db'], // the connection, the migrator, the batch writer and the tables' shapes
   ['http'], // errors, cursors, CSV, idempotency, guards: what every route shares
-  ['institutions', 'admin-units', 'settings', 'teams', 'tax'], // reference data and rules with no feature behind them
+  ['admin-units'], // the official provinces and wards: every place below teams, merchants and activations names one
+  ['institutions', 'settings', 'teams', 'tax'], // reference data and rules with no feature behind them
   ['auth'], // tokens, roles, staff
   ['sites'], // the streets and markets; every stall belongs to one
   ['realtime'], // the events outbox, the feed, the hub, the board and merchant channels, the tickets

@@ -8,6 +8,8 @@
  * With a staff token it reads every stall and its static QR; it re-issues the API keys of demo stalls only
  * (isDemo), so real stalls' keys are never touched, and keeps the showcase stall's key (--keep-keys, default
  * KD-001) so a merchant app signed in with it keeps working; such stalls are still paid via their static QR.
+ * Traffic is spread over the sites (streets and markets) evenly: each event picks a site, then one of its stalls, so
+ * a 40-stall market is as busy on its board as a 70-stall street.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,6 +42,7 @@ type Kind = 'bank_qr' | 'wallet_qr' | 'cash' | 'activation';
 interface Stall {
   id: string;
   stallCode: string;
+  siteSlug: string;
   staticQr: string;
   key?: string;
 }
@@ -63,6 +66,8 @@ export interface SimulateSummary extends Tally {
   errorReasons: Record<string, number>;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   stalls: { total: number; withKeys: number };
+  /** Payments and cash sales that succeeded, per site slug. */
+  bySite: Record<string, number>;
 }
 
 const PAYER_BANKS = [
@@ -93,6 +98,27 @@ const WARDS = [
 ];
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
+
+/** The stalls of each site, in the order they come (Map.groupBy is not in Node 20). */
+function groupBySite<T extends { siteSlug: string }>(items: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.siteSlug, [...(groups.get(item.siteSlug) ?? []), item]);
+  return [...groups.values()];
+}
+
+/** A picker that chooses a site first, then one of its stalls: every site gets its share of the traffic. */
+function siteFirst(stalls: Stall[]): () => Stall {
+  const sites = groupBySite(stalls);
+  return () => pick(pick(sites));
+}
+
+/** Stalls taken in turn from each site (for --stalls N: the first N still cover every site). */
+function interleaveSites<T extends { siteSlug: string }>(items: T[]): T[] {
+  const groups = groupBySite(items);
+  const out: T[] = [];
+  for (let i = 0; out.length < items.length; i++) for (const g of groups) if (i < g.length) out.push(g[i]);
+  return out;
+}
 /** 10,000–200,000 đồng in whole thousands, most of them small (a bowl of phở, not a jacket). */
 const amount = () => 10_000 + Math.round(190 * Math.random() ** 2) * 1_000;
 const phone = () => `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -106,7 +132,7 @@ async function prepareStalls(
   client: KeepAliveClient,
   o: Required<Pick<SimulateOptions, 'token' | 'keepKeys'>> & { maxStalls?: number },
 ) {
-  const listed: Array<{ id: string; stallCode: string; isDemo: boolean }> = [];
+  const listed: Array<{ id: string; stallCode: string; siteSlug: string; isDemo: boolean }> = [];
   for (let cursor: string | null = null; ;) {
     const res = await client.request(
       'GET',
@@ -117,9 +143,9 @@ async function prepareStalls(
     const page = JSON.parse(res.text) as { items: typeof listed; nextCursor: string | null };
     listed.push(...page.items);
     cursor = page.nextCursor;
-    if (!cursor || (o.maxStalls && listed.length >= o.maxStalls)) break;
+    if (!cursor) break;
   }
-  const chosen = o.maxStalls ? listed.slice(0, o.maxStalls) : listed;
+  const chosen = o.maxStalls ? interleaveSites(listed).slice(0, o.maxStalls) : listed;
   if (chosen.length === 0)
     throw new Error(
       'There are no stalls to pay: onboard some first (or start on an empty embedded database for the demo street)',
@@ -128,7 +154,7 @@ async function prepareStalls(
   await inBatches(chosen, 8, async (m) => {
     const qr = await client.request('GET', `/api/v1/merchants/${m.id}/qr.txt`, o.token);
     if (qr.status !== 200) throw new Error(`static QR of ${m.stallCode} failed: ${qr.status}`);
-    const stall: Stall = { id: m.id, stallCode: m.stallCode, staticQr: qr.text.trim() };
+    const stall: Stall = { id: m.id, stallCode: m.stallCode, siteSlug: m.siteSlug, staticQr: qr.text.trim() };
     if (m.isDemo && !o.keepKeys.includes(m.stallCode)) {
       const key = await client.request('POST', `/api/v1/merchants/${m.id}/api-keys`, o.token, {});
       if (key.status !== 201)
@@ -163,6 +189,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
   try {
     const stalls = await prepareStalls(client, { token: o.token, keepKeys: o.keepKeys, maxStalls: o.maxStalls });
     const keyed = stalls.filter((s) => s.key);
+    const anyStall = siteFirst(stalls);
+    const keyedStall = siteFirst(keyed);
+    const bySite: Record<string, number> = {};
+    const tallySite = (stall: Stall) => (bySite[stall.siteSlug] = (bySite[stall.siteSlug] ?? 0) + 1);
 
     const fail = (kind: Kind, reason: string) => {
       byKind[kind].errors++;
@@ -172,7 +202,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
 
     async function pay(kind: Kind): Promise<void> {
       const dynamic = keyed.length > 0 && Math.random() < o.dynamicShare;
-      const stall = dynamic ? pick(keyed) : pick(stalls);
+      const stall = dynamic ? keyedStall() : anyStall();
       const body: Record<string, unknown> = { payerBank: pick(kind === 'wallet_qr' ? PAYER_WALLETS : PAYER_BANKS) };
       if (dynamic) {
         const created = await client.request('POST', '/api/v1/payment-requests', stall.key, { amount: amount() });
@@ -190,12 +220,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
       const outcome = (JSON.parse(paid.text) as { payment?: { outcome?: string } | null }).payment?.outcome;
       if (outcome !== 'matched') return fail(kind, `payment ${outcome ?? 'not recorded'}`);
       byKind[kind].ok++;
+      tallySite(stall);
     }
 
     async function cash(): Promise<void> {
-      const res = await client.request('POST', '/api/v1/sales', pick(keyed).key, { amount: amount(), method: 'cash' });
+      const stall = keyedStall();
+      const res = await client.request('POST', '/api/v1/sales', stall.key, { amount: amount(), method: 'cash' });
       if (res.status !== 201) return fail('cash', failed(res));
       byKind.cash.ok++;
+      tallySite(stall);
     }
 
     async function activation(): Promise<void> {
@@ -291,6 +324,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
         max: percentile(sorted, 1),
       },
       stalls: { total: stalls.length, withKeys: keyed.length },
+      bySite,
     };
   } finally {
     client.close();
@@ -308,6 +342,9 @@ export function formatSummary(s: SimulateSummary): string {
     row('wallet QR', s.byKind.wallet_qr),
     row('cash sales', s.byKind.cash),
     row('activations', s.byKind.activation),
+    `  by site: ${Object.entries(s.bySite)
+      .map(([slug, count]) => `${slug} ${n(count)}`)
+      .join(', ')}`,
     `  latency ms (one event, all its requests): p50 ${s.latencyMs.p50}  p90 ${s.latencyMs.p90}  p99 ${s.latencyMs.p99}  max ${s.latencyMs.max}`,
     ...Object.entries(s.errorReasons)
       .sort((a, b) => b[1] - a[1])
@@ -324,7 +361,7 @@ const usage = `Usage: npm run simulate -- [--rate 5] [--duration 60] [--url http
   --concurrency N    most requests in flight (default 256)
   --dynamic F        share of QR payments with a dynamic code (default 0.6)
   --activations F    share of events that are activations (default 0.05)
-  --stalls N         use only the first N stalls
+  --stalls N         use only N stalls, taken in turn from each site
   --keep-keys CODES  comma-separated stall codes whose keys are never re-issued (default KD-001)
   --quiet            no progress line
 Exits 1 when any event failed.`;

@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { activationRoutes } from './activations/index.js';
+import { adminUnitRoutes } from './admin-units/index.js';
 import { authPlugin, staffRoutes } from './auth/index.js';
 import { catalogRoutes } from './catalog/index.js';
 import type { Config } from './config/index.js';
@@ -111,6 +112,7 @@ export async function buildApp({ config, database, logger = false, taxAuthority 
   await app.register(socketCapPlugin, { maxPerIp: config.WS_MAX_PER_IP });
   await app.register(staffRoutes);
   await app.register(siteRoutes);
+  await app.register(adminUnitRoutes);
   await app.register(merchantRoutes);
   await app.register(catalogRoutes);
   await app.register(qrRoutes);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { listWards } from '../../src/admin-units/index.js';
 
 /**
  * Fills a migrated, empty database with a sales history straight in SQL (generate_series): stalls, sales, their
@@ -32,18 +33,10 @@ export interface HistoryOptions {
 
 export const BANKS = ['VCB', 'TCB', 'BID', 'MBB', 'ACB', 'VPB', 'AGRIBANK', 'TPB'];
 export const WALLETS = ['MOMO', 'VIETTELMONEY', 'VNPTMONEY'];
-const WARDS = [
-  'Thục Phán',
-  'Nùng Trí Cao',
-  'Tân Giang',
-  'Bế Văn Đàn',
-  'Hợp Giang',
-  'Sông Hiến',
-  'Sông Bằng',
-  'Ngọc Xuân',
-  'Duyệt Trung',
-  'Hưng Đạo',
-];
+// Ten official wards of Cao Bằng, by code: the activations' rollup is keyed by ward code.
+const WARDS = listWards('04')
+  .slice(0, 10)
+  .map((w) => w.code);
 const PROVIDERS = ['viettel_money', 'vnpt_money', 'mobifone_money'];
 const HOUR_SLOTS = 16; // sales fall up to 14 h 59 min before `now`'s time of day: at most 16 distinct clock hours
 
@@ -176,7 +169,7 @@ export async function buildHistory(url: string, o: HistoryOptions): Promise<Hist
     );
     // Activations' daily rollup: the same figures in every history (the snapshot reads it; it has nothing to do with sales).
     await c.query(
-      `INSERT INTO activation_daily (day, provider, ward, team_id, count)
+      `INSERT INTO activation_daily (day, provider, ward_code, team_id, count)
        SELECT ${vnDay(`$1::timestamptz`)} - i, p.provider, w.ward, NULL, 1 + (i * 7 + p.n * 3 + w.n) % 5
          FROM generate_series(0, $2::int - 1) i
         CROSS JOIN unnest($3::text[]) WITH ORDINALITY AS p(provider, n)

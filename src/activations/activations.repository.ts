@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, ActivationsTable } from '../db/index.js';
+import { ALL_SITES, wardInScopeFilter, type StaffScope } from '../auth/index.js';
 
 export type NewActivation = Insertable<ActivationsTable> & { activated_at: Date };
 
@@ -10,6 +11,7 @@ const publicColumns = [
   'activations.provider',
   'activations.phone_masked',
   'activations.ward',
+  'activations.ward_code',
   'activations.team_id',
   'activations.recorded_by',
   'activations.source',
@@ -24,6 +26,7 @@ export type ActivationRow = Pick<
   | 'provider'
   | 'phone_masked'
   | 'ward'
+  | 'ward_code'
   | 'team_id'
   | 'recorded_by'
   | 'source'
@@ -53,6 +56,7 @@ export async function insertActivations(
       'phone_hash',
       'phone_masked',
       'ward',
+      'ward_code',
       'team_id',
       'recorded_by',
       'source',
@@ -82,8 +86,10 @@ export async function findActivationByPhone(
 
 export interface ActivationFilter {
   provider?: string;
-  ward?: string;
+  wardCode?: string;
   teamId?: string;
+  /** A staff member's scope: only activations in its wards (none given: all). */
+  scope?: StaffScope;
 }
 
 /** Newest first, `limit` rows older than `beforeSeq`. */
@@ -94,15 +100,16 @@ export async function listActivations(
   let q = selectActivations(db).orderBy('activations.seq', 'desc').limit(opts.limit);
   if (opts.beforeSeq !== undefined) q = q.where('activations.seq', '<', opts.beforeSeq);
   if (opts.provider) q = q.where('activations.provider', '=', opts.provider);
-  if (opts.ward) q = q.where('activations.ward', '=', opts.ward);
+  if (opts.wardCode) q = q.where('activations.ward_code', '=', opts.wardCode);
   if (opts.teamId) q = q.where('activations.team_id', '=', opts.teamId);
+  if (opts.scope) q = q.where(wardInScopeFilter(opts.scope, 'activations.ward_code'));
   return q.execute();
 }
 
 export interface DailyIncrement {
   day: string;
   provider: string;
-  ward: string;
+  ward_code: string | null;
   team_id: string | null;
   count: number;
 }
@@ -113,14 +120,14 @@ export interface DailyIncrement {
  */
 export async function addDailyCounts(trx: Executor, increments: DailyIncrement[]): Promise<void> {
   if (increments.length === 0) return;
-  const key = (i: DailyIncrement) => `${i.day}\u0000${i.provider}\u0000${i.ward}\u0000${i.team_id ?? ''}`;
+  const key = (i: DailyIncrement) => `${i.day}\u0000${i.provider}\u0000${i.ward_code ?? ''}\u0000${i.team_id ?? ''}`;
   const sorted = [...increments].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   await trx
     .insertInto('activation_daily')
     .values(sorted)
     .onConflict((oc) =>
       oc
-        .columns(['day', 'provider', 'ward', 'team_id'])
+        .columns(['day', 'provider', 'ward_code', 'team_id'])
         .doUpdateSet({ count: sql<number>`activation_daily.count + excluded.count` }),
     )
     .execute();
@@ -129,22 +136,26 @@ export async function addDailyCounts(trx: Executor, increments: DailyIncrement[]
 const total = sql<string>`coalesce(sum(activation_daily.count), 0)`;
 
 /** Totals from the rollup only: the cost depends on days × providers × wards × teams, never on activations. */
-export async function dailyTotals(db: Executor, sinceDay: string) {
+export async function dailyTotals(db: Executor, sinceDay: string, scope: StaffScope = ALL_SITES) {
+  const inScope = wardInScopeFilter(scope, 'activation_daily.ward_code');
   const [byProvider, byWard, byTeam, perDay] = await Promise.all([
     db
       .selectFrom('activation_daily')
+      .where(inScope)
       .select(['provider', total.as('count')])
       .groupBy('provider')
       .execute(),
     db
       .selectFrom('activation_daily')
-      .select(['ward', total.as('count')])
-      .groupBy('ward')
+      .where(inScope)
+      .select(['ward_code', total.as('count')])
+      .groupBy('ward_code')
       .orderBy(total, 'desc')
-      .orderBy('ward')
+      .orderBy('ward_code')
       .execute(),
     db
       .selectFrom('activation_daily')
+      .where(inScope)
       .leftJoin('teams', 'teams.id', 'activation_daily.team_id')
       .select(['activation_daily.team_id', 'teams.name as team_name', total.as('count')])
       .groupBy(['activation_daily.team_id', 'teams.name'])
@@ -152,6 +163,7 @@ export async function dailyTotals(db: Executor, sinceDay: string) {
       .execute(),
     db
       .selectFrom('activation_daily')
+      .where(inScope)
       .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), total.as('count')])
       .where('day', '>=', sinceDay)
       .groupBy('day')

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerStaffId } from '../auth/index.js';
+import { callerScope, callerStaffId } from '../auth/index.js';
 import { AppError } from '../http/index.js';
 import { teamRoutes } from '../teams/index.js';
 import { listActivations } from './activations.repository.js';
@@ -14,7 +14,7 @@ import {
   summaryResponse,
   activationResponse,
 } from './activations.schemas.js';
-import { activationSummary, activationToResponse, recordActivation } from './activations.service.js';
+import { activationFilter, activationSummary, activationToResponse, recordActivation } from './activations.service.js';
 import { activationsCsv } from './csv-export.js';
 import { importActivations, MAX_IMPORT_BYTES } from './csv-import.js';
 import { PROVIDERS } from './providers.js';
@@ -94,7 +94,12 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
-      const rows = await listActivations(app.db, { ...filter, limit, beforeSeq: cursor ? Number(cursor) : undefined });
+      const rows = await listActivations(app.db, {
+        ...activationFilter(filter),
+        scope: callerScope(request.principal),
+        limit,
+        beforeSeq: cursor ? Number(cursor) : undefined,
+      });
       return {
         items: rows.map(activationToResponse),
         nextCursor: rows.length === limit ? String(rows[rows.length - 1].seq) : null,
@@ -117,7 +122,8 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="activations-${vietnamDay(new Date())}.csv"`)
         .header('cache-control', 'no-store');
-      return reply.send(Readable.from(activationsCsv(app.db, request.query)));
+      const filter = { ...activationFilter(request.query), scope: callerScope(request.principal) };
+      return reply.send(Readable.from(activationsCsv(app.db, filter)));
     },
   );
 
@@ -134,7 +140,12 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: summaryResponse },
       },
     },
-    async (request) => activationSummary(app.db, { days: request.query.days, target: app.config.ACTIVATION_TARGET }),
+    async (request) =>
+      activationSummary(app.db, {
+        days: request.query.days,
+        target: app.config.ACTIVATION_TARGET,
+        scope: callerScope(request.principal),
+      }),
   );
 
   app.get(

@@ -5,7 +5,12 @@ import { providerCodes } from './providers.js';
 export const newActivationBody = z.object({
   provider: z.enum(providerCodes),
   phone: z.string().min(1).max(40).describe('0xxxxxxxxx or +84xxxxxxxxx; spaces, dots and dashes are ignored'),
-  ward: placeText(80).optional().describe("Commune or ward; defaults to the team's"),
+  ward: placeText(80)
+    .optional()
+    .describe(
+      'The official ward or commune: five-digit code ("01273") or name ("Phường Thục Phán"); defaults to the team\'s',
+    ),
+  province: placeText(60).optional().describe('Province code or name, to tell apart wards of the same name'),
   teamId: z.uuid().nullable().optional().describe("Defaults to the recording staff member's team; null for none"),
   activatedAt: z.iso.datetime({ offset: true }).optional().describe('Defaults to now; never in the future'),
 });
@@ -16,7 +21,10 @@ export const activationResponse = z.object({
   provider: z.string(),
   providerName: z.string(),
   phoneMasked: z.string().describe('*******678 (the last three digits): the full number is never returned'),
-  ward: z.string(),
+  ward: z.string().describe('The ward name (the typed text for an activation whose ward matched no official ward)'),
+  wardCode: z.string().nullable(),
+  wardName: z.string().nullable(),
+  provinceCode: z.string().nullable(),
   team: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
   recordedBy: z.string().nullable(),
   source: z.enum(['api', 'import']),
@@ -60,7 +68,9 @@ export const summaryResponse = z.object({
   day: z.string().describe('Today in Vietnam, YYYY-MM-DD'),
   progress: z.number().describe('total / target'),
   byProvider: z.array(z.object({ provider: z.string(), name: z.string(), count })),
-  byWard: z.array(z.object({ ward: z.string(), count })),
+  byWard: z
+    .array(z.object({ wardCode: z.string().nullable(), wardName: z.string().nullable(), ward: z.string(), count }))
+    .describe('By official ward; wardCode null: activations whose ward matched no official ward'),
   byTeam: z.array(z.object({ teamId: z.string().nullable(), teamName: z.string().nullable(), count })),
   perDay: z.array(z.object({ day: z.string(), count })),
 });

@@ -1,4 +1,6 @@
+import { findWard, matchWard, requireWard, wardFields } from '../admin-units/index.js';
 import type { Db, Executor } from '../db/index.js';
+import type { StaffScope } from '../auth/index.js';
 import { appendEvents } from '../realtime/index.js';
 import { badRequest } from '../http/index.js';
 import { findTeam, teamOfStaff } from '../teams/index.js';
@@ -7,6 +9,7 @@ import {
   dailyTotals,
   findActivationByPhone,
   insertActivations,
+  type ActivationFilter,
   type ActivationRow,
   type DailyIncrement,
   type NewActivation,
@@ -39,7 +42,9 @@ export async function recordActivations(db: Db, rows: NewActivation[]) {
         data: {
           activationId: a.id,
           provider: a.provider,
-          ward: a.ward,
+          // The official name and code only: a text that matched no ward never reaches the public board.
+          ward: a.ward_code ? a.ward : null,
+          wardCode: a.ward_code,
           teamId: a.team_id,
           day: vietnamDay(a.activated_at),
           activatedAt: a.activated_at.toISOString(),
@@ -53,15 +58,15 @@ export async function recordActivations(db: Db, rows: NewActivation[]) {
 }
 
 function dailyIncrements(
-  rows: { activated_at: Date; provider: string; ward: string; team_id: string | null }[],
+  rows: { activated_at: Date; provider: string; ward_code: string | null; team_id: string | null }[],
 ): DailyIncrement[] {
   const byKey = new Map<string, DailyIncrement>();
   for (const r of rows) {
     const day = vietnamDay(r.activated_at);
-    const key = JSON.stringify([day, r.provider, r.ward, r.team_id]);
+    const key = JSON.stringify([day, r.provider, r.ward_code, r.team_id]);
     const hit = byKey.get(key);
     if (hit) hit.count += 1;
-    else byKey.set(key, { day, provider: r.provider, ward: r.ward, team_id: r.team_id, count: 1 });
+    else byKey.set(key, { day, provider: r.provider, ward_code: r.ward_code, team_id: r.team_id, count: 1 });
   }
   return [...byKey.values()];
 }
@@ -87,7 +92,14 @@ export async function recordActivation(
   const problem = activationTimeProblem(activatedAt);
   if (problem) throw badRequest('invalid_activated_at', problem, [{ field: 'body.activatedAt', message: problem }]);
   const team = await teamFor(db, staffId, input.teamId);
-  const ward = input.ward ?? team?.ward;
+  const teamWard = team?.ward_code ? findWard(team.ward_code) : null;
+  // A ward named in the body is looked up in the team's province first (or the province given), then nationwide.
+  const ward =
+    input.ward === undefined
+      ? teamWard
+      : input.province || !teamWard
+        ? requireWard(input.ward, 'body.ward', input.province)
+        : (matchWard(input.ward, teamWard.province) ?? requireWard(input.ward, 'body.ward'));
   if (!ward)
     throw badRequest('ward_required', 'Give the ward or commune (or a team, whose ward is used)', [
       { field: 'body.ward', message: 'required' },
@@ -99,7 +111,8 @@ export async function recordActivation(
       provider: input.provider,
       phone_hash: phoneHash,
       phone_masked: maskPhone(phone.phone),
-      ward,
+      ward: ward.name,
+      ward_code: ward.code,
       team_id: team?.id ?? null,
       recorded_by: staffId,
       source: 'api',
@@ -114,11 +127,11 @@ export async function recordActivation(
 
 export async function activationSummary(
   db: Executor,
-  opts: { days: number; now?: Date; target?: number },
+  opts: { days: number; now?: Date; target?: number; scope?: StaffScope },
 ): Promise<ActivationSummary> {
   const target = opts.target ?? ACTIVATION_TARGET;
   const day = vietnamDay(opts.now ?? new Date());
-  const totals = await dailyTotals(db, dayMinus(day, opts.days - 1));
+  const totals = await dailyTotals(db, dayMinus(day, opts.days - 1), opts.scope);
   const counts = new Map(totals.byProvider.map((r) => [r.provider, Number(r.count)]));
   // Every configured provider appears, at 0 when nobody has opened an account with it yet.
   const byProvider = [
@@ -136,7 +149,15 @@ export async function activationSummary(
     day,
     progress: total / target,
     byProvider,
-    byWard: totals.byWard.map((r) => ({ ward: r.ward, count: Number(r.count) })),
+    byWard: totals.byWard.map((r) => {
+      const ward = r.ward_code ? findWard(r.ward_code) : null;
+      return {
+        wardCode: ward?.code ?? null,
+        wardName: ward?.name ?? null,
+        ward: ward?.name ?? '',
+        count: Number(r.count),
+      };
+    }),
     byTeam: totals.byTeam.map((r) => ({ teamId: r.team_id, teamName: r.team_name, count: Number(r.count) })),
     perDay,
   };
@@ -148,11 +169,17 @@ export function activationToResponse(a: ActivationRow): ActivationResponse {
     provider: a.provider,
     providerName: providerName(a.provider),
     phoneMasked: a.phone_masked,
-    ward: a.ward,
+    ...wardFields(a),
     team: a.team_id ? { id: a.team_id, name: a.team_name } : null,
     recordedBy: a.recorded_by,
     source: a.source,
     activatedAt: a.activated_at.toISOString(),
     createdAt: a.created_at.toISOString(),
   };
+}
+
+/** A list or export filter from the query: the ward (code or name) as its official code; no such ward, no rows. */
+export function activationFilter(query: { provider?: string; ward?: string; teamId?: string }): ActivationFilter {
+  const { ward, ...rest } = query;
+  return ward === undefined ? rest : { ...rest, wardCode: matchWard(ward)?.code ?? 'none' };
 }

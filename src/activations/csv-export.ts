@@ -1,3 +1,4 @@
+import { wardFields } from '../admin-units/index.js';
 import type { Executor } from '../db/index.js';
 import { CSV_BOM, csvRow } from '../http/index.js';
 import { listActivations, type ActivationFilter } from './activations.repository.js';
@@ -10,6 +11,7 @@ const HEADER = [
   'provider',
   'provider_name',
   'phone_masked',
+  'ward_code',
   'ward',
   'team_id',
   'team',
@@ -35,7 +37,8 @@ export async function* activationsCsv(db: Executor, filter: ActivationFilter): A
           a.provider,
           providerName(a.provider),
           a.phone_masked,
-          a.ward,
+          a.ward_code,
+          wardFields(a).ward,
           a.team_id,
           a.team_name,
           vietnamIso(a.activated_at),

@@ -1,3 +1,4 @@
+import { findWard, matchProvince, matchWard, wardProblem } from '../admin-units/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, badRequest } from '../http/index.js';
 import { allTeams, teamOfStaff } from '../teams/index.js';
@@ -15,7 +16,7 @@ export const MAX_REJECTED_LISTED = 1_000;
 /** Rows per transaction: big enough to be fast, small enough that one batch never holds locks for long. */
 export const IMPORT_BATCH = 500;
 
-type Column = 'provider' | 'phone' | 'ward' | 'team' | 'activated_at';
+type Column = 'provider' | 'phone' | 'ward' | 'province' | 'team' | 'activated_at';
 const REQUIRED: Column[] = ['provider', 'phone', 'ward'];
 
 // Header names after folding (lower case, no diacritics, `_` between words). English first, then Vietnamese.
@@ -23,6 +24,7 @@ const headerAliases: Record<Column, string[]> = {
   provider: ['provider', 'nha_cung_cap', 'vi', 'vi_dien_tu'],
   phone: ['phone', 'phone_number', 'so_dien_thoai', 'sdt', 'dien_thoai', 'so_thue_bao'],
   ward: ['ward', 'commune', 'ward_commune', 'phuong_xa', 'xa_phuong', 'phuong', 'xa'],
+  province: ['province', 'province_code', 'tinh', 'tinh_thanh', 'tinh_thanh_pho', 'ma_tinh'],
   team: ['team', 'team_id', 'team_name', 'to', 'doi', 'to_cong_nghe_so'],
   activated_at: ['activated_at', 'activation_time', 'time', 'thoi_gian', 'ngay_kich_hoat', 'thoi_gian_kich_hoat'],
 };
@@ -155,9 +157,11 @@ export async function importActivations(
   return report;
 }
 
+type LineTeam = { id: string; ward_code: string | null };
+
 interface LineContext {
-  teamsByKey: Map<string, { id: string; name: string; ward: string }>;
-  ownTeam: { id: string; ward: string } | null;
+  teamsByKey: Map<string, LineTeam>;
+  ownTeam: LineTeam | null;
   now: Date;
   piiKey: string;
   staffId: string;
@@ -189,7 +193,7 @@ function checkLine(fields: string[], columns: Map<Column, number>, ctx: LineCont
   const phone = normalisePhone(cell('phone'));
   if (!phone.ok) return phone.reason;
 
-  let team: { id: string; ward: string } | null = ctx.ownTeam;
+  let team: LineTeam | null = ctx.ownTeam;
   const teamText = placeText(cell('team'));
   if (teamText) {
     const found = ctx.teamsByKey.get(teamText.toLowerCase());
@@ -197,9 +201,19 @@ function checkLine(fields: string[], columns: Map<Column, number>, ctx: LineCont
     team = found;
   }
 
-  const ward = placeText(cell('ward')) || team?.ward || '';
-  if (!ward) return 'ward is empty';
-  if (ward.length > 80) return 'ward is longer than 80 characters';
+  // The ward named on the line, looked up first in the team's province; else the team's own ward.
+  const wardText = placeText(cell('ward'));
+  if (wardText.length > 80) return 'ward is longer than 80 characters';
+  const teamWard = team?.ward_code ? findWard(team.ward_code) : null;
+  const provinceText = cell('province');
+  const province = provinceText ? matchProvince(provinceText) : null;
+  if (provinceText && !province) return 'unknown province (give its two-digit code, e.g. 04)';
+  const ward = !wardText
+    ? teamWard
+    : province
+      ? matchWard(wardText, province.code)
+      : (matchWard(wardText, teamWard?.province) ?? matchWard(wardText));
+  if (!ward) return wardText ? wardProblem(wardText, province?.code) : 'ward is empty';
 
   let activatedAt = ctx.now;
   const timeText = cell('activated_at');
@@ -215,7 +229,8 @@ function checkLine(fields: string[], columns: Map<Column, number>, ctx: LineCont
     provider,
     phone_hash: hashPhone(ctx.piiKey, phone.phone),
     phone_masked: maskPhone(phone.phone),
-    ward,
+    ward: ward.name,
+    ward_code: ward.code,
     team_id: team?.id ?? null,
     recorded_by: ctx.staffId,
     source: 'import',

@@ -5,3 +5,6 @@
 export type { Province, Ward } from './units.js';
 export { adminUnitsSource, findProvince, findWard, listProvinces, listWards, provinceQrCity } from './units.js';
 export { foldName, matchProvince, matchWard } from './match.js';
+export { adminUnitRoutes } from './admin-units.routes.js';
+export { requireWard, wardProblem } from './require-ward.js';
+export { wardFields } from './ward-fields.js';

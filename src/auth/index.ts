@@ -14,6 +14,7 @@ export {
   siteInScope,
   siteInScopeFilter,
   type StaffScope,
+  wardInScopeFilter,
 } from './scope.js';
 export { staffRoutes } from './staff.routes.js';
 export { ensureFirstAdmin } from './staff.service.js';

@@ -38,6 +38,18 @@ export function merchantInScopeFilter(scope: StaffScope, column: string): RawBui
   return sql<SqlBool>`${sql.ref(column)} in (select m.id from merchants m where ${siteInScopeFilter(scope, 'm.site_id')})`;
 }
 
+/**
+ * A `where` filter for rows that name a ward (activations, their rollup): the ward in `column` is one of the scope's
+ * sites' wards, or a ward of its province (always true for `all`). A row with no official ward is in no scope.
+ */
+export function wardInScopeFilter(scope: StaffScope, column: string): RawBuilder<SqlBool> {
+  const ref = sql.ref(column);
+  if (scope.kind === 'all') return sql<SqlBool>`true`;
+  if (scope.kind === 'province')
+    return sql<SqlBool>`${ref} in (select w.code from admin_wards w where w.province_code = ${scope.provinceCode})`;
+  return sql<SqlBool>`${ref} in (select s.ward_code from sites s where ${siteInScopeFilter(scope, 's.id')})`;
+}
+
 /** Whether one stall is in scope: one indexed lookup (none for `all`). */
 export async function merchantInScope(db: Executor, scope: StaffScope, merchantId: string): Promise<boolean> {
   if (seesAll(scope)) return true;

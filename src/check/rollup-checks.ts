@@ -192,25 +192,25 @@ export const payerDailyRollup: Check = {
 
 export const activationDailyRollup: Check = {
   name: 'activation_daily_rollup',
-  rule: 'activation_daily (day × provider × ward × team) equals the count of activations grouped the same way',
+  rule: 'activation_daily (day × provider × ward code × team) equals the count of activations grouped the same way',
   unit: 'rollup rows',
   async run(db) {
-    const key = (r: { day: string; provider: string; ward: string; team_id: string | null }) =>
-      JSON.stringify([r.day, r.provider, r.ward, r.team_id]);
-    const label = (r: { day: string; provider: string; ward: string; team_id: string | null }) =>
-      `${r.day} ${r.provider} ${r.ward} team ${r.team_id ?? 'none'}`;
+    const key = (r: { day: string; provider: string; ward_code: string | null; team_id: string | null }) =>
+      JSON.stringify([r.day, r.provider, r.ward_code, r.team_id]);
+    const label = (r: { day: string; provider: string; ward_code: string | null; team_id: string | null }) =>
+      `${r.day} ${r.provider} ward ${r.ward_code ?? 'unknown'} team ${r.team_id ?? 'none'}`;
     const stored = new Map<string, Keyed>();
     const found = await rows(
       db,
-      sql<{ day: string; provider: string; ward: string; team_id: string | null; count: unknown }>`
-      select to_char(day, 'YYYY-MM-DD') as day, provider, ward, team_id, count from activation_daily`,
+      sql<{ day: string; provider: string; ward_code: string | null; team_id: string | null; count: unknown }>`
+      select to_char(day, 'YYYY-MM-DD') as day, provider, ward_code, team_id, count from activation_daily`,
     );
     for (const r of found) add(stored, key(r), label(r), { count: num(r.count) });
     const truth = new Map<string, Keyed>();
     const activations = await rows(
       db,
-      sql<{ day: string; provider: string; ward: string; team_id: string | null; count: unknown }>`
-      select ${vietnamDayOf('activated_at')} as day, provider, ward, team_id, count(*) as count from activations group by 1, 2, 3, 4`,
+      sql<{ day: string; provider: string; ward_code: string | null; team_id: string | null; count: unknown }>`
+      select ${vietnamDayOf('activated_at')} as day, provider, ward_code, team_id, count(*) as count from activations group by 1, 2, 3, 4`,
     );
     for (const r of activations) add(truth, key(r), label(r), { count: num(r.count) });
     return { checked: found.length, violations: compare(this.name, 'activation_daily', ['count'], stored, truth) };

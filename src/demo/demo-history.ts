@@ -165,10 +165,10 @@ export async function seedDemoSales(
 }
 
 const TEAMS = [
-  { name: 'Tổ công nghệ số cộng đồng phường Thục Phán', ward: 'Thục Phán' },
-  { name: 'Tổ công nghệ số cộng đồng phường Tân Giang', ward: 'Tân Giang' },
-  { name: 'Tổ công nghệ số cộng đồng xã Hòa An', ward: 'Hòa An' },
-  { name: 'Đoàn thanh niên phường Nùng Trí Cao', ward: 'Nùng Trí Cao' },
+  { name: 'Tổ công nghệ số cộng đồng phường Thục Phán', ward: 'Thục Phán', province: '04' },
+  { name: 'Tổ công nghệ số cộng đồng phường Tân Giang', ward: 'Tân Giang', province: '04' },
+  { name: 'Tổ công nghệ số cộng đồng xã Hòa An', ward: 'Xã Hòa An', province: '04' },
+  { name: 'Đoàn thanh niên phường Nùng Trí Cao', ward: 'Nùng Trí Cao', province: '04' },
 ];
 const PROVIDERS: readonly ProviderCode[] = [
   'viettel_money',
@@ -201,6 +201,7 @@ export async function seedDemoActivations(
       phone_hash: hashPhone(piiKey, phone),
       phone_masked: maskPhone(phone),
       ward: team.ward,
+      ward_code: team.ward_code,
       team_id: team.id,
       recorded_by: null,
       source: 'api',

@@ -149,8 +149,8 @@ export const DEMO_STALLS: readonly DemoStall[] = [
   s('Vẽ chân dung Kim Đồng', 'other', ['Vẽ chân dung chì', 150_000, 'bức'], ['Vẽ ký họa nhanh', 80_000, 'bức']),
 ];
 
-// Most stalls stand in Thục Phán ward; a few families come from the neighbouring (pre-2025) wards.
-const OTHER_WARDS = ['Hợp Giang', 'Sông Bằng', 'Sông Hiến'] as const;
+// Most stalls stand in Thục Phán ward; a few families come from the neighbouring wards (official names since 2025).
+const OTHER_WARDS = ['Nùng Trí Cao', 'Tân Giang'] as const;
 const VAT_STALLS = new Set([
   'Vịt quay 7 vị',
   'Hạt dẻ Trùng Khánh',
@@ -203,10 +203,10 @@ function weighted<T extends { weight: number }>(r: Rng, list: readonly T[]): T {
 
 const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 
-/** A valid 10-digit MST registered in Cao Bằng (province prefix 48), by the tax authority's check-digit rule. */
-export function demoTaxCode(r: Rng): string {
+/** A valid 10-digit MST (Cao Bằng's prefix 48 by default), by the tax authority's check-digit rule. */
+export function demoTaxCode(r: Rng, prefix = '4800'): string {
   for (;;) {
-    const first9 = `4800${digits(r, 5)}`;
+    const first9 = `${prefix}${digits(r, 5)}`;
     const remainder = MST_WEIGHTS.reduce((sum, w, i) => sum + w * Number(first9[i]), 0) % 11;
     if (remainder !== 0) return `${first9}${10 - remainder}`; // remainder 0 would need a check "digit" of 10
   }
@@ -214,22 +214,30 @@ export function demoTaxCode(r: Rng): string {
 
 export const stallCodeOf = (index: number) => `KD-${String(index + 1).padStart(3, '0')}`;
 
-/** The onboarding request for every demo stall, as staff would type it, in stall-code order. */
-export function demoMerchants(): NewMerchant[] {
+/** A payout account not in `taken` (static-QR matching needs one owner per account). */
+export function demoPayout(r: Rng, taken: Set<string>): { bin: string; accountNumber: string } {
+  const payout = weighted(r, PAYOUTS);
+  let accountNumber = payout.account(r);
+  while (taken.has(accountNumber)) accountNumber = payout.account(r);
+  taken.add(accountNumber);
+  return { bin: payout.bin, accountNumber };
+}
+
+/** The onboarding request for every Kim Đồng stall, as staff would type it, in stall-code order. */
+export function demoMerchants(siteId?: string): NewMerchant[] {
   const r = seededRandom(2026);
   const accounts = new Set<string>();
   return DEMO_STALLS.map((stall, i) => {
-    const payout = weighted(r, PAYOUTS);
-    let accountNumber = payout.account(r);
-    while (accounts.has(accountNumber)) accountNumber = payout.account(r); // static-QR matching needs one owner per account
-    accounts.add(accountNumber);
+    const payout = demoPayout(r, accounts);
     const ward = i % 9 === 4 ? pick(r, OTHER_WARDS) : 'Thục Phán';
     return {
       stallCode: stallCodeOf(i),
       name: stall.name,
       category: stall.category,
       ward,
-      payout: { bin: payout.bin, accountNumber },
+      province: '04',
+      siteId,
+      payout,
       taxCode: demoTaxCode(r),
       taxMethod: VAT_STALLS.has(stall.name) ? 'vat' : 'household',
       address: `Gian ${i + 1}, phố đi bộ Kim Đồng, phường ${ward}, tỉnh Cao Bằng`,

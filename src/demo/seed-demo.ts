@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Database, Db } from '../db/index.js';
-import { onboardMerchant } from '../merchants/index.js';
+import { onboardMerchant, type NewMerchant } from '../merchants/index.js';
 import { resolveSecrets } from '../settings/index.js';
+import { createSite, findSiteBySlug, type Site } from '../sites/index.js';
+import { CA_MAU_SITE, CA_MAU_STALLS, caMauMerchants } from './ca-mau-market.js';
 import { seedDemoActivations, seedDemoSales, type DemoStallRow } from './demo-history.js';
-import { DEMO_STALLS, demoMerchants, seededRandom } from './kim-dong-street.js';
+import { DEMO_STALLS, demoMerchants, seededRandom, type DemoStall } from './kim-dong-street.js';
 
 export interface DemoDecision {
   demo: Config['DEMO'];
@@ -23,6 +25,8 @@ export function shouldSeedDemo({ demo, embedded, merchantCount }: DemoDecision):
 
 export interface DemoStreet {
   merchants: number;
+  /** The demo's sites: the Kim Đồng walking street and Chợ Cà Mau, with how many stalls each. */
+  sites: Array<{ slug: string; name: string; stalls: number }>;
   sales: number;
   activations: number;
   /** The one stall whose key is printed, so a newcomer can open the merchant app at once. */
@@ -37,26 +41,45 @@ export interface SeedOptions {
   now?: Date;
 }
 
-/** Onboards every Kim Đồng stall through the onboarding service and writes a little of today's history. */
+/** The two demo sites: Kim Đồng (made by migration 0020) and Chợ Cà Mau, created here through the sites service. */
+async function demoSites(db: Db): Promise<{ kimDong: Site; caMau: Site }> {
+  const kimDong = await findSiteBySlug(db, 'kim-dong');
+  if (!kimDong) throw new Error('the kim-dong site is missing (migration 0020 makes it)');
+  const caMau = (await findSiteBySlug(db, CA_MAU_SITE.slug)) ?? (await createSite(db, CA_MAU_SITE));
+  return { kimDong, caMau };
+}
+
+/**
+ * Onboards every stall of both demo sites through the onboarding service and writes a little of today's history,
+ * spread over both.
+ */
 export async function seedDemoStreet(
   db: Db,
-  { piiKey, sales = 48, activations = 60, now = new Date() }: SeedOptions,
+  { piiKey, sales = 72, activations = 60, now = new Date() }: SeedOptions,
 ): Promise<DemoStreet> {
   const started = performance.now();
   const rows: DemoStallRow[] = [];
   let showcase: DemoStreet['showcase'] | undefined;
-  const inputs = demoMerchants();
-  for (const [i, input] of inputs.entries()) {
-    const { merchant, apiKey } = await onboardMerchant(db, input);
-    rows.push({ merchant, stall: DEMO_STALLS[i] });
-    // Every stall gets a key (as onboarding always does); only the first one is kept, to be printed.
-    showcase ??= { id: merchant.id, stallCode: merchant.stall_code, name: merchant.name, apiKey };
-  }
+  const { kimDong, caMau } = await demoSites(db);
+  const onboard = async (inputs: NewMerchant[], stalls: readonly DemoStall[]) => {
+    for (const [i, input] of inputs.entries()) {
+      const { merchant, apiKey } = await onboardMerchant(db, input);
+      rows.push({ merchant, stall: stalls[i] });
+      // Every stall gets a key (as onboarding always does); only the first one is kept, to be printed.
+      showcase ??= { id: merchant.id, stallCode: merchant.stall_code, name: merchant.name, apiKey };
+    }
+  };
+  await onboard(demoMerchants(kimDong.id), DEMO_STALLS);
+  await onboard(caMauMerchants(caMau.id), CA_MAU_STALLS);
   const r = seededRandom(Number(now.toISOString().slice(0, 10).replaceAll('-', '')));
   const salesCount = await seedDemoSales(db, rows, r, sales, now);
   const activationCount = activations > 0 ? await seedDemoActivations(db, piiKey, r, activations, now) : 0;
   return {
     merchants: rows.length,
+    sites: [
+      { slug: kimDong.slug, name: kimDong.name, stalls: DEMO_STALLS.length },
+      { slug: caMau.slug, name: caMau.name, stalls: CA_MAU_STALLS.length },
+    ],
     sales: salesCount,
     activations: activationCount,
     showcase: showcase!,
@@ -81,8 +104,8 @@ export function demoBanner(street: DemoStreet, config: Pick<Config, 'HOST' | 'PO
   const { showcase } = street;
   return [
     '',
-    `Demo street created (DEMO=0 skips it): Kim Đồng walking street, ${street.merchants} stalls, ${street.sales} sales and ${street.activations} activations so far.`,
-    `  Live board:    ${base}/board`,
+    `Demo created (DEMO=0 skips it): ${street.sites.map((s) => `${s.name} (${s.stalls} stalls)`).join(' and ')}, ${street.sales} sales and ${street.activations} activations so far.`,
+    `  Live boards:   ${base}/board   ${street.sites.map((s) => `${base}/board/${s.slug}`).join('   ')}`,
     `  Sandbox bank:  ${base}/pay     pay any stall's QR code as a shopper would`,
     `  Merchant app:  ${base}/m       sign in as ${showcase.stallCode} ${showcase.name} with this key (shown once):`,
     `                 ${showcase.apiKey}`,

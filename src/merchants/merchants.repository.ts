@@ -14,6 +14,7 @@ export const merchantColumns = [
   'mcc',
   'ward',
   'site_id',
+  'ward_code',
   'payout_bin',
   'payout_account',
   'tax_code',

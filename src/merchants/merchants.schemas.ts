@@ -14,7 +14,21 @@ export const newMerchantBody = z.object({
   stallCode: stallCodeSchema,
   name: z.string().trim().min(1).max(120),
   category: z.enum(categoryNames),
-  ward: z.string().trim().min(1).max(80),
+  ward: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .describe(
+      'The official ward or commune: its five-digit code ("01273") or its name ("Phường Thục Phán", "Thục Phán")',
+    ),
+  province: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe('Province code or name, to tell apart wards of the same name; not needed with a ward code'),
   siteId: z
     .uuid()
     .optional()
@@ -44,7 +58,10 @@ export const merchantResponse = z.object({
   qrName: z.string(),
   category: z.string(),
   mcc: z.string(),
-  ward: z.string(),
+  ward: z.string().describe('The ward name (the typed text for a stall whose ward matched no official ward)'),
+  wardCode: z.string().nullable(),
+  wardName: z.string().nullable(),
+  provinceCode: z.string().nullable(),
   siteId: z.string(),
   siteSlug: z.string(),
   payout: z.object({

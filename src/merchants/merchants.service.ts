@@ -1,3 +1,4 @@
+import { requireWard, wardFields } from '../admin-units/index.js';
 import type { Db } from '../db/index.js';
 import { conflict, badRequest, notFound } from '../http/index.js';
 import {
@@ -68,6 +69,8 @@ export async function onboardMerchant(
       { field: 'body.address', message: 'required' },
     ]);
   const site = await siteOfNewStall(db, input.siteId, scope);
+  // A stall's ward is looked for in its site's province unless another province is named.
+  const ward = requireWard(input.ward, 'body.ward', input.province ?? site.province_code);
   const apiKey = generateToken('merchant');
   try {
     return await db.transaction().execute(async (trx) => {
@@ -77,7 +80,8 @@ export async function onboardMerchant(
         qr_name: qrName(input.name),
         category: input.category,
         mcc: categories[input.category].mcc,
-        ward: input.ward,
+        ward: ward.name,
+        ward_code: ward.code,
         site_id: site.id,
         payout_bin: input.payout.bin,
         payout_account: input.payout.accountNumber,
@@ -143,7 +147,7 @@ export function merchantToResponse(m: MerchantRow, site: Pick<Site, 'slug'>): Me
     qrName: m.qr_name,
     category: m.category,
     mcc: m.mcc,
-    ward: m.ward,
+    ...wardFields(m),
     siteId: m.site_id,
     siteSlug: site.slug,
     payout: {

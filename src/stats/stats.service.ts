@@ -1,3 +1,4 @@
+import { findWard, matchWard } from '../admin-units/index.js';
 import type { Executor } from '../db/index.js';
 import { activationSummary, providerName } from '../activations/index.js';
 import { findInstitution } from '../institutions/index.js';
@@ -52,6 +53,18 @@ function kpis(t: SaleTotals) {
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/**
+ * The ward an activation event names, as its official name: from its code, or for events written before wards had
+ * codes, from a text that matches exactly one official ward. Anything else (a phone number typed as a ward) is
+ * dropped: free text never reaches the public board.
+ */
+function tickerWard(data: Record<string, unknown>): string {
+  const code = textOf(data.wardCode);
+  if (code) return findWard(code)?.name ?? '';
+  const text = textOf(data.ward);
+  return (text && matchWard(text)?.name) || '';
+}
+
 /** The ticker never carries a personal detail: stall, amount and method; for activations, provider and ward only. */
 export function tickerItem(e: {
   id: number;
@@ -65,7 +78,7 @@ export function tickerItem(e: {
       type: 'activation',
       at: e.created_at.toISOString(),
       provider: providerName(textOf(e.data.provider)),
-      ward: textOf(e.data.ward),
+      ward: tickerWard(e.data),
     };
   }
   return {

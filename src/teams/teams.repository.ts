@@ -3,13 +3,16 @@ import type { Executor, TeamsTable } from '../db/index.js';
 
 export type TeamRow = Selectable<TeamsTable>;
 
-const teamColumns = ['teams.id', 'teams.name', 'teams.ward', 'teams.created_at'] as const;
+const teamColumns = ['teams.id', 'teams.name', 'teams.ward', 'teams.ward_code', 'teams.created_at'] as const;
 
-export async function insertTeam(db: Executor, values: { name: string; ward: string }): Promise<TeamRow> {
+export async function insertTeam(
+  db: Executor,
+  values: { name: string; ward: string; ward_code: string },
+): Promise<TeamRow> {
   return db
     .insertInto('teams')
     .values(values)
-    .returning(['id', 'name', 'ward', 'created_at'])
+    .returning(['id', 'name', 'ward', 'ward_code', 'created_at'])
     .executeTakeFirstOrThrow();
 }
 
@@ -18,7 +21,7 @@ export async function findTeam(db: Executor, id: string): Promise<TeamRow | unde
 }
 
 /** Every team with its member count, by name. A province has about 1,300 teams: one page is enough. */
-export async function listTeams(db: Executor, opts: { ward?: string; limit: number }) {
+export async function listTeams(db: Executor, opts: { wardCode?: string; limit: number }) {
   let q = db
     .selectFrom('teams')
     .leftJoin('staff_teams', 'staff_teams.team_id', 'teams.id')
@@ -26,7 +29,7 @@ export async function listTeams(db: Executor, opts: { ward?: string; limit: numb
     .groupBy('teams.id')
     .orderBy(sql`lower(teams.name)`)
     .limit(opts.limit);
-  if (opts.ward) q = q.where(sql`lower(teams.ward)`, '=', opts.ward.toLowerCase());
+  if (opts.wardCode) q = q.where('teams.ward_code', '=', opts.wardCode);
   return q.execute();
 }
 
@@ -52,6 +55,6 @@ export async function clearStaffTeam(db: Executor, staffId: string): Promise<voi
 }
 
 /** Every team, for resolving the names and ids a CSV file refers to. */
-export async function allTeams(db: Executor): Promise<Pick<TeamRow, 'id' | 'name' | 'ward'>[]> {
-  return db.selectFrom('teams').select(['id', 'name', 'ward']).execute();
+export async function allTeams(db: Executor): Promise<Pick<TeamRow, 'id' | 'name' | 'ward' | 'ward_code'>[]> {
+  return db.selectFrom('teams').select(['id', 'name', 'ward', 'ward_code']).execute();
 }

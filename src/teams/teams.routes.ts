@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { matchWard } from '../admin-units/index.js';
 import { listTeams } from './teams.repository.js';
 import { newTeamBody, staffTeamBody, teamResponse } from './teams.schemas.js';
 import { assignStaffTeam, createTeam, teamToResponse } from './teams.service.js';
@@ -36,7 +37,12 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(teamResponse) }) },
       },
     },
-    async (request) => ({ items: (await listTeams(app.db, request.query)).map(teamToResponse) }),
+    async (request) => {
+      const { ward, limit } = request.query;
+      // A ward that is no official ward has no team: an empty list, as for a ward without teams.
+      const wardCode = ward === undefined ? undefined : (matchWard(ward)?.code ?? 'none');
+      return { items: (await listTeams(app.db, { wardCode, limit })).map(teamToResponse) };
+    },
   );
 
   app.put(

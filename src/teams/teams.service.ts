@@ -1,3 +1,4 @@
+import { requireWard, wardFields } from '../admin-units/index.js';
 import type { Db } from '../db/index.js';
 import { badRequest, conflict, notFound } from '../http/index.js';
 import { clearStaffTeam, findTeam, insertTeam, setStaffTeam, teamOfStaff, type TeamRow } from './teams.repository.js';
@@ -8,7 +9,8 @@ const pgCode = (error: unknown) =>
 
 export async function createTeam(db: Db, input: NewTeam): Promise<TeamRow> {
   try {
-    return await insertTeam(db, input);
+    const ward = requireWard(input.ward, 'body.ward', input.province);
+    return await insertTeam(db, { name: input.name, ward: ward.name, ward_code: ward.code });
   } catch (error) {
     if (pgCode(error) === '23505') throw conflict('team_name_taken', `A team named "${input.name}" already exists`);
     throw error;
@@ -44,7 +46,7 @@ export function teamToResponse(t: TeamRow & { members?: number | string | bigint
   return {
     id: t.id,
     name: t.name,
-    ward: t.ward,
+    ...wardFields(t),
     ...(t.members !== undefined ? { members: Number(t.members) } : {}),
     createdAt: t.created_at.toISOString(),
   };

@@ -31,7 +31,7 @@ const otherTeam = await call({
   method: 'POST',
   url: '/api/v1/teams',
   token: adminToken,
-  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Hưng Đạo' },
+  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Quảng Uyên' },
 });
 
 const record = (payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -55,11 +55,16 @@ t.test(
       method: 'POST',
       url: '/api/v1/teams',
       token: adminToken,
-      payload: { name: 'tổ cns thục phán', ward: 'X' },
+      payload: { name: 'tổ cns thục phán', ward: 'Phường Thục Phán' },
     });
     t.equal(again.status, 409);
     t.equal(again.body.error.code, 'team_name_taken');
-    const byStaff = await call({ method: 'POST', url: '/api/v1/teams', token, payload: { name: 'Tổ mới', ward: 'X' } });
+    const byStaff = await call({
+      method: 'POST',
+      url: '/api/v1/teams',
+      token,
+      payload: { name: 'Tổ mới', ward: 'Phường Thục Phán' },
+    });
     t.equal(byStaff.status, 403, 'only an admin creates teams');
 
     const before = await call({ method: 'GET', url: '/api/v1/staff/me', token });
@@ -152,7 +157,7 @@ t.test(
   'the same phone with the same provider again: 200, the existing one, duplicate: true, nothing counted',
   async (t) => {
     const events = await countRows('events');
-    const res = await record({ provider: 'viettel_money', phone: '0912.345.123', ward: 'Xã khác', teamId: null });
+    const res = await record({ provider: 'viettel_money', phone: '0912.345.123', ward: 'Xã Bảo Lâm', teamId: null });
     t.equal(res.status, 200);
     t.equal(res.body.duplicate, true);
     t.equal(res.body.activation.phoneMasked, '*******123');
@@ -161,7 +166,7 @@ t.test(
     const other = await record({
       provider: 'vnpt_money',
       phone: '0912345123',
-      ward: 'Xã Hưng Đạo',
+      ward: 'Xã Quảng Uyên',
       teamId: otherTeam.body.id,
     });
     t.equal(other.status, 201, 'another provider is another account');
@@ -176,7 +181,7 @@ t.test('twenty concurrent records of one number → one created, nineteen duplic
       record({
         provider: 'mobifone_money',
         phone: formats[i % formats.length],
-        ward: 'Phường Sông Hiến',
+        ward: 'Phường Tân Giang',
         teamId: null,
       }),
     ),
@@ -210,11 +215,11 @@ t.test('twenty concurrent records of one number → one created, nineteen duplic
 
 t.test('an Idempotency-Key replays the first answer', async (t) => {
   const first = await record(
-    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Hưng Đạo' },
+    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Quảng Uyên' },
     { 'idempotency-key': 'act-1' },
   );
   const second = await record(
-    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Hưng Đạo' },
+    { provider: 'vnpt_money', phone: '0888123456', ward: 'Xã Quảng Uyên' },
     { 'idempotency-key': 'act-1' },
   );
   t.equal(first.status, 201);
@@ -242,6 +247,15 @@ t.test('bad input is refused with a clear code', async (t) => {
       'unknown_team',
     ],
     [{ provider: 'viettel_money', phone: '0912000001', teamId: null }, 400, 'ward_required'],
+    [{ provider: 'viettel_money', phone: '0912000001', ward: 'Thuc Phan Ward 2' }, 400, 'unknown_ward'],
+    [{ provider: 'viettel_money', phone: '0912000001', ward: '0912345678' }, 400, 'unknown_ward'],
+    [{ provider: 'viettel_money', phone: '0912000001', ward: 'Phường Thục Phán', province: '96' }, 400, 'unknown_ward'],
+    [
+      { provider: 'viettel_money', phone: '0912000001', ward: 'Phường Thục Phán', province: '99' },
+      400,
+      'unknown_province',
+    ],
+    [{ provider: 'viettel_money', phone: '0912000001', ward: 'Hòa An', teamId: null }, 400, 'unknown_ward'],
   ];
   for (const [payload, status, code] of cases) {
     const res = await record(payload);
@@ -251,7 +265,7 @@ t.test('bad input is refused with a clear code', async (t) => {
   const anonymous = await call({
     method: 'POST',
     url: '/api/v1/activations',
-    payload: { provider: 'viettel_money', phone: '0912000001', ward: 'X' },
+    payload: { provider: 'viettel_money', phone: '0912000001', ward: 'Phường Thục Phán' },
   });
   t.equal(anonymous.status, 401);
   t.equal(
@@ -292,9 +306,9 @@ t.test('summary: total and today against the target, by provider, ward, team and
     { provider: 'mobifone_money', name: 'MobiFone Money', count: 1 },
   ]);
   t.same(s.byWard, [
-    { ward: 'Phường Thục Phán', count: 2 },
-    { ward: 'Xã Hưng Đạo', count: 2 },
-    { ward: 'Phường Sông Hiến', count: 1 },
+    { wardCode: '01273', wardName: 'Phường Thục Phán', ward: 'Phường Thục Phán', count: 2 },
+    { wardCode: '01576', wardName: 'Xã Quảng Uyên', ward: 'Xã Quảng Uyên', count: 2 },
+    { wardCode: '01288', wardName: 'Phường Tân Giang', ward: 'Phường Tân Giang', count: 1 },
   ]);
   t.same(
     Object.fromEntries(
@@ -360,9 +374,15 @@ t.test('CSV export: every activation, masked, Vietnam time, formula-safe', async
     .replace(/^\uFEFF/, '')
     .trim()
     .split('\r\n');
-  t.equal(lines[0], 'id,provider,provider_name,phone_masked,ward,team_id,team,activated_at,recorded_at,source');
+  t.equal(
+    lines[0],
+    'id,provider,provider_name,phone_masked,ward_code,ward,team_id,team,activated_at,recorded_at,source',
+  );
   t.equal(lines.length, 6);
-  t.match(lines[1], /,\*\*\*\*\*\*\*222,Phường Thục Phán,[0-9a-f-]{36},Tổ CNS Thục Phán,2026-01-10T23:30:00\+07:00,/);
+  t.match(
+    lines[1],
+    /,\*\*\*\*\*\*\*222,01273,Phường Thục Phán,[0-9a-f-]{36},Tổ CNS Thục Phán,2026-01-10T23:30:00\+07:00,/,
+  );
   t.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`, 'a formula is defused');
   t.equal(csvCell('Phường 1, Tổ 3'), '"Phường 1, Tổ 3"');
 });
@@ -383,7 +403,7 @@ t.test('the staff page is public, served like the other pages, its logic in a mo
   t.match(script.raw, /from '\/assets\/shared\/language\.js'/);
   const sample = await call({ method: 'GET', url: '/admin/activations/sample.csv' });
   t.equal(sample.status, 200);
-  t.match(sample.raw, /^provider,phone,ward,team,activated_at/);
+  t.match(sample.raw, /^provider,phone,ward,province,team,activated_at/);
 });
 
 t.test('PII: no response, export, event or log ever holds the full number', async (t) => {
@@ -409,7 +429,7 @@ t.test('PII: no response, export, event or log ever holds the full number', asyn
     method: 'POST',
     url: '/api/v1/activations',
     headers: auth,
-    payload: { provider: 'viettel_money', phone: forms[1], ward: 'Phường Hợp Giang' },
+    payload: { provider: 'viettel_money', phone: forms[1], ward: 'Phường Nùng Trí Cao' },
   });
   t.equal(first.statusCode, 201);
   for (const f of forms)
@@ -417,19 +437,24 @@ t.test('PII: no response, export, event or log ever holds the full number', asyn
       method: 'POST',
       url: '/api/v1/activations',
       headers: auth,
-      payload: { provider: 'viettel_money', phone: f, ward: 'Phường Hợp Giang' },
+      payload: { provider: 'viettel_money', phone: f, ward: 'Phường Nùng Trí Cao' },
     });
   await send({
     method: 'POST',
     url: '/api/v1/activations',
     headers: auth,
-    payload: { provider: 'viettel_money', phone: '0978123456', ward: 'X', activatedAt: '2099-01-01T00:00:00Z' },
+    payload: {
+      provider: 'viettel_money',
+      phone: '0978123456',
+      ward: 'Phường Thục Phán',
+      activatedAt: '2099-01-01T00:00:00Z',
+    },
   });
   await send({
     method: 'POST',
     url: '/api/v1/activations/import',
     headers: { ...auth, 'content-type': 'text/csv' },
-    payload: `provider,phone,ward\nvnpt_money,${forms[2]},Phường Hợp Giang\nvnpt_money,${digits},Phường Hợp Giang\nmomo,${digits},X\nvnpt_money,${digits}1,X\n`,
+    payload: `provider,phone,ward\nvnpt_money,${forms[2]},Phường Nùng Trí Cao\nvnpt_money,${digits},Phường Nùng Trí Cao\nmomo,${digits},Phường Thục Phán\nvnpt_money,${digits}1,Phường Thục Phán\n`,
   });
   for (const url of [
     '/api/v1/activations',

@@ -21,13 +21,13 @@ const LINES = 50_000;
 const providers = ['viettel_money', 'vnpt_money', 'mobifone_money'];
 const wards = [
   'Phường Thục Phán',
-  'Phường Hợp Giang',
-  'Phường Sông Hiến',
-  'Phường Sông Bằng',
-  'Phường Đề Thám',
-  'Xã Hưng Đạo',
-  'Xã Chu Trinh',
-  'Xã Vĩnh Quang',
+  'Phường Nùng Trí Cao',
+  'Phường Tân Giang',
+  'Xã Bảo Lâm',
+  'Xã Lý Bôn',
+  'Xã Quảng Uyên',
+  'Xã Nam Quang',
+  'Xã Cô Ba',
 ];
 const countActivations = async () =>
   Number(

@@ -19,13 +19,13 @@ const hungDao = await call({
   method: 'POST',
   url: '/api/v1/teams',
   token: adminToken,
-  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Hưng Đạo' },
+  payload: { name: 'Tổ CNS Hưng Đạo', ward: 'Xã Quảng Uyên' },
 });
 const songHien = await call({
   method: 'POST',
   url: '/api/v1/teams',
   token: adminToken,
-  payload: { name: 'Tổ CNS Sông Hiến', ward: 'Phường Sông Hiến' },
+  payload: { name: 'Tổ CNS Sông Hiến', ward: 'Phường Tân Giang' },
 });
 
 const importCsv = (body: string | Buffer, contentType = 'text/csv; charset=utf-8') =>
@@ -60,7 +60,7 @@ const earlier = await call({
   method: 'POST',
   url: '/api/v1/activations',
   token,
-  payload: { provider: 'viettel_money', phone: '0933000111', ward: 'Phường Hợp Giang' },
+  payload: { provider: 'viettel_money', phone: '0933000111', ward: 'Phường Nùng Trí Cao' },
 });
 
 const mixed = [
@@ -76,16 +76,19 @@ const mixed = [
   'viettel_money,0911000006,Phường Thục Phán,,2099-01-01 00:00', // 10 future
   'viettel_money,0911000007,Phường Thục Phán,,hôm qua', // 11 not a time
   '', // 12 blank: skipped
-  'mobifone_money,0911000008,"Phường Sông Hiến, tổ 5",,', // 13 created: quoted comma
+  'mobifone_money,0911000008,"Phường Tân Giang, tổ 5",,', // 13 one quoted cell (comma and all): no such ward
   'viettel_money,0911000009,Phường Thục Phán,,,extra', // 14 more fields than the header
   `mobifone_money,0911000010,,${songHien.body.id},2026-03-06T08:00:00+07:00`, // 15 created: team by id
   'vnpt_money,0911000011,"Phường', // 16 created: a quoted line break…
-  'Sông Hiến",,', // 17 …so this is still line 16's record
-  'viettel_money,0933 000 111,Phường Hợp Giang,,', // 18 duplicate of the earlier one
+  'Tân Giang",,', // 17 …so this is still line 16's record
+  'viettel_money,0933 000 111,Phường Nùng Trí Cao,,', // 18 duplicate of the earlier one
   ',0911000012,Phường Thục Phán,,', // 19 provider empty
   'viettel_money,,Phường Thục Phán,,', // 20 phone empty
+  'viettel_money,0911000013,0912345678,,', // 21 a phone number typed as the ward
+  'viettel_money,0911000014,Hòa An,,', // 22 no team, no province: more than one Hòa An in the country
 ].join('\n');
 
+const UNKNOWN_WARD = 'unknown ward: not an official ward or commune (see GET /api/v1/admin-units/wards)';
 const expectedRejected = [
   { line: 6, reason: 'unknown provider (use viettel_money, vnpt_money, mobifone_money)' },
   { line: 7, reason: '024 is not a Vietnamese mobile prefix' },
@@ -93,9 +96,15 @@ const expectedRejected = [
   { line: 9, reason: 'unknown team (give the name or id of an existing team)' },
   { line: 10, reason: 'activation time is in the future' },
   { line: 11, reason: 'activated_at is not a time (use ISO 8601, or YYYY-MM-DD HH:mm in Vietnam time)' },
+  { line: 13, reason: UNKNOWN_WARD },
   { line: 14, reason: 'the line has 6 fields, the header 5 (does a value hold an unquoted comma or semicolon?)' },
   { line: 19, reason: 'provider is empty' },
   { line: 20, reason: 'phone is empty' },
+  { line: 21, reason: UNKNOWN_WARD },
+  {
+    line: 22,
+    reason: 'ambiguous ward: more than one ward has this name; give the five-digit ward code or the province',
+  },
 ];
 
 t.test('an import mixing good, duplicate and bad lines reports each exactly', async (t) => {
@@ -103,7 +112,7 @@ t.test('an import mixing good, duplicate and bad lines reports each exactly', as
   const eventsBefore = await count('events');
   const res = await importCsv(mixed);
   t.equal(res.status, 200);
-  t.same(res.body, { totalLines: 17, created: 6, duplicates: 2, rejectedCount: 9, rejected: expectedRejected });
+  t.same(res.body, { totalLines: 19, created: 5, duplicates: 2, rejectedCount: 12, rejected: expectedRejected });
 
   const rows = await db
     .selectFrom('activations')
@@ -124,19 +133,18 @@ t.test('an import mixing good, duplicate and bad lines reports each exactly', as
     rows.map((r) => [r.provider, r.phone_masked, r.ward, r.team]).sort(),
     [
       ['viettel_money', '*******001', 'Phường Thục Phán', null],
-      ['viettel_money', '*******002', 'Xã Hưng Đạo', 'Tổ CNS Hưng Đạo'],
+      ['viettel_money', '*******002', 'Xã Quảng Uyên', 'Tổ CNS Hưng Đạo'],
       ['vnpt_money', '*******001', 'Phường Thục Phán', null],
-      ['mobifone_money', '*******008', 'Phường Sông Hiến, tổ 5', null],
-      ['mobifone_money', '*******010', 'Phường Sông Hiến', 'Tổ CNS Sông Hiến'],
-      ['vnpt_money', '*******011', 'Phường Sông Hiến', null],
+      ['mobifone_money', '*******010', 'Phường Tân Giang', 'Tổ CNS Sông Hiến'],
+      ['vnpt_money', '*******011', 'Phường Tân Giang', null],
     ].sort(),
-    'six created, each as its line says',
+    'five created, each as its line says',
   );
   t.ok(rows.every((r) => r.recorded_by === staffId && r.source === 'import'));
   const line2 = rows.find((r) => r.phone_masked === '*******001' && r.provider === 'viettel_money');
   t.equal(line2?.activated_at.toISOString(), '2026-03-05T02:30:00.000Z', 'YYYY-MM-DD HH:mm is Vietnam time');
-  t.equal((await count('events')) - eventsBefore, 6, 'one event per created activation');
-  t.equal(await rollupTotal(), 7, 'the rollup counts the earlier one and the six new');
+  t.equal((await count('events')) - eventsBefore, 5, 'one event per created activation');
+  t.equal(await rollupTotal(), 6, 'the rollup counts the earlier one and the five new');
 });
 
 t.test('importing the same file again creates nothing', async (t) => {
@@ -147,7 +155,7 @@ t.test('importing the same file again creates nothing', async (t) => {
   };
   const res = await importCsv(mixed);
   t.equal(res.status, 200);
-  t.same(res.body, { totalLines: 17, created: 0, duplicates: 8, rejectedCount: 9, rejected: expectedRejected });
+  t.same(res.body, { totalLines: 19, created: 0, duplicates: 7, rejectedCount: 12, rejected: expectedRejected });
   t.same(
     { activations: await count('activations'), events: await count('events'), rollup: await rollupTotal() },
     before,
@@ -158,7 +166,7 @@ t.test('Excel files: BOM, CRLF, semicolons, Vietnamese headers, day-first dates'
   const file = Buffer.concat([
     Buffer.from([0xef, 0xbb, 0xbf]),
     Buffer.from(
-      'Nhà cung cấp;Số điện thoại;Phường/Xã;Tổ;Thời gian\r\nViettel Money;0922000001;Phường Hợp Giang;;05/03/2026 14:00\r\nVNPT Money;0922000002;Phường Hợp Giang;tổ cns hưng đạo;\r\n',
+      'Nhà cung cấp;Số điện thoại;Phường/Xã;Tổ;Thời gian\r\nViettel Money;0922000001;Phường Nùng Trí Cao;;05/03/2026 14:00\r\nVNPT Money;0922000002;Phường Nùng Trí Cao;tổ cns hưng đạo;\r\n',
       'utf8',
     ),
   ]);
@@ -168,14 +176,14 @@ t.test('Excel files: BOM, CRLF, semicolons, Vietnamese headers, day-first dates'
     .selectFrom('activations')
     .select(['activated_at', 'team_id'])
     .where('phone_masked', '=', '*******001')
-    .where('ward', '=', 'Phường Hợp Giang')
+    .where('ward', '=', 'Phường Nùng Trí Cao')
     .executeTakeFirstOrThrow();
   t.equal(row.activated_at.toISOString(), '2026-03-05T07:00:00.000Z');
   const withTeam = await db
     .selectFrom('activations')
     .select('team_id')
     .where('phone_masked', '=', '*******002')
-    .where('ward', '=', 'Phường Hợp Giang')
+    .where('ward', '=', 'Phường Nùng Trí Cao')
     .executeTakeFirstOrThrow();
   t.equal(withTeam.team_id, hungDao.body.id, 'team names match regardless of case');
 });
@@ -194,14 +202,14 @@ t.test('lines default to the importing staff member’s team and its ward', asyn
     .select(['ward', 'team_id'])
     .where('phone_masked', '=', '*******003')
     .executeTakeFirstOrThrow();
-  t.same(row, { ward: 'Phường Sông Hiến', team_id: songHien.body.id });
+  t.same(row, { ward: 'Phường Tân Giang', team_id: songHien.body.id });
 });
 
 t.test('not UTF-8, malformed quotes: that line is rejected, the others still count', async (t) => {
   const latin = Buffer.concat([
     Buffer.from('provider,phone,ward\nviettel_money,0922000004,Ph'),
     Buffer.from([0xb0, 0xe1]),
-    Buffer.from('ng\nviettel_money,0922000005,Phường Hợp Giang\n'),
+    Buffer.from('ng\nviettel_money,0922000005,Phường Nùng Trí Cao\n'),
   ]);
   const res = await importCsv(latin);
   t.same(res.body, {
@@ -212,7 +220,7 @@ t.test('not UTF-8, malformed quotes: that line is rejected, the others still cou
     rejected: [{ line: 2, reason: 'not UTF-8 text: save the file as "CSV UTF-8"' }],
   });
   const open = await importCsv(
-    'provider,phone,ward\nviettel_money,0922000006,Phường Hợp Giang\nviettel_money,0922000007,"Phường Hợp Giang\nviettel_money,0922000008,X\n',
+    'provider,phone,ward\nviettel_money,0922000006,Phường Nùng Trí Cao\nviettel_money,0922000007,"Phường Nùng Trí Cao\nviettel_money,0922000008,Xã Bảo Lâm\n',
   );
   t.equal(open.body.created, 1);
   t.equal(open.body.rejectedCount, 1);
@@ -258,7 +266,7 @@ t.test('whole-file problems are 4xx and create nothing', async (t) => {
 t.test('more lines than allowed: a 413 that says how far it got', async (t) => {
   const lines = [
     'provider,phone,ward',
-    ...Array.from({ length: 5 }, (_, i) => `vnpt_money,09440000${i}0,Xã Hưng Đạo`),
+    ...Array.from({ length: 5 }, (_, i) => `vnpt_money,09440000${i}0,Xã Quảng Uyên`),
   ].join('\n');
   const error = await importActivations(db, Readable.from([lines]), {
     staffId,
@@ -274,7 +282,7 @@ t.test('more lines than allowed: a 413 that says how far it got', async (t) => {
 t.test('two imports of overlapping files at once: each number created once, no deadlock', async (t) => {
   const lines = Array.from(
     { length: 2_000 },
-    (_, i) => `${['viettel_money', 'vnpt_money'][i % 2]},0966${String(i).padStart(6, '0')},Phường Đề Thám`,
+    (_, i) => `${['viettel_money', 'vnpt_money'][i % 2]},0966${String(i).padStart(6, '0')},Phường Thục Phán`,
   );
   // The second file holds each 500-line batch of the first in reverse: both write the same keys at the same time,
   // in opposite orders unless the writer sorts them.

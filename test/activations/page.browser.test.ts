@@ -60,7 +60,7 @@ if (browser) {
     await page.screenshot({ path: `${ARTIFACTS}activations-record.png`, fullPage: true });
 
     const csv =
-      'provider,phone,ward,team,activated_at\nviettel_money,0977000001,Xã Hưng Đạo,,2026-03-05 09:30\nviettel_money,0977000001,Xã Hưng Đạo,,\nmomo,0977000002,X,,\n';
+      'provider,phone,ward,team,activated_at\nviettel_money,0977000001,Xã Quảng Uyên,,2026-03-05 09:30\nviettel_money,0977000001,Xã Quảng Uyên,,\nmomo,0977000002,X,,\n';
     await page.setInputFiles('#file', { name: 'activations.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('#upload-btn');
     await page.waitForSelector('#report', { state: 'visible' });

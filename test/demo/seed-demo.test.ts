@@ -21,7 +21,7 @@ t.test('the demo street is only for a first start on an empty embedded database 
   t.equal(shouldSeedDemo({ demo: '1', embedded: true, merchantCount: 3 }), false, 'stalls exist: not a first start');
 });
 
-t.test('seeding an empty database creates the Kim Đồng street with history, once', async (t) => {
+t.test('seeding an empty database creates the Kim Đồng street and Chợ Cà Mau with history, once', async (t) => {
   const database = await createTestDatabase();
   t.teardown(() => database.close());
   const config = loadConfig({ DATA_DIR: 'memory://', DEMO: '1', LOG_LEVEL: 'silent', ...deploymentSecretsEnv });
@@ -65,9 +65,34 @@ t.test('seeding an empty database creates the Kim Đồng street with history, o
   }
   t.ok(street.elapsedMs < 10_000, `quick (${street.elapsedMs} ms)`);
 
-  const merchants = await database.db.selectFrom('merchants').selectAll().orderBy('stall_code').execute();
-  t.ok(merchants.length >= 60 && merchants.length <= 80, `about 70 stalls (${merchants.length})`);
-  t.equal(street.merchants, merchants.length);
+  const sites = await database.db.selectFrom('sites').selectAll().orderBy('slug').execute();
+  t.match(sites, [
+    { slug: 'cho-ca-mau', name: 'Chợ Cà Mau', kind: 'market', province_code: '96', ward_code: '32002' },
+    { slug: 'kim-dong', name: 'Phố đi bộ Kim Đồng', kind: 'street', province_code: '04', ward_code: '01273' },
+  ]);
+  const [caMau, kimDong] = sites;
+  const all = await database.db.selectFrom('merchants').selectAll().orderBy('stall_code').execute();
+  t.equal(street.merchants, all.length);
+  const market = all.filter((m) => m.site_id === caMau.id);
+  t.ok(market.length >= 35 && market.length <= 45, `about 40 stalls in Chợ Cà Mau (${market.length})`);
+  t.same(
+    market.map((m) => m.stall_code),
+    market.map((_, i) => `CM-${String(i + 1).padStart(3, '0')}`),
+    'CM-001, CM-002, ...',
+  );
+  t.equal(new Set(market.map((m) => m.name)).size, market.length, 'market names are distinct');
+  for (const m of market) {
+    const qr = decodeVietQr(staticQrPayload(m, 'CA MAU'));
+    if (qr.bin !== m.payout_bin || qr.account !== m.payout_account) t.fail(`QR of ${m.stall_code}`);
+  }
+  const merchants = all.filter((m) => m.site_id === kimDong.id);
+  t.equal(merchants.length + market.length, all.length, 'every stall stands in one of the two sites');
+  t.ok(merchants.length >= 60 && merchants.length <= 80, `about 70 stalls on Kim Đồng (${merchants.length})`);
+  t.same(
+    new Set(all.map((m) => `${m.payout_bin}/${m.payout_account}`)).size,
+    all.length,
+    'one stall per account across both sites',
+  );
   t.same(
     merchants.map((m) => m.stall_code),
     merchants.map((_, i) => `KD-${String(i + 1).padStart(3, '0')}`),
@@ -116,6 +141,12 @@ t.test('seeding an empty database creates the Kim Đồng street with history, o
     .orderBy('sales.occurred_at')
     .execute();
   t.equal(sales.length, street.sales);
+  const marketIds = new Set(market.map((m) => m.id));
+  const marketSales = sales.filter((s) => marketIds.has(s.merchant_id)).length;
+  t.ok(
+    marketSales > 0 && marketSales < sales.length,
+    `sales on both sites (${marketSales} of ${sales.length} in Cà Mau)`,
+  );
   t.ok(sales.length >= 24, `a few dozen sales (${sales.length})`);
   t.ok(
     sales.every((s) => s.number !== null),

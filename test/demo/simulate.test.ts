@@ -17,6 +17,16 @@ t.test('the simulator pays, logs cash sales and records activations over HTTP wi
     category: 'other',
     payout: { bin: '971005', accountNumber: '0912345678' },
   });
+  // A second site: the simulator spreads its traffic over both.
+  const market = await ctx.call({
+    method: 'POST',
+    url: '/api/v1/sites',
+    token: ctx.adminToken,
+    payload: { slug: 'cho-ca-mau', name: 'Chợ Cà Mau', kind: 'market', provinceCode: '96', ward: 'An Xuyên' },
+  });
+  t.equal(market.status, 201, market.raw);
+  for (const name of ['Khô cá sặc Út Hiền', 'Bánh tằm cay Ngan Dừa'])
+    await onboardStall(ctx, { name, isDemo: true, siteId: market.body.id, ward: 'An Xuyên' });
 
   const count = async (table: 'sales' | 'payments' | 'activations') =>
     Number(
@@ -46,7 +56,9 @@ t.test('the simulator pays, logs cash sales and records activations over HTTP wi
   t.equal(summary.errors, 0, `no errors ${JSON.stringify(summary.errorReasons)}`);
   t.ok(summary.sent >= 35 && summary.sent <= 40, `about 20/s for 2 s (${summary.sent})`);
   t.equal(summary.ok, summary.sent);
-  t.same(summary.stalls, { total: 5, withKeys: 3 }, 'keys re-issued for the demo stalls it may touch only');
+  t.same(summary.stalls, { total: 7, withKeys: 5 }, 'keys re-issued for the demo stalls it may touch only');
+  t.same(Object.keys(summary.bySite).sort(), ['cho-ca-mau', 'kim-dong'], 'traffic on both sites');
+  t.ok(summary.bySite['cho-ca-mau'] > 3, `the 2-stall market gets its share (${JSON.stringify(summary.bySite)})`);
 
   const { bank_qr, wallet_qr, cash, activation } = summary.byKind;
   t.ok(bank_qr.ok > 0, 'bank app payments happened');

@@ -65,6 +65,8 @@ const hidden = (method: 'GET', url: string, kind: RouteKind): CatalogRoute => ({
 export const ROUTES: CatalogRoute[] = [
   api({ method: 'GET', url: '/healthz', auth: 'public' }),
   api({ method: 'GET', url: '/readyz', auth: 'public' }),
+  api({ method: 'GET', url: '/api/v1/admin-units/provinces', auth: 'public' }),
+  api({ method: 'GET', url: '/api/v1/admin-units/wards', auth: 'public', query: ['province'] }),
 
   api({ method: 'POST', url: '/api/v1/staff', auth: 'admin', body: () => ({ name: 'Chị Lan', role: 'staff' }) }),
   api({ method: 'GET', url: '/api/v1/staff/me', auth: 'staff' }),
@@ -113,7 +115,7 @@ export const ROUTES: CatalogRoute[] = [
       stallCode: `FZ-${Math.floor(Math.random() * 99999)}`,
       name: 'Phở Gánh',
       category: 'food',
-      ward: 'Hợp Giang',
+      ward: 'Nùng Trí Cao',
       payout: { bin: '970436', accountNumber: String(Math.floor(1e9 + Math.random() * 8e9)) },
       taxMethod: 'household',
       taxCode: '0100109106',

@@ -20,6 +20,7 @@ function stall(id: string, account: string, bin = '970436'): MerchantRow {
     mcc: '5814',
     ward: 'Ben Thanh',
     site_id: '00000000-0000-4000-8000-0000000000a1',
+    ward_code: null,
     payout_bin: bin,
     payout_account: account,
     tax_code: null,

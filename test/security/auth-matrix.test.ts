@@ -177,6 +177,19 @@ const ROWS: Row[] = [
     },
   },
   { method: 'GET', url: '/api/v1/sites', expect: PUBLIC(200), request: () => get('/api/v1/sites') },
+  // The admin-units routes (helper units' branch), here so this branch's matrix covers every catalog route.
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/provinces',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/provinces'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/wards',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/wards?province=96'),
+  },
   {
     method: 'POST',
     url: '/api/v1/sites',
@@ -197,7 +210,7 @@ const ROWS: Row[] = [
     method: 'POST',
     url: '/api/v1/teams',
     expect: ADMIN_ONLY(201),
-    request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Hợp Giang' } }),
+    request: () => ({ method: 'POST', url: '/api/v1/teams', payload: { name: `Tổ ${uniq()}`, ward: 'Nùng Trí Cao' } }),
   },
   { method: 'GET', url: '/api/v1/teams', expect: STAFF_ONLY(200), request: () => get('/api/v1/teams') },
 
@@ -213,7 +226,7 @@ const ROWS: Row[] = [
         stallCode: `KD-${++stallSeq}`,
         name: 'Xôi',
         category: 'food',
-        ward: 'Hợp Giang',
+        ward: 'Nùng Trí Cao',
         payout: { bin: '970436', accountNumber: `77${stallSeq}000111` },
         taxMethod: 'household',
         taxCode: stallTaxCode(900_000 + stallSeq),
@@ -547,7 +560,7 @@ const ROWS: Row[] = [
       method: 'POST',
       url: '/api/v1/activations/import',
       headers: { 'content-type': 'text/csv' },
-      payload: `provider,phone,ward\nvnpt_money,0988${String(++phoneSeq).padStart(6, '0')},Hợp Giang\n`,
+      payload: `provider,phone,ward\nvnpt_money,0988${String(++phoneSeq).padStart(6, '0')},Nùng Trí Cao\n`,
     }),
   },
   { method: 'GET', url: '/api/v1/activations', expect: STAFF_ONLY(200), request: () => get('/api/v1/activations') },
@@ -718,6 +731,25 @@ t.test("staff of another province find nothing of B's in any list or export; sta
     const res = await call({ method: 'GET', url, token: staffOutToken });
     t.equal(res.status, 404, `${url} (upper case) is not found for staff of Cà Mau`);
   }
+  // Activations are scoped by ward: those of Kim Đồng's ward for its staff, none of Cao Bằng's for Cà Mau's.
+  const activationsOf = async (token: string) =>
+    (await call({ method: 'GET', url: '/api/v1/activations?limit=200', token })).body.items as Array<{
+      wardCode: string | null;
+    }>;
+  const everyone = await activationsOf(world.adminToken);
+  const inKimDong = await activationsOf(staffInToken);
+  t.ok(inKimDong.length > 0, 'staff of Kim Đồng see its ward’s activations');
+  t.ok(
+    inKimDong.every((a) => a.wardCode === '01273'),
+    'and only those',
+  );
+  t.equal(inKimDong.length, everyone.filter((a) => a.wardCode === '01273').length, 'all of them');
+  t.same(await activationsOf(staffOutToken), [], 'staff of Cà Mau see none of Cao Bằng’s');
+  const summary = await call({ method: 'GET', url: '/api/v1/activations/summary', token: staffOutToken });
+  t.equal(summary.body.total, 0, 'nor count them in the summary');
+  const csv = await call({ method: 'GET', url: '/api/v1/activations.csv', token: staffOutToken });
+  t.equal(csv.raw.trim().split(/\r?\n/).length, 1, 'nor export them (header only)');
+
   const me = await call({ method: 'GET', url: '/api/v1/staff/me', token: staffOutToken });
   t.same(me.body.scope, { kind: 'province', provinceCode: '96' }, 'a staff member sees their own scope');
 });

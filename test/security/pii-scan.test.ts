@@ -201,7 +201,7 @@ await t.test('a realistic day on the street', async (t) => {
       url: '/api/v1/activations/import',
       token: adminToken,
       headers: { 'content-type': 'text/csv' },
-      payload: `provider,phone,ward\n${IMPORTED_PHONES.map(([, typed]) => `vnpt_money,${typed},Hợp Giang`).join('\n')}\n`,
+      payload: `provider,phone,ward\n${IMPORTED_PHONES.map(([, typed]) => `vnpt_money,${typed},Nùng Trí Cao`).join('\n')}\n`,
     }),
     200,
     'import',

@@ -77,12 +77,12 @@ if (browser) {
     );
     t.ok(await page.isHidden('#record-msg'), 'nothing was sent');
 
-    await page.fill('#ward', 'Phường Hợp Giang');
+    await page.fill('#ward', 'Phường Nùng Trí Cao');
     await page.click('#record-btn');
     await recorded(page);
     t.match(
       await page.textContent('#record-msg'),
-      /^Đã ghi nhận \*\*\*\*\*\*\*101 · Viettel Money · Phường Hợp Giang$/,
+      /^Đã ghi nhận \*\*\*\*\*\*\*101 · Viettel Money · Phường Nùng Trí Cao$/,
     );
     await page.screenshot({ path: `${ARTIFACTS}activations-admin-no-team.png`, fullPage: true });
     await page.close();
@@ -105,10 +105,10 @@ if (browser) {
       );
       t.ok(await page.$eval('#ward', (el) => (el as HTMLInputElement).required), 'the ward is asked for');
       await page.fill('#phone', '0977000102');
-      await page.fill('#ward', 'Phường Sông Hiến');
+      await page.fill('#ward', 'Phường Tân Giang');
       await page.click('#record-btn');
       await page.waitForFunction(() => document.getElementById('record-msg')!.className.includes('ok'));
-      t.match(await page.textContent('#record-msg'), /Phường Sông Hiến$/);
+      t.match(await page.textContent('#record-msg'), /Phường Tân Giang$/);
       await page.click('#lang');
       t.equal(await page.getAttribute('#ward', 'placeholder'), 'Where the account was opened');
       t.equal(await page.textContent('#ward-required'), '(required)');
@@ -136,13 +136,13 @@ if (browser) {
     const page = await open(ctx.adminToken);
     const csv = [
       'provider,phone,ward,team,activated_at',
-      'viettel_money,0977000201,Xã Hưng Đạo,,', // line 2: fine
-      'zalopay,0977000202,Xã Hưng Đạo,,', // 3: unknown provider
-      'viettel_money,0241234567,Xã Hưng Đạo,,', // 4: not a mobile prefix
+      'viettel_money,0977000201,Xã Quảng Uyên,,', // line 2: fine
+      'zalopay,0977000202,Xã Quảng Uyên,,', // 3: unknown provider
+      'viettel_money,0241234567,Xã Quảng Uyên,,', // 4: not a mobile prefix
       'viettel_money,0977000204,,,', // 5: no ward, and an admin has no team
-      'viettel_money,0977000205,Xã Hưng Đạo,Tổ không có,', // 6: unknown team
-      'viettel_money,0977000206,Xã Hưng Đạo,,2099-01-01 08:00', // 7: in the future
-      'viettel_money,0977000207,Xã Hưng Đạo,,,extra', // 8: too many fields
+      'viettel_money,0977000205,Xã Quảng Uyên,Tổ không có,', // 6: unknown team
+      'viettel_money,0977000206,Xã Quảng Uyên,,2099-01-01 08:00', // 7: in the future
+      'viettel_money,0977000207,Xã Quảng Uyên,,,extra', // 8: too many fields
     ].join('\n');
     await page.setInputFiles('#file', { name: 'activations.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('#upload-btn');

@@ -384,6 +384,38 @@ if (browser) {
     await page.close();
   });
 
+  t.test('with a second site, the form asks which street or market the stall stands in', async (t) => {
+    const before = await signedIn();
+    t.notOk(await before.isVisible('#f-site'), 'one site: no choice to make');
+    await before.close();
+    const market = await ctx.call({
+      method: 'POST',
+      url: '/api/v1/sites',
+      token: ctx.adminToken,
+      payload: { slug: 'cho-ca-mau', name: 'Chợ Cà Mau', kind: 'market', provinceCode: '96', ward: 'An Xuyên' },
+    });
+    t.equal(market.status, 201);
+    const page = await signedIn();
+    await page.waitForSelector('#f-site', { state: 'visible' });
+    await page.selectOption('#f-site', market.body.id);
+    t.equal(await page.inputValue('#f-ward'), 'Phường An Xuyên', "the site's ward is proposed");
+    await page.fill('#f-stallCode', 'cm-201');
+    await page.fill('#f-name', 'Khô cá sặc Út Hiền');
+    await page.selectOption('#f-category', 'specialties');
+    await page.selectOption('#f-bin', '970405');
+    await page.fill('#f-account', '8300123456789');
+    await page.fill('#f-taxCode', '0100109106');
+    await page.fill('#f-address', 'Sạp 1, chợ Cà Mau');
+    await page.click('#onboard-submit');
+    await page.waitForSelector('#onboard-result', { state: 'visible' });
+    const apiKey = (await page.textContent('#new-api-key'))!;
+    const me = await ctx.call({ method: 'GET', url: '/api/v1/merchants/me', token: apiKey });
+    t.equal(me.body.siteSlug, 'cho-ca-mau', 'the stall stands in the chosen market');
+    t.equal(me.body.wardCode, '32002');
+    await page.screenshot({ path: `${ARTIFACTS}admin-onboard-site.png` });
+    await page.close();
+  });
+
   t.test('no page broke the content-security policy', async (t) => {
     t.same(cspViolations, []);
   });

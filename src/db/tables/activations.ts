@@ -11,7 +11,10 @@ export interface ActivationsTable {
   phone_hash: string;
   /** `*******678` (last three digits): the only form of the number any response shows. */
   phone_masked: string;
+  /** The ward as typed (staff only); since migration 0019 the official name of `ward_code`. */
   ward: string;
+  /** The official ward code (admin_wards); null for a text that matched no ward before 0019. */
+  ward_code: string | null;
   team_id: string | null;
   recorded_by: string | null;
   source: 'api' | 'import';
@@ -24,7 +27,8 @@ export interface ActivationDailyTable {
   /** A `date`; written as `YYYY-MM-DD`, read back through `to_char` so no time zone gets in the way. */
   day: ColumnType<unknown, string, string>;
   provider: string;
-  ward: string;
+  /** Null: activations whose ward matched no official ward (before migration 0019). */
+  ward_code: string | null;
   team_id: string | null;
   count: ColumnType<number, number, number>;
 }

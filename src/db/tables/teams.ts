@@ -5,7 +5,10 @@ import type { Timestamp } from '../timestamp.js';
 export interface TeamsTable {
   id: Generated<string>;
   name: string;
+  /** The ward as typed (staff only); since migration 0019 the official name of `ward_code`. */
   ward: string;
+  /** The official ward code (admin_wards); null for a text that matched no ward before 0019. */
+  ward_code: string | null;
   created_at: Timestamp;
 }
 

@@ -17,7 +17,10 @@ export function setupRecordForm({ api, show, learnMyTeam, refresh }) {
     const button = $('record-btn');
     button.disabled = true;
     const body = { provider: $('provider').value, phone: $('phone').value };
-    if ($('ward').value.trim()) body.ward = $('ward').value.trim();
+    const wardText = $('ward').value.trim();
+    // A name picked from the official list goes as its code: no doubt which ward (two provinces may share a name).
+    const picked = [...$('wards').options].find((o) => o.value === wardText);
+    if (wardText) body.ward = picked?.dataset.code || wardText;
     if ($('team').value === 'none') body.teamId = null;
     else if ($('team').value) body.teamId = $('team').value;
     // Times are Vietnam time whatever the phone's own time zone is set to.

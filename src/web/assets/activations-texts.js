@@ -12,6 +12,11 @@ const errorTexts = withTexts({
   ],
   ward_required: ['Cần nhập phường/xã (hoặc chọn một tổ)', 'Give the ward or commune (or choose a team)'],
   unknown_team: ['Không tìm thấy tổ này', 'No such team'],
+  unknown_ward: [
+    'Không có phường/xã này trong danh mục chính thức (chọn trong danh sách)',
+    'Not an official ward or commune (pick one from the list)',
+  ],
+  unknown_province: ['Không có tỉnh/thành phố này', 'No such province'],
   validation_failed: ['Thông tin chưa hợp lệ', 'Some fields are not valid'],
   csv_missing_columns: [
     'Tệp thiếu cột bắt buộc (provider, phone, ward)',
@@ -115,6 +120,20 @@ const reasonTexts = [
     ],
   ],
   [/^ward is empty$/, () => ['Thiếu phường/xã', 'The ward is empty']],
+  [
+    /^unknown ward/,
+    () => [
+      'Phường/xã không có trong danh mục chính thức (ghi tên hoặc mã 5 chữ số)',
+      'Not an official ward or commune (give its name or five-digit code)',
+    ],
+  ],
+  [
+    /^ambiguous ward/,
+    () => [
+      'Nhiều phường/xã cùng tên: ghi mã 5 chữ số của phường/xã',
+      'More than one ward has this name: give the five-digit ward code',
+    ],
+  ],
   [
     /^ward is longer than (\d+) characters$/,
     (m) => [`Tên phường/xã dài quá ${m[1]} ký tự`, `The ward is longer than ${m[1]} characters`],

@@ -49,6 +49,27 @@ function signOut() {
   $('login').classList.remove('hidden');
 }
 
+// The ward picker offers the official wards of the provinces the teams work in (Cao Bằng, 04, before any team has a
+// ward code): what a staff member types is matched against the same list on the server.
+const DEFAULT_PROVINCES = ['04'];
+async function loadWards() {
+  const codes = [...new Set(teams.map((t) => t.provinceCode).filter(Boolean))];
+  const lists = await Promise.all(
+    (codes.length ? codes : DEFAULT_PROVINCES).map((code) =>
+      request(`/api/v1/admin-units/wards?province=${encodeURIComponent(code)}`),
+    ),
+  );
+  $('wards').replaceChildren(
+    ...lists
+      .flatMap((list) => list.wards)
+      .map((w) => {
+        const option = new Option(w.name);
+        option.dataset.code = w.code;
+        return option;
+      }),
+  );
+}
+
 async function start() {
   const { data: providers } = await api('/api/v1/activations/providers');
   $('provider').replaceChildren(...providers.items.map((p) => new Option(p.name, p.code)));
@@ -56,7 +77,7 @@ async function start() {
   if (lastProvider) $('provider').value = lastProvider;
   const [teamList, me] = await Promise.all([api('/api/v1/teams'), api('/api/v1/staff/me')]);
   teams = teamList.data.items;
-  $('wards').replaceChildren(...[...new Set(teams.map((t) => t.ward))].map((w) => new Option(w)));
+  await loadWards();
   myTeam = me.data.team?.id ?? null;
   $('team').replaceChildren(); // a new sign-in starts from this person's default, not the last one's choice
   renderTeams();

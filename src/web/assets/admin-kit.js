@@ -111,6 +111,11 @@ const ERROR_TEXTS = {
   ],
   invalid_tax_code: ['Mã số thuế không hợp lệ (sai số kiểm tra).', 'The tax code (MST) check digit does not match.'],
   unknown_bin: ['Không có ngân hàng / ví với mã BIN này.', 'No bank or wallet has this BIN.'],
+  unknown_ward: [
+    'Không có phường / xã này trong danh mục chính thức: chọn trong danh sách.',
+    'Not an official ward or commune: pick one from the list.',
+  ],
+  unknown_province: ['Không có tỉnh / thành phố này.', 'No such province.'],
   forbidden: ['Mã này không có quyền làm việc này.', 'This token may not do that.'],
   payment_already_resolved: ['Khoản tiền này đã được xử lý.', 'This payment was already resolved.'],
   validation_failed: [
@@ -144,7 +149,10 @@ const FIELD_RULES = {
   ],
   name: ['Nhập tên quầy (tối đa 120 ký tự).', 'Give the stall name (at most 120 characters).'],
   category: ['Chọn một ngành hàng trong danh sách.', 'Choose a category from the list.'],
-  ward: ['Nhập phường / xã (tối đa 80 ký tự).', 'Give the ward or commune (at most 80 characters).'],
+  ward: [
+    'Chọn phường / xã trong danh mục chính thức (tên hoặc mã 5 chữ số).',
+    'Pick the ward or commune from the official list (name or five-digit code).',
+  ],
   'payout.bin': ['Chọn một ngân hàng / ví trong danh sách.', 'Choose a bank or wallet from the list.'],
   'payout.accountNumber': [
     'Số tài khoản / số ví gồm 6–19 chữ số, không có chữ cái hay dấu.',

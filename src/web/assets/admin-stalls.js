@@ -21,7 +21,33 @@ import {
 export async function loadBanks() {
   state.banks = await api('/sandbox/institutions').catch(() => COMMON_BANKS);
   renderSelects();
+  await loadSites().catch(() => {}); // without the list, onboarding works while there is one site
+  await loadWards().catch(() => {}); // without the list the field still takes a name, matched by the server
 }
+
+// The streets and markets a stall may stand in; the choice shows only when there is more than one.
+async function loadSites() {
+  const { sites } = await api('/api/v1/sites');
+  state.sites = sites;
+  $('f-site').replaceChildren(
+    ...sites.map((s) => h('option', { value: s.id, textContent: `${s.name} (${s.provinceName})` })),
+  );
+  show($('f-site-row'), sites.length > 1);
+}
+
+const chosenSite = () => (state.sites ?? []).find((s) => s.id === $('f-site').value);
+
+// The official wards of the chosen site's province (Cao Bằng, 04, by default), for the ward field's suggestions.
+async function loadWards() {
+  const { wards } = await api(`/api/v1/admin-units/wards?province=${chosenSite()?.provinceCode ?? '04'}`);
+  $('f-wards').replaceChildren(...wards.map((w) => h('option', { value: w.name })));
+}
+
+$('f-site').addEventListener('change', () => {
+  const site = chosenSite();
+  if (site) $('f-ward').value = site.wardName; // most stalls stand in their site's ward
+  loadWards().catch(() => {});
+});
 
 export function renderSelects() {
   const category = $('f-category').value || 'food';
@@ -50,6 +76,7 @@ const FIELD_INPUTS = {
   name: 'f-name',
   category: 'f-category',
   ward: 'f-ward',
+  siteId: 'f-site',
   'payout.bin': 'f-bin',
   'payout.accountNumber': 'f-account',
   taxMethod: 'f-taxMethod',
@@ -103,6 +130,7 @@ $('onboard-form').addEventListener('submit', async (event) => {
     $(missing[0]).focus();
     return;
   }
+  if ((state.sites ?? []).length > 1) body.siteId = value('f-site');
   if (value('f-taxCode')) body.taxCode = value('f-taxCode');
   if (value('f-address')) body.address = value('f-address');
   $('onboard-submit').disabled = true;
