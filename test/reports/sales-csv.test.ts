@@ -6,8 +6,8 @@ import { cashSale, parseCsv, qrSale, reportSites, stallAt } from './sites.js';
 const ctx = await startTestApp(t, { SANDBOX: '1' });
 const { call, database } = ctx;
 const sites = await reportSites(ctx);
-const stall = await stallAt(ctx, sites.kimDong.id, { name: 'Quầy thử CSV', stallCode: 'KD-901' });
-const other = await stallAt(ctx, sites.caMau.id, { name: 'Cua Năm Căn', stallCode: 'CM-001' });
+const stall = await stallAt(ctx, sites.kimDong, { name: 'Quầy thử CSV', stallCode: 'KD-901' });
+const other = await stallAt(ctx, sites.caMau, { name: 'Cua Năm Căn', stallCode: 'CM-001' });
 const today = vietnamDay(new Date());
 
 const VI = [
@@ -149,7 +149,7 @@ t.test('item names that look like formulas are defused, amounts stay numbers', a
     ],
   });
   // A stall name that reached the database as a formula (the export must not trust what it reads).
-  const evil = await stallAt(ctx, sites.kimDong.id, { stallCode: 'KD-902' });
+  const evil = await stallAt(ctx, sites.kimDong, { stallCode: 'KD-902' });
   await database.db.updateTable('merchants').set({ name: '=HYPERLINK("http://evil.example")' }).where('id', '=', evil.merchant.id).execute();
   const evilSale = await cashSale(ctx, evil, { amount: 1000 });
   t.equal((await csvOf()).byId.get(evilSale.sale.id)![4], `'=HYPERLINK("http://evil.example")`, 'a formula stall name is defused');

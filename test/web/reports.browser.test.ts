@@ -16,14 +16,14 @@ if (browser) {
   // A site with a few dozen stalls, most of them selling: long tables are what could overflow the paper.
   const names = ['Bánh cuốn', 'Trà đá', 'Phở chua', 'Lạp sườn', 'Thổ cẩm', 'Mắc mật', 'Bánh áp chao', 'Hạt dẻ'];
   for (let i = 0; i < 24; i++) {
-    const stall = await stallAt(ctx, sites.kimDong.id, {
+    const stall = await stallAt(ctx, sites.kimDong, {
       stallCode: `KD-${String(i + 1).padStart(3, '0')}`,
       name: `${names[i % names.length]} quầy số ${i + 1} phố đi bộ Kim Đồng`,
     });
     if (i % 3 !== 2) await qrSale(ctx, stall, 15000 + i * 1000, ['VCB', 'MOMO', 'BIDV', 'TCB'][i % 4]);
     if (i % 2 === 0) await cashSale(ctx, stall, { amount: 10000 + i * 500 });
   }
-  const caMau = await stallAt(ctx, sites.caMau.id, { stallCode: 'CM-001', name: 'Cua Năm Căn' });
+  const caMau = await stallAt(ctx, sites.caMau, { stallCode: 'CM-001', name: 'Cua Năm Căn' });
   await qrSale(ctx, caMau, 90000, 'VCB');
 
   const problems: string[] = [];
