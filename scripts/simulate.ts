@@ -84,17 +84,24 @@ const PAYER_BANKS = [
 ];
 const PAYER_WALLETS = ['971005', '971011', '971025'];
 const PROVIDERS = ['viettel_money', 'viettel_money', 'viettel_money', 'vnpt_money', 'vnpt_money', 'mobifone_money'];
+/** Wards of the demo's two provinces, each with its province: some names (Hòa An, Tân Giang) exist in several. */
 const WARDS = [
-  'Thục Phán',
-  'Nùng Trí Cao',
-  'Tân Giang',
-  'Hòa An',
-  'Trùng Khánh',
-  'Quảng Uyên',
-  'Hà Quảng',
-  'Bảo Lạc',
-  'Nguyên Bình',
-  'Thạch An',
+  ...[
+    'Thục Phán',
+    'Nùng Trí Cao',
+    'Tân Giang',
+    'Hòa An',
+    'Trùng Khánh',
+    'Quảng Uyên',
+    'Hà Quảng',
+    'Bảo Lạc',
+    'Nguyên Bình',
+    'Thạch An',
+  ].map((ward) => ({ ward, province: '04' })),
+  ...['An Xuyên', 'Lý Văn Lâm', 'Tân Thành', 'Hòa Thành', 'U Minh', 'Thới Bình'].map((ward) => ({
+    ward,
+    province: '96',
+  })),
 ];
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
@@ -235,7 +242,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
       const res = await client.request('POST', '/api/v1/activations', o.token, {
         provider: pick(PROVIDERS),
         phone: phone(),
-        ward: pick(WARDS),
+        ...pick(WARDS),
       });
       if (res.status !== 201 && res.status !== 200) return fail('activation', failed(res));
       byKind.activation.ok++;

@@ -125,6 +125,18 @@ const itemOfB = async (who: Who) => {
 const ROWS: Row[] = [
   { method: 'GET', url: '/healthz', expect: PUBLIC(200), request: () => get('/healthz') },
   { method: 'GET', url: '/readyz', expect: PUBLIC(200), request: () => get('/readyz') },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/provinces',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/provinces'),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/admin-units/wards',
+    expect: PUBLIC(200),
+    request: () => get('/api/v1/admin-units/wards?province=04'),
+  },
 
   {
     method: 'POST',
@@ -177,19 +189,6 @@ const ROWS: Row[] = [
     },
   },
   { method: 'GET', url: '/api/v1/sites', expect: PUBLIC(200), request: () => get('/api/v1/sites') },
-  // The admin-units routes (helper units' branch), here so this branch's matrix covers every catalog route.
-  {
-    method: 'GET',
-    url: '/api/v1/admin-units/provinces',
-    expect: PUBLIC(200),
-    request: () => get('/api/v1/admin-units/provinces'),
-  },
-  {
-    method: 'GET',
-    url: '/api/v1/admin-units/wards',
-    expect: PUBLIC(200),
-    request: () => get('/api/v1/admin-units/wards?province=96'),
-  },
   {
     method: 'POST',
     url: '/api/v1/sites',

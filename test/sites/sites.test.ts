@@ -113,6 +113,7 @@ t.test('with more than one site, onboarding names the site', async (t) => {
   await t.rejects(onboardStall(ctx, { siteId: '00000000-0000-4000-8000-000000000000' }), /400 .*unknown_site/);
   const { merchant, apiKey } = await onboardStall(ctx, {
     siteId: caMau.id,
+    ward: 'Phường An Xuyên',
     name: 'Cá khô Năm Căn',
     address: 'Sạp 12, chợ Cà Mau',
   });

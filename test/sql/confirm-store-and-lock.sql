@@ -8,7 +8,7 @@ r as (
 select "id", "merchant_id", "reference", "amount", "description", "items", "status", "expires_at", "paid_at", "created_at" from payment_requests where reference = any(array(select json_array_elements_text($2::json))) order by id for update
 ),
 m as (
-select "id", "stall_code", "name", "qr_name", "category", "mcc", "ward", "payout_bin", "payout_account", "tax_code", "tax_method", "address", "invoice_letters", "is_demo", "created_at" from merchants
+select "id", "stall_code", "name", "qr_name", "category", "mcc", "ward", "site_id", "ward_code", "payout_bin", "payout_account", "tax_code", "tax_method", "address", "invoice_letters", "is_demo", "created_at" from merchants
 where id = any(array(select merchant_id from r)) or payout_account = any(array(select json_array_elements_text($3::json)))
 )
 select (select coalesce(json_agg(n), '[]') from n) as n,
