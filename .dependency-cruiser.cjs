@@ -22,6 +22,7 @@ const LAYERS = [
   ['sales'],
   ['payments'],
   ['stats'],
+  ['reports'], // sales.csv and the daily and monthly reports: read-only, over everything below
   ['check', 'demo', 'sandbox', 'docs', 'health'],
   ['web'], // the pages, at the top
 ];

@@ -20,6 +20,7 @@ import { merchantRoutes } from './merchants/index.js';
 import { paymentRequestRoutes } from './payment-requests/index.js';
 import { paymentRoutes, webhookRoutes } from './payments/index.js';
 import { qrRoutes } from './qr/index.js';
+import { reportRoutes, salesCsvRoutes } from './reports/index.js';
 import { saleRoutes } from './sales/index.js';
 import { statsRoutes, boardSource } from './stats/index.js';
 import { sandboxRoutes } from './sandbox/index.js';
@@ -119,6 +120,8 @@ export async function buildApp({ config, database, logger = false, taxAuthority 
   await app.register(webhookRoutes);
   await app.register(paymentRoutes);
   await app.register(saleRoutes);
+  await app.register(salesCsvRoutes);
+  await app.register(reportRoutes);
   await app.register(invoiceRoutes);
   await app.register(transmissionRoutes);
   await app.register(statsRoutes);

@@ -4,4 +4,5 @@
  */
 export { planSale, type SalePlan } from './sale-rows.js';
 export { saleRoutes } from './sales.routes.js';
+export { dateBound } from './sales.schemas.js';
 export { recordSaleInTransaction, writeSalePlans } from './sales.service.js';

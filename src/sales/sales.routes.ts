@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertMerchantAccess, callerMerchantId, callerScope, type Principal } from '../auth/index.js';
 import type { Db } from '../db/index.js';
-import { notFound, decodeCursor, encodeCursor, saveIdempotentAnswer, baseUrlOf, csvCell } from '../http/index.js';
+import { notFound, decodeCursor, encodeCursor, saveIdempotentAnswer, baseUrlOf } from '../http/index.js';
 import { findMerchant } from '../merchants/index.js';
 import { cartAmount } from '../payment-requests/index.js';
-import { startOfVietnamDay, vietnamIso } from '../time/index.js';
+import { startOfVietnamDay } from '../time/index.js';
 import { findSale, listSales, type RefundRow, type SaleRow, type SaleQuery } from './sales.repository.js';
 import { type InvoiceRow, checkedBuyer, invoiceResponse, invoiceToResponse } from '../invoices/index.js';
 import { cashSaleBody, refundBody, saleResponse, salesQuery } from './sales.schemas.js';
@@ -107,51 +107,6 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
         items: rows.map(saleToResponse),
         nextCursor: rows.length === request.query.limit ? encodeCursor(last.occurred_at, last.id) : null,
       };
-    },
-  );
-
-  app.get(
-    '/api/v1/sales.csv',
-    {
-      config: { auth: 'staff-or-merchant' },
-      schema: {
-        tags,
-        summary: 'Sales as CSV (UTF-8 with BOM, so Excel shows Vietnamese)',
-        querystring: salesQuery.omit({ limit: true, cursor: true }),
-      },
-    },
-    async (request, reply) => {
-      const header = ['sale_id', 'merchant_id', 'occurred_at', 'method', 'amount', 'refunded_amount', 'items', 'test'];
-      const lines = [header.join(',')];
-      // Page through in bounded chunks rather than loading a whole history at once.
-      let before: SaleQuery['before'];
-      const query = await saleQueryFor(app.db, request.principal, { ...request.query, limit: 1000 }, 1000);
-      for (;;) {
-        const rows = await listSales(app.db, { ...query, before });
-        for (const s of rows) {
-          const items = (s.items ?? []).map((i) => `${i.name} x${i.quantity}`).join('; ');
-          lines.push(
-            [
-              s.id,
-              s.merchant_id,
-              vietnamIso(s.occurred_at),
-              s.method,
-              s.amount,
-              s.refunded_amount,
-              items,
-              s.test ? 'true' : 'false',
-            ]
-              .map(csvCell)
-              .join(','),
-          );
-        }
-        if (rows.length < 1000) break;
-        before = { occurredAt: rows[rows.length - 1].occurred_at, id: rows[rows.length - 1].id };
-      }
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="sales.csv"')
-        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
     },
   );
 

@@ -16,6 +16,7 @@ const pages: Record<string, string> = {
   '/m': 'merchant.html',
   '/admin': 'admin.html',
   '/admin/activations': 'activations.html',
+  '/reports': 'reports.html',
 };
 
 // Every file in src/web/assets (and assets/shared) is served under /assets, plus the chart library straight from its

@@ -251,7 +251,28 @@ export const ROUTES: CatalogRoute[] = [
     auth: 'staff-or-merchant',
     query: ['merchantId', 'from', 'to', 'limit', 'cursor'],
   }),
-  api({ method: 'GET', url: '/api/v1/sales.csv', auth: 'staff-or-merchant', query: ['merchantId', 'from', 'to'] }),
+  api({
+    method: 'GET',
+    url: '/api/v1/sales.csv',
+    auth: 'staff-or-merchant',
+    query: ['merchantId', 'site', 'province', 'from', 'to', 'lang'],
+  }),
+  ...['daily', 'daily.csv'].map((what) =>
+    api({
+      method: 'GET',
+      url: `/api/v1/reports/${what}`,
+      auth: 'staff',
+      query: ['site', 'province', 'date', 'lang', 'format'],
+    }),
+  ),
+  ...['monthly', 'monthly.csv'].map((what) =>
+    api({
+      method: 'GET',
+      url: `/api/v1/reports/${what}`,
+      auth: 'staff',
+      query: ['site', 'province', 'month', 'lang', 'format'],
+    }),
+  ),
   api({
     method: 'POST',
     url: '/api/v1/sales/:id/refunds',
@@ -336,6 +357,7 @@ export const ROUTES: CatalogRoute[] = [
   hidden('GET', '/admin', 'page'),
   hidden('GET', '/admin/activations', 'page'),
   hidden('GET', '/admin/activations/sample.csv', 'asset'),
+  hidden('GET', '/reports', 'page'),
   hidden('GET', '/favicon.ico', 'asset'),
 
   hidden('GET', '/docs', 'docs'),

@@ -132,8 +132,8 @@ t.test('history: own sales only, newest first, cursor pages, date range, CSV wit
   const csv = await call({ method: 'GET', url: '/api/v1/sales.csv', token: stall.apiKey });
   t.equal(csv.status, 200);
   t.match(csv.headers['content-type'], /text\/csv/);
-  t.ok(csv.raw.startsWith('\uFEFFsale_id,'), 'BOM then header');
-  t.match(csv.raw, 'Xôi ngũ sắc x2');
+  t.ok(csv.raw.startsWith('\uFEFFMã giao dịch,'), 'BOM then header');
+  t.match(csv.raw, '2 × Xôi ngũ sắc');
   t.equal(csv.raw.trim().split('\r\n').length, all.length + 1);
   t.equal(
     (await call({ method: 'GET', url: '/api/v1/sales?cursor=garbage', token: stall.apiKey })).body.error.code,

@@ -588,6 +588,15 @@ const ROWS: Row[] = [
     request: () => get('/api/v1/activations/providers'),
   },
 
+  // Reports are staff-only: no stall reads a site's figures. Kim Đồng is B's site: staff of another province get 404.
+  ...(['daily', 'daily.csv', 'monthly', 'monthly.csv'] as const).map((what): Row => ({
+    method: 'GET',
+    url: `/api/v1/reports/${what}`,
+    expect: STAFF_ON_B(200),
+    request: () =>
+      get(`/api/v1/reports/${what}?site=kim-dong&${what.startsWith('daily') ? 'date=2026-12-07' : 'month=2026-12'}`),
+  })),
+
   { method: 'GET', url: '/', expect: PUBLIC(302), request: () => get('/') },
   ...[
     '/board',
@@ -597,6 +606,7 @@ const ROWS: Row[] = [
     '/admin',
     '/admin/activations',
     '/admin/activations/sample.csv',
+    '/reports',
     '/favicon.ico',
     '/docs',
     '/docs/',
@@ -701,7 +711,9 @@ t.test("staff of another province find nothing of B's in any list or export; sta
     for (const id of bIds) t.notOk(out.raw.includes(id), `${url}: no ${id} of B for staff of Cà Mau`);
     if (!url.startsWith('/api/v1/tax-authority')) {
       const inScope = await call({ method: 'GET', url, token: staffInToken });
-      t.ok(inScope.raw.includes(ids.merchantB), `${url}: B's rows for staff of Kim Đồng`);
+      // sales.csv names a stall by its code (and name), not its id.
+      const marker = url === '/api/v1/sales.csv' ? b.merchant.stallCode : ids.merchantB;
+      t.ok(inScope.raw.includes(marker), `${url}: B's rows for staff of Kim Đồng`);
     }
   }
   const payments = await call({ method: 'GET', url: '/api/v1/payments?limit=200', token: staffInToken });

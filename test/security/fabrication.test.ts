@@ -168,16 +168,16 @@ t.test('with SANDBOX=1 the sandbox bank works, and everything it makes is marked
     .executeTakeFirstOrThrow();
   t.equal(adjustment.test, true);
 
-  const csv = await ctx.call({ method: 'GET', url: '/api/v1/sales.csv', token: stall.apiKey });
+  const csv = await ctx.call({ method: 'GET', url: '/api/v1/sales.csv?lang=en', token: stall.apiKey });
   const [header, ...rows] = csv.raw
     .replace(/^\uFEFF/, '')
     .trim()
     .split('\r\n');
-  const testColumn = header.split(',').indexOf('test');
+  const testColumn = header.split(',').indexOf('Test');
   t.ok(testColumn >= 0, 'the export has a test column');
   const csvTest = new Map(rows.map((r) => [r.split(',')[0], r.split(',')[testColumn]]));
-  t.equal(csvTest.get(testSaleId), 'true');
-  t.equal(csvTest.get(cash.body.sale.id), 'false');
+  t.equal(csvTest.get(testSaleId), 'yes');
+  t.equal(csvTest.get(cash.body.sale.id), 'no');
 
   for (const page of ['/board', '/pay', '/m', '/admin', '/admin/activations']) {
     const res = await ctx.call({ method: 'GET', url: page });

@@ -334,8 +334,8 @@ if (browser) {
     await page.click('#tab-exports');
     const [sales] = await Promise.all([page.waitForEvent('download'), page.click('#export-sales')]);
     const csv = await readFile((await sales.path())!, 'utf8');
-    t.match(csv, /^\uFEFFsale_id,merchant_id,occurred_at,method,amount/);
-    t.match(csv, /,cash,25000,/);
+    t.match(csv, /^\uFEFFMã giao dịch,Thời gian,Điểm bán,Mã quầy,Tên quầy,Hình thức/);
+    t.match(csv, /,Tiền mặt(,[^,]*){4},25000,0,25000,Không/);
     const [daily] = await Promise.all([page.waitForEvent('download'), page.click('#export-daily')]);
     t.match(await readFile((await daily.path())!, 'utf8'), /^\uFEFFday,sales_count/);
     await page.close();
