@@ -35,12 +35,14 @@ export interface SeedOptions {
   sales?: number;
   activations?: number;
   now?: Date;
+  /** (stalls onboarded, stalls): a long first start prints it. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Onboards every Kim Đồng stall through the onboarding service and writes a little of today's history. */
 export async function seedDemoStreet(
   db: Db,
-  { piiKey, sales = 48, activations = 60, now = new Date() }: SeedOptions,
+  { piiKey, sales = 48, activations = 60, now = new Date(), onProgress }: SeedOptions,
 ): Promise<DemoStreet> {
   const started = performance.now();
   const rows: DemoStallRow[] = [];
@@ -51,6 +53,7 @@ export async function seedDemoStreet(
     rows.push({ merchant, stall: DEMO_STALLS[i] });
     // Every stall gets a key (as onboarding always does); only the first one is kept, to be printed.
     showcase ??= { id: merchant.id, stallCode: merchant.stall_code, name: merchant.name, apiKey };
+    onProgress?.(i + 1, inputs.length);
   }
   const r = seededRandom(Number(now.toISOString().slice(0, 10).replaceAll('-', '')));
   const salesCount = await seedDemoSales(db, rows, r, sales, now);
@@ -100,13 +103,14 @@ export async function seedDemoOnFirstStart(
   database: Database,
   config: Config,
   print: (text: string) => void = console.log,
+  onProgress?: SeedOptions['onProgress'],
 ): Promise<DemoStreet | null> {
   const embedded = database.kind === 'pglite' && !config.DATABASE_URL;
   // A real deployment (DEMO=0 or Postgres) is not even asked to count its stalls.
   const merchantCount = config.DEMO === '1' && embedded ? await countMerchants(database.db) : 0;
   if (!shouldSeedDemo({ demo: config.DEMO, embedded, merchantCount })) return null;
   const { piiKey } = await resolveSecrets(database, config);
-  const street = await seedDemoStreet(database.db, { piiKey });
+  const street = await seedDemoStreet(database.db, { piiKey, onProgress });
   print(demoBanner(street, config));
   return street;
 }
