@@ -480,7 +480,12 @@ runBench(async () => {
       measured: `${fmt(lat.p99)} ms${missing ? `, ${missing} never delivered` : ''}`,
       met: latencyMet,
     },
-    { figure: `board: server peak RSS (${load})`, target: `≤ ${TARGET_RSS_MB} MB`, measured: `${fmt(peakRss, 0)} MB`, met: rssMet },
+    {
+      figure: `board: server peak RSS (${load})`,
+      target: `≤ ${TARGET_RSS_MB} MB`,
+      measured: `${fmt(peakRss, 0)} MB`,
+      met: rssMet,
+    },
   ]);
   if (server.output().trim())
     console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);

@@ -66,6 +66,11 @@ for (const v of variants) {
     `${v.name.padEnd(46)} ${fmt((ms / n) * 1000, 0).padStart(6)} µs/call  ${fmtInt((n / ms) * 1000).padStart(8)} /s per core`,
   );
   if (v.run === variants[1].run)
-    figures.push({ figure: `QR render in process: ${v.name}`, target: '— (context)', measured: `${fmt((ms / n) * 1000, 0)} µs`, met: null });
+    figures.push({
+      figure: `QR render in process: ${v.name}`,
+      target: '— (context)',
+      measured: `${fmt((ms / n) * 1000, 0)} µs`,
+      met: null,
+    });
 }
 printResults(figures);

@@ -21,7 +21,11 @@ const TOOLS = new Set(['run-all.ts', 'profile-summary.ts']);
 /** The cheap ones first, so a newcomer sees figures early; any benchmark not listed runs after these, by name. */
 const ORDER = ['start', 'qr-render', 'write-path', 'qr-create', 'confirmations', 'snapshot-scale', 'board-latency'];
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const only = list(stringOption('only', 'BENCH_ONLY', ''));
 const skip = new Set(list(stringOption('skip', 'BENCH_SKIP', '')));
 const timeoutS = numberOption('timeout', 'BENCH_TIMEOUT', 240);

@@ -10,7 +10,14 @@ import path from 'node:path';
  */
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const SOURCE_DIRS = ['src', 'migrations'];
-export const SOURCE_FILES = ['docs/activations-sample.csv', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+export const SOURCE_FILES = [
+  'scripts/build.mjs',
+  'scripts/build-stamp.mjs',
+  'docs/activations-sample.csv',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+];
 export const STAMP_FILE = 'dist/.build-stamp';
 
 function listFiles(dir) {

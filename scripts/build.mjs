@@ -31,7 +31,10 @@ const started = performance.now();
 console.log('building the server into dist/ (tsc)…');
 rmSync(partial, { recursive: true, force: true });
 try {
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', partial], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', partial], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 } catch {
   rmSync(partial, { recursive: true, force: true });
   console.error('build failed: TypeScript reported errors (above); dist/ is unchanged.');
@@ -55,7 +58,11 @@ const pgliteVersion = packageVersion('@electric-sql/pglite');
 const template = 'pgdata-template';
 const versionFile = `${template}.version`;
 const previous = path.join(out, versionFile);
-if (existsSync(previous) && readFileSync(previous, 'utf8').trim() === pgliteVersion && existsSync(path.join(out, template, 'PG_VERSION'))) {
+if (
+  existsSync(previous) &&
+  readFileSync(previous, 'utf8').trim() === pgliteVersion &&
+  existsSync(path.join(out, template, 'PG_VERSION'))
+) {
   renameSync(path.join(out, template), path.join(partial, template));
 } else {
   console.log(`making the embedded database's template (PGlite ${pgliteVersion} initdb, once per PGlite version)…`);
@@ -74,7 +81,10 @@ console.log(`built dist/ in ${((performance.now() - started) / 1000).toFixed(1)}
 /** A dependency's version, from the package.json above its entry point (its exports hide package.json itself). */
 function packageVersion(name) {
   let dir = path.dirname(require.resolve(name));
-  while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name) {
+  while (
+    !existsSync(path.join(dir, 'package.json')) ||
+    JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name
+  ) {
     if (dir === path.dirname(dir)) throw new Error(`no package.json for ${name}`);
     dir = path.dirname(dir);
   }

@@ -22,7 +22,8 @@ export const quickRun = /^(1|true|yes)$/i.test(String(fromArgv('quick') ?? proce
 /** A positive number from `--name`, else `env`, else `quickFallback` in a quick run, else `fallback`. */
 export function numberOption(name: string, env: string, fallback: number, quickFallback?: number): number {
   const raw = fromArgv(name) ?? process.env[env];
-  if (raw === undefined || raw === true || raw === '') return quickRun && quickFallback !== undefined ? quickFallback : fallback;
+  if (raw === undefined || raw === true || raw === '')
+    return quickRun && quickFallback !== undefined ? quickFallback : fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} / ${env} must be a positive number, got "${raw}"`);
   return n;
