@@ -6,7 +6,7 @@
  * - CPU seconds the server spent until ready (steadier than wall time on a shared machine).
  * Each figure is the median of `--runs` runs (the machine is shared and noisy).
  *
- *   node --import tsx bench/start.ts [--runs 3] [--settle 3] [--quick]
+ *   node --import tsx bench/start.ts [--runs 3] [--settle 3] [--quick]   (default command: package.json's start)
  *        [--command "node --import tsx src/server.ts"]   (e.g. to measure the old way of starting)
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,7 +24,11 @@ const root = process.env.BENCH_APP_ROOT ?? fileURLToPath(new URL('..', import.me
 const quick = flagOption('quick', 'QUICK');
 const runs = numberOption('runs', 'RUNS', quick ? 1 : 3);
 const settleMs = numberOption('settle', 'SETTLE', quick ? 2 : 3) * 1000;
-const command = stringOption('command', 'START_COMMAND', 'node scripts/start.mjs').split(/\s+/);
+// By default exactly what `npm start` runs (package.json), minus npm itself: the server is then the process measured.
+const startScript = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start;
+const command = stringOption('command', 'START_COMMAND', startScript).split(/\s+/);
 
 const TARGETS = { freshMs: 5_000, restartMs: 2_000, idleMb: 200, peakMb: 400 };
 const CLOCK_TICKS = 100; // USER_HZ on Linux

@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
  *
  * Memory: PGlite runs Postgres inside one WebAssembly heap, which grows but never shrinks, so Postgres's own default of
  * 128 MB shared buffers would stay resident for the life of the process. A street's data fits in a few MB, and the
- * operating system's page cache holds the data files anyway; 16 MB keeps hot pages without paying 128 MB for them.
- * Durability is unchanged: fsync, synchronous_commit and full_page_writes keep Postgres's defaults.
+ * operating system's page cache holds the data files anyway; 8 MB keeps hot pages without paying 128 MB for them.
+ * Durability is unchanged: PGlite's own start parameters are kept as they are and only memory settings are added
+ * (synchronous_commit and full_page_writes stay on).
  */
-export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'temp_buffers=2MB', 'wal_buffers=1MB'];
+export const PGLITE_SETTINGS = ['shared_buffers=8MB', 'temp_buffers=2MB', 'wal_buffers=1MB'];
 
 export function pgliteStartParams(defaults: readonly string[]): string[] {
   return [...defaults, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])];
@@ -18,7 +19,7 @@ export function pgliteStartParams(defaults: readonly string[]): string[] {
 
 /**
  * Time and memory of a first start: PGlite's initdb runs a second Postgres instance in memory and copies its result,
- * about 15 s of CPU and 900 MB on a small machine. The build (scripts/build.mjs) runs it once and keeps the result in
+ * several seconds of CPU and 900 MB at its peak. The build (scripts/build.mjs) runs it once and keeps the result in
  * dist/pgdata-template; a first start copies that directory (40 MB, well under a second) and opens it as a restart
  * would. Running from TypeScript sources (tests, tsx) there is no template and PGlite's initdb runs as before.
  */
