@@ -4,10 +4,11 @@
 // dist/ was built from exactly the current sources. The build happens in dist.partial/ and replaces dist/ at the end,
 // so an interrupted build never leaves a half-built dist/ that looks fresh.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { builtStamp, computeStamp, root, SOURCE_DIRS, STAMP_FILE } from './build-stamp.mjs';
+import { builtStamp, computeStamp, root, SOURCE_DIRS, sourceFiles, STAMP_FILE } from './build-stamp.mjs';
 
 const require = createRequire(import.meta.url);
 const out = path.join(root, 'dist');
@@ -53,25 +54,26 @@ for (const dir of SOURCE_DIRS) {
 mkdirSync(path.join(partial, 'docs'), { recursive: true });
 cpSync(path.join(root, 'docs/activations-sample.csv'), path.join(partial, 'docs/activations-sample.csv'));
 
-// The data-directory template depends only on PGlite's version: kept from the previous build when that is unchanged.
-const pgliteVersion = packageVersion('@electric-sql/pglite');
+// The data-directory template (initdb + every migration) depends on PGlite's version and on the migrations: kept from
+// the previous build when neither changed.
+const templateKey = `${packageVersion('@electric-sql/pglite')} ${migrationsHash()}`;
 const template = 'pgdata-template';
 const versionFile = `${template}.version`;
 const previous = path.join(out, versionFile);
 if (
   existsSync(previous) &&
-  readFileSync(previous, 'utf8').trim() === pgliteVersion &&
+  readFileSync(previous, 'utf8').trim() === templateKey &&
   existsSync(path.join(out, template, 'PG_VERSION'))
 ) {
   renameSync(path.join(out, template), path.join(partial, template));
 } else {
-  console.log(`making the embedded database's template (PGlite ${pgliteVersion} initdb, once per PGlite version)…`);
+  console.log(`making the embedded database's template (PGlite's initdb and the migrations, once per change)…`);
   execFileSync(process.execPath, [path.join(partial, 'src/db/pglite-template-cli.js'), path.join(partial, template)], {
     cwd: root,
     stdio: 'inherit',
   });
 }
-writeFileSync(path.join(partial, versionFile), `${pgliteVersion}\n`);
+writeFileSync(path.join(partial, versionFile), `${templateKey}\n`);
 
 writeFileSync(path.join(partial, path.relative('dist', STAMP_FILE)), `${stamp}\n`);
 rmSync(out, { recursive: true, force: true });
@@ -89,4 +91,13 @@ function packageVersion(name) {
     dir = path.dirname(dir);
   }
   return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+}
+
+/** A hash of everything under migrations/ (the template holds their result). */
+function migrationsHash() {
+  const hash = createHash('sha256');
+  for (const file of sourceFiles().filter((f) => f.startsWith(`migrations${path.sep}`))) {
+    hash.update(`${file}\0`).update(readFileSync(path.join(root, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
 }

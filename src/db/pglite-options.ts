@@ -19,15 +19,16 @@ export function pgliteStartParams(defaults: readonly string[]): string[] {
 
 /**
  * Time and memory of a first start: PGlite's initdb runs a second Postgres instance in memory and copies its result,
- * several seconds of CPU and 900 MB at its peak. The build (scripts/build.mjs) runs it once and keeps the result in
- * dist/pgdata-template; a first start copies that directory (40 MB, well under a second) and opens it as a restart
- * would. Running from TypeScript sources (tests, tsx) there is no template and PGlite's initdb runs as before.
+ * several seconds of CPU and 900 MB at its peak, and then every migration runs. The build (scripts/build.mjs) does
+ * both once and keeps the result in dist/pgdata-template (made again when PGlite or a migration changes); a first
+ * start copies that directory (about 40 MB, a fraction of a second) and opens it as a restart would, with nothing left
+ * to migrate. Running from TypeScript sources (tests, tsx) there is no template and PGlite's initdb runs as before.
  */
 export const templateDir = fileURLToPath(new URL('../../pgdata-template', import.meta.url));
 
 /** Copies the template into an empty data directory; false when there is no template or the directory holds a
  * database already. */
-export function seedFromTemplate(dataDir: string, template = templateDir): boolean {
+export function seedFromTemplate(dataDir: string, template: string = templateDir): boolean {
   if (existsSync(path.join(dataDir, 'PG_VERSION')) || !existsSync(path.join(template, 'PG_VERSION'))) return false;
   mkdirSync(dataDir, { recursive: true });
   // PG_VERSION last: it is what marks the directory as a database, so an interrupted copy is simply copied again.
