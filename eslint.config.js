@@ -12,6 +12,8 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'data/',
+      'dist/',
+      'dist.partial/',
       'test-artifacts/',
       '.stryker-tmp/',
       'reports/',

@@ -27,6 +27,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { signSandbox } from '../src/payments/providers/index.js';
 import { fractionOption, numberOption } from './lib/args.js';
+import { printResults } from './lib/result.js';
 import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpu } from './lib/cpu.js';
 import { createBenchDatabase, describeServer } from './lib/database.js';
@@ -74,11 +75,11 @@ function extraServerEnv(): Record<string, string> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 runBench(async () => {
-  const viewerCount = Math.round(numberOption('viewers', 'VIEWERS', 5_000));
+  const viewerCount = Math.round(numberOption('viewers', 'VIEWERS', 5_000, 1_000));
   const rate = numberOption('rate', 'RATE', 200);
-  const durationS = numberOption('duration', 'DURATION', 20);
-  const warmupS = numberOption('warmup', 'WARMUP', 3);
-  const drainS = numberOption('drain', 'DRAIN', 3);
+  const durationS = numberOption('duration', 'DURATION', 20, 5);
+  const warmupS = numberOption('warmup', 'WARMUP', 3, 2);
+  const drainS = numberOption('drain', 'DRAIN', 3, 2);
   const sampledCount = Math.min(viewerCount, Math.round(numberOption('sampled', 'SAMPLED', 50)));
   const stallCount = Math.round(numberOption('stalls', 'STALLS', 200));
   const staticShare = fractionOption('static-share', 'STATIC_SHARE', 0.2);
@@ -471,6 +472,21 @@ runBench(async () => {
     `\ntarget p99 ≤ ${TARGET_P99_MS} ms: ${latencyMet ? 'MET' : 'NOT MET'} (p99 ${fmt(lat.p99)} ms${missing ? `, ${missing} never delivered` : ''})`,
   );
   console.log(`target RSS ≤ ${TARGET_RSS_MB} MB: ${rssMet ? 'MET' : 'NOT MET'} (peak ${fmt(peakRss, 0)} MB)`);
+  const load = `${fmtInt(viewerCount)} viewers, ${fmt(rate, 0)} payments/s`;
+  printResults([
+    {
+      figure: `board: delivery p99 (${load})`,
+      target: `≤ ${TARGET_P99_MS} ms`,
+      measured: `${fmt(lat.p99)} ms${missing ? `, ${missing} never delivered` : ''}`,
+      met: latencyMet,
+    },
+    {
+      figure: `board: server peak RSS (${load})`,
+      target: `≤ ${TARGET_RSS_MB} MB`,
+      measured: `${fmt(peakRss, 0)} MB`,
+      met: rssMet,
+    },
+  ]);
   if (server.output().trim())
     console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
 });

@@ -24,6 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { signSandbox } from '../src/payments/providers/index.js';
 import pg from 'pg';
 import { fractionOption, numberOption, stringOption } from './lib/args.js';
+import { printResults } from './lib/result.js';
 import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpu, describeCpuPerOp } from './lib/cpu.js';
 import { activitySampler } from './lib/pg-activity.js';
@@ -74,11 +75,11 @@ async function countOutcomes(url: string, outcomes: Map<string, number>) {
 }
 
 runBench(async () => {
-  const durationS = numberOption('duration', 'DURATION', 15);
-  const warmupS = numberOption('warmup', 'WARMUP', 2);
+  const durationS = numberOption('duration', 'DURATION', 15, 5);
+  const warmupS = numberOption('warmup', 'WARMUP', 2, 1);
   const concurrency = Math.round(numberOption('concurrency', 'CONCURRENCY', 90));
   const stallCount = Math.round(numberOption('stalls', 'STALLS', 200));
-  const poolSize = Math.round(numberOption('pool', 'POOL', 8_000));
+  const poolSize = Math.round(numberOption('pool', 'POOL', 8_000, 4_000));
   const staticShare = fractionOption('static-share', 'STATIC_SHARE', 0.2);
   const generator = stringOption('generator', 'GENERATOR', wrkInstalled() ? 'wrk' : 'node');
   if (generator !== 'wrk' && generator !== 'node') throw new Error(`--generator is wrk or node, got "${generator}"`);
@@ -225,6 +226,20 @@ runBench(async () => {
   console.log(
     `target ratio ≥ ${TARGET_RATIO} and p99 ≤ ${TARGET_P99_MS} ms: ${met ? 'MET' : 'NOT MET'} (ratio ${fmt(ratio, 2)}, p99 ${fmt(p99)} ms)`,
   );
+  printResults([
+    {
+      figure: 'confirmations: ÷ raw durable inserts',
+      target: `≥ ${TARGET_RATIO}`,
+      measured: `${fmt(ratio, 2)} (${fmtInt(conf.perSecond)}/s)`,
+      met: ratio >= TARGET_RATIO,
+    },
+    {
+      figure: `confirmations: p99 at ${concurrency} clients`,
+      target: `≤ ${TARGET_P99_MS} ms`,
+      measured: `${fmt(p99)} ms`,
+      met: p99 <= TARGET_P99_MS,
+    },
+  ]);
   if (server.output().trim())
     console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
 });

@@ -20,15 +20,32 @@ try {
   throw error;
 }
 
+// A start that takes more than 2 s (a first start: a new database, the demo street) says what it is doing.
+const bootStarted = performance.now();
+let phase = 'opening the database';
+const slowStart = setTimeout(() => console.log(`starting: ${phase}…`), 2_000);
+function progress(step: string) {
+  phase = step;
+  let printedAt = 0;
+  return (done: number, total: number) => {
+    const now = performance.now();
+    if (now - bootStarted < 2_000 || (done < total && now - printedAt < 500)) return;
+    printedAt = now;
+    console.log(`${step}… ${done}/${total}`);
+  };
+}
+
 const database = await openDatabase({
   databaseUrl: config.DATABASE_URL,
   dataDir: config.DATA_DIR,
   poolSize: config.DATABASE_POOL_SIZE,
   preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1',
 });
-await migrateToLatest(database.db);
+await migrateToLatest(database.db, progress('migrating'));
 const firstAdmin = await ensureFirstAdmin(database.db, config.ADMIN_TOKEN);
-await seedDemoOnFirstStart(database, config); // empty embedded database and DEMO=1 only
+// Empty embedded database and DEMO=1 only.
+await seedDemoOnFirstStart(database, config, console.log, progress('creating the demo street'));
+phase = 'starting the web server';
 
 const app = await buildApp({
   config,
@@ -66,6 +83,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ port: config.PORT, host: config.HOST });
+clearTimeout(slowStart);
 const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
 const url = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
 const where = database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)';

@@ -16,10 +16,14 @@ function fromArgv(name: string): string | true | undefined {
   return undefined;
 }
 
-/** A positive number from `--name`, else `env`, else `fallback`. */
-export function numberOption(name: string, env: string, fallback: number): number {
+/** `--quick` (or QUICK=1): a brief run for `npm run bench`, each benchmark's figures from shorter phases. */
+export const quickRun = /^(1|true|yes)$/i.test(String(fromArgv('quick') ?? process.env.QUICK ?? ''));
+
+/** A positive number from `--name`, else `env`, else `quickFallback` in a quick run, else `fallback`. */
+export function numberOption(name: string, env: string, fallback: number, quickFallback?: number): number {
   const raw = fromArgv(name) ?? process.env[env];
-  if (raw === undefined || raw === true || raw === '') return fallback;
+  if (raw === undefined || raw === true || raw === '')
+    return quickRun && quickFallback !== undefined ? quickFallback : fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} / ${env} must be a positive number, got "${raw}"`);
   return n;

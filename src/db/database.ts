@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { CommitWatch } from './commit-watch.js';
+import { pgliteStartParams, seedFromTemplate } from './pglite-options.js';
 import { preparedStatementName } from './prepared.js';
 import type { DB } from './schema.js';
 
@@ -23,6 +24,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Postgres only: run registered hot statements as named statements (default true). */
   preparedStatements?: boolean;
+  /** Embedded only: the data directory an empty DATA_DIR is copied from (default: the build's; null: none). */
+  template?: string | null;
 }
 
 // Postgres returns int8 as strings by default; money is bigint VND well inside 2^53, so parse to number.
@@ -91,7 +94,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // Loaded only when used: a Postgres deployment never pays for the embedded engine's memory.
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
-  const pglite = inMemory ? new PGlite() : new PGlite(options.dataDir);
+  if (!inMemory && options.template !== null) seedFromTemplate(options.dataDir, options.template);
+  const startParams = pgliteStartParams(PGlite.defaultStartParams);
+  const pglite = new PGlite({ dataDir: inMemory ? undefined : options.dataDir, startParams });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: commits.wrap(new PGliteDialect(pglite)) });
   return { db, kind: 'pglite', commits, close: () => db.destroy() };

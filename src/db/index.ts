@@ -6,7 +6,7 @@
 export { type BatchRow, BatchWrite, WrittenNumbers } from './batch-write.js';
 export { type Database, type Db, type Executor, openDatabase } from './database.js';
 export { default as databasePlugin } from './database.plugin.js';
-export { migrateToLatest, migrationsPending } from './migrator.js';
+export { migrateToLatest, type MigrationProgress, migrationsPending } from './migrator.js';
 export { preparedQuery } from './prepared.js';
 export { type DB } from './schema.js';
 export { type ActivationsTable } from './tables/activations.js';

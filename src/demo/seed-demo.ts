@@ -39,6 +39,8 @@ export interface SeedOptions {
   sales?: number;
   activations?: number;
   now?: Date;
+  /** (stalls onboarded, stalls): a long first start prints it. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The two demo sites: Kim Đồng (made by migration 0020) and Chợ Cà Mau, created here through the sites service. */
@@ -55,18 +57,20 @@ async function demoSites(db: Db): Promise<{ kimDong: Site; caMau: Site }> {
  */
 export async function seedDemoStreet(
   db: Db,
-  { piiKey, sales = 48, activations = 60, now = new Date() }: SeedOptions,
+  { piiKey, sales = 48, activations = 60, now = new Date(), onProgress }: SeedOptions,
 ): Promise<DemoStreet> {
   const started = performance.now();
   const rows: DemoStallRow[] = [];
   let showcase: DemoStreet['showcase'] | undefined;
   const { kimDong, caMau } = await demoSites(db);
+  const total = DEMO_STALLS.length + CA_MAU_STALLS.length;
   const onboard = async (inputs: NewMerchant[], stalls: readonly DemoStall[]) => {
     for (const [i, input] of inputs.entries()) {
       const { merchant, apiKey } = await onboardMerchant(db, input);
       rows.push({ merchant, stall: stalls[i] });
       // Every stall gets a key (as onboarding always does); only the first one is kept, to be printed.
       showcase ??= { id: merchant.id, stallCode: merchant.stall_code, name: merchant.name, apiKey };
+      onProgress?.(rows.length, total);
     }
   };
   await onboard(demoMerchants(kimDong.id), DEMO_STALLS);
@@ -123,13 +127,14 @@ export async function seedDemoOnFirstStart(
   database: Database,
   config: Config,
   print: (text: string) => void = console.log,
+  onProgress?: SeedOptions['onProgress'],
 ): Promise<DemoStreet | null> {
   const embedded = database.kind === 'pglite' && !config.DATABASE_URL;
   // A real deployment (DEMO=0 or Postgres) is not even asked to count its stalls.
   const merchantCount = config.DEMO === '1' && embedded ? await countMerchants(database.db) : 0;
   if (!shouldSeedDemo({ demo: config.DEMO, embedded, merchantCount })) return null;
   const { piiKey } = await resolveSecrets(database, config);
-  const street = await seedDemoStreet(database.db, { piiKey });
+  const street = await seedDemoStreet(database.db, { piiKey, onProgress });
   print(demoBanner(street, config));
   return street;
 }
