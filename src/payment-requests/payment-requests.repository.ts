@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { type BatchWrite, type Executor, uuidV7, type PaymentRequestsTable } from '../db/index.js';
+import { type BatchWrite, type Executor, preparedQuery, uuidV7, type PaymentRequestsTable } from '../db/index.js';
 
 export type PaymentRequestRow = Selectable<PaymentRequestsTable>;
 
@@ -16,15 +16,31 @@ export const paymentRequestColumns = [
   'created_at',
 ] as const;
 
+/**
+ * Every dynamic QR inserts one request, so the statement has a fixed text and is prepared once per connection
+ * (src/db/prepared.ts): no query building per call, and Postgres parses and plans it once.
+ */
+const INSERT_REQUEST = `insert into "payment_requests"
+  ("id", "merchant_id", "reference", "amount", "description", "items", "expires_at")
+  values ($1, $2, $3, $4, $5, $6, $7)
+  returning ${paymentRequestColumns.map((c) => `"${c}"`).join(', ')}`;
+
 export async function insertPaymentRequest(
   db: Executor,
   values: Insertable<PaymentRequestsTable>,
 ): Promise<PaymentRequestRow> {
-  return db
-    .insertInto('payment_requests')
-    .values({ id: uuidV7(), ...values })
-    .returning(paymentRequestColumns)
-    .executeTakeFirstOrThrow();
+  const { rows } = await db.executeQuery(
+    preparedQuery<PaymentRequestRow>(INSERT_REQUEST, [
+      values.id ?? uuidV7(),
+      values.merchant_id,
+      values.reference,
+      values.amount,
+      values.description ?? null,
+      values.items ?? null,
+      values.expires_at,
+    ]),
+  );
+  return rows[0];
 }
 
 export async function findPaymentRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {

@@ -147,7 +147,8 @@ export function qrModules(
   // Interleaved: the first codeword of every block, then the second, …; then the error correction the same way.
   const codewords = new Uint8Array(t.totalCodewords);
   let k = 0;
-  for (let i = 0; i <= shortLength; i++) for (const block of dataBlocks) if (i < block.length) codewords[k++] = block[i];
+  for (let i = 0; i <= shortLength; i++)
+    for (const block of dataBlocks) if (i < block.length) codewords[k++] = block[i];
   for (let i = 0; i < ecCount; i++) for (const block of ecBlocks) codewords[k++] = block[i];
   const modules = t.base.slice();
   const { order, flip } = t;

@@ -10,15 +10,23 @@ const jsQR = jsqr.default;
 
 // A fixed pseudo-random sequence, so a failure can be replayed.
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)]).join('');
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const pick = (chars: string, n: number) =>
+  Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)]).join('');
 
 const DIGITS = '0123456789';
 const ALNUM = DIGITS + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 const ASCII = ALNUM + 'abcdefghijklmnopqrstuvwxyz!"#&\'()<=>?@[\\]^_`{|}~,;';
 const texts: string[] = [
   encodeVietQr({ bin: '970436', account: '1234567890' }),
-  encodeVietQr({ bin: '970422', account: '0123456789', amount: 123_000, mcc: '5812', name: 'QUAY THU 42', reference: 'CS7K3M9QXA' }),
+  encodeVietQr({
+    bin: '970422',
+    account: '0123456789',
+    amount: 123_000,
+    mcc: '5812',
+    name: 'QUAY THU 42',
+    reference: 'CS7K3M9QXA',
+  }),
   'A',
   '0',
 ];
@@ -36,7 +44,11 @@ t.test('same modules and SVG as qrcode for the same segments', async (t) => {
     if (!qr) continue; // above version 10: render.ts hands these to qrcode
     const options = { version: qr.version, errorCorrectionLevel: 'M', maskPattern: 0 } as const;
     const reference = QRCode.create(qr.segments, options);
-    t.equal(Buffer.compare(Buffer.from(qr.modules), Buffer.from(reference.modules.data)), 0, `modules of ${JSON.stringify(text)}`);
+    t.equal(
+      Buffer.compare(Buffer.from(qr.modules), Buffer.from(reference.modules.data)),
+      0,
+      `modules of ${JSON.stringify(text)}`,
+    );
     const svg = await QRCode.toString(qr.segments, { ...options, type: 'svg', margin: 4 });
     t.equal(svgDocument(qr.modules, qr.size, 4), svg, 'SVG');
     checked++;
