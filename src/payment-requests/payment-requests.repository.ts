@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { SaleItem } from '../db/index.js';
 import { type BatchWrite, type Executor, preparedQuery, uuidV7, type PaymentRequestsTable } from '../db/index.js';
 
 export type PaymentRequestRow = Selectable<PaymentRequestsTable>;
@@ -18,29 +19,47 @@ export const paymentRequestColumns = [
 
 /**
  * Every dynamic QR inserts one request, so the statement has a fixed text and is prepared once per connection
- * (src/db/prepared.ts): no query building per call, and Postgres parses and plans it once.
+ * (src/db/prepared.ts): no query building per call, and Postgres parses and plans it once. Only what the database
+ * decides comes back (the creation time); the rest of the row is what was inserted, as the other columns' defaults
+ * (pending, not paid) say.
  */
 const INSERT_REQUEST = `insert into "payment_requests"
   ("id", "merchant_id", "reference", "amount", "description", "items", "expires_at")
   values ($1, $2, $3, $4, $5, $6, $7)
-  returning ${paymentRequestColumns.map((c) => `"${c}"`).join(', ')}`;
+  returning "created_at"`;
 
 export async function insertPaymentRequest(
   db: Executor,
-  values: Insertable<PaymentRequestsTable>,
+  values: Omit<Insertable<PaymentRequestsTable>, 'items' | 'expires_at'> & {
+    items: SaleItem[] | null;
+    expires_at: Date;
+  },
 ): Promise<PaymentRequestRow> {
+  const id = values.id ?? uuidV7();
+  const description = values.description ?? null;
   const { rows } = await db.executeQuery(
-    preparedQuery<PaymentRequestRow>(INSERT_REQUEST, [
-      values.id ?? uuidV7(),
+    preparedQuery<{ created_at: Date }>(INSERT_REQUEST, [
+      id,
       values.merchant_id,
       values.reference,
       values.amount,
-      values.description ?? null,
-      values.items ?? null,
+      description,
+      values.items ? JSON.stringify(values.items) : null,
       values.expires_at,
     ]),
   );
-  return rows[0];
+  return {
+    id,
+    merchant_id: values.merchant_id,
+    reference: values.reference,
+    amount: values.amount,
+    description,
+    items: values.items,
+    status: 'pending',
+    expires_at: values.expires_at,
+    paid_at: null,
+    created_at: rows[0].created_at,
+  };
 }
 
 export async function findPaymentRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {

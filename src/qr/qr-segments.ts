@@ -34,6 +34,25 @@ export function isAscii(text: string): boolean {
   return true;
 }
 
+/**
+ * The cheapest way to reach character i in mode m: staying in m (`own`) costs nothing extra, switching from the
+ * other two modes (`a`, `b`, in mode order) costs m's header. Notes where it came from in `from`.
+ */
+function cheapest(from: Int8Array, i: number, m: number, header: number, own: number, a: number, b: number): number {
+  let cost = own;
+  let prev = m;
+  if (a + header < cost) {
+    cost = a + header;
+    prev = m === 0 ? 1 : 0;
+  }
+  if (b + header < cost) {
+    cost = b + header;
+    prev = m === 2 ? 1 : 2;
+  }
+  from[i * 3 + m] = prev;
+  return cost;
+}
+
 /** The cheapest split of `text` (ASCII) into segments for versions of the given count-bits class. */
 export function splitSegments(text: string, versionClass: number): QrSegment[] {
   const n = text.length;
@@ -45,22 +64,6 @@ export function splitSegments(text: string, versionClass: number): QrSegment[] {
   let c0 = Infinity;
   let c1 = Infinity;
   let c2 = Infinity;
-  const best = (i: number, m: number, header: number, own: number, a: number, b: number) => {
-    // Staying in mode m costs nothing extra; switching (or starting) costs its header.
-    // a and b are the other two modes' costs, in mode order.
-    let cost = own;
-    let prev = m;
-    if (a + header < cost) {
-      cost = a + header;
-      prev = m === 0 ? 1 : 0;
-    }
-    if (b + header < cost) {
-      cost = b + header;
-      prev = m === 2 ? 1 : 2;
-    }
-    from[i * 3 + m] = prev;
-    return cost;
-  };
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (i === 0) {
@@ -72,9 +75,9 @@ export function splitSegments(text: string, versionClass: number): QrSegment[] {
       from[2] = 2;
       continue;
     }
-    const n0 = c >= 48 && c <= 57 ? best(i, 0, h0, c0, c1, c2) + CHAR_COST[0] : Infinity;
-    const n1 = ALNUM_VALUE[c] >= 0 ? best(i, 1, h1, c1, c0, c2) + CHAR_COST[1] : Infinity;
-    const n2 = best(i, 2, h2, c2, c0, c1) + CHAR_COST[2];
+    const n0 = c >= 48 && c <= 57 ? cheapest(from, i, 0, h0, c0, c1, c2) + CHAR_COST[0] : Infinity;
+    const n1 = ALNUM_VALUE[c] >= 0 ? cheapest(from, i, 1, h1, c1, c0, c2) + CHAR_COST[1] : Infinity;
+    const n2 = cheapest(from, i, 2, h2, c2, c0, c1) + CHAR_COST[2];
     c0 = n0;
     c1 = n1;
     c2 = n2;
@@ -106,6 +109,12 @@ export function segmentBits(segments: readonly QrSegment[], versionClass: number
   return bits;
 }
 
+function putBits(w: { out: Uint8Array; bitLength: number }, value: number, bits: number) {
+  for (let b = bits - 1; b >= 0; b--, w.bitLength++) {
+    if ((value >>> b) & 1) w.out[w.bitLength >> 3] |= 0x80 >> (w.bitLength & 7);
+  }
+}
+
 /**
  * The data codewords: the segments, the terminator, zero bits to a byte boundary and the 0xEC/0x11 pad bytes up to
  * `capacity` codewords.
@@ -113,32 +122,27 @@ export function segmentBits(segments: readonly QrSegment[], versionClass: number
 export function dataCodewords(segments: readonly QrSegment[], versionClass: number, capacity: number): Uint8Array {
   const out = new Uint8Array(capacity);
   const limit = capacity * 8;
-  let bitLength = 0;
-  const put = (value: number, bits: number) => {
-    for (let b = bits - 1; b >= 0; b--, bitLength++) {
-      if ((value >>> b) & 1) out[bitLength >> 3] |= 0x80 >> (bitLength & 7);
-    }
-  };
+  const w = { out, bitLength: 0 };
   for (const { data, mode } of segments) {
     const m = MODES.indexOf(mode);
-    put(MODE_BITS[m], 4);
-    put(data.length, COUNT_BITS[versionClass][m]);
+    putBits(w, MODE_BITS[m], 4);
+    putBits(w, data.length, COUNT_BITS[versionClass][m]);
     if (m === 0) {
       for (let i = 0; i < data.length; i += 3) {
         const group = data.slice(i, i + 3);
-        put(Number(group), [0, 4, 7, 10][group.length]);
+        putBits(w, Number(group), [0, 4, 7, 10][group.length]);
       }
     } else if (m === 1) {
       for (let i = 0; i + 1 < data.length; i += 2) {
-        put(ALNUM_VALUE[data.charCodeAt(i)] * 45 + ALNUM_VALUE[data.charCodeAt(i + 1)], 11);
+        putBits(w, ALNUM_VALUE[data.charCodeAt(i)] * 45 + ALNUM_VALUE[data.charCodeAt(i + 1)], 11);
       }
-      if (data.length & 1) put(ALNUM_VALUE[data.charCodeAt(data.length - 1)], 6);
+      if (data.length & 1) putBits(w, ALNUM_VALUE[data.charCodeAt(data.length - 1)], 6);
     } else {
-      for (let i = 0; i < data.length; i++) put(data.charCodeAt(i), 8);
+      for (let i = 0; i < data.length; i++) putBits(w, data.charCodeAt(i), 8);
     }
   }
-  if (bitLength + 4 <= limit) bitLength += 4; // terminator (zeros are already there)
-  let byte = (bitLength + 7) >> 3;
+  if (w.bitLength + 4 <= limit) w.bitLength += 4; // terminator (zeros are already there)
+  let byte = (w.bitLength + 7) >> 3;
   for (let pad = 0; byte < capacity; byte++, pad++) out[byte] = pad % 2 ? 0x11 : 0xec;
   return out;
 }
