@@ -1,5 +1,5 @@
-import type { Insertable, Selectable } from 'kysely';
-import type { SaleItem } from '../db/index.js';
+import type { Selectable } from 'kysely';
+import { insertInBatch, type RequestInsert } from './request-inserts.js';
 import { type BatchWrite, type Executor, preparedQuery, uuidV7, type PaymentRequestsTable } from '../db/index.js';
 
 export type PaymentRequestRow = Selectable<PaymentRequestsTable>;
@@ -17,49 +17,43 @@ export const paymentRequestColumns = [
   'created_at',
 ] as const;
 
-/**
- * Every dynamic QR inserts one request, so the statement has a fixed text and is prepared once per connection
- * (src/db/prepared.ts): no query building per call, and Postgres parses and plans it once. Only what the database
- * decides comes back (the creation time); the rest of the row is what was inserted, as the other columns' defaults
- * (pending, not paid) say.
- */
+/** One request alone, for when its batch failed: its own error (a unique violation, say) reaches the caller. */
 const INSERT_REQUEST = `insert into "payment_requests"
   ("id", "merchant_id", "reference", "amount", "description", "items", "expires_at")
   values ($1, $2, $3, $4, $5, $6, $7)
   returning "created_at"`;
 
+/** A unique violation, as Postgres reports it: the caller draws another reference and tries again. */
+const referenceTaken = () => Object.assign(new Error('payment request reference already taken'), { code: '23505' });
+
+/**
+ * Inserts a payment request with the others being created at the same moment (one statement and one commit for the
+ * lot, request-inserts.ts); both statements have a fixed text, prepared once per connection. Only what the database
+ * decides comes back (the creation time); the rest of the row is what was inserted, as the other columns' defaults
+ * (pending, not paid) say. `db` is the pool, never a transaction.
+ */
 export async function insertPaymentRequest(
   db: Executor,
-  values: Omit<Insertable<PaymentRequestsTable>, 'items' | 'expires_at'> & {
-    items: SaleItem[] | null;
-    expires_at: Date;
-  },
+  values: Omit<RequestInsert, 'id' | 'description'> & { id?: string; description?: string | null },
 ): Promise<PaymentRequestRow> {
-  const id = values.id ?? uuidV7();
-  const description = values.description ?? null;
-  const { rows } = await db.executeQuery(
-    preparedQuery<{ created_at: Date }>(INSERT_REQUEST, [
-      id,
-      values.merchant_id,
-      values.reference,
-      values.amount,
-      description,
-      values.items ? JSON.stringify(values.items) : null,
-      values.expires_at,
-    ]),
-  );
-  return {
-    id,
-    merchant_id: values.merchant_id,
-    reference: values.reference,
-    amount: values.amount,
-    description,
-    items: values.items,
-    status: 'pending',
-    expires_at: values.expires_at,
-    paid_at: null,
-    created_at: rows[0].created_at,
-  };
+  const row: RequestInsert = { ...values, id: values.id ?? uuidV7(), description: values.description ?? null };
+  let createdAt = await insertInBatch(db, row);
+  if (createdAt === 'reference-taken') throw referenceTaken();
+  if (createdAt === 'batch-failed') {
+    const { rows } = await db.executeQuery(
+      preparedQuery<{ created_at: Date }>(INSERT_REQUEST, [
+        row.id,
+        row.merchant_id,
+        row.reference,
+        row.amount,
+        row.description,
+        row.items ? JSON.stringify(row.items) : null,
+        row.expires_at,
+      ]),
+    );
+    createdAt = rows[0].created_at;
+  }
+  return { ...row, status: 'pending', paid_at: null, created_at: createdAt };
 }
 
 export async function findPaymentRequest(db: Executor, id: string): Promise<PaymentRequestRow | undefined> {
