@@ -73,3 +73,28 @@ t.test('a row the database refuses fails its batch, and every caller is told to 
     .execute();
   t.same(stored, [], 'nothing of the failed batch was written');
 });
+
+t.test('a refused row fails alone: its batch-mates are written on their own', async (t) => {
+  const { insertPaymentRequest } = await import('../../src/payment-requests/payment-requests.repository.js');
+  const insert = (reference: string, amount: number) => {
+    const { id: _, ...values } = row(reference, amount);
+    return insertPaymentRequest(ctx.app.db, values);
+  };
+  const [lead, bad, good] = await Promise.allSettled([
+    insert('CSTESTFFFF', 1_000),
+    insert('CSTESTGGGG', 0),
+    insert('CSTESTHHHH', 2_000),
+  ]);
+  t.equal(lead.status, 'fulfilled');
+  t.equal(bad.status, 'rejected', 'the bad row reports its own error');
+  t.equal(good.status, 'fulfilled', 'its batch-mate is written');
+  if (good.status === 'fulfilled') {
+    const stored = await ctx.app.db
+      .selectFrom('payment_requests')
+      .select(['reference', 'created_at'])
+      .where('id', '=', good.value.id)
+      .executeTakeFirstOrThrow();
+    t.equal(stored.reference, 'CSTESTHHHH');
+    t.equal(stored.created_at.getTime(), good.value.created_at.getTime());
+  }
+});
