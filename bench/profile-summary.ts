@@ -2,7 +2,10 @@
  * Summarises a V8 .cpuprofile (from a server started with BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"):
  * where the busy time goes, by package / source file (self time), and the heaviest functions (self and inclusive).
  *
- *   node --import tsx bench/profile-summary.ts DIR/CPU.*.cpuprofile [--top 25]
+ *   node --import tsx bench/profile-summary.ts DIR/CPU.*.cpuprofile [--top 25] [--last 30]
+ *
+ * `--last S` keeps only the profile's last S seconds: a benchmark's measured window comes after its setup (onboarding,
+ * pre-created payment requests), which would otherwise swamp the figures.
  */
 import { readFileSync } from 'node:fs';
 import { numberOption } from './lib/args.js';
@@ -26,7 +29,10 @@ interface Profile {
 }
 
 const top = Math.round(numberOption('top', 'TOP', 25));
-const files = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--top');
+const lastS = numberOption('last', 'LAST', 0);
+const files = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--top' && all[i - 1] !== '--last');
 if (files.length === 0) {
   console.error('usage: node --import tsx bench/profile-summary.ts FILE.cpuprofile [--top 25]');
   process.exit(2);
@@ -56,8 +62,12 @@ for (const file of files) {
   const key = (n: ProfileNode) =>
     `${n.callFrame.functionName || '(anonymous)'} ${area(n.callFrame.url, n.callFrame.functionName)}:${n.callFrame.lineNumber + 1}`;
 
+  const from = lastS > 0 ? profile.endTime - lastS * 1e6 : -Infinity;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000; // the delta after a sample is the time it stands for
+    if (at < from) return;
     const node = byId.get(id)!;
     const fn = node.callFrame.functionName;
     if (fn === '(idle)') {

@@ -11,17 +11,36 @@
  * for the servers, e.g. "--cpu-prof --cpu-prof-dir=bench/profiles").
  */
 import { flagOption, numberOption } from './lib/args.js';
-import { printResults } from './lib/result.js';
 import { runBench } from './lib/cleanup.js';
-import { cpuWindow, describeCpu, describeCpuPerOp } from './lib/cpu.js';
-import { createBenchDatabase, describeServer } from './lib/database.js';
+import { cpuWindow, describeCpu, describeCpuPerOp, type CpuShare } from './lib/cpu.js';
+import { ADMIN_DATABASE_URL, assertConnectionsAvailable, createBenchDatabase, describeServer } from './lib/database.js';
+import { rawInsertRate } from './lib/raw-insert.js';
+import { printTargets } from './lib/targets.js';
 import { keepAliveAgent, request, requestJson, type HttpAgent, type Target } from './lib/http.js';
 import { describeErrors, runLoad, type LoadResult } from './lib/load.js';
 import { startServer, type BenchServer } from './lib/server.js';
 import { newAdminToken, onboardStalls, randomAmount, type Stall } from './lib/stalls.js';
 import { fmt, fmtInt } from './lib/stats.js';
 
-const TARGET_PER_SECOND = 2_000;
+/** Issue #24: server CPU per creation, and creations/s against raw durable inserts (same run, same concurrency). */
+const TARGET_SERVER_CPU_MS = 0.5;
+const TARGET_RAW_RATIO = 0.5;
+
+/** The raw `BEGIN; INSERT; COMMIT` rate at the benchmark's concurrency, on the same database. */
+async function rawPhase(
+  database: { url: string; name: string },
+  concurrency: number,
+  durationS: number,
+  warmupS: number,
+) {
+  await assertConnectionsAvailable(ADMIN_DATABASE_URL, concurrency + 1, 15_000);
+  const cpu = cpuWindow(() => [], database.name);
+  return rawInsertRate(database.url, concurrency, durationS, warmupS, cpu.onWindow);
+}
+
+/** CPU milliseconds of one process per operation, from its share of a core over the window. */
+const msPerOp = (share: CpuShare | null, pid: number, seconds: number, ops: number) =>
+  share && ops > 0 ? (((share.perPid.get(pid) ?? NaN) / 100) * seconds * 1000) / ops : NaN;
 
 runBench(async () => {
   const durationS = numberOption('duration', 'DURATION', 15, 5);
@@ -54,7 +73,10 @@ runBench(async () => {
   const stalls = await onboardStalls(agents.get(first)!, first, adminToken, stallCount);
   await checkResponseShape(agents.get(first)!, first, stalls[0]);
 
-  const results: { instances: number; result: LoadResult }[] = [];
+  // Raw inserts before and after the creations: the ratio divides by their mean (the machine's speed drifts).
+  const raw = [await rawPhase(database, concurrency, durationS, warmupS)];
+  console.log(`  raw BEGIN; INSERT; COMMIT before: ${fmtInt(raw[0].perSecond)} tx/s`);
+  const results: { instances: number; result: LoadResult; serverCpuMs: number }[] = [];
   for (const n of phases) {
     while (servers.length < n) await addServer();
     const used = servers.slice(0, n);
@@ -79,7 +101,8 @@ runBench(async () => {
         return res.status === 201 ? true : `HTTP ${res.status}`;
       },
     });
-    results.push({ instances: n, result });
+    const serverCpuMs = used.reduce((sum, s) => sum + msPerOp(cpu.share, s.pid, result.seconds, result.ok), 0);
+    results.push({ instances: n, result, serverCpuMs });
     const names = new Map(used.map((s, i) => [s.pid, `server ${i + 1}`]));
     console.log(`\n${n} instance${n > 1 ? 's' : ''}:`);
     console.log(`  creations/s     ${fmtInt(result.perSecond)}  (${fmtInt(result.ok)} × 201 in ${result.seconds} s)`);
@@ -91,25 +114,36 @@ runBench(async () => {
     console.log(
       `  CPU per 201     ${describeCpuPerOp(cpu.share, result.seconds, result.ok, names)} (less sensitive to a busy machine than the rate)`,
     );
-    console.log(
-      `  target ≥ ${fmtInt(TARGET_PER_SECOND)}/s: ${result.perSecond >= TARGET_PER_SECOND ? 'MET' : 'NOT MET'}`,
-    );
   }
-
-  printResults(
-    results.map(({ instances: n, result }) => ({
-      figure: `dynamic QR creations/s (${n} instance${n > 1 ? 's' : ''})`,
-      target: `≥ ${fmtInt(TARGET_PER_SECOND)}/s`,
-      measured: `${fmtInt(result.perSecond)}/s`,
-      met: result.perSecond >= TARGET_PER_SECOND,
-    })),
-  );
 
   if (results.length === 2) {
     const [one, two] = results;
     console.log(`\n2 instances / 1 instance: ${fmt(two.result.perSecond / one.result.perSecond, 2)}×`);
   }
   for (const agent of agents.values()) agent.destroy();
+  for (const server of servers) await server.stop(); // the raw phase after gets the machine to itself, as the first
+  raw.push(await rawPhase(database, concurrency, durationS, warmupS));
+  const rawPerSecond = (raw[0].perSecond + raw[1].perSecond) / 2;
+  console.log(
+    `\nraw BEGIN; INSERT; COMMIT at ${concurrency} clients: ${fmtInt(raw[0].perSecond)} tx/s before, ${fmtInt(raw[1].perSecond)} after, mean ${fmtInt(rawPerSecond)}`,
+  );
+  const one = results[0];
+  const ratio = one.result.perSecond / rawPerSecond;
+  console.log(`creations/s ÷ raw tx/s: ${fmt(ratio, 2)}`);
+  printTargets([
+    {
+      figure: 'server CPU per creation',
+      target: `≤ ${TARGET_SERVER_CPU_MS} ms`,
+      measured: `${fmt(one.serverCpuMs, 3)} ms`,
+      met: one.serverCpuMs <= TARGET_SERVER_CPU_MS,
+    },
+    {
+      figure: 'creations/s ÷ raw inserts/s',
+      target: `≥ ${TARGET_RAW_RATIO}`,
+      measured: `${fmt(ratio, 2)} (${fmtInt(one.result.perSecond)}/s vs ${fmtInt(rawPerSecond)}/s)`,
+      met: ratio >= TARGET_RAW_RATIO,
+    },
+  ]);
 });
 
 /** One request before the timed phase: a 201 whose body carries the reference and the inline SVG. */

@@ -5,7 +5,7 @@ import { onCleanup, onExitSync } from './cleanup.js';
 /** The checkout whose server is benchmarked: this one, or BENCH_APP_ROOT (e.g. a copy of another commit). */
 const root = process.env.BENCH_APP_ROOT ?? fileURLToPath(new URL('../..', import.meta.url));
 
-/** A server on Postgres refuses to start without these; a benchmark's instances share one pair. */
+/** A server on Postgres refuses to start without these; a benchmark's instances share them. */
 export const BENCH_DEPLOYMENT_SECRETS = {
   PII_KEY: 'bench-pii-key-0123456789abcdef0123456789',
   TICKET_KEY: 'bench-ticket-key-0123456789abcdef01234567',

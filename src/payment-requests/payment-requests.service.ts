@@ -79,7 +79,7 @@ export async function createPaymentRequest(db: Db, merchantId: string, input: Ne
         reference: generateReference(),
         amount,
         description: input.description ?? null,
-        items: items ? JSON.stringify(items) : null,
+        items: items ?? null,
         expires_at: expiresAt,
       });
       // Catalog items count as used when their QR is made (a request may go unpaid: the count is a hint for the

@@ -7,6 +7,9 @@
  */
 import QRCode from 'qrcode';
 import { LruCache } from './lru-cache.js';
+import { qrModules } from './qr-matrix.js';
+import { isAscii } from './qr-segments.js';
+import { svgDocument } from './svg-path.js';
 
 const ERROR_CORRECTION = 'M';
 const MARGIN = 4;
@@ -27,6 +30,9 @@ const pngCache = new LruCache<string, Promise<Buffer>>(PNG_CACHE_SIZE);
 
 /** An SVG document (starting with `<svg`) showing the QR code for `payload`. */
 export async function renderSvg(payload: string): Promise<string> {
+  // Our own encoder for the usual case (ASCII, version ≤ 10): a fifth of `qrcode`'s CPU for the same code (qr-matrix.ts).
+  const qr = isAscii(payload) ? qrModules(payload) : undefined;
+  if (qr) return svgDocument(qr.modules, qr.size, MARGIN);
   return QRCode.toString(payload, {
     type: 'svg',
     errorCorrectionLevel: ERROR_CORRECTION,
