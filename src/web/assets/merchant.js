@@ -10,6 +10,7 @@ import { loadCatalog } from '/assets/merchant-cart.js';
 import '/assets/merchant-voice-setting.js';
 import { rememberStall, rememberedStall, keptStall, forgetStall } from '/assets/merchant-offline.js';
 import { sendQueued } from '/assets/merchant-cash.js';
+import { linkKey, linkProfile } from '/assets/merchant-boot.js';
 
 // The spoken amount, re-exported for the page's tests (they compare it with the server's words).
 export { amountInWords, spokenReceipt } from '/assets/merchant-voice.js';
@@ -17,10 +18,11 @@ export { amountInWords, spokenReceipt } from '/assets/merchant-voice.js';
 // ---------- Sign in ----------
 // Opening the app again shows the keypad at once from the profile kept for this key (no round trip first: 400 ms and
 // more on slow 3G, and none at all offline) while the key is checked in the background; a refused key still signs out.
-async function signIn(key, { stored = false } = {}) {
+async function signIn(key, { stored = false, asked = null } = {}) {
   const kept = stored ? await keptStall(key) : null;
   if (!kept) {
-    const merchant = await api('/api/v1/merchants/me', { token: key }).then(
+    // A link's key is already being checked (merchant-boot.js, asked as the page started).
+    const merchant = await (asked ?? api('/api/v1/merchants/me', { token: key })).then(
       (m) => rememberStall(key, m),
       (error) => rememberedStall(key, error), // offline: the profile kept for this key, if any
     );
@@ -57,10 +59,25 @@ function enter(key, merchant) {
   // Browsers keep sound off until the first tap: until then, ask for one so a payment is heard.
   show($('sound-hint'), !navigator.userActivation?.hasBeenActive);
   setView('sell');
-  loadToday().catch(() => {});
-  loadCatalog().catch(() => {}); // no catalog read: the keypad alone, as before the catalog
-  connect();
-  sendQueued().catch(() => {}); // cash sales left queued by an earlier visit
+  afterPaint(() => {
+    loadToday().catch(() => {});
+    loadCatalog().catch(() => {}); // no catalog read: the keypad alone, as before the catalog
+    connect();
+    sendQueued().catch(() => {}); // cash sales left queued by an earlier visit
+  });
+}
+
+/**
+ * Runs `work` once the keypad has been drawn (the frame after this one), so a slow phone shows it and takes taps
+ * first; at the latest after 100 ms, since a page in the background draws no frames.
+ */
+function afterPaint(work) {
+  let done = false;
+  const once = () => {
+    if (!done) ((done = true), work());
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100);
 }
 
 function renderStallInfo() {
@@ -128,11 +145,11 @@ renderAmount();
 if ('speechSynthesis' in window) speechSynthesis.getVoices(); // voices load lazily on Android: start early
 
 // Staff may hand over the stall as a link /m#key=csm_…: the key is kept and removed from the address bar.
-const fromLink = new URLSearchParams(location.hash.slice(1)).get('key');
-if (fromLink) history.replaceState(null, '', location.pathname);
+// (merchant-boot.js took the key out of the address and already asked the server about it.)
+const fromLink = linkKey;
 const saved = fromLink || localStorage.getItem(KEY);
 if (saved) {
-  signIn(saved, { stored: !fromLink }).catch((error) => {
+  signIn(saved, { stored: !fromLink, asked: fromLink ? linkProfile : null }).catch((error) => {
     if (error.status === 401) localStorage.removeItem(KEY);
     else $('api-key').value = saved;
     $('login-error').textContent =
