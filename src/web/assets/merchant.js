@@ -2,14 +2,17 @@
 // shown, chimed and spoken. Totals, feed, cash sales, refunds, poster and invoices use the merchant API key.
 // Sign-in, views and start live here; each part is its own module (merchant-*.js).
 import { api, setupLanguageToggle, t } from '/assets/common.js';
-import { $, KEY, state, show, toast, errorText } from '/assets/merchant-kit.js';
+import { $, KEY, state, show, toast, errorText, live } from '/assets/merchant-kit.js';
 import { renderAmount } from '/assets/merchant-sell.js';
-import { loadToday, renderToday, loadInvoices, renderInvoices } from '/assets/merchant-today.js';
-import { live, setLive, connect } from '/assets/merchant-live.js';
 import { loadCatalog } from '/assets/merchant-cart.js';
-import '/assets/merchant-voice-setting.js';
 import { rememberStall, rememberedStall, keptStall, forgetStall } from '/assets/merchant-offline.js';
-import { sendQueued } from '/assets/merchant-cash.js';
+// What the keypad does not need is imported once it works (afterPaint below): today's totals and feed, invoices, the
+// live feed, cash sales and their queue, the voice setting. On slow 3G every module more before the keypad is bytes
+// and, past six requests, another round trip; on a slow phone every module is time spent running it.
+const today = () => import('/assets/merchant-today.js');
+const liveFeed = () => import('/assets/merchant-live.js');
+const cash = () => import('/assets/merchant-cash.js');
+const rest = () => Promise.all([today(), liveFeed(), cash(), import('/assets/merchant-voice-setting.js')]);
 import { linkKey, linkProfile } from '/assets/merchant-boot.js';
 
 // The spoken amount, re-exported for the page's tests (they compare it with the server's words).
@@ -55,13 +58,16 @@ function enter(key, merchant) {
   show($('login'), false);
   show($('tabs'));
   show($('live'));
-  setLive(false);
+  $('live').textContent = t('Đang kết nối…', 'Connecting…');
   // Browsers keep sound off until the first tap: until then, ask for one so a payment is heard.
   show($('sound-hint'), !navigator.userActivation?.hasBeenActive);
   setView('sell');
-  afterPaint(() => {
-    loadToday().catch(() => {});
+  afterPaint(async () => {
     loadCatalog().catch(() => {}); // no catalog read: the keypad alone, as before the catalog
+    const [{ loadToday }, { setLive, connect }, { sendQueued }] = await rest();
+    if (state.key !== key) return; // signed out meanwhile
+    setLive(false);
+    loadToday().catch(() => {});
     connect();
     sendQueued().catch(() => {}); // cash sales left queued by an earlier visit
   });
@@ -123,8 +129,9 @@ export function setView(view) {
     show($(`view-${name}`), name === view);
     $(`tab-${name}`).classList.toggle('active', name === view);
   }
-  if (view === 'invoices' && state.invoicesStale) loadInvoices().catch((e) => toast(errorText(e)));
-  if (view === 'today') renderToday();
+  if (view === 'invoices' && state.invoicesStale)
+    today().then(({ loadInvoices }) => loadInvoices().catch((e) => toast(errorText(e))));
+  if (view === 'today') today().then(({ renderToday }) => renderToday());
 }
 $('tabs').addEventListener('click', (e) => {
   const v = e.target.closest('button')?.dataset.view;
@@ -137,9 +144,11 @@ setupLanguageToggle($('lang'), () => {
   if (!state.key) return;
   $('stall-name').textContent = state.merchant.name;
   renderStallInfo();
-  setLive(live.connected);
-  renderToday();
-  renderInvoices();
+  Promise.all([liveFeed(), today()]).then(([{ setLive }, { renderToday, renderInvoices }]) => {
+    setLive(live.connected);
+    renderToday();
+    renderInvoices();
+  });
 });
 renderAmount();
 if ('speechSynthesis' in window) speechSynthesis.getVoices(); // voices load lazily on Android: start early
