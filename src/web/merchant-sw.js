@@ -11,7 +11,6 @@ const PREFIX = 'stall-app-';
 const CACHE = `${PREFIX}${VERSION}`;
 const LISTED = new Set([...SHELL, ...OPTIONAL]);
 const PAGE = '/m';
-const PAGE_TIMEOUT_MS = 4000; // a network that hangs (one bar of signal) falls back to the cached page
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -39,25 +38,29 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** The page from the network (fresh nonce, fresh banner), or the cached one when the network fails, hangs or 5xxs. */
-async function page(request) {
-  const cached = () => caches.open(CACHE).then((c) => c.match(PAGE));
-  const network = fetch(request);
-  network.catch(() => {}); // awaited below, or dropped when the cached page answered first
-  let timer;
-  const slow = new Promise((resolve) => {
-    timer = setTimeout(resolve, PAGE_TIMEOUT_MS);
+// Opened once per worker start, not once per request: a page's dozen module requests arrive together.
+let opened = null;
+const cacheOpen = () => (opened ??= caches.open(CACHE));
+
+/**
+ * The page at once from the cache (stale-while-revalidate): on slow 3G asking the network first costs a round trip
+ * (400 ms and more) on every opening. Meanwhile the page is fetched again and, when the server answers it, kept for
+ * the next opening. The cached copy keeps its own Content-Security-Policy header with the nonce written into its own
+ * tags, so the two always agree; a nonce that is reused is acceptable here because the stall app never writes data
+ * into the page as HTML, only as text (docs/merchant-app.md, "The service worker"). A new version of the app comes
+ * as a new worker (VERSION changes), whose install caches the new page: the phone uses it at its next opening.
+ * With nothing cached yet (the first visit), the network answers as if there were no worker.
+ */
+async function page(event) {
+  const cache = await cacheOpen();
+  const network = fetch(event.request).then(async (res) => {
+    if (res.ok && !res.redirected && res.type === 'basic') await cache.put(PAGE, res.clone());
+    return res;
   });
-  try {
-    const first = await Promise.race([network, slow]);
-    if (first && first.status < 500) return first;
-    // No answer yet, or the server (or a proxy before it) failing: the cached page, if there is one.
-    return (await cached()) ?? first ?? (await network);
-  } catch {
-    return (await cached()) ?? Response.error();
-  } finally {
-    clearTimeout(timer);
-  }
+  const cached = await cache.match(PAGE);
+  if (!cached) return network;
+  event.waitUntil(network.catch(() => {})); // offline or failing: the cached page stays as it is
+  return cached;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -65,11 +68,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (request.mode === 'navigate' && url.pathname === PAGE) {
-    event.respondWith(page(request));
+    event.respondWith(page(event));
   } else if (LISTED.has(url.pathname) && !url.search) {
     event.respondWith(
-      caches
-        .open(CACHE)
+      cacheOpen()
         .then((c) => c.match(url.pathname))
         .then((hit) => hit ?? fetch(request)),
     );

@@ -53,13 +53,15 @@ t.test('/m announces its whole module graph, carries its stylesheets, and still 
   const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
   for (const url of [
     '/assets/merchant.js',
+    '/assets/merchant-boot.js',
     '/assets/merchant-sell.js',
-    '/assets/merchant-live.js',
     '/assets/shared/fetch.js',
     '/assets/shared/amount-in-words.js',
   ])
     t.ok(preloads.includes(url), `preloads ${url}`);
   t.notOk(preloads.includes('/assets/merchant-twice.js'), 'a module imported only on demand is not preloaded');
+  for (const url of ['/assets/merchant-live.js', '/assets/merchant-today.js', '/assets/merchant-cash.js'])
+    t.notOk(preloads.includes(url), `${url} comes after the keypad works, not before`);
   for (const url of preloads) t.equal((await get(url)).statusCode, 200, `${url} is served`);
   t.notMatch(html, /<link rel="stylesheet"/, 'no stylesheet to fetch');
   t.match(html, /<style nonce="[^"]+">\/\* \/assets\/merchant-phone\.css \*\//, 'written in, with the nonce');

@@ -15,6 +15,8 @@ const queued = () => (state.merchant ? entriesOf(localStorage, state.merchant.id
 
 // ---------- Confirmation: the amount large, and one more tap ----------
 let pendingBody = null;
+// The button is disabled in the page until this module, loaded after the keypad works, is here to handle it.
+$('cash-sale').disabled = false;
 $('cash-sale').addEventListener('click', () => {
   const body = sellBody();
   if (!body) return;

@@ -24,6 +24,11 @@ export const state = {
   invoicesStale: true,
   view: 'sell',
 };
+/**
+ * The websocket's state (merchant-live.js runs it). Kept here so the keypad's modules can read it without loading
+ * the live feed's code, which comes after the keypad works (merchant.js).
+ */
+export const live = { socket: null, connected: false, attempt: 0, timer: null, lastSeen: 0, tries: 0 };
 export const vnDay = () => vietnamDay(new Date());
 export const clock = (iso) =>
   new Date(iso).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });

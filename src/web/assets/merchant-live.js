@@ -2,7 +2,7 @@
 import { api, t } from '/assets/common.js';
 import { chime } from '/assets/merchant-voice.js';
 import { onWake, retryDelay, STEP_TIMEOUT_MS } from '/assets/shared/reconnect.js';
-import { $, state, call } from '/assets/merchant-kit.js';
+import { $, state, call, live } from '/assets/merchant-kit.js';
 import { renderQrState, paid, warnShownCode, onPayment } from '/assets/merchant-sell.js';
 import { loadToday, renderToday, addSale, loadInvoices } from '/assets/merchant-today.js';
 
@@ -10,7 +10,7 @@ import { loadToday, renderToday, addSale, loadInvoices } from '/assets/merchant-
 // Reconnects as the board does (assets/shared/reconnect.js): at most 2 s apart, jittered, every step bounded, at once
 // when the network returns or the phone is looked at again. The ticket is asked over HTTP first, so a websocket is
 // only opened to a server that answers.
-export const live = { socket: null, connected: false, attempt: 0, timer: null, lastSeen: 0, tries: 0 };
+export { live }; // (the state lives in merchant-kit.js)
 
 export function setLive(connected) {
   live.connected = connected;

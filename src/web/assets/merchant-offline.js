@@ -5,10 +5,15 @@ import { $, show } from '/assets/merchant-kit.js';
 
 const PROFILE = 'merchantProfile';
 
+// Registered once the page has loaded: the worker's first install downloads every file of the app (and the voice
+// clips), which on slow 3G must not queue in front of the page's own requests.
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => {
-    /* no worker (a private window, an old browser): the page works online as before */
-  });
+  const register = () =>
+    navigator.serviceWorker.register('/m/sw.js', { scope: '/m' }).catch(() => {
+      /* no worker (a private window, an old browser): the page works online as before */
+    });
+  if (document.readyState === 'complete') register();
+  else addEventListener('load', register, { once: true });
 }
 
 // ---------- The offline notice ----------

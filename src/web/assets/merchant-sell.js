@@ -1,9 +1,7 @@
 // Selling: the keypad, the dynamic QR for the amount, and the moment the money arrives.
 import { api, t, vnd } from '/assets/common.js';
 import { amountInWords, spokenReceipt, unlockAudio, chime, announce } from '/assets/merchant-voice.js';
-import { $, state, clock, show, toast, errorText, call } from '/assets/merchant-kit.js';
-import { renderToday } from '/assets/merchant-today.js';
-import { live } from '/assets/merchant-live.js';
+import { $, state, clock, show, toast, errorText, call, live } from '/assets/merchant-kit.js';
 import { setView } from '/assets/merchant.js';
 import { cartTotal, renderCart, saleBody, clearCart, cartRefused } from '/assets/merchant-cart.js';
 
@@ -242,5 +240,6 @@ export function onPayment(data) {
   state.fresh.add(note.id);
   if (state.request && note.requestId === state.request.id) warnShownCode(note);
   else toast(note.text);
-  renderToday();
+  // Loaded after the keypad (merchant.js); by the time a payment arrives over the live feed it is there already.
+  import('/assets/merchant-today.js').then((m) => m.renderToday());
 }
