@@ -29,7 +29,8 @@ const night = await newSite('cho-dem-cao-bang', 'Chợ đêm Cao Bằng', '04', 
 const caMau = await newSite('cho-ca-mau', 'Chợ Cà Mau', '96', listWards('96')[0]!.code);
 const a = await onboardStall(ctx, { siteId: kimDong.id, name: 'Nước mía Sông Bằng' });
 const b = await onboardStall(ctx, { siteId: night.id, name: 'Thổ cẩm Tày Nùng' });
-const c = await onboardStall(ctx, { siteId: caMau.id, name: 'Cua Năm Căn' });
+// A stall's ward must lie in its site's province (Cà Mau's, not the fixture's Cao Bằng ward).
+const c = await onboardStall(ctx, { siteId: caMau.id, name: 'Cua Năm Căn', ward: listWards('96')[0]!.code });
 
 async function qrPayment(stall: typeof a, amount: number, payerBank = 'VCB') {
   const pr = (await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } }))
