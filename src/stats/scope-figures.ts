@@ -19,7 +19,11 @@ export interface SiteTotals {
 }
 
 const each = (prefix: 'd' | 't') =>
-  sql.join(totalColumns.map((c) => sql`coalesce(sum(${sql.ref(`${prefix}.${c}`)}), 0)::bigint as ${sql.ref(`${prefix}_${c}`)}`));
+  sql.join(
+    totalColumns.map(
+      (c) => sql`coalesce(sum(${sql.ref(`${prefix}.${c}`)}), 0)::bigint as ${sql.ref(`${prefix}_${c}`)}`,
+    ),
+  );
 
 const pick = (row: Record<string, unknown>, prefix: string) =>
   asTotals(Object.fromEntries(totalColumns.map((c) => [c, row[`${prefix}_${c}`]])));

@@ -122,6 +122,15 @@ t.test('snapshots per scope: a site sums its stalls, a province its sites, the c
   t.equal(all.today.salesValue, caoBang.today.salesValue + caMau.today.salesValue, 'provinces add up to the country');
   t.equal(caoBang.allTime.salesValue, siteA.allTime.salesValue + siteB.allTime.salesValue);
   t.equal(siteA.stalls.onboarded + siteB.stalls.onboarded, caoBang.stalls.onboarded);
+  t.equal(siteA.stalls.activeToday + siteB.stalls.activeToday, caoBang.stalls.activeToday);
+  // A site's hours are read stall by stall (the stall-first index), a province's from the day's rows: the same hours.
+  const hourly = (s: any) => s.salesPerHour.filter((h: any) => h.count > 0);
+  t.same(hourly(siteA), [{ hour: hourly(siteA)[0].hour, count: 1, value: 45000, cashlessCount: 1 }]);
+  t.same(
+    caoBang.salesPerHour.map((h: any) => h.value),
+    siteA.salesPerHour.map((h: any, i: number) => h.value + siteB.salesPerHour[i].value),
+    "the sites' hours add up to the province's",
+  );
   t.same(
     siteA.payers.allTime.map((p: any) => p.payer),
     ['VCB'],
