@@ -153,15 +153,32 @@ export async function dailyRows(db: Executor) {
     .execute();
 }
 
-/** How far back (in events) a scoped ticker looks for its scope's sales: bounds its cost whatever the history. */
+/** How far back (in events) a province's ticker looks for its sales: bounds its cost whatever the history. */
 export const SCOPED_TICKER_WINDOW = 20_000;
+
+type TickerRow = { id: number; type: string; data: Record<string, unknown>; created_at: Date };
 
 /**
  * The latest sales and activations for the ticker (newest first), read by primary key from the events table. A site
- * or a province shows its stalls' sales only, found among the latest SCOPED_TICKER_WINDOW events: a quiet site's
+ * shows its stalls' latest sales: each stall's newest `limit` by the index of sale events by stall (migration 0025),
+ * then the newest `limit` of those, so its cost follows the site's stalls, never the outbox. A province (a quarter of
+ * the stalls or more) shows its stalls' sales found among the latest SCOPED_TICKER_WINDOW events: a quiet province's
  * ticker may be short, but no snapshot walks the whole outbox looking for one.
  */
-export async function recentEvents(db: Executor, limit: number, scope: StatsScope = ALL) {
+export async function recentEvents(db: Executor, limit: number, scope: StatsScope = ALL): Promise<TickerRow[]> {
+  if (scope.kind === 'site') {
+    // The type is a literal, not a parameter, so the planner can match the partial index's predicate.
+    const { rows } = await sql<TickerRow>`
+      select e.id, e.type, e.data, e.created_at
+        from (select l.id from (${scopeStalls(scope)}) m
+               cross join lateral (select id from events
+                                    where merchant_id = m.id and type = 'sale.recorded'
+                                    order by id desc limit ${limit}) l
+               order by l.id desc limit ${limit}) latest
+        join events e on e.id = latest.id
+       order by e.id desc`.execute(db);
+    return rows;
+  }
   let q = db
     .selectFrom('events')
     .select(['id', 'type', 'data', 'created_at'])
