@@ -151,6 +151,7 @@ async function deliveries(database: Database, o: { sites: number; viewers: numbe
   const sites = (await app.inject({ method: 'GET', url: '/api/v1/sites' })).json().sites as Array<{
     id: string;
     slug: string;
+    wardCode: string;
   }>;
   const boards = sites.filter((s) => s.slug.startsWith('site-'));
   // One stall per site with an API key (the SQL-built stalls have none), its sales go to that site's board.
@@ -160,7 +161,8 @@ async function deliveries(database: Database, o: { sites: number; viewers: numbe
       method: 'POST',
       url: '/api/v1/merchants',
       headers: { authorization: `Bearer ${ADMIN}` },
-      payload: { ...stallOnboarding(900 + i), siteId: site.id },
+      // A stall's ward must lie in its site's province: the site's own ward.
+      payload: { ...stallOnboarding(900 + i), ward: site.wardCode, siteId: site.id },
     });
     if (res.statusCode !== 201) throw new Error(`onboarding: ${res.statusCode} ${res.body}`);
     sellers.push({ slug: site.slug, stallCode: res.json().merchant.stallCode, apiKey: res.json().apiKey });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.js';
 
-// A province's sites side by side, and the country's provinces side by side: one grouped query each over the stalls,
+// The country's provinces side by side (a province's sites: scope-figures.ts): one grouped query over the stalls,
 // today's day × stall rollup and the stalls' running totals (one row each), so the cost follows the number of stalls,
 // never the length of the history.
 
@@ -44,15 +44,6 @@ const grouped = (day: string) => sql`
   left join merchants m on m.site_id = s.id
   left join merchant_daily d on d.merchant_id = m.id and d.day = ${day}
   left join merchant_totals t on t.merchant_id = m.id`;
-
-/** Every site of a province with its figures for `day` and all time (a site without stalls shows zeros). */
-export async function siteFigures(db: Executor, provinceCode: string, day: string) {
-  const { rows } = await sql<FigureRow & { slug: string; name: string; kind: string; ward_code: string | null }>`
-    select s.slug, s.name, s.kind, s.ward_code, ${grouped(day)}
-     where s.province_code = ${provinceCode}
-     group by s.id, s.slug, s.name, s.kind, s.ward_code`.execute(db);
-  return rows.map((r) => ({ slug: r.slug, name: r.name, kind: r.kind, wardCode: r.ward_code, ...figures(r) }));
-}
 
 /** Every province that has a site, with its number of sites and its figures for `day` and all time. */
 export async function provinceFigures(db: Executor, day: string) {

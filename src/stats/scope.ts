@@ -22,9 +22,12 @@ export function scopeKey(scope: StatsScope): string {
  * stalls' rows of the day, or their running totals, whatever the length of the history.
  */
 export function inScope(scope: StatsScope, column: string): RawBuilder<boolean> {
-  if (scope.kind === 'site')
-    return sql<boolean>`${sql.ref(column)} in (select id from merchants where site_id = ${scope.siteId})`;
-  if (scope.kind === 'province')
-    return sql<boolean>`${sql.ref(column)} in (select m.id from merchants m join sites s on s.id = m.site_id where s.province_code = ${scope.code})`;
-  return sql<boolean>`true`;
+  if (scope.kind === 'all') return sql<boolean>`true`;
+  return sql<boolean>`${sql.ref(column)} in (${scopeStalls(scope)})`;
+}
+
+/** The ids (column `id`) of a site's stalls or of a province's sites' stalls. */
+export function scopeStalls(scope: Exclude<StatsScope, { kind: 'all' }>): RawBuilder<{ id: string }> {
+  if (scope.kind === 'site') return sql`select id from merchants where site_id = ${scope.siteId}`;
+  return sql`select m.id from merchants m join sites s on s.id = m.site_id where s.province_code = ${scope.code}`;
 }

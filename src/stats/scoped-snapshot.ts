@@ -1,15 +1,22 @@
 import type { Executor } from '../db/index.js';
 import { findProvince, findWard } from '../admin-units/index.js';
 import { vietnamDay } from '../time/index.js';
-import { provinceFigures, siteFigures, type AreaFigures } from './breakdown.repository.js';
+import { provinceFigures, type AreaFigures } from './breakdown.repository.js';
+import { siteTotals, summed, type SiteTotals } from './scope-figures.js';
 import type { ResolvedScope } from './scope-resolver.js';
 import { statsSnapshot } from './stats.service.js';
 
 const share = (f: AreaFigures) => (f.todayValue ? f.todayCashlessValue / f.todayValue : 0);
 
-/** A province's sites, ranked by today's cashless value (then by name, so equal sites keep one order). */
-async function rankedSites(db: Executor, provinceCode: string, day: string) {
-  const sites = await siteFigures(db, provinceCode, day);
+/** A province's sites (from their totals), ranked by today's cashless value (then by name: equal sites keep one order). */
+function rankedSites(totals: readonly SiteTotals[]) {
+  const sites = totals.map((t) => ({
+    ...t,
+    todayValue: t.today.sales_value,
+    todayCount: t.today.sales_count,
+    todayCashlessValue: t.today.bank_qr_value + t.today.mobile_money_value,
+    allTimeValue: t.allTime.sales_value,
+  }));
   sites.sort((a, b) => b.todayCashlessValue - a.todayCashlessValue || a.name.localeCompare(b.name, 'vi'));
   return sites.map((s, i) => ({
     slug: s.slug,
@@ -48,15 +55,16 @@ async function provinces(db: Executor, day: string) {
  */
 export async function scopedSnapshot(db: Executor, scope: ResolvedScope, now = new Date(), activationTarget?: number) {
   const day = vietnamDay(now);
-  const [base, breakdown] = await Promise.all([
-    statsSnapshot(db, now, activationTarget, scope.filter),
-    scope.filter.kind === 'province'
-      ? rankedSites(db, scope.filter.code, day).then((sites) => ({ sites }))
-      : scope.filter.kind === 'all'
-        ? provinces(db, day).then((list) => ({ provinces: list }))
-        : Promise.resolve({}),
-  ]);
-  return { ...base, scope: scope.label, ...breakdown };
+  const filter = scope.filter;
+  if (filter.kind === 'all') {
+    const [base, list] = await Promise.all([statsSnapshot(db, now, activationTarget, filter), provinces(db, day)]);
+    return { ...base, scope: scope.label, provinces: list };
+  }
+  // A site's or a province's totals come from one statement over its sites (scope-figures.ts), read alongside the rest.
+  const sites = siteTotals(db, filter, day);
+  const base = await statsSnapshot(db, now, activationTarget, filter, sites.then(summed));
+  if (filter.kind === 'site') return { ...base, scope: scope.label };
+  return { ...base, scope: scope.label, sites: rankedSites(await sites) };
 }
 
 export type ScopedSnapshot = Awaited<ReturnType<typeof scopedSnapshot>>;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.js';
-import { ALL, inScope, type StatsScope } from './scope.js';
+import { ALL, inScope, scopeStalls, type StatsScope } from './scope.js';
 
 // Every query here reads rollups (rows per day × stall, hour × stall, day × stall × payer), never the sales table,
 // so the cost of a snapshot follows the number of stalls and days, not the number of past sales. The all-time figures
@@ -23,7 +23,7 @@ export interface SaleTotals {
   invoice_count: number;
 }
 
-const totalColumns = [
+export const totalColumns = [
   'sales_count',
   'sales_value',
   'cash_count',
@@ -37,7 +37,7 @@ const totalColumns = [
   'invoice_count',
 ] as const;
 
-const asTotals = (row: Record<string, unknown>): SaleTotals => {
+export const asTotals = (row: Record<string, unknown>): SaleTotals => {
   const totals: Partial<SaleTotals> = {};
   for (const c of totalColumns) totals[c] = Number(row[c]);
   return totals as SaleTotals; // every column of SaleTotals is in totalColumns
@@ -84,7 +84,24 @@ export async function stallCounts(db: Executor, scope: StatsScope = ALL): Promis
   return { onboarded: Number(row.n) };
 }
 
+/**
+ * The day's sales per hour between `from` and `to`. A site's reads each of its stalls' hours by the stall-first index
+ * (migration 0025) in a lateral subquery; `offset 0` keeps the planner from folding it into a join that scans every
+ * stall's hours of the day and keeps the site's (which it picks while the day's rows are most of the table, as on a
+ * fresh deployment). A province holds a quarter of the stalls or more: reading the day's rows once and keeping its
+ * stalls' costs less than a probe per stall.
+ */
 export async function salesPerHour(db: Executor, from: Date, to: Date, scope: StatsScope = ALL) {
+  if (scope.kind === 'site') {
+    const { rows } = await sql<{ hour: Date; count: number; value: number; cashless_count: number }>`
+      select h.hour, ${sums('h.sales_count')} as count, ${sums('h.sales_value')} as value,
+             ${sums('h.cashless_count')} as cashless_count
+        from (${scopeStalls(scope)}) m
+       cross join lateral (select hour, sales_count, sales_value, cashless_count from merchant_hourly
+                            where merchant_id = m.id and hour >= ${from} and hour < ${to} offset 0) h
+       group by h.hour order by h.hour`.execute(db);
+    return rows;
+  }
   return db
     .selectFrom('merchant_hourly')
     .select([
@@ -136,15 +153,32 @@ export async function dailyRows(db: Executor) {
     .execute();
 }
 
-/** How far back (in events) a scoped ticker looks for its scope's sales: bounds its cost whatever the history. */
+/** How far back (in events) a province's ticker looks for its sales: bounds its cost whatever the history. */
 export const SCOPED_TICKER_WINDOW = 20_000;
+
+type TickerRow = { id: number; type: string; data: Record<string, unknown>; created_at: Date };
 
 /**
  * The latest sales and activations for the ticker (newest first), read by primary key from the events table. A site
- * or a province shows its stalls' sales only, found among the latest SCOPED_TICKER_WINDOW events: a quiet site's
+ * shows its stalls' latest sales: each stall's newest `limit` by the index of sale events by stall (migration 0025),
+ * then the newest `limit` of those, so its cost follows the site's stalls, never the outbox. A province (a quarter of
+ * the stalls or more) shows its stalls' sales found among the latest SCOPED_TICKER_WINDOW events: a quiet province's
  * ticker may be short, but no snapshot walks the whole outbox looking for one.
  */
-export async function recentEvents(db: Executor, limit: number, scope: StatsScope = ALL) {
+export async function recentEvents(db: Executor, limit: number, scope: StatsScope = ALL): Promise<TickerRow[]> {
+  if (scope.kind === 'site') {
+    // The type is a literal, not a parameter, so the planner can match the partial index's predicate.
+    const { rows } = await sql<TickerRow>`
+      select e.id, e.type, e.data, e.created_at
+        from (select l.id from (${scopeStalls(scope)}) m
+               cross join lateral (select id from events
+                                    where merchant_id = m.id and type = 'sale.recorded'
+                                    order by id desc limit ${limit}) l
+               order by l.id desc limit ${limit}) latest
+        join events e on e.id = latest.id
+       order by e.id desc`.execute(db);
+    return rows;
+  }
   let q = db
     .selectFrom('events')
     .select(['id', 'type', 'data', 'created_at'])

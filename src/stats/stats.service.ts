@@ -94,34 +94,50 @@ export function tickerItem(e: {
   };
 }
 
+export interface ScopeTotals {
+  today: SaleTotals;
+  allTime: SaleTotals;
+  onboarded: number;
+  active: number;
+}
+
+/** Today's and all-time totals, stalls and active stalls, each read on its own (the whole programme's board). */
+async function separateTotals(db: Executor, day: string, scope: StatsScope): Promise<ScopeTotals> {
+  const [today, allTime, stalls, active] = await Promise.all([
+    saleTotals(db, day, scope),
+    allTimeTotals(db, scope),
+    stallCounts(db, scope),
+    activeStalls(db, day, scope),
+  ]);
+  return { today, allTime, onboarded: stalls.onboarded, active };
+}
+
 /**
  * The board's whole picture for a scope (everything, a site, a province): today from today's rollups, all time from
  * the running totals, so its cost follows the scope's stalls, not the length of the history. Activations are counted
- * for the whole programme (they belong to no stall).
+ * for the whole programme (they belong to no stall). `totals`, when given, supplies the scope's totals read some
+ * other way (a site's or province's in one statement, scoped-snapshot.ts), so they are not read twice.
  */
 export async function statsSnapshot(
   db: Executor,
   now = new Date(),
   activationTarget?: number,
   scope: StatsScope = ALL,
+  totals?: Promise<ScopeTotals>,
 ) {
   const day = vietnamDay(now);
   const dayStart = startOfVietnamDay(day);
   const dayEnd = new Date(dayStart.getTime() + 24 * 3600_000);
-  const [today, allTime, stalls, active, hours, mixToday, mixAll, activations, ticker, transmitted] = await Promise.all(
-    [
-      saleTotals(db, day, scope),
-      allTimeTotals(db, scope),
-      stallCounts(db, scope),
-      activeStalls(db, day, scope),
+  const [{ today, allTime, onboarded, active }, hours, mixToday, mixAll, activations, ticker, transmitted] =
+    await Promise.all([
+      totals ?? separateTotals(db, day, scope),
       salesPerHour(db, dayStart, dayEnd, scope),
       payerMix(db, day, scope),
       payerMix(db, undefined, scope),
       activationSummary(db, { days: 14, now, target: activationTarget }),
       recentEvents(db, 20, scope),
       transmissionCounts(db, dayStart, dayEnd, inScope(scope, 'merchant_id')),
-    ],
-  );
+    ]);
   const perHour = Array.from({ length: 24 }, (_, h) => ({ hour: h, count: 0, value: 0, cashlessCount: 0 }));
   for (const r of hours) {
     const h = new Date(r.hour.getTime() + VIETNAM_OFFSET_MS).getUTCHours();
@@ -145,11 +161,11 @@ export async function statsSnapshot(
     today: kpis(today),
     allTime: kpis(allTime),
     stalls: {
-      onboarded: stalls.onboarded,
+      onboarded,
       // Every onboarded stall gets its static VietQR at onboarding.
-      withQr: stalls.onboarded,
+      withQr: onboarded,
       activeToday: active,
-      activeShare: stalls.onboarded ? active / stalls.onboarded : 0,
+      activeShare: onboarded ? active / onboarded : 0,
     },
     payers: { today: mix(mixToday), allTime: mix(mixAll) },
     salesPerHour: perHour,

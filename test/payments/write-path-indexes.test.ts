@@ -41,9 +41,12 @@ const expected: Record<string, string[]> = {
   ],
   invoice_counters: ['invoice_counters_pk'],
   // events_xid: the live feeds read new events by the writing transaction (docs/live-feeds.md, with its write-path run).
-  events: ['events_pkey', 'events_xid'],
+  // events_sales_by_stall: a site's ticker reads its stalls' latest sales (migration 0025); partial, one entry per sale.
+  events: ['events_pkey', 'events_sales_by_stall', 'events_xid'],
   merchant_daily: ['merchant_daily_pk'],
-  merchant_hourly: ['merchant_hourly_pk'],
+  // merchant_hourly_stall: a site's board reads its stalls' hours of the day (migration 0025); a sale pays an entry
+  // only when its stall's hour row is first inserted, later sales that hour update it in place (HOT).
+  merchant_hourly: ['merchant_hourly_pk', 'merchant_hourly_stall'],
   payer_daily: ['payer_daily_pk'],
   // the all-time running totals (migration 0021): their keys only, as the rollups
   merchant_totals: ['merchant_totals_pkey'],

@@ -29,7 +29,8 @@ const night = await newSite('cho-dem-cao-bang', 'Chợ đêm Cao Bằng', '04', 
 const caMau = await newSite('cho-ca-mau', 'Chợ Cà Mau', '96', listWards('96')[0]!.code);
 const a = await onboardStall(ctx, { siteId: kimDong.id, name: 'Nước mía Sông Bằng' });
 const b = await onboardStall(ctx, { siteId: night.id, name: 'Thổ cẩm Tày Nùng' });
-const c = await onboardStall(ctx, { siteId: caMau.id, name: 'Cua Năm Căn' });
+// A stall's ward must lie in its site's province (Cà Mau's, not the fixture's Cao Bằng ward).
+const c = await onboardStall(ctx, { siteId: caMau.id, name: 'Cua Năm Căn', ward: listWards('96')[0]!.code });
 
 async function qrPayment(stall: typeof a, amount: number, payerBank = 'VCB') {
   const pr = (await call({ method: 'POST', url: '/api/v1/payment-requests', token: stall.apiKey, payload: { amount } }))
@@ -121,6 +122,15 @@ t.test('snapshots per scope: a site sums its stalls, a province its sites, the c
   t.equal(all.today.salesValue, caoBang.today.salesValue + caMau.today.salesValue, 'provinces add up to the country');
   t.equal(caoBang.allTime.salesValue, siteA.allTime.salesValue + siteB.allTime.salesValue);
   t.equal(siteA.stalls.onboarded + siteB.stalls.onboarded, caoBang.stalls.onboarded);
+  t.equal(siteA.stalls.activeToday + siteB.stalls.activeToday, caoBang.stalls.activeToday);
+  // A site's hours are read stall by stall (the stall-first index), a province's from the day's rows: the same hours.
+  const hourly = (s: any) => s.salesPerHour.filter((h: any) => h.count > 0);
+  t.same(hourly(siteA), [{ hour: hourly(siteA)[0].hour, count: 1, value: 45000, cashlessCount: 1 }]);
+  t.same(
+    caoBang.salesPerHour.map((h: any) => h.value),
+    siteA.salesPerHour.map((h: any, i: number) => h.value + siteB.salesPerHour[i].value),
+    "the sites' hours add up to the province's",
+  );
   t.same(
     siteA.payers.allTime.map((p: any) => p.payer),
     ['VCB'],
