@@ -199,6 +199,8 @@ if (browser) {
     await page.waitForFunction(() => document.getElementById('stall-name')!.textContent === 'Bánh mì Cô Ba');
     await page.tap('#tab-today');
     t.equal(await page.textContent('#sum-total'), '–', 'no total before the server has given one');
+    // Today's list is a module loaded after the keypad (import()): wait for its rows rather than race it.
+    await page.waitForFunction(() => document.querySelectorAll('#feed li[data-status="waiting"]').length === 2);
     const waiting = await page.$$eval('#feed li[data-status="waiting"]', (lis) => lis.map((li) => li.textContent));
     t.equal(waiting.length, 2);
     for (const row of waiting) t.match(row, /chờ gửi/);
