@@ -2,11 +2,14 @@
  * Live board delivery latency on Postgres: thousands of websocket viewers on `WS /ws/board` while signed sandbox
  * payments arrive at a fixed rate (open loop). For each payment, the time from its webhook acknowledgement (200
  * received by this process) to the first `delta` whose `ticker` carries its saleId, as seen by a sample of viewers.
- * Also: deltas delivered per second across all viewers (fan-out), viewers dropped, and the server's resident memory.
+ * Also: deltas delivered per second across all viewers (fan-out) and their average size, viewers dropped, and the
+ * server's resident memory. "Payments first": before any viewer connects, the same payments run for `--baseline`
+ * seconds with no viewer; the acknowledgement's p99 under the board load is set against that one, in the same run.
  * Not a test: it prints figures.
  *
  *   node --import tsx bench/board-latency.ts [--viewers 5000] [--rate 200] [--duration 20] [--warmup 3] [--sampled 50]
  *                                           [--stalls 200] [--static-share 0.2] [--swarms 2] [--wave 500] [--drain 3]
+ *                                           [--baseline 5] [--viewer-instance]
  *
  * Viewers: `--sampled` of them live in this process and parse every message (they time the deliveries); the rest
  * live in `--swarms` child processes that only count messages per viewer, so they cost the client little and cannot
@@ -17,16 +20,18 @@
  * stalls); each notification pays the next one, or for `--static-share` of them is a static-QR transfer to a random
  * stall (no reference). Both make a sale, whose id the webhook's answer carries (`results[0].saleId`).
  *
- * Environment equivalents: VIEWERS, RATE, DURATION, WARMUP, SAMPLED, STALLS, STATIC_SHARE, SWARMS, WAVE, DRAIN;
+ * Environment equivalents: VIEWERS, RATE, DURATION, WARMUP, SAMPLED, STALLS, STATIC_SHARE, SWARMS, WAVE, DRAIN, BASELINE, VIEWER_INSTANCE;
  * BENCH_DATABASE_URL, BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=bench/profiles"), BENCH_APP_ROOT (a copy with
  * an experimental change), BENCH_SERVER_ENV ("NAME=value …": extra environment for the server).
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pg from 'pg';
 import WebSocket from 'ws';
+import { expandIds } from '../src/realtime/delta-patch.js';
 import { signSandbox } from '../src/payments/providers/index.js';
-import { fractionOption, numberOption } from './lib/args.js';
+import { flagOption, fractionOption, numberOption } from './lib/args.js';
 import { printResults } from './lib/result.js';
 import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpu } from './lib/cpu.js';
@@ -42,6 +47,9 @@ import { startSwarm, type Swarm, type SwarmReport } from './lib/viewers.js';
 
 const TARGET_P99_MS = 250;
 const TARGET_RSS_MB = 300;
+const TARGET_DELTA_BYTES = 1_024;
+/** Webhook acknowledgement p99 with the viewers ÷ without them, in the same run. */
+const TARGET_ACK_RATIO = 1.5;
 
 interface Payment {
   scheduledAt: number;
@@ -51,10 +59,13 @@ interface Payment {
   inWindow: boolean;
 }
 
-/** A viewer in this process: parses every message and notes when each saleId first shows in a delta's ticker. */
+/**
+ * A viewer in this process: parses every message and notes when each sale's event first shows in a delta, as a
+ * ticker line or by id in `more`.
+ */
 interface SampledViewer {
   ws: WebSocket;
-  seen: Map<string, number>;
+  seen: Map<number, number>;
   deltas: number;
   deltasAtWindowStart: number;
   deltasAtWindowEnd: number;
@@ -85,6 +96,8 @@ runBench(async () => {
   const staticShare = fractionOption('static-share', 'STATIC_SHARE', 0.2);
   const swarmCount = Math.round(numberOption('swarms', 'SWARMS', 2));
   const wave = Math.round(numberOption('wave', 'WAVE', 500));
+  const baselineS = numberOption('baseline', 'BASELINE', 5, 3);
+  const viewerInstance = flagOption('viewer-instance', 'VIEWER_INSTANCE');
 
   // Every viewer is a socket in the server (and one here or in a swarm): check the open-files limit first.
   const limit = ensureOpenFiles(viewerCount + 2_048);
@@ -114,23 +127,37 @@ runBench(async () => {
 
   // Stalls and the pool of dynamic requests (shuffled so consecutive payments hit different stalls).
   const stalls = await onboardStalls(agent, server, adminToken, stallCount);
-  const poolSize = Math.ceil(rate * (warmupS + durationS) * (1 - staticShare) * 1.1) + 10;
+  const poolSize = Math.ceil(rate * (baselineS + warmupS + durationS) * (1 - staticShare) * 1.1) + 10;
   const t0 = performance.now();
   const pool = await createRequestPool(agent, server, stalls, poolSize);
   console.log(
     `  ${stallCount} stalls onboarded, ${fmtInt(pool.length)} payment requests pre-created in ${fmt((performance.now() - t0) / 1000)} s`,
   );
 
+  // ---- The same payments with no viewer: the acknowledgement the board load must not slow by more than 1.5×.
+  const credits = new SandboxCredits(pool, stalls, {
+    staticShare,
+    idPrefix: 'BOARD',
+    payerBank: () => (Math.random() < 0.3 ? 'MOMO' : 'MBB'),
+  });
+  const baseline = await acknowledgements(agent, server, secret, credits, rate, baselineS);
+  console.log(
+    `  no viewers: ${fmtInt(baseline.count)} payments at ${fmt(rate, 0)}/s for ${baselineS} s, acknowledged p50 ${fmt(baseline.p50)} ms, p99 ${fmt(baseline.p99)} ms`,
+  );
+
   // ---- Viewers, in waves.
   rss.phase('connect');
-  const wsUrl = `${server.url.replace(/^http/, 'ws')}/ws/board`;
+  // With --viewer-instance the viewers connect to a second instance on the same database, which reads the outbox
+  // like any instance: the payments' instance then sends nothing to viewers.
+  const boardServer = viewerInstance ? await startViewerInstance(database.url, secret) : server;
+  const wsUrl = `${boardServer.url.replace(/^http/, 'ws')}/ws/board`;
   const swarms: Swarm[] = await Promise.all(Array.from({ length: swarmCount }, () => startSwarm()));
   const sampled: SampledViewer[] = [];
   const fanout = new Samples();
   const composition = { deltas: 0, bytes: 0, items: 0, parts: new Map<string, number>() };
   let measuring = false;
-  /** saleId -> the wall-clock start (generatedAt) of the board tick that first carried it. */
-  const tickStartOf = new Map<string, number>();
+  /** A sale's event id -> the wall-clock start (generatedAt) of the board tick that first carried it. */
+  const tickStartOf = new Map<number, number>();
   let closing = false;
   const openSampled = () =>
     new Promise<void>((resolve, reject) => {
@@ -150,7 +177,8 @@ runBench(async () => {
           type: string;
           generatedAt?: string;
           changed?: Record<string, unknown>;
-          ticker?: Array<{ saleId?: string }>;
+          ticker?: Array<{ id?: number }>;
+          more?: number[];
         };
         if (msg.type === 'delta' && v === sampled[0] && measuring) {
           // What a delta is made of (bytes of each part), from one viewer over the window.
@@ -161,6 +189,8 @@ runBench(async () => {
             'ticker',
             (composition.parts.get('ticker') ?? 0) + JSON.stringify(msg.ticker ?? []).length,
           );
+          if (msg.more)
+            composition.parts.set('more', (composition.parts.get('more') ?? 0) + JSON.stringify(msg.more).length);
           for (const [k, val] of Object.entries(msg.changed ?? {}))
             composition.parts.set(
               `changed.${k}`,
@@ -173,12 +203,11 @@ runBench(async () => {
         } else if (msg.type === 'delta') {
           v.deltas++;
           let mine = false;
-          for (const item of msg.ticker ?? []) {
-            if (item.saleId && !v.seen.has(item.saleId)) {
-              v.seen.set(item.saleId, now);
+          for (const id of [...(msg.ticker ?? []).map((i) => i.id), ...expandIds(msg.more ?? [])]) {
+            if (id !== undefined && !v.seen.has(id)) {
+              v.seen.set(id, now);
               mine = true;
-              if (msg.generatedAt && !tickStartOf.has(item.saleId))
-                tickStartOf.set(item.saleId, Date.parse(msg.generatedAt));
+              if (msg.generatedAt && !tickStartOf.has(id)) tickStartOf.set(id, Date.parse(msg.generatedAt));
             }
           }
           // Server-side part of the path: from the tick's snapshot start (generatedAt) to this viewer's receipt.
@@ -238,11 +267,6 @@ runBench(async () => {
 
   // ---- Payments, open loop at a fixed rate.
   rss.phase('load');
-  const credits = new SandboxCredits(pool, stalls, {
-    staticShare,
-    idPrefix: 'BOARD',
-    payerBank: () => (Math.random() < 0.3 ? 'MOMO' : 'MBB'),
-  });
   const sent = credits.sent;
   const payments: Payment[] = [];
   const errors = new Map<string, number>();
@@ -285,7 +309,10 @@ runBench(async () => {
       .finally(() => inFlight--);
   };
 
-  const cpu = cpuWindow(() => [server.pid, ...swarms.map((s) => s.pid)], database.name);
+  const cpu = cpuWindow(
+    () => [server.pid, ...(viewerInstance ? [boardServer.pid] : []), ...swarms.map((s) => s.pid)],
+    database.name,
+  );
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const intervalMs = 1000 / rate;
   const start = performance.now();
@@ -338,7 +365,8 @@ runBench(async () => {
   const waitUntil = performance.now() + 30_000;
   while (inFlight > 0 && performance.now() < waitUntil) await sleep(20);
   const drainUntil = performance.now() + drainS * 1000;
-  const wanted = payments.filter((p) => p.inWindow && p.saleId).map((p) => p.saleId!);
+  const eventOf = await saleEvents(database.url);
+  const wanted = payments.filter((p) => p.inWindow && p.saleId).map((p) => eventOf.get(p.saleId!) ?? -1);
   while (performance.now() < drainUntil) {
     if (sampled.every((v) => v.closedUnexpectedly || wanted.every((id) => v.seen.has(id)))) break;
     await sleep(50);
@@ -356,9 +384,10 @@ runBench(async () => {
   const liveSampled = sampled.filter((v) => !v.closedUnexpectedly);
   for (const p of windowPayments) {
     if (!p.saleId) continue;
+    const id = eventOf.get(p.saleId) ?? -1;
     let worst = -Infinity;
     for (const v of liveSampled) {
-      const t = v.seen.get(p.saleId);
+      const t = v.seen.get(id);
       if (t === undefined) {
         missing++;
         continue;
@@ -373,7 +402,7 @@ runBench(async () => {
 
   const toTick = new Samples();
   for (const p of windowPayments) {
-    const t = p.saleId ? tickStartOf.get(p.saleId) : undefined;
+    const t = p.saleId ? tickStartOf.get(eventOf.get(p.saleId) ?? -1) : undefined;
     if (t !== undefined) toTick.add(t - p.ackWall);
   }
   const tick = toTick.summary();
@@ -400,7 +429,8 @@ runBench(async () => {
   const peakRss = rss.peak();
   const peaks = rss.peaks();
   const names = new Map<number, string>([
-    [server.pid, 'server'],
+    [server.pid, viewerInstance ? 'payments instance' : 'server'],
+    [boardServer.pid, viewerInstance ? 'viewer instance' : 'server'],
     ...swarms.map((s, i) => [s.pid, `swarm ${i + 1}`] as [number, string]),
   ]);
 
@@ -415,7 +445,7 @@ runBench(async () => {
     `  errors          ${errors.size ? [...errors].map(([k, n]) => `${n}× ${k}`).join('; ') : '0'}${noSale.size ? `; without a sale: ${[...noSale].map(([k, n]) => `${n}× ${k}`).join(', ')}` : ''}`,
   );
   console.log(
-    `\ndelivery (200 received → first delta with its saleId), ${liveSampled.length} sampled viewers × ${fmtInt(windowPayments.length)} payments:`,
+    `\ndelivery (200 received → first delta carrying its sale, as a line or in \`more\`), ${liveSampled.length} sampled viewers × ${fmtInt(windowPayments.length)} payments:`,
   );
   console.log(
     `  per viewer      p50 ${fmt(lat.p50)} ms, p90 ${fmt(lat.p90)} ms, p99 ${fmt(lat.p99)} ms, max ${fmt(lat.max)} ms (${fmtInt(lat.count)} deliveries)`,
@@ -467,6 +497,8 @@ runBench(async () => {
   );
 
   const latencyMet = Number.isFinite(lat.p99) && lat.p99 <= TARGET_P99_MS && missing === 0;
+  const deltaBytes = composition.deltas ? composition.bytes / composition.deltas : NaN;
+  const ackRatio = ack.p99 / baseline.p99;
   const rssMet = peakRss <= TARGET_RSS_MB;
   console.log(
     `\ntarget p99 ≤ ${TARGET_P99_MS} ms: ${latencyMet ? 'MET' : 'NOT MET'} (p99 ${fmt(lat.p99)} ms${missing ? `, ${missing} never delivered` : ''})`,
@@ -481,6 +513,18 @@ runBench(async () => {
       met: latencyMet,
     },
     {
+      figure: `board: a delta's average size (${load})`,
+      target: `≤ ${fmtInt(TARGET_DELTA_BYTES)} bytes`,
+      measured: `${fmtInt(deltaBytes)} bytes`,
+      met: deltaBytes <= TARGET_DELTA_BYTES,
+    },
+    {
+      figure: `board: webhook ack p99 with ${fmtInt(viewerCount)} viewers ÷ with none`,
+      target: `≤ ${TARGET_ACK_RATIO}`,
+      measured: `${fmt(ackRatio, 2)} (${fmt(ack.p99)} ms ÷ ${fmt(baseline.p99)} ms)`,
+      met: ackRatio <= TARGET_ACK_RATIO,
+    },
+    {
       figure: `board: server peak RSS (${load})`,
       target: `≤ ${TARGET_RSS_MB} MB`,
       measured: `${fmt(peakRss, 0)} MB`,
@@ -490,3 +534,72 @@ runBench(async () => {
   if (server.output().trim())
     console.log(`\nserver output (tail):\n${server.output().trim().split('\n').slice(-5).join('\n')}`);
 });
+
+/** Each sale's event id (the boards name sales by event id), read once the payments are in. */
+async function saleEvents(url: string): Promise<Map<string, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; sale: string }>(
+      `select id, data->>'saleId' as sale from events where type = 'sale.recorded'`,
+    );
+    return new Map(rows.map((r) => [r.sale, Number(r.id)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Payments at `rate` for `seconds`, open loop: the acknowledgement latencies (scheduled send → 200). */
+async function acknowledgements(
+  agent: ReturnType<typeof keepAliveAgent>,
+  server: Awaited<ReturnType<typeof startServer>>,
+  secret: string,
+  credits: SandboxCredits,
+  rate: number,
+  seconds: number,
+) {
+  const latency = new Samples();
+  const inflight: Array<Promise<void>> = [];
+  const start = performance.now();
+  for (let n = 0; n < rate * seconds; n++) {
+    const due = start + (n * 1000) / rate;
+    if (due > performance.now()) await sleep(due - performance.now());
+    const body = credits.notice();
+    inflight.push(
+      request(
+        agent,
+        server,
+        'POST',
+        '/webhooks/sandbox',
+        { 'x-signature': signSandbox(secret, body, Date.now()) },
+        body,
+        true,
+      )
+        .then((res) => {
+          if (res.status === 200) latency.add(performance.now() - due);
+        })
+        .catch(() => {}),
+    );
+  }
+  await Promise.all(inflight);
+  return latency.summary();
+}
+
+/**
+ * A second instance for the viewers (`--viewer-instance`): same database, its own process. It reads the outbox every
+ * 50 ms (FEED_POLL_MS), as no local commit wakes it.
+ */
+async function startViewerInstance(url: string, secret: string) {
+  const viewers = await startServer({
+    DATABASE_URL: url,
+    ADMIN_TOKEN: newAdminToken(),
+    SANDBOX: '1',
+    SANDBOX_WEBHOOK_SECRET: secret,
+    LOG_LEVEL: 'warn',
+    DEMO: '0',
+    FEED_POLL_MS: '50',
+    ...extraServerEnv(),
+  });
+  console.log(`  viewer instance up: ${viewers.url} (pid ${viewers.pid}); the payments go to the first`);
+  return viewers;
+}

@@ -1,14 +1,20 @@
 import type { WebSocket } from 'ws';
+import { compactIds, patchOf } from './delta-patch.js';
 import type { StoredEvent } from './events.repository.js';
+import { SnapshotLane } from './snapshot-lane.js';
 
 const COALESCE_MS = 100; // at most ten updates a second, however many payments
+/** A scope's figures are computed again at most this often: the ticker shows a sale at once, the totals follow. */
+export const FIGURES_EVERY_MS = 1_000;
+/** Ticker lines per delta: the newest of the tick (the page shows the latest 20; nobody reads 20 lines in 100 ms). */
+export const TICKER_PER_DELTA = 5;
 const HEARTBEAT_MS = 15_000;
 /** Sockets written per turn of the event loop, so acknowledgements and the feed keep moving during a fan-out. */
 const SEND_CHUNK = 500;
 /** A viewer whose socket holds more than this unsent is too slow: it is dropped and resyncs on reconnect. */
 export const MAX_BUFFERED_BYTES = 512 * 1024;
 
-/** Every board snapshot says when it was made; its other keys are the sections a delta may resend. */
+/** Every board snapshot says when it was made; its other keys are the sections a delta may patch. */
 export interface BoardSnapshot {
   generatedAt: string;
 }
@@ -21,23 +27,36 @@ export interface ScopeBoard<S extends BoardSnapshot> {
   tickerItem(event: StoredEvent): unknown;
 }
 
+const onTicker = (e: StoredEvent) => e.type === 'sale.recorded' || e.type === 'activation.recorded';
+/** The figures a delta patches: the snapshot without its time and its ticker (those travel on their own). */
+const figures = ({ generatedAt: _at, ticker: _lines, ...rest }: BoardSnapshot & { ticker?: unknown }) => rest;
+
 /**
- * Fans one scope's board out to any number of viewers: one snapshot computation at a time, serialised once, the same
- * string sent to everyone. A viewer gets the full snapshot on connect, then deltas. New sales go out at once (the
- * ticker); the KPI sections they change follow from the snapshot computed meanwhile, in the next delta. It is given
- * only its scope's events (`receive`, by BoardScopes).
+ * Fans one scope's board out to any number of viewers: each delta built and serialised once, the same bytes sent to
+ * everyone. A viewer gets the snapshot every viewer holds (`sent`) on connect, then deltas:
+ * - new sales go out at once, the newest TICKER_PER_DELTA as ticker lines and any others by id (`more`);
+ * - the figures they change follow from a snapshot computed in the shared lane (at most once per FIGURES_EVERY_MS),
+ *   as a patch of what changed since the previous delta (`delta-patch.ts`).
+ * It is given only its scope's events (`receive`, by BoardScopes).
  */
 export class BoardBroadcaster<S extends BoardSnapshot> {
   private readonly viewers = new Set<WebSocket>();
+  /** The picture every viewer holds: the last snapshot sent, or patched into, every viewer. */
+  private sent: S | null = null;
+  /** The newest snapshot computed. */
   private last: S | null = null;
   private computing: Promise<S> | null = null;
-  private changed: Partial<S> = {};
+  private lastComputed = 0;
+  private refreshTimer: NodeJS.Timeout | null = null;
   private pending: StoredEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly source: ScopeBoard<S>) {
+  constructor(
+    private readonly source: ScopeBoard<S>,
+    private readonly lane = new SnapshotLane(),
+  ) {
     this.heartbeat = setInterval(
       () => this.broadcast(JSON.stringify({ type: 'heartbeat', at: new Date().toISOString() })),
       HEARTBEAT_MS,
@@ -49,17 +68,17 @@ export class BoardBroadcaster<S extends BoardSnapshot> {
     return this.viewers.size;
   }
 
-  /** One snapshot computation shared by everyone who asks while it runs (a wave of viewers joining, a tick). */
+  /** One snapshot computation shared by everyone who asks while it runs (a wave of viewers joining, a refresh). */
   snapshot(): Promise<S> {
-    this.computing ??= this.source
-      .snapshot()
-      .then((snapshot) => {
-        this.recordChanges(snapshot);
-        return snapshot;
-      })
-      .finally(() => {
-        this.computing = null;
-      });
+    if (!this.computing) {
+      this.lastComputed = Date.now();
+      this.computing = this.source
+        .snapshot()
+        .then((snapshot) => (this.last = snapshot))
+        .finally(() => {
+          this.computing = null;
+        });
+    }
     return this.computing;
   }
 
@@ -67,13 +86,16 @@ export class BoardBroadcaster<S extends BoardSnapshot> {
     this.viewers.add(socket);
     socket.on('close', () => this.viewers.delete(socket));
     const fresh = this.last && Date.now() - Date.parse(this.last.generatedAt) < COALESCE_MS;
-    const snapshot = fresh ? this.last! : await this.snapshot();
-    this.send(socket, JSON.stringify({ type: 'snapshot', stats: snapshot }));
+    if (!fresh) await this.snapshot();
+    // Everyone moves to the newest picture first, so every viewer holds the same one and the next patch fits all.
+    if (this.sent !== this.last) this.flush();
+    this.send(socket, JSON.stringify({ type: 'snapshot', stats: this.sent }));
   }
 
   close() {
     clearInterval(this.heartbeat);
     if (this.timer) clearTimeout(this.timer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const socket of this.viewers) socket.close(1001, 'server shutting down');
   }
 
@@ -92,52 +114,54 @@ export class BoardBroadcaster<S extends BoardSnapshot> {
       this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + COALESCE_MS - Date.now()));
   }
 
-  /** Keeps the sections that changed since the last snapshot, for the next delta. */
-  private recordChanges(after: S) {
-    const before = this.last;
-    for (const key of Object.keys(after) as Array<keyof S & string>) {
-      if (key === 'generatedAt' || key === 'ticker') continue;
-      if (!before || JSON.stringify(before[key]) !== JSON.stringify(after[key])) this.changed[key] = after[key];
-    }
-    this.last = after;
+  /** The figures these events change: computed in the lane, no sooner than FIGURES_EVERY_MS after the last time. */
+  private refreshSoon() {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(
+      () => {
+        this.refreshTimer = null;
+        this.lane.request(() =>
+          this.snapshot().then(() => {
+            if (this.sent !== this.last) this.schedule();
+          }),
+        );
+      },
+      Math.max(0, this.lastComputed + FIGURES_EVERY_MS - Date.now()),
+    );
   }
 
   private flush() {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.lastFlush = Date.now();
     const events = this.pending;
     this.pending = [];
     if (this.viewers.size === 0) {
-      this.last = null;
-      this.changed = {};
+      this.sent = this.last = null;
       return;
     }
-    const ticker = events
-      .filter((e) => e.type === 'sale.recorded' || e.type === 'activation.recorded')
-      .map((e) => this.source.tickerItem(e));
-    const changed = this.changed;
-    this.changed = {};
-    if (ticker.length || Object.keys(changed).length) {
+    const lines = events.filter(onTicker);
+    const shown = lines.slice(-TICKER_PER_DELTA);
+    const left = lines.slice(0, lines.length - shown.length);
+    const changed = this.sent && this.last ? patchOf(figures(this.sent), figures(this.last)) : undefined;
+    this.sent = this.last;
+    if (shown.length || changed) {
       this.broadcast(
         JSON.stringify({
           type: 'delta',
           generatedAt: this.last?.generatedAt ?? new Date().toISOString(),
-          changed,
-          ticker,
+          changed: changed ?? {},
+          ticker: shown.map((e) => this.source.tickerItem(e)),
+          ...(left.length ? { more: compactIds(left.map((e) => Number(e.id))) } : {}),
         }),
       );
     }
-    if (events.length) {
-      // The numbers these events change: computed now, sent with the next delta (scheduled if nothing else comes).
-      void this.snapshot()
-        .then(() => {
-          if (Object.keys(this.changed).length) this.schedule();
-        })
-        .catch(() => {});
-    }
+    if (events.length) this.refreshSoon();
   }
 
-  private broadcast(message: string) {
+  private broadcast(text: string) {
+    // Encoded once: given a string, the websocket library would encode it again for every viewer.
+    const message = Buffer.from(text);
     const sockets = [...this.viewers];
     const sendChunk = (from: number) => {
       for (const socket of sockets.slice(from, from + SEND_CHUNK)) this.send(socket, message);
@@ -146,7 +170,7 @@ export class BoardBroadcaster<S extends BoardSnapshot> {
     sendChunk(0);
   }
 
-  private send(socket: WebSocket, message: string) {
+  private send(socket: WebSocket, message: string | Buffer) {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       // Never buffer without bound: drop the slow viewer; its page reconnects and gets a fresh snapshot.
@@ -154,6 +178,6 @@ export class BoardBroadcaster<S extends BoardSnapshot> {
       socket.terminate();
       return;
     }
-    socket.send(message);
+    socket.send(message, { binary: false }); // a text frame, as the pages expect
   }
 }

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { BoardBroadcaster, type BoardSnapshot, type ScopeBoard } from './board-broadcaster.js';
 import type { StoredEvent } from './events.repository.js';
+import { SnapshotLane } from './snapshot-lane.js';
 import type { EventHub } from './hub.plugin.js';
 
 /** The scope of everything: it receives every event, stall or not. */
@@ -28,6 +29,8 @@ export interface BoardSource<S extends BoardSnapshot> {
  */
 export class BoardScopes<S extends BoardSnapshot> {
   private readonly boards = new Map<string, BoardBroadcaster<S>>();
+  /** Every scope's figures are computed in one lane, one at a time (snapshot-lane.ts). */
+  private readonly lane = new SnapshotLane();
   private routing: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
 
@@ -53,7 +56,7 @@ export class BoardScopes<S extends BoardSnapshot> {
   join(scope: { key: string } & ScopeBoard<S>, socket: WebSocket): Promise<void> {
     let board = this.boards.get(scope.key);
     if (!board) {
-      board = new BoardBroadcaster(scope);
+      board = new BoardBroadcaster(scope, this.lane);
       this.boards.set(scope.key, board);
     }
     return board.join(socket);

@@ -21,7 +21,6 @@ export interface TickerItem {
   type: 'sale' | 'activation';
   at: string;
   stallCode?: string | null;
-  saleId?: string;
   amount?: number;
   method?: string;
   provider?: string;
@@ -67,7 +66,11 @@ function tickerWard(data: Record<string, unknown>): string {
   return (text && matchWard(text)?.name) || '';
 }
 
-/** The ticker never carries a personal detail: stall, amount and method; for activations, provider and ward only. */
+/**
+ * The ticker never carries a personal detail: stall, amount and method; for activations, provider and ward only. A
+ * line is named by its event's id (not the sale's): it is what a board delta's \`more\` lists too, and it keeps each
+ * line short, as a busy board sends many.
+ */
 export function tickerItem(e: {
   id: number;
   type: string;
@@ -88,7 +91,6 @@ export function tickerItem(e: {
     type: 'sale',
     at: e.created_at.toISOString(),
     stallCode: (e.data.stallCode as string) ?? null,
-    saleId: String(e.data.saleId),
     amount: Number(e.data.amount),
     method: String(e.data.method),
   };

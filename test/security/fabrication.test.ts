@@ -87,15 +87,16 @@ t.test('which settings switch the sandbox off when SANDBOX is unset, and that SA
 
 t.test('docker-compose leaves the sandbox bank off', async (t) => {
   const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
-  const app = compose.slice(compose.indexOf('\n  app:'));
+  // Both instances (the app and the viewers') share one environment, an anchor above the services.
+  const shared = compose.slice(compose.indexOf('x-app-environment:'), compose.indexOf('\nservices:'));
   const env = Object.fromEntries(
-    [...app.slice(app.indexOf('environment:')).matchAll(/^ {6}([A-Z_]+): *"?([^"\n]*)"?$/gm)].map(([, k, v]) => [
-      k,
-      v.startsWith('${') ? '' : v,
-    ]),
+    [...shared.matchAll(/^ {2}([A-Z_]+): *"?([^"\n]*)"?$/gm)].map(([, k, v]) => [k, v.startsWith('${') ? '' : v]),
   );
   t.ok(env.DATABASE_URL, 'the compose app runs on Postgres');
   t.equal(sandboxEnabled(loadConfig(env)), false);
+  t.match(compose, /\n {2}app:[\s\S]*?environment: \*app-environment/, 'the app uses that environment');
+  t.match(compose, /\n {2}viewers:[\s\S]*?<<: \*app-environment/, 'so does the viewer instance');
+  t.notMatch(compose, /^\s*SANDBOX:/m, 'no service turns the sandbox bank on');
 });
 
 t.test('with SANDBOX=1 the sandbox bank works, and everything it makes is marked test', async (t) => {

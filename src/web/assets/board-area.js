@@ -2,6 +2,7 @@
 // provinces side by side): the totals, a card per place ranked by today's cashless value, and the latest sales.
 import { api, setupLanguageToggle, t } from '/assets/common.js';
 import { liveBoard } from '/assets/board-live.js';
+import { applyPatch } from '/assets/shared/board-patch.js';
 import { $, clock, el, num, pct, vnd } from '/assets/board-format.js';
 
 const province = document.body.dataset.province ?? '';
@@ -123,33 +124,31 @@ function addSales(items, replace = false) {
   sales = [...newest, ...(replace ? [] : sales)].slice(0, 15);
 }
 
+// The snapshot over HTTP paints the board at once while the websocket opens; the websocket's own is the one deltas
+// patch, so once it has come the HTTP one is not used.
 const load = () =>
   api(`/api/v1/stats${query}`)
     .then((snapshot) => {
-      stats = { ...stats, ...snapshot };
-      if (!sales.length) addSales(snapshot.ticker ?? [], true);
+      if (stats) return;
+      stats = snapshot;
+      addSales(snapshot.ticker ?? [], true);
       render();
     })
     .catch(() => {});
 
-// A delta names the figures that changed; when it does not carry the places' own figures, they are read again.
-let reload = null;
 const live = liveBoard({
   path: `/ws/board${query}`,
   statusEl: $('status'),
   onSnapshot: (snapshot) => {
-    stats = { ...stats, ...snapshot };
+    stats = snapshot;
     addSales(snapshot.ticker ?? [], true);
     render();
   },
+  // A delta patches the figures that changed, the places' own among them (they follow the ticker within a second).
   onDelta: (changed, ticker) => {
-    Object.assign(stats, changed);
+    applyPatch(stats, changed);
     addSales(ticker);
     render();
-    if (!((province ? 'sites' : 'provinces') in changed)) {
-      clearTimeout(reload);
-      reload = setTimeout(load, 600); // after the stats cache (250 ms) has moved past the sale
-    }
   },
 });
 

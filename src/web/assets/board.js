@@ -2,6 +2,7 @@
 // which the server writes; the board loads GET /api/v1/stats for it, then stays live over its websocket.
 import { api, setupLanguageToggle, t } from '/assets/common.js';
 import { liveBoard } from '/assets/board-live.js';
+import { applyPatch } from '/assets/shared/board-patch.js';
 import { $, clock, dongAxis, el, followWindow, num, pct, setupCharts, vnd } from '/assets/board-format.js';
 
 const site = document.body.dataset.site ?? '';
@@ -136,7 +137,7 @@ const live = liveBoard({
     render();
   },
   onDelta: (changed, ticker) => {
-    Object.assign(stats, changed);
+    applyPatch(stats, changed);
     addTicker(ticker);
     render();
   },
