@@ -24,7 +24,8 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 const nullOr = <T>(v: unknown, is: (v: unknown) => v is T): v is T | null => v === null || is(v);
 /** As `z.string().trim().min(1).max(max)` leaves it: already trimmed, so zod would give it back unchanged. */
 const trimmedText = (v: unknown, max: number) => isString(v) && v.length >= 1 && v.length <= max && v.trim() === v;
-const intIn = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const intIn = (v: unknown, min: number, max: number) =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 function itemInShape(item: SaleItem): boolean {
   if (typeof item !== 'object' || item === null) return false;
