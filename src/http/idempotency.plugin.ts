@@ -123,17 +123,7 @@ export default fp(
   async function idempotencyPlugin(app: FastifyInstance) {
     app.decorateRequest('idempotency', null);
 
-    app.addHook('preHandler', async (request, reply) => {
-      // Keys are scoped to a caller: anonymous requests (public routes, unknown paths) have none to scope them to.
-      if (
-        request.method !== 'POST' ||
-        request.routeOptions.config?.idempotency === false ||
-        !request.principal ||
-        !request.routeOptions.url
-      )
-        return;
-      const key = request.headers[HEADER];
-      if (key === undefined) return;
+    async function holdKey(request: FastifyRequest, reply: FastifyReply, key: string | string[]) {
       if (typeof key !== 'string' || key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
         throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters');
       }
@@ -144,13 +134,34 @@ export default fp(
         request.idempotency = { scope, key };
         return;
       }
-      return replayWhenDone(app.db, scope, key, hashes, reply);
+      await replayWhenDone(app.db, scope, key, hashes, reply);
+    }
+
+    // Callback hooks that call the database only for a request with a key: most requests (a dynamic QR, say) carry
+    // none, and an async hook would cost them a promise each for nothing. A replay sends the reply itself; calling
+    // `done` after it is harmless (Fastify runs no more hooks and no handler once the reply is sent).
+    app.addHook('preHandler', (request, reply, done) => {
+      // Keys are scoped to a caller: anonymous requests (public routes, unknown paths) have none to scope them to.
+      const key = request.headers[HEADER];
+      if (
+        key === undefined ||
+        request.method !== 'POST' ||
+        request.routeOptions.config?.idempotency === false ||
+        !request.principal ||
+        !request.routeOptions.url
+      ) {
+        done();
+        return;
+      }
+      holdKey(request, reply, key).then(() => done(), done);
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
-      const held = request.idempotency;
-      if (!held || held.saved) return payload; // saved with the change itself: nothing more to do
-      request.idempotency = null;
+    async function settle(
+      held: { scope: string; key: string },
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+    ) {
       if (reply.statusCode >= 500 || typeof payload !== 'string') {
         // Nothing durable to replay: free the key so the client's retry runs again.
         await app.db
@@ -158,7 +169,7 @@ export default fp(
           .where('scope', '=', held.scope)
           .where('key', '=', held.key)
           .execute();
-        return payload;
+        return;
       }
       await app.db
         .updateTable('idempotency_keys')
@@ -170,7 +181,16 @@ export default fp(
         .where('scope', '=', held.scope)
         .where('key', '=', held.key)
         .execute();
-      return payload;
+    }
+
+    app.addHook('onSend', (request, reply, payload, done) => {
+      const held = request.idempotency;
+      if (!held || held.saved) {
+        done(null, payload); // saved with the change itself: nothing more to do
+        return;
+      }
+      request.idempotency = null;
+      settle(held, request, reply, payload).then(() => done(null, payload), done);
     });
   },
   { name: 'idempotency', dependencies: ['database', 'auth'] },

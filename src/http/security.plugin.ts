@@ -83,16 +83,21 @@ export default fp(
         ),
     });
 
-    app.addHook('onSend', async (request, reply: FastifyReply, payload) => {
-      if (reply.hasHeader('content-security-policy') || request.url.startsWith('/docs')) return payload;
+    // A callback hook, not an async one: it runs on every answer and never waits, so no promise per answer.
+    app.addHook('onSend', (request, reply: FastifyReply, payload, done) => {
+      if (reply.hasHeader('content-security-policy') || request.url.startsWith('/docs')) {
+        done(null, payload);
+        return;
+      }
       const type = String(reply.getHeader('content-type') ?? '');
       if (type.startsWith('text/html') && typeof payload === 'string') {
         const nonce = randomBytes(16).toString('base64');
         reply.header('content-security-policy', pageCsp(nonce));
-        return withNonce(payload, nonce);
+        done(null, withNonce(payload, nonce));
+        return;
       }
       reply.header('content-security-policy', API_CSP);
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'security' },

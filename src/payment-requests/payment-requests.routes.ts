@@ -3,6 +3,7 @@ import { assertMerchantAccess, callerMerchantId, type Principal } from '../auth/
 import { renderPng, renderSvg } from '../qr/index.js';
 import { z } from 'zod';
 import { newPaymentRequestBody, paymentRequestParams, paymentRequestResponse } from './payment-requests.schemas.js';
+import { paymentRequestSerializerCompiler } from './response-json.js';
 import {
   cancelPaymentRequest,
   createPaymentRequest,
@@ -23,6 +24,8 @@ export const paymentRequestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/payment-requests',
     {
       config: { auth: 'merchant' },
+      // The hot route (one call per sale): its answer written without zod's walk over it (response-json.ts).
+      serializerCompiler: paymentRequestSerializerCompiler,
       schema: {
         tags,
         summary:
@@ -46,6 +49,7 @@ export const paymentRequestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/payment-requests/:id',
     {
       config: { auth: 'staff-or-merchant' },
+      serializerCompiler: paymentRequestSerializerCompiler, // polled by checkout pages while the buyer pays
       schema: {
         tags,
         summary: 'Status: pending, paid, expired or cancelled',

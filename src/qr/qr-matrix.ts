@@ -74,11 +74,14 @@ for (let i = 0, x = 1; i < 255; i++) {
 }
 for (let i = 255; i < 512; i++) EXP[i] = EXP[i - 255];
 
-const generators = new Map<number, Uint8Array>();
-/** The generator polynomial of degree n, coefficients highest first (leading 1 left out), as logs. */
-function generatorLogs(n: number): Uint8Array {
-  let g = generators.get(n);
-  if (g) return g;
+const products = new Map<number, Uint8Array>();
+/**
+ * For the generator polynomial of degree n (coefficients highest first, leading 1 left out): row f of the table is
+ * the polynomial times f in GF(256), so a division step is one table row XORed in, without log lookups.
+ */
+function generatorProducts(n: number): Uint8Array {
+  let table = products.get(n);
+  if (table) return table;
   let poly = [1];
   for (let i = 0; i < n; i++) {
     const next = new Array<number>(poly.length + 1).fill(0);
@@ -88,21 +91,22 @@ function generatorLogs(n: number): Uint8Array {
     }
     poly = next;
   }
-  g = Uint8Array.from(poly.slice(1), (c) => LOG[c]);
-  generators.set(n, g);
-  return g;
+  const g = poly.slice(1).map((c) => LOG[c]);
+  table = new Uint8Array(256 * n);
+  for (let f = 1; f < 256; f++) for (let j = 0; j < n; j++) table[f * n + j] = EXP[g[j] + LOG[f]];
+  products.set(n, table);
+  return table;
 }
 
+/** The remainder of data·x^ecCount divided by the generator: shifted and reduced in one loop per data codeword. */
 function reedSolomon(data: Uint8Array, ecCount: number): Uint8Array {
-  const g = generatorLogs(ecCount);
+  const table = generatorProducts(ecCount);
   const rem = new Uint8Array(ecCount);
+  const last = ecCount - 1;
   for (let i = 0; i < data.length; i++) {
-    const factor = data[i] ^ rem[0];
-    rem.copyWithin(0, 1);
-    rem[ecCount - 1] = 0;
-    if (factor === 0) continue;
-    const lf = LOG[factor];
-    for (let j = 0; j < ecCount; j++) rem[j] ^= EXP[g[j] + lf];
+    const row = (data[i] ^ rem[0]) * ecCount; // row 0 is all zeros: a plain shift
+    for (let j = 0; j < last; j++) rem[j] = rem[j + 1] ^ table[row + j];
+    rem[last] = table[row + last];
   }
   return rem;
 }
@@ -152,9 +156,12 @@ export function qrModules(
   for (let i = 0; i < ecCount; i++) for (const block of ecBlocks) codewords[k++] = block[i];
   const modules = t.base.slice();
   const { order, flip } = t;
-  for (let n = 0; n < order.length; n++) {
-    const bit = n < k * 8 ? (codewords[n >> 3] >> (7 - (n & 7))) & 1 : 0;
-    modules[order[n]] = bit ^ flip[n];
+  // A codeword's eight bits at a time; the few modules left over after the last codeword are zero bits (§7.7.3).
+  let n = 0;
+  for (let c = 0; c < k; c++) {
+    const codeword = codewords[c];
+    for (let bit = 7; bit >= 0; bit--, n++) modules[order[n]] = ((codeword >> bit) & 1) ^ flip[n];
   }
+  for (; n < order.length; n++) modules[order[n]] = flip[n];
   return { version: fit.version, segments: fit.segments, size: t.size, modules };
 }

@@ -12,15 +12,21 @@ import { sendError } from '../http/index.js';
 export default fp(
   async function socketCapPlugin(app: FastifyInstance, options: { maxPerIp: number }) {
     const open = new Map<string, number>();
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.ws) return;
+    // A callback hook: it runs on every request and never waits, so no promise per request. When it answers 429
+    // itself it does not call `done` (Fastify's rule for a hook that sends the reply).
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!request.ws) {
+        done();
+        return;
+      }
       const ip = request.ip;
       const held = open.get(ip) ?? 0;
       if (held >= options.maxPerIp) {
-        return sendError(reply, 429, {
+        void sendError(reply, 429, {
           code: 'too_many_websockets',
           message: `At most ${options.maxPerIp} websockets may be open from one address: close one first`,
         });
+        return;
       }
       open.set(ip, held + 1);
       request.raw.socket.once('close', () => {
@@ -28,6 +34,7 @@ export default fp(
         if (left > 0) open.set(ip, left);
         else open.delete(ip);
       });
+      done();
     });
   },
   { name: 'socket-cap', dependencies: ['@fastify/websocket'] },
