@@ -138,8 +138,8 @@ export default fp(
     }
 
     // Callback hooks that call the database only for a request with a key: most requests (a dynamic QR, say) carry
-    // none, and an async hook would cost them a promise each for nothing. A replay sends the reply itself; calling
-    // `done` after it is harmless (Fastify runs no more hooks and no handler once the reply is sent).
+    // none, and an async hook would cost them a promise each for nothing. A replay sends the reply itself, and then
+    // `done` is not called: nothing more is to run for that request.
     app.addHook('preHandler', (request, reply, done) => {
       // Keys are scoped to a caller: anonymous requests (public routes, unknown paths) have none to scope them to.
       const key = request.headers[HEADER];
@@ -153,7 +153,9 @@ export default fp(
         done();
         return;
       }
-      holdKey(request, reply, key).then(() => done(), done);
+      holdKey(request, reply, key).then(() => {
+        if (!reply.sent) done();
+      }, done);
     });
 
     async function settle(
