@@ -15,4 +15,4 @@ COPY . .
 COPY --from=build /app/dist ./dist
 ENV HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=2", "scripts/start.mjs"]
+CMD ["node", "--max-semi-space-size=2", "--v8-pool-size=1", "--expose-gc", "scripts/start.mjs"]

@@ -54,6 +54,16 @@ for (const dir of SOURCE_DIRS) {
 mkdirSync(path.join(partial, 'docs'), { recursive: true });
 cpSync(path.join(root, 'docs/activations-sample.csv'), path.join(partial, 'docs/activations-sample.csv'));
 
+// The pages' assets compressed once here rather than at every start (src/web/encoded-assets.ts).
+execFileSync(
+  process.execPath,
+  [path.join(partial, 'src/web/encode-assets-cli.js'), path.join(partial, 'web-encoded')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+
 // The data-directory template (initdb + every migration) depends on PGlite's version and on the migrations: kept from
 // the previous build when neither changed.
 const templateKey = `${packageVersion('@electric-sql/pglite')} ${migrationsHash()}`;

@@ -84,6 +84,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ port: config.PORT, host: config.HOST });
 clearTimeout(slowStart);
+// The start leaves some 15 MB of garbage behind (PGlite's WebAssembly and data files read into buffers, what loading
+// the modules and building the routes allocated), and an idle server allocates too little for V8 to collect it: one
+// full collection now, while nothing waits on it (about 30 ms). `npm start` gives the function (node --expose-gc).
+(globalThis as { gc?: () => void }).gc?.();
 const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
 const url = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
 const where = database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)';

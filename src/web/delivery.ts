@@ -35,14 +35,32 @@ export function compressSync(body: Buffer, encoding: Encoding): Buffer {
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
+/** The key of an asset's content: its ETag's value, and the name of the build's compressed copies of it. */
+export function contentKey(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('base64url').slice(0, 22);
+}
+
+/** An asset's compressed copies, each kept only when smaller than the asset (the build makes them this way). */
+export async function encodeAsset(raw: Buffer): Promise<Partial<Record<Encoding, Buffer>>> {
+  if (raw.length < MIN_COMPRESS_BYTES) return {};
+  const [gz, br] = await Promise.all([gzipAsync(raw, { level: 9 }), brotliAsync(raw, brotliOptions(9, raw.length))]);
+  return { ...(gz.length < raw.length && { gzip: gz }), ...(br.length < raw.length && { br }) };
+}
+
+/** Compressed copies made ahead of time (encoded-assets.ts), by content key; undefined for a content it lacks. */
+export type StoredEncodings = (key: string) => Partial<Record<Encoding, Buffer>> | undefined;
+
 /**
- * Prepares an asset: its ETag now, its compressed copies in the background (zlib's thread pool, never the event loop:
- * brotli at quality 9 takes some 50 ms on the chart library). Until a copy is ready the asset is sent as it is.
+ * Prepares an asset: its ETag now, and its compressed copies: the build's when it made them for this content, else
+ * made in the background (zlib's thread pool, never the event loop: brotli at quality 9 takes some 50 ms on the chart
+ * library). Until a copy is ready the asset is sent as it is.
  */
-export function prepareAsset(raw: Buffer, type: string): PreparedAsset {
-  const etag = `W/"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`;
-  const asset: PreparedAsset = { type, raw, encoded: {}, etag };
-  if (raw.length >= MIN_COMPRESS_BYTES) {
+export function prepareAsset(raw: Buffer, type: string, stored?: StoredEncodings): PreparedAsset {
+  const key = contentKey(raw);
+  const asset: PreparedAsset = { type, raw, encoded: {}, etag: `W/"${key}"` };
+  const ready = stored?.(key);
+  if (ready) asset.encoded = ready;
+  else if (raw.length >= MIN_COMPRESS_BYTES) {
     const keep = (encoding: Encoding) => (body: Buffer) => {
       if (body.length < raw.length) asset.encoded[encoding] = body;
     };

@@ -1,14 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import { sandboxEnabled } from '../config/index.js';
-import { merchantWorker, type AssetMap } from './merchant-worker.js';
+import { assetFiles } from './asset-files.js';
+import { merchantWorker } from './merchant-worker.js';
+import { storedEncodings } from './encoded-assets.js';
 import { compressPage, prepareAsset, sendAsset, withInlineStyles, withModulePreloads } from './delivery.js';
 import { registerBoardPages } from './board-pages.js';
 import { withTestMoneyBanner } from './test-money.js';
-
-const require = createRequire(import.meta.url);
 
 // Pages are plain HTML + JS served as they are: no build step to run the service.
 const pages: Record<string, string> = {
@@ -19,26 +17,6 @@ const pages: Record<string, string> = {
   '/reports': 'reports.html',
 };
 
-// Every file in src/web/assets (and assets/shared) is served under /assets, plus the chart library straight from its
-// npm package and the plain-JS modules the server shares with the pages, from where the server imports them: one
-// copy, and the modules stay below web in the layering (web serves them, they never import web).
-const assetsDir = new URL('./assets', import.meta.url).pathname;
-const sharedDir = path.join(assetsDir, 'shared');
-const voiceDir = path.join(assetsDir, 'voice'); // the stall app's recorded words (scripts/voice-clips.ts)
-const serverShared = {
-  '/assets/shared/amount-in-words.js': new URL('../invoices/amount-in-words.js', import.meta.url).pathname,
-  '/assets/shared/vietnam-time.js': new URL('../time/vietnam.js', import.meta.url).pathname,
-};
-const types: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.opus': 'audio/ogg',
-  '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
-  '.webmanifest': 'application/manifest+json',
-};
-
 // The stall app's service worker: scope /m (the page itself, whose path has no slash after it), so the header allows
 // a scope above the worker's own folder; revalidated on every load so an update reaches phones at once. Its own
 // content-security policy: it may only fetch from this origin (to fill its cache).
@@ -47,25 +25,6 @@ const WORKER_HEADERS = {
   'service-worker-allowed': '/m',
   'content-security-policy': "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
 };
-
-async function assetFiles(): Promise<AssetMap> {
-  const served = async (dir: string, prefix: string) =>
-    (await readdir(dir))
-      .filter((f) => types[path.extname(f)])
-      .map((f) => [`${prefix}${f}`, { file: path.join(dir, f), type: types[path.extname(f)] }] as const);
-  return {
-    ...Object.fromEntries(await served(assetsDir, '/assets/')),
-    ...Object.fromEntries(await served(sharedDir, '/assets/shared/')),
-    ...Object.fromEntries(await served(voiceDir, '/assets/voice/')),
-    ...Object.fromEntries(Object.entries(serverShared).map(([url, file]) => [url, { file, type: types['.js'] }])),
-    '/assets/chart.umd.js': {
-      file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'),
-      type: types['.js'],
-    },
-    // Browsers ask for /favicon.ico on every page; the stall-QR icon answers it (an SVG served under that name).
-    '/favicon.ico': { file: path.join(assetsDir, 'icon.svg'), type: types['.svg'] },
-  };
-}
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const assets = await assetFiles();
@@ -97,10 +56,11 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     missing: await read('board-missing.html'),
   });
   // Kept an hour, then revalidated by ETag (a 304 when unchanged).
+  const stored = storedEncodings();
   for (const [path, asset] of Object.entries(assets)) {
     const body = await readFile(asset.file).catch(() => null);
     if (!body) continue;
-    const prepared = prepareAsset(body, asset.type);
+    const prepared = prepareAsset(body, asset.type, stored);
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) =>
       sendAsset(request, reply, prepared, 'public, max-age=3600'),
     );
