@@ -1,6 +1,7 @@
 import t from 'tap';
 import { compactIds, expandIds, patchOf } from '../../src/realtime/delta-patch.js';
-import { FIGURES_EVERY_MS, TICKER_PER_DELTA } from '../../src/realtime/board-broadcaster.js';
+import WebSocket from 'ws';
+import { FIGURES_EVERY_MS, TICKER_PER_DELTA, textFrame } from '../../src/realtime/board-broadcaster.js';
 import { applyPatch } from '../../src/web/assets/shared/board-patch.js';
 import { startTestApp } from '../helpers/app.js';
 import { onboardStall } from '../helpers/fixtures.js';
