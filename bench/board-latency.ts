@@ -30,14 +30,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { expandIds } from '../src/realtime/delta-patch.js';
-import { signSandbox } from '../src/payments/providers/index.js';
 import { flagOption, fractionOption, numberOption } from './lib/args.js';
 import { printResults } from './lib/result.js';
 import { onCleanup, runBench } from './lib/cleanup.js';
 import { cpuWindow, describeCpu } from './lib/cpu.js';
 import { createBenchDatabase, describeServer } from './lib/database.js';
 import { ensureOpenFiles } from './lib/fd-limit.js';
-import { createRequestPool, SandboxCredits } from './lib/credits.js';
+import { createRequestPool, SandboxCredits, sendNotice } from './lib/credits.js';
 import { keepAliveAgent, request } from './lib/http.js';
 import { residentMb, rssSampler } from './lib/rss.js';
 import { startServer } from './lib/server.js';
@@ -268,18 +267,9 @@ runBench(async () => {
   let maxInFlight = 0;
 
   const fire = (scheduledAt: number, inWindow: boolean) => {
-    const body = credits.notice();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    request(
-      agent,
-      server,
-      'POST',
-      '/webhooks/sandbox',
-      { 'x-signature': signSandbox(secret, body, Date.now()) },
-      body,
-      true,
-    )
+    sendNotice(agent, server, secret, credits)
       .then((res) => {
         const ackAt = performance.now();
         const ackWall = Date.now();
@@ -546,17 +536,8 @@ async function acknowledgements(
   for (let n = 0; n < rate * seconds; n++) {
     const due = start + (n * 1000) / rate;
     if (due > performance.now()) await sleep(due - performance.now());
-    const body = credits.notice();
     inflight.push(
-      request(
-        agent,
-        server,
-        'POST',
-        '/webhooks/sandbox',
-        { 'x-signature': signSandbox(secret, body, Date.now()) },
-        body,
-        true,
-      )
+      sendNotice(agent, server, secret, credits)
         .then((res) => {
           if (res.status === 200) latency.add(performance.now() - due);
         })

@@ -29,8 +29,8 @@ import { cpuWindow, describeCpu, describeCpuPerOp } from './lib/cpu.js';
 import { activitySampler } from './lib/pg-activity.js';
 import { tableStatsWindow } from './lib/pg-tables.js';
 import { ADMIN_DATABASE_URL, assertConnectionsAvailable, createBenchDatabase, describeServer } from './lib/database.js';
-import { createRequestPool, SandboxCredits } from './lib/credits.js';
-import { keepAliveAgent, request } from './lib/http.js';
+import { createRequestPool, SandboxCredits, sendNotice } from './lib/credits.js';
+import { keepAliveAgent } from './lib/http.js';
 import { describeErrors, runLoad } from './lib/load.js';
 import { rawInsertRate } from './lib/raw-insert.js';
 import { startServer } from './lib/server.js';
@@ -124,16 +124,7 @@ runBench(async () => {
   const outcomes = new Map<string, number>();
 
   async function deliver(): Promise<true | string> {
-    const body = credits.notice();
-    const res = await request(
-      agent,
-      server,
-      'POST',
-      '/webhooks/sandbox',
-      { 'x-signature': signSandbox(secret, body, Date.now()) },
-      body,
-      true,
-    );
+    const res = await sendNotice(agent, server, secret, credits);
     if (res.status !== 200) return `HTTP ${res.status}`;
     const outcome = (JSON.parse(res.body!) as { results?: { outcome?: string }[] }).results?.[0]?.outcome ?? 'none';
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);

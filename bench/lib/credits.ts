@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mapConcurrent, requestJson, type HttpAgent, type Target } from './http.js';
+import { signSandbox } from '../../src/payments/providers/index.js';
+import { mapConcurrent, request, requestJson, type HttpAgent, type Target } from './http.js';
 import { randomAmount, type Stall } from './stalls.js';
 
 /** A dynamic payment request created through the API, waiting to be paid. */
@@ -83,4 +84,11 @@ export class SandboxCredits {
       occurredAt: new Date().toISOString(),
     });
   }
+}
+
+/** Sends the next credit notice, signed as the sandbox bank signs it, to `POST /webhooks/sandbox`; reads the answer. */
+export function sendNotice(agent: HttpAgent, target: Target, secret: string, credits: SandboxCredits) {
+  const body = credits.notice();
+  const headers = { 'x-signature': signSandbox(secret, body, Date.now()) };
+  return request(agent, target, 'POST', '/webhooks/sandbox', headers, body, true);
 }
