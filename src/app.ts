@@ -108,7 +108,8 @@ export async function buildApp({ config, database, logger = false, taxAuthority 
 
   await app.register(healthRoutes);
   await app.register(hubPlugin, { pollIntervalMs: config.FEED_POLL_MS });
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  // No compression: a board delta is framed once and written as is to every viewer (realtime/board-broadcaster.ts).
+  await app.register(websocket, { options: { maxPayload: 4096, perMessageDeflate: false } });
   await app.register(socketCapPlugin, { maxPerIp: config.WS_MAX_PER_IP });
   await app.register(staffRoutes);
   await app.register(siteRoutes);
