@@ -16,8 +16,15 @@ export interface NewSite {
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
+/** Slugs that are pages of their own under `/board/` (`/board/national`, `/board/province/<code>`): no site takes them. */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['national', 'province']);
+
 /** Creates a site: its province must exist and its ward must be one of that province's (400 otherwise). */
 export async function createSite(db: Db, input: NewSite): Promise<Site> {
+  if (RESERVED_SLUGS.has(input.slug))
+    throw badRequest('reserved_slug', `"${input.slug}" is the name of a board page, not free for a site`, [
+      { field: 'body.slug', message: 'reserved' },
+    ]);
   const province = findProvince(input.provinceCode);
   if (!province)
     throw badRequest('unknown_province', `No province has code ${input.provinceCode}`, [

@@ -85,6 +85,8 @@ t.test('a bad site is refused with a clear code and nothing is stored', async (t
   const base = { slug: 'cho-moi', name: 'Chợ mới', kind: 'market', provinceCode: '96', ward: 'An Xuyên' };
   const cases: Array<[Record<string, unknown>, number, string]> = [
     [{ slug: 'kim-dong' }, 409, 'site_slug_taken'],
+    [{ slug: 'national' }, 400, 'reserved_slug'], // /board/national is the national board
+    [{ slug: 'province' }, 400, 'reserved_slug'], // /board/province/<code>
     [{ slug: 'Cho Moi' }, 400, 'validation_failed'],
     [{ slug: 'cho_moi' }, 400, 'validation_failed'],
     [{ slug: '-cho' }, 400, 'validation_failed'],
