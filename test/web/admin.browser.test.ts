@@ -360,6 +360,7 @@ if (browser) {
     await staffPage.click('#lang');
     t.equal(await staffPage.textContent('#tab-review'), 'Payments to review');
     t.equal(await staffPage.getAttribute('#activations-link', 'href'), '/admin/activations');
+    t.equal(await staffPage.getAttribute('#reports-link', 'href'), '/reports', 'the reports are one click away');
     await staffPage.click('#lang');
     await staffPage.close();
   });
