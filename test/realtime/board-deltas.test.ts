@@ -67,6 +67,18 @@ t.test('a patch carries only what changed, and applied to the old picture gives 
   t.pass('2,000 random pairs patched exactly');
 });
 
+t.test('a delta is framed once, byte for byte as the websocket library frames a text message', async (t) => {
+  type Frame = (data: Buffer, o: object) => Buffer[];
+  const { frame } = (WebSocket as unknown as { Sender: { frame: Frame } }).Sender;
+  for (const n of [0, 1, 125, 126, 127, 65_535, 65_536, 70_000]) {
+    const text = 'é'.repeat(Math.floor(n / 2)) + 'x'.repeat(n % 2); // n bytes of UTF-8
+    const theirs = Buffer.concat(
+      frame(Buffer.from(text), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }),
+    );
+    t.ok(textFrame(text).equals(theirs), `${n} bytes`);
+  }
+});
+
 t.test('`more` lists event ids ascending, each after the first as its gap', async (t) => {
   t.same(compactIds([105, 101, 102, 110]), [101, 1, 3, 5]);
   t.same(expandIds(compactIds([105, 101, 102, 110])), [101, 102, 105, 110]);
